@@ -1,0 +1,42 @@
+// Module `system`: the operations guide's management API. The documents are
+// built by plugins/status; this file only exposes them as methods.
+import fp from 'fastify-plugin'
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import { method, NoParams } from '../src/registry.js'
+
+const Doc = Type.Record(Type.String(), Type.Unknown())
+const HealthResult = Type.Object({
+  overall_status: Type.Union([Type.Literal('healthy'), Type.Literal('degraded'), Type.Literal('unhealthy')]),
+  timestamp: Type.String(),
+  checks: Type.Record(Type.String(), Type.Object({ status: Type.Union([Type.Literal('pass'), Type.Literal('warn'), Type.Literal('fail')]), message: Type.String() })),
+  warnings: Type.Array(Type.String()),
+  errors: Type.Array(Type.String()),
+})
+
+async function systemHelper (app: FastifyInstance): Promise<void> {
+  const status = app.status
+  app.rpc.register('system', {
+    health: method({ description: 'Health document: overall_status, checks, warnings, errors.', params: NoParams, result: HealthResult, idempotent: true, handler: () => status.health() }),
+    metrics: method({ description: 'daemon_info, performance_metrics (p95/p99), resource_status, connection_summary, security_summary, module_status.', params: NoParams, result: Doc, idempotent: true, handler: () => status.metrics() }),
+    performance: method({ description: 'performance_metrics, module_performance.top_modules, health_indicators, recent_errors.', params: NoParams, result: Doc, idempotent: true, handler: () => status.performance() }),
+    stats: method({ description: 'security_metrics (events_by_type, recent_events), validation_failures, requests_rejected, validation_config.', params: NoParams, result: Doc, idempotent: true, handler: () => status.stats() }),
+    connections: method({ description: 'Sessions (one per Perl process) with their handles; active/stale/total counts.', params: NoParams, result: Doc, idempotent: true, handler: () => status.connections() }),
+    cleanup: method({
+      description: 'Ends stale sessions and reaps idle handles; returns cleaned_connections.',
+      params: NoParams,
+      result: Type.Object({ cleaned_connections: Type.Integer(), remaining_connections: Type.Integer() }),
+      handler: async () => ({ cleaned_connections: await app.sessions.cleanupStale(), remaining_connections: app.sessions.sessions.size }),
+    }),
+  })
+  app.rpc.register('session', {
+    close: method({
+      description: 'Ends the calling session (the Perl client sends it at exit), closing every handle it owns.',
+      params: NoParams,
+      result: Type.Object({ closed_handles: Type.Integer() }),
+      handler: async (_p, ctx) => ({ closed_handles: await app.sessions.endSession(ctx.session.id) }),
+    }),
+  })
+}
+
+export default fp(systemHelper, { fastify: '5.x', name: 'cpan-bridge-system', dependencies: ['cpan-bridge-registry', 'cpan-bridge-status'] })

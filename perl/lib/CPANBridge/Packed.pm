@@ -1,0 +1,207 @@
+package CPANBridge::Packed;
+# ABSTRACT: the packed bulk form, encoded and decoded with core pack/unpack
+
+use strict;
+use warnings;
+
+our $VERSION = '1.00';
+
+use B ();
+use Carp ();
+
+my ($TRUE, $FALSE);
+
+sub _booleans {
+    require JSON::PP;
+    ($TRUE, $FALSE) = ($JSON::PP::true, $JSON::PP::false);
+}
+
+=head1 NAME
+
+CPANBridge::Packed - the packed bulk form of cpan-bridge, in core Perl
+
+=head1 SYNOPSIS
+
+  use CPANBridge::Packed;
+
+  my $bytes = CPANBridge::Packed::encode({ rows => [[1, 'a'], [2, undef]] });
+  my $data  = CPANBridge::Packed::decode($bytes);
+
+  # a table: an array of row arrays, one unpack for all its cells
+  my $table = CPANBridge::Packed::encode_table(\@rows, $ncols);
+
+=head1 DESCRIPTION
+
+JSON::PP decodes about 1 MB/s, so bulk data (rows, cells, parsed documents)
+travels between the daemon and Perl in this form. Every value is a token: a
+tag byte and a BER length-prefixed body, so a whole stream splits with one
+C<unpack '(a w/a)*'>:
+
+  N undef   t true   f false          (empty body)
+  S text (UTF-8)   B bytes   n number (decimal)
+  A array: body is the element count; the elements follow
+  H hash:  body is the pair count; key (an S token) and value follow
+  R table: body is "w w w/a w/a (w/a)*": ncols, nrows, column kinds
+           (S, B or n each), NULL bitmap (LSB first, row-major, empty if
+           no NULL), then the cells row by row. Decodes as [[...], ...].
+
+Text decodes to character strings, bytes stay byte strings, so Unicode and
+binary data both round-trip exactly.
+
+=head1 FUNCTIONS
+
+=head2 decode
+
+  my $data = CPANBridge::Packed::decode($bytes);
+
+Dies with a message starting C<packed:> on malformed input.
+
+=cut
+
+sub decode {
+    my @t = unpack '(a w/a)*', $_[0];
+    my $i = 0;
+    my $v = _build(\@t, \$i);
+    Carp::croak('packed: trailing data after the value') if $i != @t;
+    return $v;
+}
+
+sub _build {
+    my ($t, $ip) = @_;
+    my $tag = $t->[$$ip++];
+    my $body = $t->[$$ip++];
+    Carp::croak('packed: truncated input') unless defined $tag && defined $body;
+    if ($tag eq 'S') { utf8::decode($body); return $body }
+    if ($tag eq 'N') { return undef }
+    if ($tag eq 'A') {
+        my @a;
+        push @a, _build($t, $ip) for 1 .. $body;
+        return \@a;
+    }
+    if ($tag eq 'H') {
+        my %h;
+        for (1 .. $body) {
+            my $k = $t->[$$ip + 1];
+            Carp::croak('packed: hash key is not text') unless ($t->[$$ip] // '') eq 'S';
+            $$ip += 2;
+            utf8::decode($k);
+            $h{$k} = _build($t, $ip);
+        }
+        return \%h;
+    }
+    if ($tag eq 'n') { return 0 + $body }
+    if ($tag eq 'B') { return $body }
+    if ($tag eq 'R') { return decode_table($body) }
+    if ($tag eq 't' || $tag eq 'f') {
+        _booleans() unless defined $TRUE;
+        return $tag eq 't' ? $TRUE : $FALSE;
+    }
+    Carp::croak("packed: unknown tag '$tag'");
+}
+
+=head2 decode_table
+
+  my $rows = CPANBridge::Packed::decode_table($body);
+
+Decodes the body of an C<R> token into an array of row arrays.
+
+=cut
+
+sub decode_table {
+    my ($nc, $nr, $kinds, $bitmap, @cells) = unpack 'w w w/a w/a (w/a)*', $_[0];
+    Carp::croak('packed: table cell count does not match its shape') if @cells != $nc * $nr;
+    if (length $bitmap) {
+        my $bits = unpack 'b*', $bitmap;
+        while ($bits =~ /1/g) { $cells[pos($bits) - 1] = undef }
+    }
+    # Text columns become character strings; bytes and numbers stay as sent.
+    my @text = grep { substr($kinds, $_, 1) eq 'S' } 0 .. $nc - 1;
+    if (@text && $_[0] =~ /[\x80-\xff]/) {
+        for my $c (@text) {
+            for (my $j = $c; $j < @cells; $j += $nc) { utf8::decode($cells[$j]) if defined $cells[$j] }
+        }
+    }
+    my @rows;
+    $#rows = $nr - 1;
+    my $j = 0;
+    for my $r (0 .. $nr - 1) { $rows[$r] = [ @cells[$j .. $j + $nc - 1] ]; $j += $nc }
+    return \@rows;
+}
+
+=head2 encode
+
+  my $bytes = CPANBridge::Packed::encode($data);
+
+Strings are sent as text (UTF-8), numbers that Perl holds only as numbers as
+numbers, C<CPANBridge::Bytes> objects (see L<CPANBridge/bytes>) as bytes.
+
+=cut
+
+sub encode {
+    my $out = '';
+    _enc(\$out, $_[0], 0);
+    return $out;
+}
+
+sub _enc {
+    my ($o, $v, $depth) = @_;
+    Carp::croak('packed: value nested deeper than 512 levels') if $depth > 512;
+    if (!defined $v) { $$o .= "N\0"; return }
+    my $r = ref $v;
+    if (!$r) {
+        my $flags = B::svref_2object(\$v)->FLAGS;
+        if (($flags & (B::SVp_IOK() | B::SVp_NOK())) && !($flags & B::SVp_POK())) { $$o .= pack 'a w/a', 'n', $v; return }
+        my $s = $v;
+        utf8::encode($s);
+        $$o .= pack 'a w/a', 'S', $s;
+        return;
+    }
+    if ($r eq 'ARRAY') {
+        $$o .= pack 'a w/a', 'A', scalar @$v;
+        _enc($o, $_, $depth + 1) for @$v;
+        return;
+    }
+    if ($r eq 'HASH') {
+        $$o .= pack 'a w/a', 'H', scalar keys %$v;
+        for my $k (keys %$v) {
+            my $kb = $k;
+            utf8::encode($kb);
+            $$o .= pack 'a w/a', 'S', $kb;
+            _enc($o, $v->{$k}, $depth + 1);
+        }
+        return;
+    }
+    if ($r eq 'CPANBridge::Bytes') { $$o .= pack 'a w/a', 'B', $$v; return }
+    if ($r eq 'CPANBridge::Table') { $$o .= pack 'a w/a', 'R', _table_body(@$v); return }
+    if ($r eq 'JSON::PP::Boolean') { $$o .= ($v ? "t\0" : "f\0"); return }
+    if ($r eq 'SCALAR' && defined $$v && ($$v eq '1' || $$v eq '0')) { $$o .= ($$v ? "t\0" : "f\0"); return }
+    Carp::croak("packed: cannot encode a $r reference");
+}
+
+=head2 encode_table
+
+  my $bytes = CPANBridge::Packed::encode_table(\@rows, $ncols);
+
+Encodes rows (array refs of scalars) in the flat table form; the daemon
+decodes them as an array of row arrays. Every cell is sent as text.
+
+=cut
+
+sub encode_table { return pack 'a w/a', 'R', _table_body(@_) }
+
+sub _table_body {
+    my ($rows, $nc) = @_;
+    $nc //= @$rows ? scalar @{ $rows->[0] } : 0;
+    my ($bits, $any) = ('', 0);
+    my @cells;
+    for my $row (@$rows) {
+        Carp::croak('packed: table row has ' . scalar(@$row) . " cells, expected $nc") if @$row != $nc;
+        for my $c (@$row) {
+            if (defined $c) { $bits .= '0'; my $s = "$c"; utf8::encode($s); push @cells, $s }
+            else            { $bits .= '1'; $any = 1; push @cells, '' }
+        }
+    }
+    return pack 'w w w/a w/a (w/a)*', $nc, scalar @$rows, 'S' x $nc, ($any ? pack('b*', $bits) : ''), @cells;
+}
+
+1;

@@ -1,0 +1,217 @@
+package CPANBridge::Transport;
+# ABSTRACT: a small keep-alive HTTP/1.1 client over a Unix socket (or loopback TCP)
+
+use strict;
+use warnings;
+
+our $VERSION = '1.00';
+
+use Errno ();
+use IO::Socket::UNIX ();
+use Socket ();
+use Time::HiRes ();
+
+=head1 NAME
+
+CPANBridge::Transport - keep-alive HTTP/1.1 over the cpan-bridge Unix socket
+
+=head1 SYNOPSIS
+
+  my $t = CPANBridge::Transport->new(socket => '/tmp/cpan_bridge.sock', timeout => 60);
+  my $res = $t->request('POST', '/rpc', { 'Content-Type' => 'application/json' }, $body, { idempotent => 0 });
+  # $res = { status => 200, reason => 'OK', headers => { 'content-type' => ... }, content => '...' }
+
+=head1 DESCRIPTION
+
+HTTP::Tiny cannot connect to a Unix socket, and its per-request overhead
+halves the call rate of a tight loop, so the client brings this class. It
+keeps one connection open, and like HTTP::Tiny it never dies on a transport
+failure: it returns status 599 with the reason in C<content>.
+
+A request is resent at most once, and only when it cannot have reached the
+daemon (the connection was found closed before sending, or the write
+failed), or when the caller says it is idempotent. A non-idempotent call
+that lost its connection after being sent is reported, not repeated: the
+daemon may have run it.
+
+A child process after C<fork> opens its own connection.
+
+=cut
+
+sub new {
+    my ($class, %args) = @_;
+    my $self = bless {
+        socket  => $args{socket},
+        tcp     => $args{tcp},          # "127.0.0.1:PORT"
+        token   => $args{token},
+        timeout => $args{timeout} || 60,
+        fh      => undef,
+        pid     => $$,
+    }, $class;
+    return $self;
+}
+
+sub connected { my $self = shift; return defined $self->{fh} && $self->{pid} == $$ }
+
+sub close {
+    my $self = shift;
+    CORE::close($self->{fh}) if $self->{fh} && $self->{pid} == $$;
+    $self->{fh} = undef;
+    return;
+}
+
+# Opens the connection; returns an error string or undef.
+sub _connect {
+    my $self = shift;
+    $self->{fh} = undef;
+    $self->{pid} = $$;
+    my $fh;
+    if ($self->{tcp}) {
+        require IO::Socket::INET;
+        $fh = IO::Socket::INET->new(PeerAddr => $self->{tcp}, Proto => 'tcp', Timeout => $self->{timeout})
+            or return "cannot connect to $self->{tcp}: $!";
+        setsockopt($fh, Socket::IPPROTO_TCP(), Socket::TCP_NODELAY(), 1);
+    } else {
+        $fh = IO::Socket::UNIX->new(Type => Socket::SOCK_STREAM(), Peer => $self->{socket})
+            or return "cannot connect to $self->{socket}: $!";
+    }
+    binmode $fh;
+    $self->{fh} = $fh;
+    $self->{buf} = '';
+    return undef;
+}
+
+# A kept-alive connection the daemon has since closed reads as EOF at once.
+sub _stale {
+    my $self = shift;
+    my $rin = '';
+    vec($rin, fileno($self->{fh}), 1) = 1;
+    return select(my $rout = $rin, undef, undef, 0) > 0;
+}
+
+sub request {
+    my ($self, $method, $path, $headers, $body, $opts) = @_;
+    $body = '' unless defined $body;
+    my $reused = $self->connected;
+    $self->close if $reused && $self->_stale;
+    $reused = $self->connected;
+    unless ($reused) {
+        my $err = $self->_connect;
+        return _fail($err, 'connect') if $err;
+    }
+    my $req = "$method $path HTTP/1.1\r\nHost: localhost\r\nContent-Length: " . length($body) . "\r\n";
+    $req .= "Authorization: Bearer $self->{token}\r\n" if defined $self->{token};
+    $req .= "$_: $headers->{$_}\r\n" for keys %$headers;
+    $req .= "\r\n";
+    my $sent = $self->_write($req . $body);
+    if (!$sent) {
+        my $why = "$!";
+        $self->close;
+        # Nothing reached the daemon: safe to resend once on a fresh connection.
+        if ($reused) { return $self->request($method, $path, $headers, $body, { %{ $opts || {} }, _retried => 1 }) unless $opts->{_retried} }
+        return _fail("cannot send to the daemon: $why", 'send');
+    }
+    my $res = $self->_read_response;
+    if ($res->{status} == 599) {
+        $self->close;
+        if ($reused && !$res->{_got_bytes} && !$opts->{_retried}) {
+            return $self->request($method, $path, $headers, $body, { %{ $opts || {} }, _retried => 1 }) if $opts->{idempotent};
+            $res->{content} .= ' (not resent: the daemon may already have run this call)';
+        }
+    }
+    return $res;
+}
+
+sub _fail {
+    my ($msg, $stage) = @_;
+    return { status => 599, reason => 'Internal Exception', content => $msg, headers => {}, stage => $stage };
+}
+
+sub _write {
+    my ($self, $data) = @_;
+    local $SIG{PIPE} = 'IGNORE';
+    my $off = 0;
+    my $len = length $data;
+    while ($off < $len) {
+        my $n = syswrite($self->{fh}, $data, $len - $off, $off);
+        if (!defined $n) {
+            next if $! == Errno::EINTR();
+            if ($! == Errno::EAGAIN()) { $self->_wait('write') or return 0; next }
+            return 0;
+        }
+        $off += $n;
+    }
+    return 1;
+}
+
+sub _wait {
+    my ($self, $dir) = @_;
+    my $v = '';
+    vec($v, fileno($self->{fh}), 1) = 1;
+    my $n = $dir eq 'read' ? select(my $r = $v, undef, undef, $self->{timeout}) : select(undef, my $w = $v, undef, $self->{timeout});
+    return $n > 0;
+}
+
+# Reads more bytes into the buffer; returns the count, 0 on EOF, undef on error/timeout.
+sub _fill {
+    my $self = shift;
+    for (;;) {
+        my $n = sysread($self->{fh}, $self->{buf}, 65536, length $self->{buf});
+        return $n if defined $n;
+        next if $! == Errno::EINTR();
+        if ($! == Errno::EAGAIN()) { $self->_wait('read') or return undef; next }
+        return undef;
+    }
+}
+
+sub _read_response {
+    my $self = shift;
+    my $fh = $self->{fh};
+    my $got = 0;
+    my $hdr_end;
+    # Block in select (not sysread) so the timeout holds.
+    while (($hdr_end = index($self->{buf}, "\r\n\r\n")) < 0) {
+        return { %{ _fail("timed out after $self->{timeout}s waiting for the daemon", 'read') }, _got_bytes => $got }
+            unless $self->_wait('read');
+        my $n = $self->_fill;
+        return { %{ _fail('connection closed by the daemon' . (defined $n ? '' : ": $!"), 'read') }, _got_bytes => $got } unless $n;
+        $got = 1;
+    }
+    my $head = substr($self->{buf}, 0, $hdr_end);
+    substr($self->{buf}, 0, $hdr_end + 4, '');
+    my ($status_line, @lines) = split /\r\n/, $head;
+    my ($status, $reason) = $status_line =~ m{^HTTP/1\.[01] (\d{3}) ?(.*)$}
+        or return { %{ _fail("bad status line from the daemon: $status_line", 'read') }, _got_bytes => 1 };
+    my %h;
+    for (@lines) { my ($k, $v) = /^([^:]+):\s*(.*)$/ or next; $h{lc $k} = $v }
+    my $content;
+    if (defined(my $len = $h{'content-length'})) {
+        while (length($self->{buf}) < $len) {
+            return { %{ _fail('timed out reading the reply body', 'read') }, _got_bytes => 1 } unless $self->_wait('read');
+            my $n = $self->_fill;
+            return { %{ _fail('connection closed in the middle of a reply', 'read') }, _got_bytes => 1 } unless $n;
+        }
+        $content = substr($self->{buf}, 0, $len, '');
+    } elsif (($h{'transfer-encoding'} // '') =~ /chunked/i) {
+        $content = '';
+        for (;;) {
+            my $p;
+            while (($p = index($self->{buf}, "\r\n")) < 0) {
+                return { %{ _fail('connection closed in a chunked reply', 'read') }, _got_bytes => 1 } unless $self->_wait('read') && $self->_fill;
+            }
+            my $size = hex substr($self->{buf}, 0, $p);
+            while (length($self->{buf}) < $p + 2 + $size + 2) {
+                return { %{ _fail('connection closed in a chunked reply', 'read') }, _got_bytes => 1 } unless $self->_wait('read') && $self->_fill;
+            }
+            $content .= substr($self->{buf}, $p + 2, $size);
+            substr($self->{buf}, 0, $p + 2 + $size + 2, '');
+            last if $size == 0;
+        }
+    } else {
+        $content = '';
+    }
+    $self->close if ($h{connection} // '') =~ /close/i;
+    return { status => $status, reason => $reason, headers => \%h, content => $content, success => ($status =~ /^2/ ? 1 : '') };
+}
+
+1;

@@ -1,0 +1,32 @@
+// Bearer-token check for the optional TCP listener. Unix-socket requests are
+// trusted by file mode; anything arriving over TCP must carry the token.
+import fp from 'fastify-plugin'
+import fs from 'node:fs'
+import { timingSafeEqual } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import { sessionIdOf } from './rate-limit.js'
+
+export interface AuthOptions { tokenFile?: string }
+
+/** Reads the token, refusing a file that others can read: a leaked token is a remote shell into every helper. */
+export function readTokenFile (file: string): Buffer {
+  const st = fs.statSync(file)
+  if ((st.mode & 0o077) !== 0) throw new Error(`token file ${file} must be mode 0600 (it is ${(st.mode & 0o777).toString(8)})`)
+  const token = fs.readFileSync(file, 'utf8').trim()
+  if (token.length < 16) throw new Error(`token file ${file} must hold a token of at least 16 characters`)
+  return Buffer.from(token)
+}
+
+async function authPlugin (app: FastifyInstance, opts: AuthOptions): Promise<void> {
+  const token = opts.tokenFile ? readTokenFile(opts.tokenFile) : null
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.socket.remoteAddress === undefined) return // Unix socket
+    const h = req.headers.authorization ?? ''
+    const given = Buffer.from(h.startsWith('Bearer ') ? h.slice(7).trim() : '')
+    if (token !== null && given.length === token.length && timingSafeEqual(given, token)) return
+    app.securityLog.record('auth_failure', h ? 'wrong bearer token' : 'missing bearer token', sessionIdOf(req))
+    return await reply.code(401).type('application/json').send({ jsonrpc: '2.0', id: null, error: { code: -32010, message: 'authentication required: send Authorization: Bearer <token>', data: { type: 'auth_failure' } } })
+  })
+}
+
+export default fp(authPlugin, { fastify: '5.x', name: 'cpan-bridge-auth', dependencies: ['cpan-bridge-security-log'] })

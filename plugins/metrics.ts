@@ -1,0 +1,119 @@
+// Request metrics: prom-client for /metrics, and the in-process figures the
+// operations guide's system.metrics / system.performance report (p95/p99 from
+// a ring of recent latencies, per-method counts, recent errors).
+import fp from 'fastify-plugin'
+import client from 'prom-client'
+import type { FastifyInstance } from 'fastify'
+
+const RING = 2048
+const RECENT_ERRORS = 20
+
+interface MethodStats { requests: number, errors: number, totalMs: number }
+
+export interface RecentError { timestamp: string, module_function: string, error: string, type: string }
+
+export class RequestMetrics {
+  readonly registry = new client.Registry()
+  readonly started = Date.now()
+  total = 0
+  failed = 0
+  readonly perMethod = new Map<string, MethodStats>()
+  readonly recentErrors: RecentError[] = []
+  private readonly ring = new Float64Array(RING)
+  private ringLen = 0
+  private ringPos = 0
+  private totalMs = 0
+  // per-second counts over the last minute: O(1) per call at any rate
+  private readonly secCount = new Uint32Array(60)
+  private readonly secStamp = new Float64Array(60)
+  private readonly requests: client.Counter<'method' | 'status'>
+  private readonly errors: client.Counter<'method' | 'type'>
+  private readonly latency: client.Histogram<'method'>
+
+  constructor (gauges: { sessions: () => number, handles: () => number }) {
+    client.collectDefaultMetrics({ register: this.registry, prefix: 'cpan_bridge_' })
+    this.requests = new client.Counter({ name: 'cpan_bridge_requests_total', help: 'JSON-RPC calls by method and outcome', labelNames: ['method', 'status'], registers: [this.registry] })
+    this.errors = new client.Counter({ name: 'cpan_bridge_errors_total', help: 'JSON-RPC errors by method and error type', labelNames: ['method', 'type'], registers: [this.registry] })
+    this.latency = new client.Histogram({
+      name: 'cpan_bridge_request_duration_seconds',
+      help: 'JSON-RPC call latency by method',
+      labelNames: ['method'],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers: [this.registry],
+    })
+    new client.Gauge({ name: 'cpan_bridge_active_sessions', help: 'open sessions (Perl processes)', registers: [this.registry], collect () { this.set(gauges.sessions()) } })
+    new client.Gauge({ name: 'cpan_bridge_active_handles', help: 'open handles (connections, statements, files...)', registers: [this.registry], collect () { this.set(gauges.handles()) } })
+  }
+
+  /** Records one call. `method` is a registered name or 'unknown', so label cardinality stays bounded. */
+  record (method: string, ms: number, error?: { message: string, type: string }): void {
+    this.total++
+    this.totalMs += ms
+    this.ring[this.ringPos] = ms
+    this.ringPos = (this.ringPos + 1) % RING
+    if (this.ringLen < RING) this.ringLen++
+    const now = Date.now()
+    const sec = Math.floor(now / 1000)
+    const slot = sec % 60
+    if (this.secStamp[slot] !== sec) { this.secStamp[slot] = sec; this.secCount[slot] = 0 }
+    this.secCount[slot]++
+    let s = this.perMethod.get(method)
+    if (s === undefined) { s = { requests: 0, errors: 0, totalMs: 0 }; this.perMethod.set(method, s) }
+    s.requests++
+    s.totalMs += ms
+    this.latency.observe({ method }, ms / 1000)
+    if (error) {
+      this.failed++
+      s.errors++
+      this.requests.inc({ method, status: 'error' })
+      this.errors.inc({ method, type: error.type })
+      this.recentErrors.push({ timestamp: new Date(now).toISOString(), module_function: method, error: error.message, type: error.type })
+      if (this.recentErrors.length > RECENT_ERRORS) this.recentErrors.shift()
+    } else {
+      this.requests.inc({ method, status: 'ok' })
+    }
+  }
+
+  percentile (p: number): number {
+    if (this.ringLen === 0) return 0
+    const sorted = Array.from(this.ring.subarray(0, this.ringLen)).sort((a, b) => a - b)
+    return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]
+  }
+
+  get uptimeSeconds (): number { return (Date.now() - this.started) / 1000 }
+  get avgMs (): number { return this.total ? this.totalMs / this.total : 0 }
+  get errorRate (): number { return this.total ? this.failed / this.total : 0 }
+  get requestsLastMinute (): number {
+    const oldest = Math.floor(Date.now() / 1000) - 59
+    let n = 0
+    for (let i = 0; i < 60; i++) if (this.secStamp[i] >= oldest) n += this.secCount[i]
+    return n
+  }
+
+  topModules (n = 10): Array<{ module_function: string, requests: number, avg_time_ms: number, error_rate: number }> {
+    return [...this.perMethod.entries()]
+      .sort((a, b) => b[1].requests - a[1].requests)
+      .slice(0, n)
+      .map(([name, s]) => ({
+        module_function: name,
+        requests: s.requests,
+        avg_time_ms: Math.round(s.totalMs / s.requests * 1000) / 1000,
+        error_rate: Math.round(s.errors / s.requests * 1000) / 10,
+      }))
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance { requestMetrics: RequestMetrics }
+}
+
+async function metricsPlugin (app: FastifyInstance): Promise<void> {
+  const m = new RequestMetrics({
+    sessions: () => app.sessions.sessions.size,
+    handles: () => app.sessions.handles.size,
+  })
+  app.decorate('requestMetrics', m)
+  app.addHook('onClose', async () => { m.registry.clear() })
+}
+
+export default fp(metricsPlugin, { fastify: '5.x', name: 'cpan-bridge-metrics', dependencies: ['cpan-bridge-sessions'] })

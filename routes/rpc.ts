@@ -1,0 +1,88 @@
+// POST /rpc: JSON-RPC 2.0 over HTTP. Parses the body itself so that bad JSON
+// is a -32700 reply rather than a framework 400, and negotiates the packed
+// bulk form by Accept header.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { RpcCode } from '../src/errors.js'
+import { dispatch, depthExceeds, errorReply, findProtoKey, type RpcReply } from '../src/rpc.js'
+import { PACKED_MEDIA_TYPE, frameReply, stringifyReply, unframeRequest } from '../src/packed.js'
+import type { Config } from '../src/config.js'
+import { sessionIdOf } from '../plugins/rate-limit.js'
+
+export interface RpcRouteOptions { config: Config, shuttingDown: () => boolean }
+
+export default async function rpcRoute (app: FastifyInstance, opts: RpcRouteOptions): Promise<void> {
+  const { config } = opts
+  app.removeContentTypeParser(['application/json'])
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => { done(null, body) })
+  app.addContentTypeParser(PACKED_MEDIA_TYPE, { parseAs: 'buffer' }, (_req, body, done) => { done(null, body) })
+
+  // POST /rpc/{module.function} with the params as body: what /docs' "Try it out" sends.
+  app.post('/rpc/:method', { schema: { hide: true } }, async (req, reply) => {
+    const { method } = req.params as { method: string }
+    const raw = typeof req.body === 'string' && req.body.trim() !== '' ? req.body : '{}'
+    req.body = JSON.stringify({ jsonrpc: '2.0', id: 1, method }).slice(0, -1) + `,"params":${raw}}`
+    return await handle(req, reply)
+  })
+
+  app.post('/rpc', { schema: { hide: true } }, async (req, reply) => await handle(req, reply))
+
+  async function handle (req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const sessionId = sessionIdOf(req)
+    const reject = (type: string, reason: string, method?: string): void => { app.securityLog.record(type, reason, sessionId, method) }
+    const send = (r: RpcReply | RpcReply[] | null, packed: boolean): unknown => {
+      if (r === null) return reply.code(204).send()
+      if (packed) {
+        const framed = frameReply(r)
+        if (framed !== null) return reply.type(PACKED_MEDIA_TYPE).send(framed)
+      }
+      return reply.type('application/json').send(stringifyReply(r))
+    }
+
+    let body: unknown
+    try {
+      body = parseBody(req)
+    } catch (err) {
+      reject('parse_error', (err as Error).message.slice(0, 200))
+      return send(errorReply(null, RpcCode.PARSE_ERROR, `parse error: ${(err as Error).message}`, { type: 'parse_error' }), false)
+    }
+    if (depthExceeds(body, config.maxJsonDepth)) {
+      reject('invalid_request', `nesting deeper than ${config.maxJsonDepth}`)
+      return send(errorReply(null, RpcCode.INVALID_REQUEST, `invalid request: JSON nested deeper than ${config.maxJsonDepth} levels`, { type: 'payload_too_large' }), false)
+    }
+    const proto = findProtoKey(body)
+    if (proto !== null) {
+      reject('invalid_request', `forbidden key ${proto}`)
+      return send(errorReply(null, RpcCode.INVALID_REQUEST, `invalid request: key ${proto} is not allowed`, { type: 'invalid_request', field: proto }), false)
+    }
+    let session
+    try {
+      session = app.sessions.touch(sessionId)
+    } catch (err) {
+      reject('too_many_connections', (err as Error).message)
+      const e = err as { code: number, message: string, data: Record<string, unknown> }
+      return send(errorReply(null, e.code, e.message, e.data), false)
+    }
+    const packed = (req.headers.accept ?? '').includes(PACKED_MEDIA_TYPE)
+    const cwdHeader = req.headers['x-bridge-cwd']
+    const result = await dispatch(body, {
+      app,
+      registry: app.rpc,
+      session,
+      cwd: typeof cwdHeader === 'string' ? decodeURIComponent(cwdHeader) : undefined,
+      packed,
+      log: req.log,
+      validate: config.strictValidation,
+      maxBatch: config.maxBatch,
+      shuttingDown: opts.shuttingDown,
+      reject,
+    })
+    return send(result, packed)
+  }
+}
+
+function parseBody (req: FastifyRequest): unknown {
+  const raw = req.body
+  if (Buffer.isBuffer(raw)) return unframeRequest(raw)
+  if (typeof raw !== 'string') throw new Error('expected a JSON body (Content-Type: application/json)')
+  return JSON.parse(raw)
+}

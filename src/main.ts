@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+// The `cpan-bridge` CLI: serve | call | health | dashboard | stop | openapi.
+import fs from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ConfigError, loadConfig, type CliFlags, type Config } from './config.js'
+import { buildServer } from './server.js'
+import { openApiYaml } from './openapi.js'
+import { prepareSocket, listenAll, SocketInUseError } from './listen.js'
+import { renderDashboard, renderHealth, HEALTH_EXIT } from './dashboard.js'
+
+const USAGE = `usage: cpan-bridge <command> [options]
+  serve [--socket PATH] [--tcp 127.0.0.1:PORT --token-file FILE] [--log-file FILE] [--debug]
+  call MODULE.FUNCTION ['{json params}'] [--raw]   one-shot call in this process; exit 1 on error
+  health                                           exit 0 healthy, 1 degraded, 2 unhealthy, 3 unreachable
+  dashboard [--watch]                              operational overview (--watch: every 5 s)
+  stop                                             SIGTERM the daemon on the socket and wait for it
+  openapi [FILE]                                   write the OpenAPI document generated from the registry`
+
+interface Args { command: string, positional: string[], flags: CliFlags & { raw?: boolean, watch?: boolean } }
+
+function parseArgs (argv: string[]): Args {
+  const positional: string[] = []
+  const flags: Args['flags'] = {}
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    const value = (): string => {
+      const v = argv[++i]
+      if (v === undefined) throw new ConfigError(`${a} needs a value`)
+      return v
+    }
+    if (a === '--socket') flags.socket = value()
+    else if (a === '--tcp') flags.tcp = value()
+    else if (a === '--token-file') flags.tokenFile = value()
+    else if (a === '--log-file') flags.logFile = value()
+    else if (a === '--debug') flags.debug = true
+    else if (a === '--raw') flags.raw = true
+    else if (a === '--watch') flags.watch = true
+    else if (a === '--help' || a === '-h') positional.unshift('help')
+    else if (a.startsWith('--')) throw new ConfigError(`unknown option ${a}\n${USAGE}`)
+    else positional.push(a)
+  }
+  return { command: positional.shift() ?? 'serve', positional, flags }
+}
+
+function pidFile (config: Config): string { return `${config.socketPath}.pid` }
+
+async function serve (config: Config): Promise<void> {
+  await prepareSocket(config.socketPath)
+  const started = performance.now()
+  const { app, close } = await listenAll(config, buildServer)
+  fs.writeFileSync(pidFile(config), `${process.pid}\n`, { mode: 0o644 })
+  const where = config.tcp ? `${config.socketPath} and ${config.tcp.host}:${config.tcp.port}` : config.socketPath
+  process.stdout.write(`cpan-bridge ${process.pid} listening on ${where} (${Math.round(performance.now() - started)} ms)\n`)
+  let stopping = false
+  const stop = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    app.log.info({ signal }, 'shutting down')
+    const force = setTimeout(() => {
+      app.log.warn('in-flight calls did not finish in time; exiting')
+      cleanup()
+      process.exit(0)
+    }, config.shutdownGraceSeconds * 1000 + 2000)
+    force.unref()
+    close().catch(err => { app.log.error({ err }, 'error during shutdown') }).finally(() => {
+      cleanup()
+      process.exit(0)
+    })
+  }
+  const cleanup = (): void => {
+    for (const f of [config.socketPath, pidFile(config)]) { try { fs.unlinkSync(f) } catch { /* already gone */ } }
+  }
+  process.on('SIGTERM', () => { stop('SIGTERM') })
+  process.on('SIGINT', () => { stop('SIGINT') })
+}
+
+/** One-shot call: the daemon's own dispatch, in this process, without a socket (Perl's fallback mode). */
+async function callOnce (config: Config, name: string | undefined, json: string | undefined, raw: boolean): Promise<number> {
+  if (!name || !/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/.test(name)) {
+    process.stderr.write(`call: expected MODULE.FUNCTION, got ${JSON.stringify(name ?? '')}\n${USAGE}\n`)
+    return 2
+  }
+  const app = await buildServer({ ...config, logFile: '', logLevel: 'silent', securityLogFile: '' })
+  try {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/rpc',
+      headers: { 'content-type': 'application/json', 'x-bridge-session': `oneshot-${process.pid}`, 'x-bridge-cwd': encodeURIComponent(process.cwd()) },
+      payload: `{"jsonrpc":"2.0","id":1,"method":${JSON.stringify(name)},"params":${json && json.trim() !== '' ? json : '{}'}}`,
+    })
+    if (raw) { process.stdout.write(res.body + '\n'); return 0 }
+    const reply = JSON.parse(res.body) as { result?: unknown, error?: { message: string } }
+    if (reply.error) { process.stderr.write(`error: ${reply.error.message}\n`); return 1 }
+    process.stdout.write(JSON.stringify(reply.result, null, 2) + '\n')
+    return 0
+  } finally {
+    await app.close()
+  }
+}
+
+function getJson (socketPath: string, urlPath: string, method = 'GET'): Promise<{ status: number, body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ socketPath, path: urlPath, method, headers: { accept: 'application/json' }, timeout: 5000 }, res => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => {
+        try { resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }) } catch (err) { reject(err) }
+      })
+    })
+    req.on('timeout', () => { req.destroy(new Error('timed out')) })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+async function health (config: Config): Promise<number> {
+  try {
+    const { body } = await getJson(config.socketPath, '/health')
+    process.stdout.write(renderHealth(body as never))
+    return HEALTH_EXIT[(body as { overall_status: keyof typeof HEALTH_EXIT }).overall_status] ?? 3
+  } catch (err) {
+    process.stdout.write(`unreachable: no daemon answers on ${config.socketPath} (${(err as Error).message})\n`)
+    return 3
+  }
+}
+
+async function dashboard (config: Config, watch: boolean): Promise<number> {
+  for (;;) {
+    let text: string
+    let code = 0
+    try {
+      const { body } = await getJson(config.socketPath, '/metrics')
+      text = renderDashboard(body as never)
+    } catch (err) {
+      text = `DAEMON NOT RESPONDING on ${config.socketPath}: ${(err as Error).message}\n`
+      code = 3
+    }
+    process.stdout.write((watch ? '\x1b[2J\x1b[H' : '') + text + (watch ? '\nrefreshing every 5 s; Ctrl+C to exit\n' : ''))
+    if (!watch) return code
+    await new Promise(resolve => setTimeout(resolve, 5000))
+  }
+}
+
+async function stopDaemon (config: Config): Promise<number> {
+  let pid: number
+  try {
+    pid = Number(fs.readFileSync(pidFile(config), 'utf8').trim())
+  } catch {
+    process.stderr.write(`no daemon pid file at ${pidFile(config)}\n`)
+    return 1
+  }
+  try { process.kill(pid, 'SIGTERM') } catch (err) {
+    process.stderr.write(`daemon ${pid} is not running (${(err as Error).message}); removing its pid file\n`)
+    try { fs.unlinkSync(pidFile(config)) } catch { /* gone */ }
+    return 1
+  }
+  const deadline = Date.now() + (config.shutdownGraceSeconds + 5) * 1000
+  while (Date.now() < deadline) {
+    try { process.kill(pid, 0) } catch { process.stdout.write(`stopped daemon ${pid}\n`); return 0 }
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  process.stderr.write(`daemon ${pid} did not stop within the grace period\n`)
+  return 1
+}
+
+export async function main (argv: string[]): Promise<number> {
+  const { command, positional, flags } = parseArgs(argv)
+  const config = loadConfig(process.env, flags)
+  switch (command) {
+    case 'serve': await serve(config); return -1
+    case 'call': return await callOnce(config, positional[0], positional[1], flags.raw === true)
+    case 'health': return await health(config)
+    case 'dashboard': return await dashboard(config, flags.watch === true)
+    case 'stop': return await stopDaemon(config)
+    case 'openapi': {
+      const app = await buildServer({ ...config, logFile: '', logLevel: 'silent', securityLogFile: '' })
+      const yaml = openApiYaml(app.rpc)
+      await app.close()
+      if (positional[0]) fs.writeFileSync(positional[0], yaml); else process.stdout.write(yaml)
+      return 0
+    }
+    case 'help': process.stdout.write(USAGE + '\n'); return 0
+    default: process.stderr.write(`unknown command ${command}\n${USAGE}\n`); return 2
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
+if (isEntry || process.argv[1]?.endsWith('/cpan-bridge')) {
+  main(process.argv.slice(2)).then(code => { if (code >= 0) process.exitCode = code }, (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof SocketInUseError) process.stderr.write(`cpan-bridge: ${err.message}\n`)
+    else process.stderr.write(`cpan-bridge: ${(err as Error).stack ?? String(err)}\n`)
+    process.exitCode = 1
+  })
+}

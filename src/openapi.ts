@@ -1,0 +1,86 @@
+// openapi.yaml, generated from the method registry (the single source). Every
+// method appears as POST /rpc/{module.function} (params as the body), which the
+// daemon really serves, and is also callable through POST /rpc as JSON-RPC.
+import type { TSchema } from '@sinclair/typebox'
+import { stringify } from 'yaml'
+import type { MethodRegistry } from './registry.js'
+import { errorTypes } from './errors.js'
+import { VERSION } from './version.js'
+
+type Json = Record<string, unknown>
+
+/** TypeBox schemas carry symbol keys and `$id`s; OpenAPI wants plain JSON Schema. */
+function plain (schema: TSchema): Json {
+  return JSON.parse(JSON.stringify(schema)) as Json
+}
+
+const rpcError = {
+  type: 'object',
+  properties: {
+    code: { type: 'integer' },
+    message: { type: 'string' },
+    data: { type: 'object', properties: { type: { type: 'string', enum: ['parse_error', 'invalid_request', 'method_not_found', 'invalid_params', 'internal_error', ...errorTypes.map(e => e.type)] } } },
+  },
+}
+
+const PACKED_DOC = [
+  'Bulk results can travel in the packed form: send `Accept: application/vnd.cpan-bridge.packed`;',
+  'the reply is `<length>\\n<JSON-RPC envelope><bytes>` where bulk fields are `{"$packed":[offset,length]}`',
+  'into the bytes. Values are a tag byte plus a BER length-prefixed body (see README, "Packed bulk form").',
+].join(' ')
+
+export function buildOpenApi (registry: MethodRegistry): Json {
+  const paths: Json = {
+    '/rpc': {
+      post: {
+        summary: 'JSON-RPC 2.0 endpoint (single call, batch array, notifications)',
+        description: PACKED_DOC,
+        tags: ['rpc'],
+        requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/RpcRequest' }, { type: 'array', items: { $ref: '#/components/schemas/RpcRequest' } }] } } } },
+        responses: { 200: { description: 'JSON-RPC reply (or array for a batch)' }, 204: { description: 'only notifications were sent' }, 413: { description: 'body too large' }, 429: { description: 'rate limited' } },
+      },
+    },
+    '/health': { get: { summary: 'Health document (operations guide)', tags: ['operations'], responses: { 200: { description: 'healthy or degraded' }, 503: { description: 'unhealthy' } } } },
+    '/metrics': { get: { summary: 'Prometheus metrics; JSON of system.metrics with Accept: application/json', tags: ['operations'], responses: { 200: { description: 'metrics' } } } },
+    '/connections': { get: { summary: 'Sessions and their handles', tags: ['operations'], responses: { 200: { description: 'system.connections document' } } } },
+    '/connections/{id}': { delete: { summary: 'End a session, closing its handles', tags: ['operations'], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'ended' }, 404: { description: 'no such session' } } } },
+  }
+  const names = [...registry.methods.keys()].sort()
+  for (const name of names) {
+    const m = registry.methods.get(name)!
+    paths[`/rpc/${name}`] = {
+      post: {
+        operationId: name,
+        tags: [m.module],
+        summary: m.spec.description,
+        description: `JSON-RPC method \`${name}\`${m.spec.idempotent ? ' (idempotent: safe to resend)' : ''}. POST the params object here, or call it through /rpc.`,
+        requestBody: { required: false, content: { 'application/json': { schema: plain(m.spec.params) } } },
+        responses: {
+          200: {
+            description: 'JSON-RPC reply',
+            content: { 'application/json': { schema: { type: 'object', properties: { jsonrpc: { type: 'string', enum: ['2.0'] }, id: {}, result: plain(m.spec.result), error: rpcError } } } },
+          },
+        },
+      },
+    }
+  }
+  return {
+    openapi: '3.0.3',
+    info: { title: 'cpan-bridge', version: VERSION, description: 'Local daemon serving CPAN-shaped APIs to Perl scripts over JSON-RPC 2.0 on a Unix socket. Methods are the User Guide\'s module.function names.' },
+    servers: [{ url: 'http://localhost', description: 'curl --unix-socket /tmp/cpan_bridge.sock http://localhost/...' }],
+    paths,
+    components: {
+      schemas: {
+        RpcRequest: {
+          type: 'object',
+          required: ['jsonrpc', 'method'],
+          properties: { jsonrpc: { type: 'string', enum: ['2.0'] }, id: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true }, method: { type: 'string', enum: names }, params: { type: 'object' } },
+        },
+      },
+    },
+  }
+}
+
+export function openApiYaml (registry: MethodRegistry): string {
+  return '# Generated from the method registry by `npm run openapi`; do not edit by hand.\n' + stringify(buildOpenApi(registry), { lineWidth: 0 })
+}

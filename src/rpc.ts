@@ -1,0 +1,142 @@
+// The JSON-RPC 2.0 envelope: single calls, batches, notifications, standard
+// errors. The only place an error becomes a JSON-RPC error object.
+//
+// Not the json-rpc-2.0 package the design named: its server answers a batch
+// whose replies number one with a bare object instead of an array (a spec
+// violation clients trip on) and reports handler errors through console.warn.
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import { BridgeError, RpcCode, BRIDGE_ERR_SHUTTING_DOWN } from './errors.js'
+import type { CallContext, MethodRegistry } from './registry.js'
+import type { Session } from '../plugins/sessions.js'
+
+export type RpcId = string | number | null
+
+export interface RpcErrorObject { code: number, message: string, data?: Record<string, unknown> }
+export interface RpcReply { jsonrpc: '2.0', id: RpcId, result?: unknown, error?: RpcErrorObject }
+
+export interface DispatchContext {
+  app: FastifyInstance
+  registry: MethodRegistry
+  session: Session
+  cwd: string | undefined
+  packed: boolean
+  log: FastifyBaseLogger
+  validate: boolean
+  maxBatch: number
+  shuttingDown: () => boolean
+  /** reports a rejected call to the security log */
+  reject: (type: string, reason: string, method?: string) => void
+}
+
+export function errorReply (id: RpcId, code: number, message: string, data?: Record<string, unknown>): RpcReply {
+  return data === undefined ? { jsonrpc: '2.0', id, error: { code, message } } : { jsonrpc: '2.0', id, error: { code, message, data } }
+}
+
+function isId (v: unknown): v is RpcId {
+  return v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))
+}
+
+function toErrorObject (err: unknown): RpcErrorObject {
+  if (err instanceof BridgeError) return { code: err.code, message: err.message, data: err.data }
+  const message = err instanceof Error ? err.message : String(err)
+  return { code: RpcCode.INTERNAL_ERROR, message: `internal error: ${message}`, data: { type: 'internal_error' } }
+}
+
+/** Runs one request object; returns null for notifications. */
+async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null> {
+  if (req === null || typeof req !== 'object' || Array.isArray(req)) {
+    ctx.reject('invalid_request', 'request is not an object')
+    return errorReply(null, RpcCode.INVALID_REQUEST, 'invalid request: expected a JSON-RPC request object')
+  }
+  const r = req as Record<string, unknown>
+  const hasId = Object.prototype.hasOwnProperty.call(r, 'id')
+  const id: RpcId = hasId && isId(r.id) ? r.id : null
+  if (r.jsonrpc !== '2.0') return invalid(ctx, id, 'jsonrpc', 'must be "2.0"')
+  if (hasId && !isId(r.id)) return invalid(ctx, null, 'id', 'must be a string, a number or null')
+  if (typeof r.method !== 'string') return invalid(ctx, id, 'method', 'must be a string')
+  // `[]` is what old scripts pass for "no arguments" (call_python('test','ping',[])).
+  const params = r.params === undefined || (Array.isArray(r.params) && r.params.length === 0) ? {} : r.params
+  const name = r.method
+  const m = ctx.registry.get(name)
+  const started = performance.now()
+  const metrics = ctx.app.requestMetrics
+  if (m === undefined) {
+    ctx.reject('unknown_method', 'method not in the registry', name.slice(0, 100))
+    metrics.record('unknown', 0, { message: 'method not found', type: 'method_not_found' })
+    return hasId ? errorReply(id, RpcCode.METHOD_NOT_FOUND, `method not found: ${name.slice(0, 100)}`, { type: 'method_not_found' }) : null
+  }
+  try {
+    if (ctx.shuttingDown()) throw new BRIDGE_ERR_SHUTTING_DOWN()
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+      throw Object.assign(new BridgeError('invalid params: params: must be an object (named parameters)', RpcCode.INVALID_PARAMS, 'invalid_params', { field: 'params' }))
+    }
+    if (ctx.validate) ctx.registry.validate(m, params)
+    const call: CallContext = { session: ctx.session, cwd: ctx.cwd, log: ctx.log, app: ctx.app, packed: ctx.packed }
+    const result = await m.spec.handler(params as never, call)
+    metrics.record(name, performance.now() - started)
+    return hasId ? { jsonrpc: '2.0', id, result: result === undefined ? null : result } : null
+  } catch (err) {
+    const e = toErrorObject(err)
+    const type = String(e.data?.type ?? 'error')
+    if (type === 'invalid_params') ctx.reject('validation_failure', e.message, name)
+    if (e.code === RpcCode.INTERNAL_ERROR) ctx.log.error({ err, method: name }, 'method failed')
+    else ctx.log.debug({ method: name, type }, 'method returned an error')
+    metrics.record(name, performance.now() - started, { message: e.message, type })
+    return hasId ? { jsonrpc: '2.0', id, error: e } : null
+  }
+}
+
+function invalid (ctx: DispatchContext, id: RpcId, field: string, reason: string): RpcReply {
+  ctx.reject('invalid_request', `${field} ${reason}`)
+  return errorReply(id, RpcCode.INVALID_REQUEST, `invalid request: ${field} ${reason}`, { type: 'invalid_request', field })
+}
+
+/**
+ * Dispatches a parsed body. Batch members run one after another, in order:
+ * a legacy script's batch is a sequence (prepare, execute, fetch) and must
+ * see its own earlier effects.
+ */
+export async function dispatch (body: unknown, ctx: DispatchContext): Promise<RpcReply | RpcReply[] | null> {
+  if (!Array.isArray(body)) return await one(body, ctx)
+  if (body.length === 0) {
+    ctx.reject('invalid_request', 'empty batch')
+    return errorReply(null, RpcCode.INVALID_REQUEST, 'invalid request: empty batch')
+  }
+  if (body.length > ctx.maxBatch) {
+    ctx.reject('payload_too_large', `batch of ${body.length} exceeds ${ctx.maxBatch}`)
+    return errorReply(null, RpcCode.INVALID_REQUEST, `invalid request: batch of ${body.length} calls exceeds the limit of ${ctx.maxBatch}`, { type: 'payload_too_large' })
+  }
+  const out: RpcReply[] = []
+  for (const req of body) {
+    const r = await one(req, ctx)
+    if (r !== null) out.push(r)
+  }
+  return out.length > 0 ? out : null
+}
+
+/** Depth of a parsed JSON value, stopping as soon as it passes `limit`. */
+export function depthExceeds (v: unknown, limit: number): boolean {
+  const walk = (x: unknown, d: number): boolean => {
+    if (d > limit) return true
+    if (x === null || typeof x !== 'object') return false
+    if (Array.isArray(x)) { for (const y of x) if (walk(y, d + 1)) return true; return false }
+    for (const k in x as Record<string, unknown>) if (walk((x as Record<string, unknown>)[k], d + 1)) return true
+    return false
+  }
+  return walk(v, 0)
+}
+
+/** Path of the first `__proto__` key, or null. JSON.parse makes it an own property, but helpers that merge objects must never see one. */
+export function findProtoKey (v: unknown, at = ''): string | null {
+  if (v === null || typeof v !== 'object') return null
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) { const p = findProtoKey(v[i], `${at}[${i}]`); if (p) return p }
+    return null
+  }
+  for (const k of Object.keys(v)) {
+    if (k === '__proto__') return `${at}.__proto__`
+    const p = findProtoKey((v as Record<string, unknown>)[k], `${at}.${k}`)
+    if (p) return p
+  }
+  return null
+}

@@ -1,0 +1,85 @@
+// buildServer(config): the Fastify instance with every plugin, helper and
+// route, not listening. Tests drive it with inject(); main.ts listens.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Config } from './config.js'
+import registryPlugin from '../plugins/registry.js'
+import sessionsPlugin from '../plugins/sessions.js'
+import securityLogPlugin from '../plugins/security-log.js'
+import metricsPlugin from '../plugins/metrics.js'
+import statusPlugin from '../plugins/status.js'
+import rateLimitPlugin from '../plugins/rate-limit.js'
+import authPlugin from '../plugins/auth.js'
+import { helpers } from '../helpers/index.js'
+import rpcRoute from '../routes/rpc.js'
+import healthRoute from '../routes/health.js'
+import metricsRoute from '../routes/metrics.js'
+import connectionsRoute from '../routes/connections.js'
+import docsRoute from '../routes/docs.js'
+import { sessionIdOf } from '../plugins/rate-limit.js'
+
+/** Field names whose values pino never writes. */
+export const REDACT_PATHS = [
+  'password', 'passwd', 'key', 'token', 'secret', 'passphrase', 'private_key',
+  '*.password', '*.passwd', '*.key', '*.token', '*.secret', '*.passphrase', '*.private_key',
+  'params.*.password', 'params.*.key', 'req.headers.authorization', 'headers.authorization',
+]
+
+function loggerOptions (config: Config): FastifyServerOptions['logger'] {
+  if (config.logLevel === 'silent' || config.logFile === '') return false
+  fs.mkdirSync(path.dirname(config.logFile), { recursive: true })
+  return {
+    level: config.logLevel,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    file: config.logFile,
+  }
+}
+
+export interface BuildOptions {
+  /** extra plugins registered after the built-in helpers (tests) */
+  extraHelpers?: ReadonlyArray<(app: FastifyInstance, opts: { config: Config }) => Promise<void>>
+  /** a second server (TCP) gets the same handler; see main.ts */
+  serverFactory?: FastifyServerOptions['serverFactory']
+}
+
+export async function buildServer (config: Config, build: BuildOptions = {}): Promise<FastifyInstance> {
+  let shuttingDown = false
+  const app = Fastify({
+    logger: loggerOptions(config),
+    disableRequestLogging: !config.debug,
+    bodyLimit: config.maxBodyBytes,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    ...(build.serverFactory ? { serverFactory: build.serverFactory } : {}),
+  })
+  app.addHook('preClose', async () => { shuttingDown = true })
+
+  await app.register(registryPlugin)
+  await app.register(sessionsPlugin, { maxConnections: config.maxConnections, handleTtlSeconds: config.handleTtlSeconds, staleSeconds: config.staleSeconds })
+  await app.register(securityLogPlugin, { file: config.securityLogFile })
+  await app.register(metricsPlugin)
+  await app.register(statusPlugin, { config })
+  await app.register(authPlugin, { tokenFile: config.tokenFile })
+  await app.register(rateLimitPlugin, { maxPerMinute: config.maxRequestsPerMinute })
+
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    // Framework-level rejections (oversized body, rate limit, bad content type) still answer in JSON-RPC shape.
+    const status = err.statusCode ?? 500
+    const type = status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : status === 415 ? 'invalid_request' : status >= 500 ? 'internal_error' : 'invalid_request'
+    if (status !== 429) app.securityLog.record(type, err.message, sessionIdOf(req))
+    if (status >= 500) req.log.error({ err }, 'request failed')
+    const code = status === 429 ? -32005 : status === 413 ? -32007 : status >= 500 ? -32603 : -32600
+    return reply.code(status).type('application/json').send({ jsonrpc: '2.0', id: null, error: { code, message: err.message, data: { type } } })
+  })
+
+  for (const helper of [...helpers, ...(build.extraHelpers ?? [])]) await app.register(helper, { config })
+
+
+  await app.register(rpcRoute, { config, shuttingDown: () => shuttingDown })
+  await app.register(healthRoute)
+  await app.register(metricsRoute)
+  await app.register(connectionsRoute)
+  await app.register(docsRoute)
+  return app
+}
