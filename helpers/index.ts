@@ -1,11 +1,21 @@
 // The helper plugins the server loads, in order. Each registers its own
-// methods; this list is of plugins, not of methods.
+// methods with app.rpc; this is a list of plugins, not of methods.
 import type { FastifyPluginAsync } from 'fastify'
 import type { Config } from '../src/config.js'
 import testHelper from './test.js'
 import systemHelper from './system.js'
+import databaseHelper from './database/index.js'
+import cryptoHelper from './crypto/index.js'
+import datetimeHelper from './datetime/index.js'
+import loggingHelper from './logging/index.js'
+import lockfileHelper from './lockfile/index.js'
 
 export const helpers: ReadonlyArray<FastifyPluginAsync<{ config: Config }>> = [
   testHelper,
   systemHelper,
+  databaseHelper,
+  cryptoHelper,
+  datetimeHelper,
+  loggingHelper,
+  lockfileHelper,
 ]

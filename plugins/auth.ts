@@ -8,6 +8,9 @@ import { sessionIdOf } from './rate-limit.js'
 
 export interface AuthOptions { tokenFile?: string }
 
+/** Set on sockets accepted by the TCP listener (src/listen.ts); Unix-socket peers never carry it. */
+export const TCP_SOCKET = Symbol('cpan-bridge.tcp')
+
 /** Reads the token, refusing a file that others can read: a leaked token is a remote shell into every helper. */
 export function readTokenFile (file: string): Buffer {
   const st = fs.statSync(file)
@@ -20,7 +23,7 @@ export function readTokenFile (file: string): Buffer {
 async function authPlugin (app: FastifyInstance, opts: AuthOptions): Promise<void> {
   const token = opts.tokenFile ? readTokenFile(opts.tokenFile) : null
   app.addHook('onRequest', async (req, reply) => {
-    if (req.socket.remoteAddress === undefined) return // Unix socket
+    if (!(req.socket as unknown as Record<symbol, boolean>)[TCP_SOCKET]) return
     const h = req.headers.authorization ?? ''
     const given = Buffer.from(h.startsWith('Bearer ') ? h.slice(7).trim() : '')
     if (token !== null && given.length === token.length && timingSafeEqual(given, token)) return

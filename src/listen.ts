@@ -8,6 +8,7 @@ import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
 import type { BuildOptions } from './server.js'
+import { TCP_SOCKET } from '../plugins/auth.js'
 
 export class SocketInUseError extends Error {
   constructor (socketPath: string) {
@@ -64,7 +65,10 @@ export async function listenAll (
     const s = tcpServer
     const { host, port } = config.tcp
     // Nagle + delayed ACK cost 40 ms per small request on loopback; answer at once.
-    s.on('connection', (sock: net.Socket) => { sock.setNoDelay(true) })
+    s.on('connection', (sock: net.Socket) => {
+      (sock as unknown as Record<symbol, boolean>)[TCP_SOCKET] = true
+      sock.setNoDelay(true)
+    })
     await new Promise<void>((resolve, reject) => { s.once('error', reject); s.listen(port, host, () => { resolve() }) })
   }
   return {

@@ -1,6 +1,6 @@
 // buildServer(config): the Fastify instance with every plugin, helper and
 // route, not listening. Tests drive it with inject(); main.ts listens.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Config } from './config.js'
@@ -47,7 +47,7 @@ export async function buildServer (config: Config, build: BuildOptions = {}): Pr
   let shuttingDown = false
   const app = Fastify({
     logger: loggerOptions(config),
-    disableRequestLogging: !config.debug,
+    logController: new LogController({ disableRequestLogging: !config.debug }),
     bodyLimit: config.maxBodyBytes,
     forceCloseConnections: 'idle',
     return503OnClosing: true,

@@ -1,0 +1,8 @@
+// Module `datetime`: placeholder until its helper lands; registers nothing yet.
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../../src/config.js'
+
+async function datetimeHelper (_app: FastifyInstance, _opts: { config: Config }): Promise<void> {}
+
+export default fp(datetimeHelper, { fastify: '5.x', name: 'cpan-bridge-datetime', dependencies: ['cpan-bridge-registry'] })

@@ -1,0 +1,8 @@
+// Module `lockfile`: placeholder until its helper lands; registers nothing yet.
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../../src/config.js'
+
+async function lockfileHelper (_app: FastifyInstance, _opts: { config: Config }): Promise<void> {}
+
+export default fp(lockfileHelper, { fastify: '5.x', name: 'cpan-bridge-lockfile', dependencies: ['cpan-bridge-registry'] })

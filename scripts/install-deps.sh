@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: the real servers (PostgreSQL, MariaDB), the
+# build tools for native npm modules, and the real CPAN modules used as the
+# test oracle (test-only; the facades never load them). Installs only what is missing.
+set -euo pipefail
+PACKAGES=(
+  build-essential python3 openssl
+  postgresql mariadb-server mariadb-client
+  libdbi-perl libdbd-pg-perl libdbd-mysql-perl libdbd-mariadb-perl libdbd-sqlite3-perl
+  libcrypt-cbc-perl libcrypt-rijndael-perl libcrypt-blowfish-perl libcrypt-des-perl
+  libdatetime-perl liblog-log4perl-perl liblockfile-simple-perl
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "missing Debian packages; run as root: apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  if [ ! -x /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; fi
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+fi
