@@ -55,13 +55,14 @@ export const ENV_VARS: ReadonlyArray<{ name: string, default: string, meaning: s
   { name: 'CPAN_BRIDGE_STALE_SECONDS', default: '300', meaning: 'seconds after which an idle session counts as stale' },
   { name: 'CPAN_BRIDGE_SHUTDOWN_GRACE', default: '10', meaning: 'seconds in-flight calls get to finish on SIGTERM' },
   { name: 'CPAN_BRIDGE_ALLOWED_PATHS', default: '(any)', meaning: 'colon-separated roots file access is confined to' },
-  { name: 'CPAN_BRIDGE_STRICT_VALIDATION', default: '1', meaning: 'reject unknown params fields (0: ignore them)' },
+  { name: 'CPAN_BRIDGE_STRICT_VALIDATION', default: '1', meaning: 'schema-check every call\'s params (0 skips the check; not recommended)' },
   { name: 'CPAN_BRIDGE_DAEMON', default: '1', meaning: 'Perl client: use the daemon (0: one-shot process per call)' },
   { name: 'CPAN_BRIDGE_AUTOSTART', default: '1', meaning: 'Perl client: start the daemon when the socket does not answer' },
   { name: 'CPAN_BRIDGE_FALLBACK', default: '0', meaning: 'Perl client: with autostart off, run calls one-shot when the daemon is down' },
   { name: 'CPAN_BRIDGE_STARTUP_TIMEOUT', default: '10', meaning: 'Perl client: seconds to wait for an autostarted daemon' },
   { name: 'CPAN_BRIDGE_DAEMON_TIMEOUT', default: '60', meaning: 'Perl client: seconds to wait for one reply' },
   { name: 'CPAN_BRIDGE_CMD', default: '(bundled dist/src/main.js)', meaning: 'Perl client: command that runs the cpan-bridge CLI' },
+  { name: 'CPAN_BRIDGE_NODE', default: 'node', meaning: 'Perl client: node binary used to autostart the bundled daemon' },
 ]
 
 type Env = Record<string, string | undefined>
