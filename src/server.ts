@@ -50,7 +50,8 @@ export async function buildServer (config: Config, build: BuildOptions = {}): Pr
     logController: new LogController({ disableRequestLogging: !config.debug }),
     bodyLimit: config.maxBodyBytes,
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // In-flight keep-alive clients get a JSON-RPC shutting_down error from the dispatcher instead of a bare 503.
+    return503OnClosing: false,
     ...(build.serverFactory ? { serverFactory: build.serverFactory } : {}),
   })
   app.addHook('preClose', async () => { shuttingDown = true })

@@ -284,6 +284,10 @@ sub _rpc {
     my $ct = $res->{headers}{'content-type'} // '';
     my $reply = eval { index($ct, PACKED_TYPE) == 0 ? _unframe($res->{content}) : _decode_json($res->{content}) };
     return _error_reply("cannot decode the daemon's reply (HTTP $res->{status}): $@", 'transport') unless defined $reply;
+    # A non-JSON-RPC answer (a proxy, a framework error page) is still an error, with its HTTP status.
+    if (ref $reply eq 'HASH' && !exists $reply->{result} && !exists $reply->{error}) {
+        return _error_reply("the daemon answered HTTP $res->{status} $res->{reason}: " . substr($res->{content}, 0, 200), 'transport');
+    }
     return $reply;
 }
 
