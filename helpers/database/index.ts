@@ -1,8 +1,24 @@
-// Module `database`: placeholder until its helper lands; registers nothing yet.
+// Module `database`: DBI over the bridge (pg, mysql2, better-sqlite3, oracledb
+// thin). Connections are session handles (`dbh`, `sth`); server drivers pool
+// per (driver, dsn, user). See docs/database-rpc.md.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
+import type { Session } from '../../plugins/sessions.js'
+import { Adapters } from './pool.js'
+import { databaseMethods } from './methods.js'
 
-async function databaseHelper (_app: FastifyInstance, _opts: { config: Config }): Promise<void> {}
+declare module 'fastify' {
+  interface FastifyInstance { database: { adapters: Adapters } }
+}
+
+async function databaseHelper (app: FastifyInstance, _opts: { config: Config }): Promise<void> {
+  const adapters = new Adapters()
+  // sessions close their dbh handles first (onClose order is registration order reversed)
+  app.addHook('onClose', async () => { await adapters.endAll() })
+  app.decorate('database', { adapters })
+  const table = databaseMethods({ adapters, cached: new WeakMap<Session, Map<string, string>>() })
+  app.rpc.register('database', table)
+}
 
 export default fp(databaseHelper, { fastify: '5.x', name: 'cpan-bridge-database', dependencies: ['cpan-bridge-registry'] })

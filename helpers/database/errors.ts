@@ -1,0 +1,90 @@
+// Driver failures -> BackendError with the code, state and message text the
+// real DBD would give ($DBI::err, $DBI::state, $DBI::errstr). `backend_code`
+// is the contract's code (SQLSTATE for pg, errno for mysql, ORA-nnnnn for
+// Oracle, SQLite's result code name); `err` is what DBD sets as $DBI::err.
+import { BackendError, BridgeError } from '../../src/errors.js'
+
+interface PgErr { code?: string, message: string, severity?: string, detail?: string, hint?: string, position?: string }
+interface MyErr { errno?: number, sqlState?: string, sqlMessage?: string, code?: string, message: string }
+
+export function isBridgeError (e: unknown): e is BridgeError { return e instanceof BridgeError }
+
+/** Error with data.type no_more_rows: ends the User Guide's fetch_row loop. */
+export class NoMoreRows extends BridgeError {
+  constructor () { super('no more rows', -32030, 'no_more_rows') }
+}
+
+function lineMarker (sql: string | undefined, position: string | undefined): string {
+  if (sql === undefined || position === undefined) return ''
+  const pos = Number(position) - 1
+  if (!Number.isInteger(pos) || pos < 0 || pos > sql.length) return ''
+  const before = sql.slice(0, pos)
+  const lineNo = before.split('\n').length
+  const lineStart = before.lastIndexOf('\n') + 1
+  const lineEnd = sql.indexOf('\n', pos)
+  const line = sql.slice(lineStart, lineEnd < 0 ? sql.length : lineEnd)
+  const prefix = `LINE ${lineNo}: `
+  return `\n${prefix}${line}\n${' '.repeat(prefix.length + pos - lineStart)}^`
+}
+
+/** libpq-style text: `ERROR:  msg` + LINE/DETAIL/HINT, as DBD::Pg's errstr shows it. */
+export function pgError (e: unknown, sql?: string, connect?: { host: string, port: number }): BackendError {
+  const err = e as PgErr & { errno?: string, syscall?: string }
+  const state = typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : (connect ? '08006' : 'HY000')
+  let text: string
+  if (err.severity !== undefined) {
+    text = `${err.severity}:  ${err.message}${lineMarker(sql, err.position)}`
+    if (err.detail) text += `\nDETAIL:  ${err.detail}`
+    if (err.hint) text += `\nHINT:  ${err.hint}`
+  } else if (err.code === 'ECONNREFUSED') {
+    text = 'Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?'
+  } else {
+    text = err.message
+  }
+  if (connect) text = `connection to server at "${connect.host}", port ${connect.port} failed: ${text}`
+  return new BackendError(text, state, { state, err: 7 }, e)
+}
+
+/** DBD::mysql: errstr is the server message, err the errno, state the SQLSTATE. */
+export function mysqlError (e: unknown, connect?: { host: string, port: number }): BackendError {
+  const err = e as MyErr
+  if (err.errno !== undefined && err.sqlMessage !== undefined) {
+    const state = err.sqlState ?? 'HY000'
+    return new BackendError(err.sqlMessage, err.errno, { state, err: err.errno }, e)
+  }
+  if (connect && (err.code === 'ECONNREFUSED' || err.code === 'ETIMEDOUT' || err.code === 'ENOTFOUND')) {
+    const errno = err.code === 'ENOTFOUND' ? 2005 : 2003
+    const msg = errno === 2005 ? `Unknown MySQL server host '${connect.host}' (-2)` : `Can't connect to MySQL server on '${connect.host}' (${err.code === 'ECONNREFUSED' ? 111 : 110})`
+    return new BackendError(msg, errno, { state: 'HY000', err: errno }, e)
+  }
+  if (err.code === 'PROTOCOL_CONNECTION_LOST') return new BackendError('Lost connection to MySQL server during query', 2013, { state: 'HY000', err: 2013 }, e)
+  return new BackendError(err.message, 2000, { state: 'HY000', err: 2000 }, e)
+}
+
+const SQLITE_CODES: Record<string, number> = {
+  SQLITE_ERROR: 1, SQLITE_INTERNAL: 2, SQLITE_PERM: 3, SQLITE_ABORT: 4, SQLITE_BUSY: 5, SQLITE_LOCKED: 6, SQLITE_NOMEM: 7,
+  SQLITE_READONLY: 8, SQLITE_INTERRUPT: 9, SQLITE_IOERR: 10, SQLITE_CORRUPT: 11, SQLITE_NOTFOUND: 12, SQLITE_FULL: 13,
+  SQLITE_CANTOPEN: 14, SQLITE_PROTOCOL: 15, SQLITE_EMPTY: 16, SQLITE_SCHEMA: 17, SQLITE_TOOBIG: 18, SQLITE_CONSTRAINT: 19,
+  SQLITE_MISMATCH: 20, SQLITE_MISUSE: 21, SQLITE_NOLFS: 22, SQLITE_AUTH: 23, SQLITE_FORMAT: 24, SQLITE_RANGE: 25, SQLITE_NOTADB: 26,
+}
+
+/** DBD::SQLite: err is the primary result code, state HY000 (23000 for constraints). */
+export function sqliteError (e: unknown): BackendError {
+  const err = e as { code?: string, message: string }
+  const code = typeof err.code === 'string' ? err.code : 'SQLITE_ERROR'
+  const primary = code.replace(/^(SQLITE_[A-Z]+?)(_[A-Z_]+)?$/, '$1')
+  const num = SQLITE_CODES[primary] ?? SQLITE_CODES[code] ?? 1
+  const state = num === 19 ? '23000' : 'HY000'
+  return new BackendError(err.message, code, { state, err: num }, e)
+}
+
+/** ORA-nnnnn / NJS-nnn / DPI-nnnn into backend_code; errstr is the whole `ORA-01017: ...` text like DBD::Oracle. */
+export function oracleError (e: unknown): BackendError {
+  const err = e as { message: string, errorNum?: number, code?: string }
+  const m = /^((?:ORA|NJS|DPI|TNS)-\d+)/.exec(err.message ?? '')
+  const code = m?.[1] ?? err.code ?? null
+  const num = err.errorNum ?? (code !== null && code.startsWith('ORA-') ? Number(code.slice(4)) : null)
+  const state = code === 'ORA-01017' ? '28000' : code === 'ORA-00001' ? '23000' : 'HY000'
+  const text = (err.message ?? String(e)).split('\nHelp:')[0]
+  return new BackendError(text, code, { state, err: num ?? -1 }, e)
+}

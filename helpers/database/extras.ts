@@ -1,0 +1,89 @@
+// The less common DBI calls: execute_array, last_insert_id, table/column
+// info, quote, OUT parameters.
+import { BackendError, BRIDGE_ERR_INVALID_PARAMS, type BridgeError } from '../../src/errors.js'
+import type { DbHandle } from './connection.js'
+import type { Statement } from './statement.js'
+import type { DriverName } from './dsn.js'
+import { SQL, type LastIdQuery, type MetaQuery, type MetaResult } from './types.js'
+import { Table } from '../../src/packed.js'
+
+type TupleStatus = number | { err: unknown, errstr: string, state: unknown }
+
+function statusOf (e: unknown): TupleStatus {
+  const be = e as BridgeError
+  const data = (be.data ?? {}) as Record<string, unknown>
+  return { err: data.err ?? data.backend_code ?? -1, errstr: be.message, state: data.state ?? 'HY000' }
+}
+
+/**
+ * All tuples in one call. With AutoCommit on, the batch runs in one
+ * transaction (fast); if a tuple fails, that is rolled back and the batch is
+ * replayed tuple by tuple so the outcome is exactly DBI's (the good tuples
+ * committed, each failure in tuple_status).
+ */
+export async function executeArray (sth: Statement, tuples: unknown[][], types: Array<number | null> | undefined): Promise<{ rows_affected: number, tuple_status: TupleStatus[] }> {
+  const dbh = sth.dbh
+  const one = async (row: unknown[]): Promise<number> => {
+    const info = await sth.execute(row, types, undefined)
+    if (sth.columns.length > 0) await sth.finish()
+    return info.rows
+  }
+  const loose = async (): Promise<{ rows_affected: number, tuple_status: TupleStatus[] }> => {
+    const status: TupleStatus[] = []
+    let total = 0
+    for (const row of tuples) {
+      try { const n = await one(row); status.push(n); if (n > 0) total += n } catch (e) { status.push(statusOf(e)) }
+    }
+    return { rows_affected: total, tuple_status: status }
+  }
+  if (!dbh.autocommit || dbh.inTxn || tuples.length < 2) return await loose()
+  await dbh.begin()
+  const status: TupleStatus[] = []
+  let total = 0
+  try {
+    for (const row of tuples) { const n = await one(row); status.push(n); if (n > 0) total += n }
+  } catch (e) {
+    if (e instanceof BRIDGE_ERR_INVALID_PARAMS) { await dbh.rollback(); throw e }
+    await dbh.rollback()
+    return await loose()
+  }
+  await dbh.commit()
+  return { rows_affected: total, tuple_status: status }
+}
+
+export async function lastInsertId (dbh: DbHandle, q: LastIdQuery): Promise<string | null> {
+  return await dbh.run(null, c => c.lastInsertId(q))
+}
+
+export async function metaInfo (dbh: DbHandle, what: 'table' | 'column', q: MetaQuery): Promise<{ names: string[], rows: Table }> {
+  const fn = what === 'table' ? dbh.conn.tableInfo : dbh.conn.columnInfo
+  if (fn === undefined) throw new BackendError(`${what}_info is not supported for ${dbh.driver}`, null, { state: 'IM001', err: -1 })
+  const r: MetaResult = await dbh.run(null, c => fn.call(c, q))
+  return { names: r.names, rows: new Table(r.rows, r.names.length) }
+}
+
+const NUMERIC_TYPES = new Set<number>([SQL.NUMERIC, SQL.DECIMAL, SQL.INTEGER, SQL.SMALLINT, SQL.FLOAT, SQL.REAL, SQL.DOUBLE, SQL.BIGINT, SQL.TINYINT])
+
+/** DBI quote: NULL, numbers unquoted for numeric types, else '' doubling (mysql also escapes backslash and controls). */
+export function quote (driver: DriverName, value: unknown, type: number | null): string {
+  if (value === null || value === undefined) return 'NULL'
+  const s = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value)
+  if (type !== null && NUMERIC_TYPES.has(type) && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return s
+  if (driver === 'mysql' || driver === 'MariaDB') {
+    const esc = s.replace(/[\0\n\r\\'"\x1a]/g, ch => ({ '\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"', '\x1a': '\\Z' })[ch] ?? ch)
+    return `'${esc}'`
+  }
+  return `'${s.replace(/'/g, "''")}'`
+}
+
+export function bindInout (sth: Statement, name: string, initial: unknown, size: number): { ok: boolean, message: string } {
+  const d = sth.dbh.driver
+  if (d !== 'Pg' && d !== 'Oracle') {
+    throw new BackendError(`bind_param_inout is not supported by DBD::${d === 'MariaDB' ? 'MariaDB' : d === 'mysql' ? 'mysql' : 'SQLite'}: use a SELECT that returns the values`, null, { state: 'IM001', err: -1 })
+  }
+  const key = name.replace(/^[:$]/, '')
+  const index = /^\d+$/.test(key) ? Number(key) - 1 : sth.t.params.indexOf(key)
+  if (index < 0 || index >= sth.numParams) throw new BRIDGE_ERR_INVALID_PARAMS('params.param_name', `no placeholder ${name} in the statement`)
+  sth.outBinds.set(name, { value: initial, size, index })
+  return { ok: true, message: `OUT/INOUT parameter ${name} bound` }
+}

@@ -1,0 +1,387 @@
+// The database.* method table (docs/database-rpc.md). Handles are session
+// handles: `dbh` (a DbHandle) and `sth` (a Statement).
+import { Type, type Static } from '@sinclair/typebox'
+import { createHash } from 'node:crypto'
+import { method, type CallContext } from '../../src/registry.js'
+import { Table } from '../../src/packed.js'
+import { BRIDGE_ERR_INVALID_PARAMS, BackendError } from '../../src/errors.js'
+import type { Session } from '../../plugins/sessions.js'
+import { parseDsn } from './dsn.js'
+import { DbHandle } from './connection.js'
+import { Statement } from './statement.js'
+import { NoMoreRows } from './errors.js'
+import type { Adapters } from './pool.js'
+import { executeArray, lastInsertId, metaInfo, quote, bindInout } from './extras.js'
+
+const Id = Type.String({ minLength: 1, maxLength: 200 })
+const Values = Type.Union([Type.Array(Type.Unknown()), Type.Record(Type.String(), Type.Unknown())])
+const Types = Type.Array(Type.Union([Type.Integer(), Type.Null()]))
+const Attr = Type.Record(Type.String(), Type.Unknown())
+const Format = Type.Union([Type.Literal('array'), Type.Literal('hash')])
+const BlockSize = Type.Integer({ minimum: 1, maximum: 100_000 })
+
+const ConnectParams = Type.Object({
+  dsn: Type.String({ minLength: 1, maxLength: 4000 }),
+  username: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  password: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  attr: Type.Optional(Attr),
+  options: Type.Optional(Attr),
+  db_type: Type.Optional(Type.String()),
+  auth_mode: Type.Optional(Type.String()),
+})
+
+const ExecParams = Type.Object({
+  statement_id: Type.Optional(Id),
+  connection_id: Type.Optional(Id),
+  sql: Type.Optional(Type.String({ minLength: 1 })),
+  bind_values: Type.Optional(Values),
+  params: Type.Optional(Values),
+  bind_params: Type.Optional(Type.Unknown()),
+  bind_types: Type.Optional(Types),
+  block_size: Type.Optional(BlockSize),
+  format: Type.Optional(Format),
+})
+
+const Conn = Type.Object({ connection_id: Type.Optional(Id) })
+
+function truthy (v: unknown, dflt: boolean): boolean {
+  if (v === undefined || v === null) return dflt
+  if (typeof v === 'string') return v !== '' && v !== '0'
+  return Boolean(v)
+}
+
+function kinds (s: Statement, rows: unknown[][]): string {
+  let k = ''
+  s.columns.forEach((c, i) => {
+    let kind = c.kind
+    // SQLite columns are dynamically typed: a BLOB can sit in a TEXT column
+    if (kind === 'S' && s.dbh.driver === 'SQLite') for (const r of rows) if (Buffer.isBuffer(r[i])) { kind = 'B'; break }
+    k += kind
+  })
+  return k
+}
+
+export const block = (s: Statement, rows: unknown[][]): Table => new Table(rows, s.columns.length, kinds(s, rows))
+
+function asHash (s: Statement, row: unknown[]): Record<string, unknown> {
+  const o: Record<string, unknown> = {}
+  s.columns.forEach((c, i) => { Object.defineProperty(o, c.name, { value: row[i], enumerable: true, writable: true, configurable: true }) })
+  return o
+}
+
+interface Ctx { adapters: Adapters, cached: WeakMap<Session, Map<string, string>> }
+
+export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof method>> {
+  const { adapters, cached } = ctx
+
+  const dbhOf = (c: CallContext, id: string | undefined): { id: string, dbh: DbHandle } => {
+    const r = c.app.sessions.resolve<DbHandle>(c.session, 'dbh', id)
+    return { id: r.id, dbh: r.resource }
+  }
+  const sthOf = (c: CallContext, id: string | undefined): { id: string, sth: Statement } => {
+    const r = c.app.sessions.resolve<Statement>(c.session, 'sth', id)
+    return { id: r.id, sth: r.resource }
+  }
+
+  async function connect (p: Static<typeof ConnectParams>, c: CallContext): Promise<{ connection_id: string, driver: string, autocommit: boolean }> {
+    const username = p.username ?? ''
+    const dsn = parseDsn(p.dsn, username, c.cwd, p.db_type)
+    const attrs = { ...(p.options ?? {}), ...(p.attr ?? {}) }
+    const autocommit = truthy(attrs.AutoCommit, true)
+    const adapter = await adapters.get(dsn.driver)
+    const conn = await adapter.connect({ dsn, user: dsn.user ?? username, password: dsn.password ?? p.password ?? '', attrs })
+    const dbh = new DbHandle(conn, dsn.driver, autocommit, attrs)
+    const id = c.app.sessions.create(c.session, 'dbh', dbh, d => d.close())
+    return { connection_id: id, driver: dsn.driver, autocommit }
+  }
+
+  function newStatement (c: CallContext, dbh: DbHandle, sql: string): { id: string, sth: Statement } {
+    const sth = new Statement(dbh, sql)
+    dbh.statements.add(sth)
+    const id = c.app.sessions.create(c.session, 'sth', sth, s => s.close())
+    return { id, sth }
+  }
+
+  async function execute (p: Static<typeof ExecParams>, c: CallContext): Promise<Record<string, unknown>> {
+    let sid = p.statement_id
+    let sth: Statement
+    if (sid === undefined) {
+      if (p.sql === undefined) throw new BRIDGE_ERR_INVALID_PARAMS('params.statement_id', 'give statement_id, or sql to prepare and run')
+      const made = newStatement(c, dbhOf(c, p.connection_id).dbh, p.sql)
+      sid = made.id; sth = made.sth
+    } else {
+      sth = c.app.sessions.get<Statement>(c.session, 'sth', sid)
+    }
+    const values = p.bind_values ?? p.params ?? bindParamsValues(p.bind_params)
+    const info = await sth.execute(values, p.bind_types, p.block_size)
+    const cols = sth.columns
+    let rows: unknown[][] = []
+    let done = true
+    if (cols.length > 0) ({ rows, done } = await sth.fetch(p.block_size))
+    sth.inline = rows
+    const count = cols.length > 0 ? (done ? rows.length : -1) : info.rows
+    const names = cols.map(x => x.name)
+    const types = cols.map(x => x.type)
+    return {
+      statement_id: sid,
+      rows: count,
+      rows_affected: count,
+      num_of_fields: cols.length,
+      num_params: sth.numParams,
+      names,
+      types,
+      nullable: cols.map(x => x.nullable),
+      precision: cols.map(x => x.precision),
+      scale: cols.map(x => x.scale),
+      column_info: cols.length > 0 ? { count: cols.length, names, types } : null,
+      block: block(sth, rows),
+      done,
+    }
+  }
+
+  return {
+    connect: method({
+      description: 'Opens a database handle (DBI->connect). DSN forms: dbi:Pg:, dbi:mysql:, dbi:MariaDB:, dbi:SQLite:, dbi:Oracle:.',
+      params: ConnectParams,
+      result: Type.Object({ connection_id: Type.String(), driver: Type.String(), autocommit: Type.Boolean() }),
+      handler: connect,
+    }),
+    connect_cached: method({
+      description: 'DBI->connect_cached: the same handle for the same (dsn, user, password, attr) in this session while it is open.',
+      params: ConnectParams,
+      result: Type.Object({ connection_id: Type.String(), driver: Type.String(), autocommit: Type.Boolean(), cached: Type.Boolean() }),
+      handler: async (p, c) => {
+        const key = createHash('sha256').update(JSON.stringify([p.dsn, p.username ?? '', p.password ?? '', p.attr ?? p.options ?? {}])).digest('hex')
+        let m = cached.get(c.session)
+        if (m === undefined) { m = new Map(); cached.set(c.session, m) }
+        const prev = m.get(key)
+        if (prev !== undefined && c.app.sessions.handles.has(prev)) {
+          const dbh = c.app.sessions.get<DbHandle>(c.session, 'dbh', prev)
+          if (!dbh.closed && await dbh.ping()) return { connection_id: prev, driver: dbh.driver, autocommit: dbh.autocommit, cached: true }
+        }
+        const r = await connect(p, c)
+        m.set(key, r.connection_id)
+        return { ...r, cached: false }
+      },
+    }),
+    disconnect: method({
+      description: 'Closes a database handle: rolls back an open transaction and returns the connection to the pool.',
+      params: Conn,
+      result: Type.Object({ disconnected: Type.Boolean() }),
+      handler: async (p, c) => {
+        const { id } = dbhOf(c, p.connection_id)
+        await c.app.sessions.close(c.session, 'dbh', id)
+        return { disconnected: true }
+      },
+    }),
+    ping: method({
+      description: 'DBI ping: is the connection alive.',
+      params: Conn,
+      result: Type.Object({ alive: Type.Boolean() }),
+      idempotent: true,
+      handler: async (p, c) => ({ alive: await dbhOf(c, p.connection_id).dbh.ping() }),
+    }),
+    prepare: method({
+      description: 'Prepares a statement; placeholders ?, :name, :1 and $1 work with every driver.',
+      params: Type.Object({ connection_id: Type.Optional(Id), sql: Type.String({ minLength: 1 }) }),
+      result: Type.Object({ statement_id: Type.String(), num_params: Type.Integer(), param_names: Type.Array(Type.Union([Type.String(), Type.Null()])) }),
+      handler: (p, c) => {
+        const { id, sth } = newStatement(c, dbhOf(c, p.connection_id).dbh, p.sql)
+        return { statement_id: id, num_params: sth.numParams, param_names: sth.t.params }
+      },
+    }),
+    execute_statement: method({
+      description: 'Executes a statement; a result set comes back with its first block of rows (block, done).',
+      params: ExecParams,
+      result: Type.Record(Type.String(), Type.Unknown()),
+      handler: execute,
+    }),
+    fetch_block: method({
+      description: 'The next block of rows of an executed statement.',
+      params: Type.Object({ statement_id: Type.Optional(Id), connection_id: Type.Optional(Id), max_rows: Type.Optional(BlockSize) }),
+      result: Type.Object({ block: Type.Unknown(), done: Type.Boolean() }),
+      handler: async (p, c) => {
+        const { sth } = sthOf(c, p.statement_id)
+        sth.inline = null
+        const { rows, done } = await sth.fetch(p.max_rows)
+        return { block: block(sth, rows), done }
+      },
+    }),
+    fetch_row: method({
+      description: 'One row (seed form). Without statement_id, after the last row, an error of type no_more_rows ends the loop.',
+      params: Type.Object({ statement_id: Type.Optional(Id), connection_id: Type.Optional(Id), format: Type.Optional(Format) }),
+      result: Type.Record(Type.String(), Type.Unknown()),
+      handler: async (p, c) => {
+        const { sth } = sthOf(c, p.statement_id)
+        sth.replayInline()
+        const row = sth.columns.length > 0 ? await sth.fetchOne() : null
+        if (row === null) {
+          if (p.statement_id === undefined) throw new NoMoreRows()
+          return { row: null }
+        }
+        if (p.format === 'array') return { row }
+        const h = asHash(sth, row)
+        if (p.format === 'hash') return { row: h }
+        // guide form: `$r->{result}{name}` reads columns at the top level; `row` keeps the contract's shape
+        return p.statement_id === undefined ? { ...h, row: h } : { row }
+      },
+    }),
+    fetch_all: method({
+      description: 'All remaining rows (seed form).',
+      params: Type.Object({ statement_id: Type.Optional(Id), connection_id: Type.Optional(Id), format: Type.Optional(Format) }),
+      result: Type.Object({ rows: Type.Unknown() }),
+      handler: async (p, c) => {
+        const { sth } = sthOf(c, p.statement_id)
+        sth.replayInline()
+        const all: unknown[][] = []
+        if (sth.columns.length > 0) {
+          for (;;) {
+            const { rows, done } = await sth.fetch()
+            for (const r of rows) all.push(r)
+            if (done) break
+          }
+        }
+        if (p.format === 'hash') return { rows: all.map(r => asHash(sth, r)) }
+        return { rows: block(sth, all) }
+      },
+    }),
+    finish_statement: method({
+      description: 'DBI finish: discards the rest of the result; the statement can be executed again.',
+      params: Type.Object({ statement_id: Type.Optional(Id), connection_id: Type.Optional(Id) }),
+      result: Type.Object({ finished: Type.Boolean() }),
+      handler: async (p, c) => { await sthOf(c, p.statement_id).sth.finish(); return { finished: true } },
+    }),
+    close_statement: method({
+      description: 'Frees a statement handle.',
+      params: Type.Object({ statement_id: Id, connection_id: Type.Optional(Id) }),
+      result: Type.Object({ closed: Type.Boolean() }),
+      handler: async (p, c) => ({ closed: await c.app.sessions.close(c.session, 'sth', p.statement_id) }),
+    }),
+    do_statement: method({
+      description: 'DBI do: runs one statement, returns the affected row count.',
+      params: Type.Object({ connection_id: Type.Optional(Id), sql: Type.String({ minLength: 1 }), bind_values: Type.Optional(Values), bind_types: Type.Optional(Types), attr: Type.Optional(Type.Unknown()) }),
+      result: Type.Object({ rows: Type.Integer(), rows_affected: Type.Integer() }),
+      handler: async (p, c) => {
+        const n = await doStatement(dbhOf(c, p.connection_id).dbh, p.sql, p.bind_values, p.bind_types)
+        return { rows: n, rows_affected: n }
+      },
+    }),
+    execute_immediate: method({
+      description: 'Old helper name: runs SQL at once; a SELECT returns all its rows.',
+      params: Type.Object({ connection_id: Type.Optional(Id), sql: Type.String({ minLength: 1 }), bind_values: Type.Optional(Values) }),
+      result: Type.Record(Type.String(), Type.Unknown()),
+      alias: 'do_statement',
+      handler: async (p, c) => {
+        const sth = new Statement(dbhOf(c, p.connection_id).dbh, p.sql)
+        try {
+          const info = await sth.execute(p.bind_values, undefined, undefined)
+          if (sth.columns.length === 0) return { rows_affected: info.rows }
+          const all: unknown[][] = []
+          for (;;) { const { rows, done } = await sth.fetch(); for (const r of rows) all.push(r); if (done) break }
+          return { rows: block(sth, all), rows_affected: all.length, column_info: { count: sth.columns.length, names: sth.columns.map(x => x.name), types: sth.columns.map(x => x.type) } }
+        } finally { await sth.close() }
+      },
+    }),
+    execute_array: method({
+      description: 'DBI execute_array in one call: every tuple in one transaction-consistent batch.',
+      params: Type.Object({ statement_id: Type.Optional(Id), connection_id: Type.Optional(Id), rows: Type.Optional(Type.Array(Type.Array(Type.Unknown()))), tuples: Type.Optional(Type.Array(Type.Array(Type.Unknown()))), bind_types: Type.Optional(Types) }),
+      result: Type.Object({ rows_affected: Type.Integer(), tuple_status: Type.Array(Type.Unknown()) }),
+      handler: async (p, c) => {
+        const { sth } = sthOf(c, p.statement_id)
+        return await executeArray(sth, p.rows ?? p.tuples ?? [], p.bind_types)
+      },
+    }),
+    begin_transaction: method({
+      description: 'DBI begin_work: a transaction until commit or rollback.',
+      params: Conn,
+      result: Type.Object({ ok: Type.Boolean() }),
+      handler: async (p, c) => { await dbhOf(c, p.connection_id).dbh.begin(); return { ok: true } },
+    }),
+    commit: method({
+      description: 'Commits the open transaction.',
+      params: Conn,
+      result: Type.Object({ ok: Type.Boolean() }),
+      handler: async (p, c) => { await dbhOf(c, p.connection_id).dbh.commit(); return { ok: true } },
+    }),
+    rollback: method({
+      description: 'Rolls back the open transaction.',
+      params: Conn,
+      result: Type.Object({ ok: Type.Boolean() }),
+      handler: async (p, c) => { await dbhOf(c, p.connection_id).dbh.rollback(); return { ok: true } },
+    }),
+    set_autocommit: method({
+      description: '$dbh->{AutoCommit} = 0|1 (turning it on commits an open transaction, as DBI does).',
+      params: Type.Object({ connection_id: Type.Optional(Id), autocommit: Type.Union([Type.Boolean(), Type.Integer(), Type.String()]) }),
+      result: Type.Object({ ok: Type.Boolean(), autocommit: Type.Boolean() }),
+      handler: async (p, c) => {
+        const { dbh } = dbhOf(c, p.connection_id)
+        await dbh.setAutoCommit(truthy(p.autocommit, true))
+        return { ok: true, autocommit: dbh.autocommit }
+      },
+    }),
+    last_insert_id: method({
+      description: 'DBI last_insert_id.',
+      params: Type.Object({ connection_id: Type.Optional(Id), catalog: Type.Optional(Type.Union([Type.String(), Type.Null()])), schema: Type.Optional(Type.Union([Type.String(), Type.Null()])), table: Type.Optional(Type.Union([Type.String(), Type.Null()])), field: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+      result: Type.Object({ id: Type.Union([Type.String(), Type.Null()]) }),
+      handler: async (p, c) => ({ id: await lastInsertId(dbhOf(c, p.connection_id).dbh, p) }),
+    }),
+    table_info: method({
+      description: 'DBI table_info, in DBI column order.',
+      params: Type.Object({ connection_id: Type.Optional(Id), catalog: Type.Optional(Type.Union([Type.String(), Type.Null()])), schema: Type.Optional(Type.Union([Type.String(), Type.Null()])), table: Type.Optional(Type.Union([Type.String(), Type.Null()])), type: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+      result: Type.Object({ names: Type.Array(Type.String()), rows: Type.Unknown() }),
+      idempotent: true,
+      handler: async (p, c) => await metaInfo(dbhOf(c, p.connection_id).dbh, 'table', p),
+    }),
+    column_info: method({
+      description: 'DBI column_info, in DBI column order.',
+      params: Type.Object({ connection_id: Type.Optional(Id), catalog: Type.Optional(Type.Union([Type.String(), Type.Null()])), schema: Type.Optional(Type.Union([Type.String(), Type.Null()])), table: Type.Optional(Type.Union([Type.String(), Type.Null()])), column: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+      result: Type.Object({ names: Type.Array(Type.String()), rows: Type.Unknown() }),
+      idempotent: true,
+      handler: async (p, c) => await metaInfo(dbhOf(c, p.connection_id).dbh, 'column', p),
+    }),
+    bind_param_inout: method({
+      description: 'Binds an OUT/INOUT parameter (Oracle; pg: the first row of the result fills them, as DBD::Pg does).',
+      params: Type.Object({ statement_id: Type.Optional(Id), param_name: Type.Union([Type.String(), Type.Integer()]), initial_value: Type.Optional(Type.Unknown()), size: Type.Optional(Type.Integer({ minimum: 0 })), param_type: Type.Optional(Type.Unknown()) }),
+      result: Type.Object({ ok: Type.Boolean(), message: Type.String() }),
+      handler: (p, c) => bindInout(sthOf(c, p.statement_id).sth, String(p.param_name), p.initial_value, p.size ?? 4000),
+    }),
+    get_out_params: method({
+      description: 'Values of the OUT/INOUT parameters after execute.',
+      params: Type.Object({ statement_id: Type.Optional(Id) }),
+      result: Type.Object({ out_params: Type.Record(Type.String(), Type.Unknown()) }),
+      handler: (p, c) => {
+        const { sth } = sthOf(c, p.statement_id)
+        if (!sth.executed) throw new BackendError('Statement not yet executed', null, { state: 'HY010', err: -1 })
+        return { out_params: sth.outValues }
+      },
+    }),
+    quote: method({
+      description: 'DBI quote for the handle\'s driver.',
+      params: Type.Object({ connection_id: Type.Optional(Id), value: Type.Unknown(), type: Type.Optional(Type.Union([Type.Integer(), Type.Null()])) }),
+      result: Type.Object({ quoted: Type.String() }),
+      idempotent: true,
+      handler: (p, c) => ({ quoted: quote(dbhOf(c, p.connection_id).dbh.driver, p.value, p.type ?? null) }),
+    }),
+  }
+}
+
+function bindParamsValues (bp: unknown): unknown[] | Record<string, unknown> | undefined {
+  if (bp === null || typeof bp !== 'object' || Array.isArray(bp)) return undefined
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(bp as Record<string, unknown>)) {
+    out[k] = v !== null && typeof v === 'object' && 'value' in (v as object) ? (v as { value: unknown }).value : v
+  }
+  return Object.keys(out).length > 0 ? out : undefined
+}
+
+/** DBI do(): affected rows; a statement that returns rows counts them. */
+export async function doStatement (dbh: DbHandle, sql: string, values: unknown[] | Record<string, unknown> | undefined, types: Array<number | null> | undefined): Promise<number> {
+  const sth = new Statement(dbh, sql)
+  try {
+    const info = await sth.execute(values, types, undefined)
+    if (sth.columns.length === 0) return info.rows
+    let n = 0
+    for (;;) { const { rows, done } = await sth.fetch(); n += rows.length; if (done) break }
+    return n
+  } finally { await sth.close() }
+}

@@ -1,0 +1,39 @@
+// The driver adapters, created on first use (heavy libraries load lazily so
+// the daemon listens within a second). Server drivers keep one bounded pool
+// per (driver, dsn, user, password); SQLite opens its file per connect.
+import type { DriverName } from './dsn.js'
+import type { DriverAdapter } from './types.js'
+
+/** Connections per pool; a connect beyond that waits up to POOL_WAIT_MS for a free one. */
+export const POOL_MAX = Number(process.env.CPAN_BRIDGE_DB_POOL_MAX ?? '') || 10
+export const POOL_WAIT_MS = Number(process.env.CPAN_BRIDGE_DB_POOL_WAIT_MS ?? '') || 30_000
+
+export class Adapters {
+  private readonly made = new Map<string, Promise<DriverAdapter>>()
+
+  async get (driver: DriverName): Promise<DriverAdapter> {
+    const key = driver === 'MariaDB' ? 'mysql' : driver
+    let a = this.made.get(key)
+    if (a === undefined) {
+      a = this.create(driver)
+      this.made.set(key, a)
+      a.catch(() => this.made.delete(key))
+    }
+    return await a
+  }
+
+  private async create (driver: DriverName): Promise<DriverAdapter> {
+    switch (driver) {
+      case 'SQLite': return new (await import('./adapters/sqlite.js')).SqliteAdapter()
+      case 'Pg': return new (await import('./adapters/pg.js')).PgAdapter()
+      case 'mysql': case 'MariaDB': return new (await import('./adapters/mysql.js')).MysqlAdapter()
+      case 'Oracle': return new (await import('./adapters/oracle.js')).OracleAdapter()
+    }
+  }
+
+  async endAll (): Promise<void> {
+    const all = [...this.made.values()]
+    this.made.clear()
+    for (const a of all) { try { await (await a).end() } catch { /* shutting down */ } }
+  }
+}

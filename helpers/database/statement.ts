@@ -1,0 +1,221 @@
+// A prepared statement and its open result: blocks of rows, read-ahead of the
+// next block while Perl unpacks the current one, and an adaptive block size.
+import { translatePlaceholders, orderValues, type Translated } from './placeholders.js'
+import { BINARY_SQL_TYPES, type Column, type RowSource } from './types.js'
+import type { DbHandle } from './connection.js'
+import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
+
+export const DEFAULT_BLOCK = 500
+export const MAX_BLOCK = 5000
+/** Target bytes per block when growing the block size for narrow rows. */
+const TARGET_BLOCK_BYTES = 512 * 1024
+
+export interface ExecuteInfo {
+  rows: number
+  columns: Column[]
+  insertId?: string | null
+}
+
+function decodeValue (v: unknown, type: number | null | undefined): unknown {
+  if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v) && !Array.isArray(v)) {
+    const b64 = (v as Record<string, unknown>).$base64
+    if (typeof b64 === 'string' && Object.keys(v).length === 1) return Buffer.from(b64, 'base64')
+  }
+  if (v instanceof Uint8Array && !Buffer.isBuffer(v)) return Buffer.from(v)
+  if (typeof v === 'string' && type !== null && type !== undefined && BINARY_SQL_TYPES.has(type)) return Buffer.from(v, 'latin1')
+  return v
+}
+
+function approxBytes (rows: unknown[][]): number {
+  let n = 0
+  for (const r of rows) for (const v of r) n += v === null ? 1 : typeof v === 'string' ? v.length + 1 : Buffer.isBuffer(v) ? v.length + 2 : 8
+  return n
+}
+
+export class Statement {
+  readonly t: Translated
+  columns: Column[] = []
+  rowsAffected = -1
+  executed = false
+  /** set by bind_param_inout; read back by get_out_params */
+  readonly outBinds = new Map<string, { value: unknown, size: number, index: number }>()
+  outValues: Record<string, unknown> = {}
+  private source: RowSource | null = null
+  private buffer: unknown[][] = []
+  private pending: Promise<unknown[][]> | null = null
+  private exhausted = true
+  private blockSize = DEFAULT_BLOCK
+  private fixedBlock = false
+  closed = false
+
+  constructor (readonly dbh: DbHandle, readonly sql: string) {
+    this.t = translatePlaceholders(sql, dbh.conn.style, dbh.conn.dialect)
+  }
+
+  get numParams (): number { return this.t.params.length }
+  get open (): boolean { return this.source !== null || this.buffer.length > 0 || this.pending !== null }
+
+  /** Runs the statement; a result set stays open for fetch. */
+  async execute (values: unknown[] | Record<string, unknown> | undefined, types: Array<number | null> | undefined, blockSize: number | undefined): Promise<ExecuteInfo> {
+    if (this.closed) throw new BRIDGE_ERR_INVALID_PARAMS('params.statement_id', 'the statement was closed')
+    await this.finish()
+    this.inline = null
+    if (blockSize !== undefined) { this.blockSize = Math.min(Math.max(1, blockSize), 100_000); this.fixedBlock = true }
+    const ordered = orderValues(this.t, values, this.dbh.conn.style)
+    const distinctTypes = types
+    const perValue = this.dbh.conn.style === 'pg' ? distinctTypes : (distinctTypes !== undefined ? this.t.occurrences.map(o => distinctTypes[o] ?? null) : undefined)
+    const args = ordered.map((v, i) => decodeValue(v, perValue?.[i]))
+    const outBinds = [...this.outBinds.entries()].map(([name, b]) => ({ name, index: b.index, size: b.size, value: b.value }))
+    const outcome = await this.dbh.run(this, c => c.exec(this.t.sql, args, { types: perValue, outBinds }))
+    this.executed = true
+    if (outcome.kind === 'rows') {
+      this.source = outcome.source
+      this.columns = outcome.source.columns
+      this.exhausted = false
+      this.rowsAffected = -1
+      this.dbh.active = this
+      if (this.outBinds.size > 0) await this.outFromFirstRow()
+      return { rows: -1, columns: this.columns }
+    }
+    this.columns = []
+    this.rowsAffected = outcome.rows
+    if (outcome.out !== undefined) this.outValues = outcome.out
+    return { rows: outcome.rows, columns: [], insertId: outcome.insertId }
+  }
+
+  /** DBD::Pg's bind_param_inout: the first row's columns fill the bound parameters in placeholder order. */
+  private async outFromFirstRow (): Promise<void> {
+    this.compact()
+    if (this.buffer.length === 0) this.buffer = await this.readSource(this.blockSize)
+    const first = this.buffer[0]
+    const binds = [...this.outBinds.entries()].sort((a, b) => a[1].index - b[1].index)
+    this.outValues = {}
+    binds.forEach(([name, b], i) => {
+      const v = first === undefined ? null : first[i] ?? null
+      this.outValues[name] = v
+      this.outValues[name.replace(/^:/, '')] = v
+      b.value = v
+    })
+  }
+
+  /** Up to `max` rows (default: the adaptive block size); done when nothing is left. */
+  async fetch (max?: number): Promise<{ rows: unknown[][], done: boolean }> {
+    const want = max ?? this.blockSize
+    this.compact()
+    if (this.buffer.length === 0) {
+      if (this.pending !== null) this.buffer = await this.takePending()
+      else if (!this.exhausted && this.source !== null) this.buffer = await this.readSource(Math.max(want, this.blockSize))
+    }
+    let rows: unknown[][]
+    if (this.buffer.length <= want) { rows = this.buffer; this.buffer = [] } else { rows = this.buffer.slice(0, want); this.buffer = this.buffer.slice(want) }
+    if (max === undefined && !this.fixedBlock && rows.length >= this.blockSize) this.grow(rows)
+    if (this.buffer.length === 0 && this.pending === null && !this.exhausted) this.readAhead()
+    const done = this.buffer.length === 0 && this.pending === null && this.exhausted
+    if (done) await this.releaseSource()
+    return { rows, done }
+  }
+
+  /** One row for fetch_row: served from the current block, so a row costs no driver round trip. */
+  async fetchOne (): Promise<unknown[] | null> {
+    if (this.buffer.length > 0 && this.bufPos < this.buffer.length) {
+      const r = this.buffer[this.bufPos++]
+      if (this.bufPos >= this.buffer.length) { this.buffer = []; this.bufPos = 0; if (this.pending === null && !this.exhausted) this.readAhead() }
+      return r
+    }
+    this.buffer = []
+    this.bufPos = 0
+    const { rows } = await this.fetch(this.blockSize)
+    if (rows.length === 0) return null
+    if (rows.length > 1) { this.buffer = rows; this.bufPos = 1 }
+    return rows[0]
+  }
+
+  private bufPos = 0
+  /** the block execute returned inline, kept until the next fetch (see replayInline) */
+  inline: unknown[][] | null = null
+
+  /**
+   * Seed callers (the User Guide loop, the old DBIHelper) ignore the block
+   * execute returned and go on with fetch_row/fetch_all: when that is the
+   * first fetch after execute, the inline rows are served again.
+   */
+  replayInline (): void {
+    const rows = this.inline
+    this.inline = null
+    if (rows === null || rows.length === 0) return
+    this.compact()
+    this.buffer = rows.concat(this.buffer)
+  }
+
+  private compact (): void {
+    if (this.bufPos > 0) { this.buffer = this.buffer.slice(this.bufPos); this.bufPos = 0 }
+  }
+
+  private grow (rows: unknown[][]): void {
+    const perRow = Math.max(1, approxBytes(rows) / rows.length)
+    this.blockSize = Math.max(this.blockSize, Math.min(MAX_BLOCK, Math.floor(TARGET_BLOCK_BYTES / perRow)))
+  }
+
+  private async readSource (n: number): Promise<unknown[][]> {
+    const src = this.source
+    if (src === null) return []
+    try {
+      const rows = await src.read(n)
+      if (rows.length < n) this.exhausted = true
+      return rows
+    } catch (e) {
+      this.exhausted = true
+      await this.releaseSource()
+      throw e
+    }
+  }
+
+  /** Starts reading the next block so the daemon works while Perl unpacks the last one. */
+  private readAhead (): void {
+    if (this.source === null || this.dbh.busyElsewhere(this)) return
+    const p = this.readSource(this.blockSize)
+    p.catch(() => { /* surfaced by the next fetch */ })
+    this.pending = p
+  }
+
+  private async takePending (): Promise<unknown[][]> {
+    const p = this.pending
+    this.pending = null
+    return p === null ? [] : await p
+  }
+
+  /** Reads everything left into memory so the connection is free for another statement. */
+  async drain (): Promise<void> {
+    this.compact()
+    if (this.pending !== null) this.buffer = this.buffer.concat(await this.takePending())
+    while (!this.exhausted && this.source !== null) {
+      const rows = await this.readSource(10_000)
+      for (const r of rows) this.buffer.push(r)
+    }
+    await this.releaseSource()
+  }
+
+  private async releaseSource (): Promise<void> {
+    const src = this.source
+    this.source = null
+    this.exhausted = true
+    if (this.dbh.active === this) this.dbh.active = null
+    if (src !== null) await src.close()
+  }
+
+  /** Discards the rest of the result (DBI finish); the statement can run again. */
+  async finish (): Promise<void> {
+    if (this.pending !== null) { try { await this.takePending() } catch { /* finishing anyway */ } }
+    this.buffer = []
+    this.bufPos = 0
+    this.inline = null
+    await this.releaseSource()
+  }
+
+  async close (): Promise<void> {
+    if (this.closed) return
+    await this.finish()
+    this.closed = true
+    this.dbh.statements.delete(this)
+  }
+}

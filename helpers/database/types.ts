@@ -1,0 +1,84 @@
+// What every driver adapter provides, and the DBI SQL type codes they report.
+import type { DriverName, ParsedDsn } from './dsn.js'
+import type { PlaceholderStyle, Dialect } from './placeholders.js'
+
+/** DBI's SQL type codes (DBI :sql_types). */
+export const SQL = {
+  UNKNOWN: 0, CHAR: 1, NUMERIC: 2, DECIMAL: 3, INTEGER: 4, SMALLINT: 5, FLOAT: 6, REAL: 7, DOUBLE: 8,
+  DATE: 9, TIME: 10, TIMESTAMP: 11, VARCHAR: 12, BOOLEAN: 16, BLOB: 30, CLOB: 40,
+  TYPE_DATE: 91, TYPE_TIME: 92, TYPE_TIMESTAMP: 93, TYPE_TIME_TZ: 94, TYPE_TIMESTAMP_TZ: 95,
+  LONGVARCHAR: -1, BINARY: -2, VARBINARY: -3, LONGVARBINARY: -4, BIGINT: -5, TINYINT: -6, BIT: -7,
+  WCHAR: -8, WVARCHAR: -9, WLONGVARCHAR: -10,
+} as const
+
+export const BINARY_SQL_TYPES = new Set<number>([SQL.BLOB, SQL.BINARY, SQL.VARBINARY, SQL.LONGVARBINARY])
+
+export interface Column {
+  name: string
+  type: number
+  /** DBI NULLABLE: 0 no, 1 yes, 2 unknown */
+  nullable: 0 | 1 | 2
+  precision: number | null
+  scale: number | null
+  /** packed cell kind: S text, B bytes */
+  kind: 'S' | 'B'
+}
+
+/** An open result set; rows are arrays of string | Buffer | null. */
+export interface RowSource {
+  columns: Column[]
+  /** Up to n rows; fewer (possibly none) only when the result is exhausted. */
+  read (n: number): Promise<unknown[][]>
+  close (): Promise<void>
+}
+
+export type ExecOutcome =
+  | { kind: 'rows', source: RowSource }
+  | { kind: 'count', rows: number, insertId?: string | null, out?: Record<string, unknown> }
+
+export interface ExecOptions {
+  /** SQL type per distinct value (null: driver's choice) after reordering */
+  types?: Array<number | null>
+  /** OUT/INOUT parameters (Oracle): distinct-parameter index, max size, initial value */
+  outBinds?: Array<{ name: string, index: number, size: number, value: unknown }>
+}
+
+export interface LastIdQuery { catalog?: string | null, schema?: string | null, table?: string | null, field?: string | null }
+
+export interface MetaQuery { catalog?: string | null, schema?: string | null, table?: string | null, column?: string | null, type?: string | null }
+
+export interface MetaResult { names: string[], rows: unknown[][] }
+
+/** One checked-out driver connection, owned by one dbh handle. */
+export interface DriverConn {
+  readonly driver: DriverName
+  readonly style: PlaceholderStyle
+  readonly dialect: Dialect
+  exec (sql: string, values: unknown[], opts: ExecOptions): Promise<ExecOutcome>
+  begin (): Promise<void>
+  commit (): Promise<void>
+  rollback (): Promise<void>
+  ping (): Promise<boolean>
+  lastInsertId (q: LastIdQuery): Promise<string | null>
+  tableInfo? (q: MetaQuery): Promise<MetaResult>
+  columnInfo? (q: MetaQuery): Promise<MetaResult>
+  /** Returns the connection to its pool (clean: no transaction open) or destroys it. */
+  release (destroy: boolean): Promise<void>
+}
+
+export interface ConnectRequest {
+  dsn: ParsedDsn
+  user: string
+  password: string
+  attrs: Record<string, unknown>
+}
+
+export interface DriverAdapter {
+  connect (req: ConnectRequest): Promise<DriverConn>
+  end (): Promise<void>
+}
+
+export const TABLE_INFO_NAMES = ['TABLE_CAT', 'TABLE_SCHEM', 'TABLE_NAME', 'TABLE_TYPE', 'REMARKS']
+export const COLUMN_INFO_NAMES = ['TABLE_CAT', 'TABLE_SCHEM', 'TABLE_NAME', 'COLUMN_NAME', 'DATA_TYPE', 'TYPE_NAME',
+  'COLUMN_SIZE', 'BUFFER_LENGTH', 'DECIMAL_DIGITS', 'NUM_PREC_RADIX', 'NULLABLE', 'REMARKS', 'COLUMN_DEF',
+  'SQL_DATA_TYPE', 'SQL_DATETIME_SUB', 'CHAR_OCTET_LENGTH', 'ORDINAL_POSITION', 'IS_NULLABLE']

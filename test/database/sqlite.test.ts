@@ -1,0 +1,124 @@
+// SQLite end to end through the RPC layer: the embedded default driver.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { buildTestServer, rpc, call } from '../helpers.js'
+
+let app: FastifyInstance
+let dir: string
+const S = 'sqlite-session'
+
+beforeAll(async () => {
+  app = await buildTestServer()
+  dir = mkdtempSync(path.join(tmpdir(), 'cb-sqlite-'))
+})
+afterAll(async () => {
+  await app.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function connect (file = 'db.sqlite', attr: Record<string, unknown> = {}, session = S): Promise<string> {
+  const r = await call(app, 'database.connect', { dsn: `dbi:SQLite:dbname=${path.join(dir, file)}`, username: '', password: '', attr }, session)
+  expect(r.driver).toBe('SQLite')
+  return r.connection_id
+}
+
+describe('database (SQLite)', () => {
+  it('connects, creates, inserts with binds and selects back through blocks', async () => {
+    const db = await connect()
+    await call(app, 'database.do_statement', { connection_id: db, sql: 'CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, amount REAL, data BLOB)' }, S)
+    const ins = await call(app, 'database.prepare', { connection_id: db, sql: 'INSERT INTO t (name, amount, data) VALUES (?, ?, ?)' }, S)
+    expect(ins.num_params).toBe(3)
+    const r = await call(app, 'database.execute_statement', { statement_id: ins.statement_id, bind_values: ["O'Brien; DROP TABLE t; --", 1.5, { $base64: Buffer.from([0, 255, 1]).toString('base64') }] }, S)
+    expect(r.rows).toBe(1)
+    expect(r.num_of_fields).toBe(0)
+    const id = await call(app, 'database.last_insert_id', { connection_id: db }, S)
+    expect(id.id).toBe('1')
+    const sel = await call(app, 'database.execute_statement', { connection_id: db, sql: 'SELECT id, name, amount, data, NULL AS n FROM t WHERE name = ?', bind_values: ["O'Brien; DROP TABLE t; --"] }, S)
+    expect(sel.names).toEqual(['id', 'name', 'amount', 'data', 'n'])
+    expect(sel.done).toBe(true)
+    expect(sel.rows).toBe(1)
+    expect(sel.block).toEqual([['1', "O'Brien; DROP TABLE t; --", '1.5', { $base64: 'AP8B' }, null]])
+  })
+
+  it('streams 1500 rows through fetch_block, fetch_row and fetch_all', async () => {
+    const db = await connect('many.sqlite')
+    await call(app, 'database.do_statement', { connection_id: db, sql: 'CREATE TABLE m (i INTEGER)' }, S)
+    const ins = await call(app, 'database.prepare', { connection_id: db, sql: 'INSERT INTO m VALUES (?)' }, S)
+    const ea = await call(app, 'database.execute_array', { statement_id: ins.statement_id, rows: Array.from({ length: 1500 }, (_, i) => [i + 1]) }, S)
+    expect(ea.rows_affected).toBe(1500)
+    expect(ea.tuple_status.every((s: unknown) => s === 1)).toBe(true)
+    const sel = await call(app, 'database.execute_statement', { connection_id: db, sql: 'SELECT i FROM m ORDER BY i', block_size: 400 }, S)
+    expect(sel.done).toBe(false)
+    expect(sel.rows).toBe(-1)
+    const got = [...sel.block]
+    for (;;) {
+      const b = await call(app, 'database.fetch_block', { statement_id: sel.statement_id }, S)
+      got.push(...b.block)
+      if (b.done) break
+    }
+    expect(got.length).toBe(1500)
+    expect(got[1499]).toEqual(['1500'])
+    // seed calls right after execute start at row 1: old scripts ignore the inline block
+    const again = await call(app, 'database.execute_statement', { statement_id: sel.statement_id }, S)
+    expect(again.block.length).toBeGreaterThan(0)
+    const one = await call(app, 'database.fetch_row', { statement_id: sel.statement_id, format: 'hash' }, S)
+    expect(one.row).toEqual({ i: '1' })
+    const rest = await call(app, 'database.fetch_all', { statement_id: sel.statement_id }, S)
+    expect(rest.rows.length).toBe(1499)
+    expect(rest.rows[0]).toEqual(['2'])
+    const none = await call(app, 'database.fetch_row', { statement_id: sel.statement_id }, S)
+    expect(none.row).toBeNull()
+  })
+
+  it('follows the User Guide seed loop and ends it with no_more_rows', async () => {
+    await connect('guide.sqlite', {}, 'guide')
+    await call(app, 'database.do_statement', { sql: 'CREATE TABLE users (name TEXT, email TEXT, active INT)' }, 'guide')
+    await call(app, 'database.do_statement', { sql: 'INSERT INTO users VALUES (?,?,1),(?,?,0),(?,?,1)', bind_values: ['a', 'a@x', 'b', 'b@x', 'c', 'c@x'] }, 'guide')
+    await call(app, 'database.execute_statement', { sql: 'SELECT name, email FROM users WHERE active = ? ORDER BY name', params: [1] }, 'guide')
+    const names: string[] = []
+    for (let i = 0; i < 10; i++) {
+      const r = await rpc(app, 'database.fetch_row', {}, 'guide')
+      if (r.error) { expect(r.error.data?.type).toBe('no_more_rows'); break }
+      names.push(r.result.name)
+    }
+    expect(names).toEqual(['a', 'c'])
+  })
+
+  it('rolls back an uncommitted transaction when the session ends', async () => {
+    const file = 'txn.sqlite'
+    const db = await connect(file)
+    await call(app, 'database.do_statement', { connection_id: db, sql: 'CREATE TABLE x (v TEXT)' }, S)
+    const s2 = 'txn-session'
+    const db2 = await connect(file, { AutoCommit: 0 }, s2)
+    await call(app, 'database.do_statement', { connection_id: db2, sql: "INSERT INTO x VALUES ('lost')" }, s2)
+    await app.sessions.endSession(s2)
+    const r = await call(app, 'database.execute_statement', { connection_id: db, sql: 'SELECT count(*) FROM x' }, S)
+    expect(r.block).toEqual([['0']])
+    await call(app, 'database.begin_transaction', { connection_id: db }, S)
+    await call(app, 'database.do_statement', { connection_id: db, sql: "INSERT INTO x VALUES ('kept')" }, S)
+    await call(app, 'database.commit', { connection_id: db }, S)
+    await call(app, 'database.begin_transaction', { connection_id: db }, S)
+    await call(app, 'database.do_statement', { connection_id: db, sql: "INSERT INTO x VALUES ('undone')" }, S)
+    await call(app, 'database.rollback', { connection_id: db }, S)
+    const r2 = await call(app, 'database.execute_statement', { connection_id: db, sql: 'SELECT v FROM x' }, S)
+    expect(r2.block).toEqual([['kept']])
+  })
+
+  it('refuses another session\'s handle and reports SQL errors with codes', async () => {
+    const db = await connect()
+    const other = await rpc(app, 'database.do_statement', { connection_id: db, sql: 'SELECT 1' }, 'intruder')
+    expect(other.error?.data?.type).toBe('handle_not_owned')
+    const bad = await rpc(app, 'database.do_statement', { connection_id: db, sql: 'SELEC 1' }, S)
+    expect(bad.error?.data?.type).toBe('backend_error')
+    expect(bad.error?.data?.backend_code).toBe('SQLITE_ERROR')
+    expect(bad.error?.data?.err).toBe(1)
+    expect(bad.error?.message).toMatch(/syntax error/)
+    const dis = await call(app, 'database.disconnect', { connection_id: db }, S)
+    expect(dis.disconnected).toBe(true)
+    const after = await rpc(app, 'database.ping', { connection_id: db }, S)
+    expect(after.error?.data?.type).toBe('handle_not_found')
+  })
+})
