@@ -1,0 +1,447 @@
+package CPANBridge::DBI::Db;
+# ABSTRACT: DBI::db, the database handle of the cpan-bridge DBI look-alike
+
+use strict;
+use warnings;
+no warnings 'once';
+
+our $VERSION = '1.00';
+
+=head1 NAME
+
+CPANBridge::DBI::Db - package DBI::db (database handles) for cpan-bridge
+
+=head1 SYNOPSIS
+
+  my $dbh = DBI->connect($dsn, $user, $password, { RaiseError => 1, AutoCommit => 1 });
+  my $rows = $dbh->do('UPDATE t SET a = ? WHERE id = ?', undef, $a, $id);
+  my $all  = $dbh->selectall_arrayref('SELECT * FROM t', { Slice => {} });
+
+=head1 DESCRIPTION
+
+Loaded by L<CPANBridge::DBI>. Implements DBI's database handle methods:
+C<prepare>, C<prepare_cached>, C<do>, the C<select*> family, C<begin_work>,
+C<commit>, C<rollback>, C<disconnect>, C<ping>, C<quote>,
+C<quote_identifier>, C<last_insert_id>, C<table_info>, C<column_info>,
+C<tables>, C<err>, C<errstr>, C<state>, C<set_err>. Their behaviour is DBI's;
+see L<DBI>.
+
+=cut
+
+# Connection attributes that travel to the daemon (code refs such as HandleError stay here).
+sub _wire_attr {
+    my $a = shift;
+    my %w;
+    for my $k (keys %$a) {
+        my $v = $a->{$k};
+        next if ref $v || substr($k, 0, 1) eq '_';
+        $w{$k} = $k =~ /^(?:AutoCommit|RaiseError|PrintError|ChopBlanks)$/ ? ($v ? JSON::PP::true() : JSON::PP::false()) : $v;
+    }
+    return \%w;
+}
+
+sub connect {
+    my ($class, $how, $dsn, $user, $pass, $attr) = @_;
+    $attr = {} unless ref $attr eq 'HASH';
+    $dsn  = $ENV{DBI_DSN}  if !defined $dsn || $dsn eq '';
+    $user = $ENV{DBI_USER} unless defined $user;
+    $pass = $ENV{DBI_PASS} unless defined $pass;
+    $dsn = '' unless defined $dsn;
+    my ($drv, $name) = $dsn =~ /^dbi:(\w+)(?:\(.*?\))?:(.*)$/is;
+    unless (defined $drv) {
+        Carp::croak("Can't connect to data source '$dsn' because I can't work out what driver to use "
+            . "(it doesn't seem to contain a 'dbi:driver:' prefix and the DBI_DRIVER env var is not set)");
+    }
+    # Old DBIHelper accepted "dbi:Oracle:" with "user@tns".
+    my %a = (PrintError => 1, AutoCommit => 1, RaiseError => 0, %$attr);
+    my $b = CPANBridge::DBI::bridge();
+    my ($res, $e) = $b->rpc("database.$how", { dsn => $dsn, username => (defined $user ? $user : ''),
+        password => (defined $pass ? $pass : ''), attr => _wire_attr(\%a) });
+    if (!$res) {
+        my $tmp = { _drv => $drv, _kind => 'db' };
+        my ($err, $errstr, $state) = CPANBridge::DBI::error_from_rpc($tmp, $e);
+        CPANBridge::DBI::set_error($tmp, $err, $errstr, $state);
+        my $msg = "DBI $how('$name','" . (defined $user ? $user : '') . "',...) failed: $errstr";
+        if (ref $a{HandleError} eq 'CODE') { return undef if $a{HandleError}->($msg, undef, undef) }
+        my $where = CPANBridge::DBI::_where();
+        die $msg . $where if $a{RaiseError};
+        warn $msg . $where if $a{PrintError};
+        return undef;
+    }
+    $drv = $res->{driver} if $res->{driver};
+    my $bytes_out = $CPANBridge::DBI::BYTES_OUT{$drv} ? 1 : 0;
+    $bytes_out = 0 if $a{sqlite_unicode} || $a{mysql_enable_utf8} || $a{mysql_enable_utf8mb4};
+    $bytes_out = 1 if $drv eq 'Pg' && defined $a{pg_enable_utf8} && !$a{pg_enable_utf8};
+    my $inner = {
+        %a,
+        _kind => 'db', _drv => $drv, _b => $b, _id => $res->{connection_id}, _bytes_out => $bytes_out,
+        _st_class => $a{_st_class} || 'DBI::st',
+        Driver => { Name => $drv }, Name => $name, Username => $user, Active => 1,
+        AutoCommit => (defined $res->{autocommit} ? ($res->{autocommit} ? 1 : '') : ($a{AutoCommit} ? 1 : '')),
+        RaiseError => ($a{RaiseError} ? 1 : ''), PrintError => ($a{PrintError} ? 1 : ''),
+        FetchHashKeyName => $a{FetchHashKeyName} || 'NAME',
+        LongReadLen => defined $a{LongReadLen} ? $a{LongReadLen} : 80,
+        connection_id => $res->{connection_id}, connected => 1, dsn => $dsn,
+        err => undef, errstr => undef, state => '',
+    };
+    my $class_db = ref $class || $class;
+    $class_db = $class_db eq 'DBI' ? 'DBI::db' : $class_db;
+    return CPANBridge::DBI::make_handle($class_db, $inner);
+}
+
+package DBI::db; # hide from PAUSE
+
+use strict;
+use warnings;
+no warnings 'once';
+
+our @ISA = ();
+
+sub _in { return tied %{ $_[0] } }
+
+sub _rpc {
+    my ($s, $method, $params, $opts) = @_;
+    return $s->{_b}->rpc($method, $params, $opts);
+}
+
+sub _inactive {
+    my ($s, $method) = @_;
+    return CPANBridge::DBI::fail($s, $method, $DBI::stderr, "$method on an inactive (disconnected) database handle", 'S1000');
+}
+
+sub err    { return _in($_[0])->{err} }
+sub errstr { return _in($_[0])->{errstr} }
+sub state  { my $s = _in($_[0]); return defined $s->{err} && $s->{err} ne '' && $s->{state} eq '' ? 'S1000' : $s->{state} }
+sub set_err {
+    my ($h, $err, $errstr, $state, $method, $rv) = @_;
+    my $s = _in($h);
+    if (!defined $err) { CPANBridge::DBI::clear_error($s); return $rv }
+    local $CPANBridge::DBI::DEPTH = 1;
+    CPANBridge::DBI::fail($s, $method || 'set_err', $err, $errstr, $state);
+    return $rv;
+}
+sub trace     { return 0 }
+sub trace_msg { return 1 }
+sub FETCH     { my ($h, $k) = @_; return $h->{$k} }
+sub STORE     { my ($h, $k, $v) = @_; $h->{$k} = $v; return 1 }
+sub func      { my $h = shift; my $m = pop; return CPANBridge::DBI::fail(_in($h), $m, $DBI::stderr, "func($m) is not supported by cpan-bridge", 'IM001') }
+sub can       { my ($h, $m) = @_; return UNIVERSAL::can($h, $m) }
+
+sub prepare {
+    my ($h, $sql, $attr) = @_;
+    my $s = _in($h);
+    CPANBridge::DBI::clear_error($s);
+    local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
+    return _inactive($s, 'prepare') unless $s->{Active};
+    if (!defined $sql) { return CPANBridge::DBI::fail($s, 'prepare', $DBI::stderr, 'prepare called without a statement', 'S1000') }
+    $s->{Statement} = $sql;
+    my ($res, $e) = $s->_rpc_call('database.prepare', { connection_id => $s->{_id}, sql => CPANBridge::DBI::wire_value("$sql") });
+    my $deferred;
+    if (!$res) {
+        # DBD::Pg, DBD::mysql and DBD::MariaDB prepare on the client: SQL errors surface at execute.
+        return CPANBridge::DBI::fail_rpc($s, 'prepare', $e) unless $s->{_drv} =~ /^(?:Pg|mysql|MariaDB)$/ && ($e->{type} || '') eq 'backend_error';
+        $deferred = $e;
+    }
+    my $inner = {
+        _kind => 'st', _drv => $s->{_drv}, _b => $s->{_b}, _parent => $s, _id => ($res ? $res->{statement_id} : undef),
+        _bytes_out => $s->{_bytes_out}, _deferred => $deferred,
+        Statement => $sql, NUM_OF_PARAMS => ($res ? $res->{num_params} : 0), NUM_OF_FIELDS => undef,
+        _pnames => ($res ? $res->{param_names} : undef), Active => '', err => undef, errstr => undef, state => '', statement_id => ($res ? $res->{statement_id} : undef), sql => $sql,
+    };
+    if ($res && $res->{names}) { $inner->{NAME} = $res->{names}; $inner->{NUM_OF_FIELDS} = scalar @{ $res->{names} } }
+    if (ref $attr eq 'HASH') { $inner->{$_} = $attr->{$_} for grep { !/^_/ } keys %$attr }
+    return CPANBridge::DBI::make_handle($s->{_st_class}, $inner);
+}
+
+sub _rpc_call { my $s = shift; return $s->{_b}->rpc(@_) }
+{ no strict 'refs'; *{'CPANBridge::DBI::Attrs::_rpc_call'} = \&_rpc_call; }
+
+sub prepare_cached {
+    my ($h, $sql, $attr, $if_active) = @_;
+    my $s = _in($h);
+    my $cache = $s->{_cache} ||= {};
+    my $key = $sql . "\0" . join("\0", map { "$_=" . (defined $attr->{$_} ? $attr->{$_} : '') } sort keys %{ $attr || {} });
+    my $sth = $cache->{$key};
+    if ($sth && _in($sth)->{_id}) {
+        if ($sth->{Active}) {
+            Carp::carp("prepare_cached($sql) statement handle $sth still Active") if !$if_active;
+            $sth->finish if !$if_active || $if_active != 3;
+        }
+        return $sth;
+    }
+    $sth = $h->prepare($sql, $attr) or return undef;
+    return $cache->{$key} = $sth;
+}
+
+sub do {
+    my ($h, $sql, $attr, @bind) = @_;
+    my $s = _in($h);
+    CPANBridge::DBI::clear_error($s);
+    local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
+    return _inactive($s, 'do') unless $s->{Active};
+    $s->{Statement} = $sql;
+    my ($res, $e) = $s->_rpc_call('database.do_statement', { connection_id => $s->{_id}, sql => CPANBridge::DBI::wire_value("$sql"),
+        (@bind ? (bind_values => [ map { CPANBridge::DBI::wire_value($_) } @bind ]) : ()) });
+    return CPANBridge::DBI::fail_rpc($s, 'do', $e) unless $res;
+    my $n = $res->{rows};
+    $n = $res->{rows_affected} unless defined $n;
+    return defined $n && $n != 0 ? $n : '0E0';
+}
+
+sub _select_sth {
+    my ($h, $sql, $attr, @bind) = @_;
+    my $sth = ref $sql ? $sql : $h->prepare($sql, $attr) or return undef;
+    $sth->execute(@bind) or return undef;
+    return $sth;
+}
+
+# The select* family: errors are reported once, under the outer method's name.
+sub _outer {
+    my ($h, $name, $code) = @_;
+    my $s = _in($h);
+    my @r;
+    {
+        local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
+        CPANBridge::DBI::clear_error($s);
+        @r = $code->();
+    }
+    if (defined $s->{err} && $s->{err} ne '' && $s->{err} ne '0' && $CPANBridge::DBI::DEPTH == 0) {
+        local $CPANBridge::DBI::DEPTH = 1;
+        CPANBridge::DBI::report($s, $name);
+    }
+    return @r;
+}
+
+sub selectrow_array {
+    my ($h, @a) = @_;
+    my ($row) = _outer($h, 'selectrow_array', sub {
+        my $sth = _select_sth($h, @a) or return undef;
+        my $r = $sth->fetchrow_arrayref;
+        $sth->finish;
+        return $r ? [@$r] : undef;
+    });
+    return $row ? $row->[0] : undef unless wantarray;
+    return $row ? @$row : ();
+}
+
+sub selectrow_arrayref {
+    my ($h, @a) = @_;
+    my ($row) = _outer($h, 'selectrow_arrayref', sub {
+        my $sth = _select_sth($h, @a) or return undef;
+        my $r = $sth->fetchrow_arrayref;
+        $sth->finish;
+        return $r ? [@$r] : undef;
+    });
+    return $row;
+}
+
+sub selectrow_hashref {
+    my ($h, @a) = @_;
+    my ($row) = _outer($h, 'selectrow_hashref', sub {
+        my $sth = _select_sth($h, @a) or return undef;
+        my $r = $sth->fetchrow_hashref;
+        $sth->finish;
+        return $r;
+    });
+    return $row;
+}
+
+sub selectall_arrayref {
+    my ($h, $sql, $attr, @bind) = @_;
+    my ($all) = _outer($h, 'selectall_arrayref', sub {
+        my $sth = _select_sth($h, $sql, $attr, @bind) or return undef;
+        my $slice = $attr && $attr->{Slice};
+        $slice = [ map { $_ - 1 } @{ $attr->{Columns} } ] if !$slice && $attr && ref $attr->{Columns} eq 'ARRAY';
+        my $max = $attr ? $attr->{MaxRows} : undef;
+        my $r = $sth->fetchall_arrayref($slice, $max);
+        $sth->finish if defined $max;
+        return $r;
+    });
+    return $all;
+}
+
+sub selectall_hashref {
+    my ($h, $sql, $key, $attr, @bind) = @_;
+    my ($all) = _outer($h, 'selectall_hashref', sub {
+        my $sth = _select_sth($h, $sql, $attr, @bind) or return undef;
+        return $sth->fetchall_hashref($key);
+    });
+    return $all;
+}
+
+sub selectcol_arrayref {
+    my ($h, $sql, $attr, @bind) = @_;
+    my ($col) = _outer($h, 'selectcol_arrayref', sub {
+        my $sth = _select_sth($h, $sql, $attr, @bind) or return undef;
+        my @idx = map { $_ - 1 } @{ ($attr && $attr->{Columns}) || [1] };
+        my $max = $attr ? $attr->{MaxRows} : undef;
+        my @out;
+        my $n = 0;
+        while (my $r = $sth->fetchrow_arrayref) {
+            push @out, @$r[@idx];
+            last if defined $max && ++$n >= $max;
+        }
+        $sth->finish if defined $max;
+        return $sth->err ? undef : \@out;
+    });
+    return $col;
+}
+
+sub _simple {
+    my ($h, $method, $rpc, $params) = @_;
+    my $s = _in($h);
+    CPANBridge::DBI::clear_error($s);
+    local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
+    return _inactive($s, $method) unless $s->{Active};
+    my ($res, $e) = $s->_rpc_call($rpc, { connection_id => $s->{_id}, %{ $params || {} } });
+    return CPANBridge::DBI::fail_rpc($s, $method, $e) unless $res;
+    return $res;
+}
+
+sub begin_work {
+    my $h = shift;
+    my $s = _in($h);
+    if (!$s->{AutoCommit}) {
+        local $CPANBridge::DBI::DEPTH = 1;
+        return CPANBridge::DBI::fail($s, 'begin_work', 1, 'Already in a transaction', '25000');
+    }
+    _simple($h, 'begin_work', 'database.begin_transaction') or return undef;
+    $s->{AutoCommit} = '';
+    $s->{BegunWork} = 1;
+    return 1;
+}
+
+sub _end_txn {
+    my ($h, $what) = @_;
+    my $s = _in($h);
+    if ($s->{AutoCommit}) {
+        warn "$what ineffective with AutoCommit enabled" . CPANBridge::DBI::_where();
+        return 1;
+    }
+    _simple($h, $what, "database.$what") or return undef;
+    if ($s->{BegunWork}) { $s->{AutoCommit} = 1; $s->{BegunWork} = 0 }
+    return 1;
+}
+
+sub commit   { return _end_txn($_[0], 'commit') }
+sub rollback { return _end_txn($_[0], 'rollback') }
+
+# $dbh->{AutoCommit} = 0/1 after connect: off opens a transaction, on commits it (DBI semantics).
+sub _set_autocommit {
+    my ($s, $v) = @_;
+    $v = $v ? 1 : '';
+    return if ($s->{AutoCommit} ? 1 : '') eq $v;
+    if ($s->{Active}) {
+        my ($res, $e) = $s->_rpc_call('database.set_autocommit', { connection_id => $s->{_id}, autocommit => ($v ? JSON::PP::true() : JSON::PP::false()) });
+        if (!$res) { local $CPANBridge::DBI::DEPTH = 1; CPANBridge::DBI::fail_rpc($s, 'STORE', $e); return }
+    }
+    $s->{AutoCommit} = $v;
+    $s->{BegunWork} = 0;
+    return;
+}
+
+sub disconnect {
+    my $h = shift;
+    my $s = _in($h);
+    return 1 unless $s->{Active};
+    $s->{Active} = '';
+    $s->{connected} = 0;
+    my ($res, $e) = $s->_rpc_call('database.disconnect', { connection_id => $s->{_id} });
+    return 1;
+}
+
+sub DESTROY {
+    my $h = shift;
+    return if ${^GLOBAL_PHASE} eq 'DESTRUCT';
+    my $s = tied %$h or return;
+    return unless $s->{Active} && !$s->{_cached};
+    local ($@, $!, $?);
+    eval { $s->_rpc_call('database.disconnect', { connection_id => $s->{_id} }) };
+    return;
+}
+
+sub ping {
+    my $h = shift;
+    my $s = _in($h);
+    return 0 unless $s->{Active};
+    my ($res) = $s->_rpc_call('database.ping', { connection_id => $s->{_id} });
+    return $res && $res->{alive} ? 1 : 0;
+}
+
+sub last_insert_id {
+    my ($h, $catalog, $schema, $table, $field, $attr) = @_;
+    my $res = _simple($h, 'last_insert_id', 'database.last_insert_id', {
+        (defined $catalog ? (catalog => $catalog) : ()), (defined $schema ? (schema => $schema) : ()),
+        (defined $table ? (table => $table) : ()), (defined $field ? (field => $field) : ()) }) or return undef;
+    return $res->{id};
+}
+
+sub quote {
+    my ($h, $v, $type) = @_;
+    my $s = _in($h);
+    return 'NULL' unless defined $v;
+    my $drv = $s->{_drv};
+    $type = $type->{TYPE} if ref $type eq 'HASH';
+    if (defined $type && $drv ne 'SQLite' && ($type == 4 || $type == 5 || $type == -5 || $type == -6 || $type == 2 || $type == 3 || $type == 6 || $type == 7 || $type == 8)) {
+        return $v;
+    }
+    if ($drv eq 'mysql' || $drv eq 'MariaDB') {
+        (my $q = $v) =~ s/([\\'"\0\n\r\x1a])/my $c = $1; $c eq "\0" ? '\\0' : $c eq "\n" ? '\\n' : $c eq "\r" ? '\\r' : $c eq "\x1a" ? '\\Z' : "\\$c"/ge;
+        return "'$q'";
+    }
+    (my $q = $v) =~ s/'/''/g;
+    return "E'" . do { (my $e = $q) =~ s/\\/\\\\/g; $e } . "'" if $drv eq 'Pg' && $q =~ /\\/;
+    return "'$q'";
+}
+
+sub quote_identifier {
+    my ($h, @id) = @_;
+    my $s = _in($h);
+    my $attr = @id > 3 && ref $id[-1] eq 'HASH' ? pop @id : undef;
+    my $qc = $s->{_drv} =~ /^(?:mysql|MariaDB)$/ ? '`' : '"';
+    my @parts = map { (my $x = $_) =~ s/\Q$qc\E/$qc$qc/g; "$qc$x$qc" } grep { defined && length } @id;
+    return join '.', @parts;
+}
+
+sub _info_sth {
+    my ($h, $method, $params) = @_;
+    my $res = _simple($h, $method, "database.$method", $params) or return undef;
+    return DBI::st::_static($h, $res->{names} || [], $res->{rows} || []);
+}
+
+sub table_info {
+    my ($h, $catalog, $schema, $table, $type) = @_;
+    return _info_sth($h, 'table_info', { map { defined $_->[1] ? ($_->[0] => $_->[1]) : () }
+        [catalog => $catalog], [schema => $schema], [table => $table], [type => $type] });
+}
+
+sub column_info {
+    my ($h, $catalog, $schema, $table, $column) = @_;
+    return _info_sth($h, 'column_info', { map { defined $_->[1] ? ($_->[0] => $_->[1]) : () }
+        [catalog => $catalog], [schema => $schema], [table => $table], [column => $column] });
+}
+
+sub tables {
+    my ($h, @args) = @_;
+    my $sth = $h->table_info(@args) or return ();
+    my @t;
+    while (my $r = $sth->fetchrow_hashref) {
+        push @t, join '.', grep { defined && length } map { $h->quote_identifier($_) } grep { defined && length } @{$r}{qw(TABLE_SCHEM TABLE_NAME)};
+    }
+    return @t;
+}
+
+sub get_info {
+    my ($h, $type) = @_;
+    my $s = _in($h);
+    return { 17 => $s->{_drv}, 29 => ($s->{_drv} =~ /^(?:mysql|MariaDB)$/ ? '`' : '"'), 41 => '.' }->{$type};
+}
+
+sub clone {
+    my ($h, $attr) = @_;
+    my $s = _in($h);
+    my %a = map { ($_ => $s->{$_}) } grep { /^[A-Z]/ && !ref $s->{$_} } keys %$s;
+    return DBI->connect($s->{dsn}, $s->{Username}, undef, { %a, %{ $attr || {} } });
+}
+
+1;

@@ -1,0 +1,505 @@
+package CPANBridge::DBI::St;
+# ABSTRACT: DBI::st, the statement handle of the cpan-bridge DBI look-alike
+
+use strict;
+use warnings;
+no warnings 'once';
+
+our $VERSION = '1.00';
+
+=head1 NAME
+
+CPANBridge::DBI::St - package DBI::st (statement handles) for cpan-bridge
+
+=head1 SYNOPSIS
+
+  my $sth = $dbh->prepare('SELECT id, name FROM t WHERE id > ?');
+  $sth->execute(10);
+  while (my $row = $sth->fetchrow_arrayref) { print "@$row\n" }
+
+  $sth = $dbh->prepare('INSERT INTO t (id, name) VALUES (?, ?)');
+  $sth->execute_array({ ArrayTupleStatus => \my @status }, \@ids, \@names);
+
+=head1 DESCRIPTION
+
+Loaded by L<CPANBridge::DBI>. C<execute> brings back the first block of rows
+with its reply; the C<fetch*> methods read from that block and ask
+C<database.fetch_block> for the next one (packed form, one C<unpack> per
+block) when it runs out. C<fetchrow_arrayref> returns the same array
+reference on every call, as DBI does. C<execute_array> sends all rows as
+one packed table in one call.
+
+=cut
+
+use constant { FIRST_BLOCK => 1000, BLOCK => 10000 };
+
+package DBI::st; # hide from PAUSE
+
+use strict;
+use warnings;
+no warnings 'once';
+
+our @ISA = ();
+
+sub _in { return tied %{ $_[0] } }
+
+sub err    { return _in($_[0])->{err} }
+sub errstr { return _in($_[0])->{errstr} }
+sub state  { my $s = _in($_[0]); return defined $s->{err} && $s->{err} ne '' && $s->{state} eq '' ? 'S1000' : $s->{state} }
+sub set_err { my $h = shift; return DBI::db::set_err($h, @_) }
+sub trace     { return 0 }
+sub trace_msg { return 1 }
+sub FETCH     { my ($h, $k) = @_; return $h->{$k} }
+sub STORE     { my ($h, $k, $v) = @_; $h->{$k} = $v; return 1 }
+sub can       { my ($h, $m) = @_; return UNIVERSAL::can($h, $m) }
+
+sub _fail { my ($s, $m, @e) = @_; return CPANBridge::DBI::fail($s, $m, @e) }
+
+sub bind_param {
+    my ($h, $p, $v, $attr) = @_;
+    my $s = _in($h);
+    my $type = ref $attr eq 'HASH' ? $attr->{TYPE} : $attr;
+    if ($p !~ /^:?\w+$/ && $p !~ /^\$\d+$/) { return _fail($s, 'bind_param', $DBI::stderr, "Illegal parameter number $p", 'S1000') }
+    $p =~ s/^\$//;
+    $s->{_bind}{$p} = [ $v, $type ];
+    return 1;
+}
+
+sub bind_param_array {
+    my ($h, $p, $v, $attr) = @_;
+    my $s = _in($h);
+    $s->{_bind_array}{$p} = $v;
+    $s->{_bind_array_type}{$p} = ref $attr eq 'HASH' ? $attr->{TYPE} : $attr;
+    return 1;
+}
+
+sub bind_param_inout {
+    my ($h, $p, $ref, $max, $attr) = @_;
+    my $s = _in($h);
+    return _fail($s, 'bind_param_inout', $DBI::stderr, 'bind_param_inout needs a reference to a scalar', 'S1000') unless ref $ref eq 'SCALAR';
+    my ($res, $e) = $s->{_b}->rpc('database.bind_param_inout', { statement_id => $s->{_id}, param_name => "$p",
+        initial_value => $$ref, size => $max || 4000 });
+    return CPANBridge::DBI::fail_rpc($s, 'bind_param_inout', $e) unless $res;
+    $s->{_inout}{$p} = $ref;
+    $s->{_bind}{$p} = [ $$ref, (ref $attr eq 'HASH' ? $attr->{TYPE} : $attr), $ref ];
+    return 1;
+}
+
+sub bind_col {
+    my ($h, $col, $ref, $attr) = @_;
+    my $s = _in($h);
+    return 1 unless ref $ref;
+    $s->{_bound}[$col - 1] = $ref;
+    $s->{_post} = 1;
+    return 1;
+}
+
+sub bind_columns {
+    my ($h, @refs) = @_;
+    my $s = _in($h);
+    shift @refs if @refs && (!defined $refs[0] || ref $refs[0] eq 'HASH');
+    my $n = $s->{NUM_OF_FIELDS};
+    if (defined $n && $n && @refs != $n) {
+        return _fail($s, 'bind_columns', $DBI::stderr, "bind_columns called with " . scalar(@refs) . " values but $n are needed", 'S1000');
+    }
+    $s->{_bound} = [@refs];
+    $s->{_post} = 1;
+    return 1;
+}
+
+# :name placeholders, in order of first appearance outside literals and comments.
+sub _named_order {
+    my $sql = shift;
+    (my $x = $sql) =~ s/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*.*?\*\///gs;
+    my (%seen, @names);
+    while ($x =~ /(?<![:\w]):([A-Za-z_]\w*)/g) { push @names, $1 unless $seen{$1}++ }
+    return @names;
+}
+
+sub _bind_list {
+    my ($s, @bind) = @_;
+    my $bp = $s->{_bind} || {};
+    my (@v, @t);
+    if (@bind) {
+        @v = @bind;
+        @t = map { $bp->{$_} ? $bp->{$_}[1] : undef } 1 .. @bind;
+    } elsif (%$bp) {
+        if (grep { /^:/ } keys %$bp) {
+            my @order = $s->{_pnames} && !grep { !defined } @{ $s->{_pnames} } ? map { s/^://r } @{ $s->{_pnames} } : _named_order($s->{Statement});
+            for my $n (@order) {
+                my $x = $bp->{":$n"} || $bp->{$n};
+                push @v, $x ? $x->[0] : undef;
+                push @t, $x ? $x->[1] : undef;
+            }
+        } else {
+            my ($max) = sort { $b <=> $a } grep { /^\d+$/ } keys %$bp;
+            for my $i (1 .. ($max || 0)) {
+                my $x = $bp->{$i};
+                push @v, $x ? ($x->[2] ? ${ $x->[2] } : $x->[0]) : undef;
+                push @t, $x ? $x->[1] : undef;
+            }
+        }
+    }
+    my @wire = map { CPANBridge::DBI::wire_value($v[$_], $t[$_]) } 0 .. $#v;
+    return (\@wire, ((grep { defined } @t) ? [ map { defined $_ ? 0 + $_ : undef } @t ] : undef));
+}
+
+sub execute {
+    my ($h, @bind) = @_;
+    my $s = _in($h);
+    CPANBridge::DBI::clear_error($s);
+    local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
+    return CPANBridge::DBI::fail_rpc($s, 'execute', $s->{_deferred}) if $s->{_deferred};
+    return _fail($s, 'execute', $DBI::stderr, 'execute on a statement of an inactive (disconnected) database handle', 'S1000')
+        unless $s->{_parent}{Active} && defined $s->{_id};
+    my $np = $s->{NUM_OF_PARAMS};
+    if (@bind && defined $np && @bind != $np) {
+        my $msg = $s->{_drv} eq 'SQLite' ? 'called with ' . scalar(@bind) . " bind variables when $np are needed"
+                : 'execute called with ' . scalar(@bind) . " bind variables when $np are needed";
+        return _fail($s, 'execute', $DBI::stderr, $msg, $s->{_drv} eq 'SQLite' ? '' : 'S1000');
+    }
+    my ($vals, $types) = _bind_list($s, @bind);
+    my ($res, $e) = $s->{_b}->rpc('database.execute_statement', { statement_id => $s->{_id}, bind_values => $vals,
+        ($types ? (bind_types => $types) : ()), block_size => CPANBridge::DBI::St::FIRST_BLOCK() }, { packed => 1 });
+    if (!$res) {
+        $s->{Active} = '';
+        $s->{_blk} = [];
+        $s->{_done} = 1;
+        return CPANBridge::DBI::fail_rpc($s, 'execute', $e);
+    }
+    return _executed($s, $res);
+}
+
+sub _executed {
+    my ($s, $res) = @_;
+    my $nf = $res->{num_of_fields} || 0;
+    $s->{NUM_OF_FIELDS} = $nf;
+    if ($nf) {
+        $s->{NAME} = $res->{names} || [];
+        $s->{TYPE} = $res->{types} if $res->{types};
+        $s->{NULLABLE} = $res->{nullable} if $res->{nullable};
+        $s->{PRECISION} = $res->{precision} if $res->{precision};
+        $s->{SCALE} = $res->{scale} if $res->{scale};
+        delete $s->{_hk};
+    }
+    my $blk = $res->{block} || [];
+    _fix_block($s, $blk);
+    $s->{_blk} = $blk;
+    $s->{_i} = 0;
+    $s->{_done} = $res->{done} || !$nf ? 1 : 0;
+    $s->{_fetched} = 0;
+    $s->{_next_size} = CPANBridge::DBI::St::BLOCK();
+    $s->{_post} = ($s->{_bound} || ($s->{ChopBlanks} || ($s->{_parent} && $s->{_parent}{ChopBlanks}))) ? 1 : 0;
+    if ($s->{_inout}) {
+        my ($out) = $s->{_b}->rpc('database.get_out_params', { statement_id => $s->{_id} });
+        my $vals = $out ? ($out->{out_params} || $out) : {};
+        for my $p (keys %{ $s->{_inout} }) { ${ $s->{_inout}{$p} } = $vals->{$p} if exists $vals->{$p} }
+    }
+    if (!$nf) {
+        $s->{Active} = '';
+        my $n = $res->{rows};
+        $s->{_rows} = defined $n ? $n : -1;
+        return defined $n && $n != 0 ? $n : '0E0';
+    }
+    $s->{Active} = 1;
+    my $total;
+    if ($s->{_drv} ne 'SQLite') {
+        $total = $s->{_done} ? scalar @$blk : (defined $res->{rows} && $res->{rows} >= 0 ? $res->{rows} : undef);
+    }
+    $s->{_total} = $total;
+    $s->{_rows} = undef;
+    return '0E0' if $s->{_drv} eq 'SQLite';
+    return defined $total ? ($total ? $total : '0E0') : -1;
+}
+
+# Per-driver adjustments done once per block: DBDs that return UTF-8 bytes get bytes.
+sub _fix_block {
+    my ($s, $blk) = @_;
+    if ($s->{_bytes_out}) {
+        for my $r (@$blk) { utf8::is_utf8($_) && utf8::encode($_) for @$r }
+    }
+    return;
+}
+
+sub _next_block {
+    my $s = shift;
+    if ($s->{_done} || !defined $s->{_done} || !defined $s->{_id}) {
+        $s->{Active} = '';
+        $s->{_blk} = [];
+        $s->{_i} = 0;
+        return undef;
+    }
+    my ($res, $e) = $s->{_b}->rpc('database.fetch_block', { statement_id => $s->{_id}, max_rows => $s->{_next_size} }, { packed => 1 });
+    if (!$res) {
+        $s->{Active} = '';
+        $s->{_done} = 1;
+        $s->{_blk} = [];
+        return CPANBridge::DBI::fail_rpc($s, 'fetch', $e);
+    }
+    my $blk = $res->{block} || [];
+    _fix_block($s, $blk);
+    $s->{_done} = $res->{done} ? 1 : 0;
+    $s->{_blk} = $blk;
+    $s->{_i} = 1;
+    return $blk->[0] || _next_block($s);
+}
+
+sub _post {
+    my ($s, $fa) = @_;
+    if ($s->{ChopBlanks} || ($s->{_parent} && $s->{_parent}{ChopBlanks} && !exists $s->{ChopBlanks})) {
+        my $t = $s->{TYPE} || [];
+        for my $i (0 .. $#$fa) {
+            next unless defined $fa->[$i];
+            next if defined $t->[$i] && $t->[$i] =~ /^-?\d+$/ && $t->[$i] != 1 && $t->[$i] != -8 && $t->[$i] != 12;
+            $fa->[$i] =~ s/ +\z//;
+        }
+    }
+    if (my $b = $s->{_bound}) {
+        for my $i (0 .. $#$b) { ${ $b->[$i] } = $fa->[$i] if $b->[$i] }
+    }
+    return;
+}
+
+sub fetchrow_arrayref {
+    my $s = tied %{ $_[0] };
+    my $row = $s->{_blk}[ $s->{_i}++ ] || _next_block($s) || return undef;
+    my $fa = $s->{_fa} ||= [];
+    @$fa = @$row;
+    _post($s, $fa) if $s->{_post};
+    $s->{_fetched}++;
+    return $fa;
+}
+
+*fetch = \&fetchrow_arrayref;
+
+sub fetchrow_array {
+    my $r = fetchrow_arrayref($_[0]) or return;
+    return wantarray ? @$r : $r->[-1];
+}
+
+sub _hash_keys {
+    my ($s, $name) = @_;
+    $name ||= CPANBridge::DBI::attr($s, 'FetchHashKeyName') || 'NAME';
+    return $s->{_hk}{$name} ||= CPANBridge::DBI::Attrs::FETCH($s, $name) || [];
+}
+
+sub fetchrow_hashref {
+    my ($h, $name) = @_;
+    my $s = _in($h);
+    my $r = fetchrow_arrayref($h) or return undef;
+    my %row;
+    @row{ @{ _hash_keys($s, $name) } } = @$r;
+    return \%row;
+}
+
+# The remaining rows, straight from the blocks (no per-row method call).
+sub _rest {
+    my ($s, $max) = @_;
+    my @out;
+    while (1) {
+        my $blk = $s->{_blk} || [];
+        my $i = $s->{_i} || 0;
+        if ($i <= $#$blk) {
+            my $last = $#$blk;
+            $last = $i + $max - @out - 1 if defined $max && $i + $max - @out - 1 < $last;
+            push @out, @{$blk}[ $i .. $last ];
+            $s->{_i} = $last + 1;
+            last if defined $max && @out >= $max;
+        }
+        _next_block($s) or last;
+        $s->{_i} = 0;
+    }
+    $s->{_fetched} += @out;
+    if ($s->{_post}) { _post($s, $_) for @out }
+    return \@out;
+}
+
+sub fetchall_arrayref {
+    my ($h, $slice, $max) = @_;
+    my $s = _in($h);
+    return undef unless $s->{NUM_OF_FIELDS} || $s->{Active};
+    my $rows = _rest($s, $max);
+    return $rows if !defined $slice;
+    if (ref $slice eq 'ARRAY') {
+        return $rows unless @$slice;
+        return [ map { [ @{$_}[@$slice] ] } @$rows ];
+    }
+    if (ref $slice eq 'HASH') {
+        my $keys = _hash_keys($s);
+        my @idx = 0 .. $#$keys;
+        if (%$slice) {
+            my %pos;
+            @pos{@$keys} = @idx;
+            my $lc = $s->{NAME_lc} || CPANBridge::DBI::Attrs::FETCH($s, 'NAME_lc') || [];
+            @pos{@$lc} = @idx;
+            @idx = grep { defined } map { $pos{$_} } keys %$slice;
+        }
+        my @k = @$keys[@idx];
+        return [ map { my %r; @r{@k} = @{$_}[@idx]; \%r } @$rows ];
+    }
+    return _fail($s, 'fetchall_arrayref', $DBI::stderr, 'fetchall_arrayref($slice) invalid: ' . ref($slice), 'S1000');
+}
+
+sub fetchall_hashref {
+    my ($h, $key) = @_;
+    my $s = _in($h);
+    my $names = _hash_keys($s);
+    my %pos;
+    @pos{@$names} = 0 .. $#$names;
+    my @kidx;
+    for my $k (ref $key eq 'ARRAY' ? @$key : ($key)) {
+        my $i = defined $k && $k =~ /^\d+$/ && $k > 0 && $k <= @$names && !exists $pos{$k} ? $k - 1 : $pos{ defined $k ? $k : '' };
+        $i = { map { (lc($names->[$_]) => $_) } 0 .. $#$names }->{ lc(defined $k ? $k : '') } unless defined $i;
+        return _fail($s, 'fetchall_hashref', $DBI::stderr, "Field '" . (defined $k ? $k : '') . "' does not exist (not one of @$names)", 'S1000')
+            unless defined $i;
+        push @kidx, $i;
+    }
+    my %all;
+    for my $r (@{ _rest($s) }) {
+        my $ref = \%all;
+        $ref = $ref->{ defined $r->[$_] ? $r->[$_] : '' } ||= {} for @kidx[ 0 .. $#kidx - 1 ];
+        my %row;
+        @row{@$names} = @$r;
+        $ref->{ defined $r->[ $kidx[-1] ] ? $r->[ $kidx[-1] ] : '' } = \%row;
+    }
+    return \%all;
+}
+
+sub rows {
+    my $s = _in($_[0]);
+    return defined $s->{_rows} ? $s->{_rows} : -1 unless $s->{NUM_OF_FIELDS};
+    return $s->{_fetched} if $s->{_drv} eq 'SQLite';
+    return defined $s->{_total} ? $s->{_total} : $s->{_fetched};
+}
+
+sub finish {
+    my $h = shift;
+    my $s = _in($h);
+    if ($s->{Active} && !$s->{_done} && defined $s->{_id}) {
+        $s->{_b}->rpc('database.finish_statement', { statement_id => $s->{_id} });
+    }
+    $s->{Active} = '';
+    $s->{_done} = 1;
+    $s->{_blk} = [];
+    $s->{_i} = 0;
+    return 1;
+}
+
+sub DESTROY {
+    my $h = shift;
+    return if ${^GLOBAL_PHASE} eq 'DESTRUCT';
+    my $s = tied %$h or return;
+    return unless defined $s->{_id} && $s->{_parent} && $s->{_parent}{Active};
+    local ($@, $!, $?);
+    eval { $s->{_b}->rpc('database.close_statement', { statement_id => $s->{_id} }) };
+    return;
+}
+
+sub dump_results {
+    my ($h, $maxlen, $lsep, $fsep, $fh) = @_;
+    $maxlen ||= 35;
+    $lsep = "\n" unless defined $lsep && length $lsep;
+    $fh ||= \*STDOUT;
+    my $rows = 0;
+    while (my $r = $h->fetch) {
+        print $fh $lsep if $rows++;
+        print $fh CPANBridge::DBI::neat_list($r, $maxlen, $fsep);
+    }
+    print $fh "\n$rows rows" . ($DBI::err ? " ($DBI::err: $DBI::errstr)" : '') . "\n";
+    return $rows;
+}
+
+sub execute_array {
+    my ($h, $attr, @cols) = @_;
+    my $s = _in($h);
+    CPANBridge::DBI::clear_error($s);
+    local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
+    $attr ||= {};
+    my @rows;
+    if (my $f = $attr->{ArrayTupleFetch}) {
+        while (my $t = ref $f eq 'CODE' ? $f->() : $f->fetchrow_arrayref) { push @rows, [@$t] }
+    } else {
+        if (!@cols && $s->{_bind_array}) {
+            my $ba = $s->{_bind_array};
+            @cols = map { $ba->{$_} } sort { $a <=> $b } keys %$ba;
+        }
+        my $n = 0;
+        for (@cols) { $n = @$_ if ref $_ eq 'ARRAY' && @$_ > $n }
+        for my $i (0 .. $n - 1) { push @rows, [ map { ref $_ eq 'ARRAY' ? $_->[$i] : $_ } @cols ] }
+    }
+    my $ntup = @rows;
+    my $res = CPANBridge::DBI::Batch::send_rows($s, \@rows);
+    return $res if !ref $res;
+    my $st = $res->{tuple_status} || [];
+    my @status = map { ref $_ eq 'HASH' ? [ $_->{err}, $_->{errstr}, $_->{state} ] : $_ } @$st;
+    @{ $attr->{ArrayTupleStatus} } = @status if ref $attr->{ArrayTupleStatus} eq 'ARRAY';
+    my $errors = grep { ref } @status;
+    $s->{_rows} = $res->{rows_affected};
+    $s->{NUM_OF_FIELDS} = 0;
+    if ($errors) {
+        _fail($s, 'execute_array', $DBI::stderr, "executing $ntup generated $errors errors", 'S1000');
+        return wantarray ? (undef, $res->{rows_affected}) : undef;
+    }
+    return wantarray ? ($ntup ? $ntup : '0E0', $res->{rows_affected}) : ($ntup ? $ntup : '0E0');
+}
+
+# A statement over rows the daemon already returned (table_info, column_info).
+sub _static {
+    my ($dbh, $names, $rows) = @_;
+    my $d = tied %$dbh;
+    my $inner = { _kind => 'st', _drv => $d->{_drv}, _b => $d->{_b}, _parent => $d, _id => undef, _bytes_out => 0,
+        Statement => '', NUM_OF_PARAMS => 0, err => undef, errstr => undef, state => '' };
+    my $h = CPANBridge::DBI::make_handle($d->{_st_class}, $inner);
+    _executed($inner, { num_of_fields => scalar @$names, names => $names, block => $rows, done => 1, rows => scalar @$rows });
+    return $h;
+}
+
+package CPANBridge::DBI::Batch; # hide from PAUSE
+# execute_array's one call: the rows travel as one packed table in the request body.
+
+use strict;
+use warnings;
+no warnings 'once';
+
+sub send_rows {
+    my ($s, $rows) = @_;
+    my $binary = grep { defined $_ && ($_ == 30 || $_ == -2 || $_ == -3 || $_ == -4) } values %{ $s->{_bind_array_type} || {} };
+    my $ncols = @$rows ? scalar @{ $rows->[0] } : ($s->{NUM_OF_PARAMS} || 0);
+    for my $r (@$rows) {
+        for (@$r) { if (defined $_ && !utf8::is_utf8($_) && /[\x80-\xff]/) { my $c = $_; $_ = $c if utf8::decode($c) } }
+        if (@$r != $ncols) {
+            return DBI::st::_fail($s, 'execute_array', $DBI::stderr, 'execute_array: rows have different numbers of values', 'S1000');
+        }
+    }
+    my ($res, $e);
+    if (!$binary && @$rows) {
+        ($res, $e) = _packed_call($s, 'database.execute_array', { statement_id => $s->{_id} }, rows => CPANBridge::Packed::encode_table($rows, $ncols));
+    }
+    if (!$res && (!$e || ($e->{type} || '') eq 'transport_packed')) {
+        my $wire = [ map { my $r = $_; [ map { CPANBridge::DBI::wire_value($r->[$_], $s->{_bind_array_type}{ $_ + 1 }) } 0 .. $#$r ] } @$rows ];
+        ($res, $e) = $s->{_b}->rpc('database.execute_array', { statement_id => $s->{_id}, rows => $wire });
+    }
+    return CPANBridge::DBI::fail_rpc($s, 'execute_array', $e) unless $res;
+    return $res;
+}
+
+# A JSON-RPC request whose bulk field travels packed: "<len>\n<envelope><bytes>".
+my $ID = 1_000_000;
+sub _packed_call {
+    my ($s, $method, $params, $field, $bytes) = @_;
+    my $b = $s->{_b};
+    my $t = eval { $b->_transport } or return (undef, { type => 'transport_packed' });
+    my $env = JSON::PP->new->utf8->canonical->encode({ jsonrpc => '2.0', id => ++$ID, method => $method,
+        params => { %$params, $field => { '$packed' => [ 0, length $bytes ] } } });
+    my $h = CPANBridge::_headers();
+    $h->{'Content-Type'} = CPANBridge::PACKED_TYPE();
+    my $res = $t->request('POST', '/rpc', $h, length($env) . "\n" . $env . $bytes, {});
+    return (undef, { type => 'transport_packed' }) if $res->{status} == 599 && ($res->{stage} || '') eq 'connect';
+    return (undef, { type => 'transport', message => $res->{content} }) if $res->{status} == 599;
+    my $reply = eval { CPANBridge::_decode_json($res->{content}) } or return (undef, { type => 'transport', message => "cannot decode the daemon's reply: $@" });
+    return ($reply->{result}, undef) if exists $reply->{result} && !$reply->{error};
+    my $err = $reply->{error} || {};
+    return (undef, { message => $err->{message}, code => $err->{code}, type => ($err->{data} && $err->{data}{type}) || 'error', data => $err->{data} || {} });
+}
+
+1;
