@@ -1,0 +1,161 @@
+# The client against daemons that come and go: reconnect after the daemon
+# closed an idle connection, no resend of a call that may have run, autostart
+# (one daemon for many processes), one-shot fallback, clear errors.
+use strict;
+use warnings;
+use Test::More;
+use lib 'perl/t/lib';
+use BridgeTest qw(root run_perl);
+use CPANBridge;
+use File::Temp ();
+use POSIX ();
+use Time::HiRes ();
+
+my $ROOT = root();
+my $MAIN_PID = $$;
+my $dir = File::Temp::tempdir('core-life-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+my %started;
+
+sub start_daemon {
+    my ($sock) = @_;
+    my $pid = fork // die "fork: $!";
+    if (!$pid) {
+        open STDOUT, '>>', "$sock.out"; open STDERR, '>&', \*STDOUT;
+        exec 'node', "$ROOT/dist/src/main.js", 'serve', '--socket', $sock or POSIX::_exit(127);
+    }
+    $started{$pid} = 1;
+    for (1 .. 1000) { last if -S $sock && CPANBridge::Transport->new(socket => $sock)->request('GET', '/health', {})->{status} =~ /^[25]/; Time::HiRes::sleep(0.01) }
+    return $pid;
+}
+sub stop_daemon { my ($pid, $sig) = @_; kill $sig // 'TERM', $pid; waitpid $pid, 0; delete $started{$pid}; return $? }
+END { if ($$ == $MAIN_PID) { kill 'KILL', $_ for keys %started; waitpid $_, 0 for keys %started } }
+
+sub daemons_on {
+    my ($sock) = @_;
+    my @p;
+    for my $f (glob '/proc/[0-9]*/cmdline') {
+        open my $fh, '<', $f or next;
+        my $c = do { local $/; <$fh> } // '';
+        push @p, $f =~ m{/proc/(\d+)/} if $c =~ /\0serve\0/ && $c =~ /\0\Q$sock\E(?:\0|$)/;
+    }
+    return @p;
+}
+
+subtest 'reconnects once after the daemon closed the kept-alive connection' => sub {
+    my $sock = "$dir/re.sock";
+    my $pid = start_daemon($sock);
+    local $CPANBridge::SOCKET = $sock;
+    # a separate process, so this test's own CPANBridge transport stays on the shared daemon
+    my $script = <<'S';
+use CPANBridge; use Time::HiRes;
+my $b = CPANBridge->new;
+my $r = $b->call('test', 'ping', {});
+print "first:", ($r->{success} ? 'ok' : $r->{error}), "\n";
+open my $go, '>', "$ARGV[0].restart"; close $go;
+Time::HiRes::sleep(0.05) until -e "$ARGV[0].ready";
+$r = $b->call('test', 'echo', { n => 2 });   # not idempotent: the stale connection is noticed before sending
+print "second:", ($r->{success} ? $r->{result}{n} : $r->{error}), "\n";
+S
+    local $ENV{CPAN_BRIDGE_SOCKET} = $sock;
+    my $child = fork // die;
+    if (!$child) {
+        for (1 .. 2000) { last if -e "$sock.restart"; Time::HiRes::sleep(0.01) }
+        POSIX::_exit(0);
+    }
+    # run the script in the background, restart the daemon when it asks
+    my $out = "$dir/re.out";
+    my $spid = fork // die;
+    if (!$spid) { open STDOUT, '>', $out; open STDERR, '>&', \*STDOUT; { exec $^X, "-I$ROOT/perl/lib", '-e', $script, $sock } POSIX::_exit(127) }
+    waitpid $child, 0;
+    is(stop_daemon($pid), 0, 'first daemon stopped cleanly (exit 0)');
+    my $pid2 = start_daemon($sock);
+    open my $r, '>', "$sock.ready"; close $r;
+    waitpid $spid, 0;
+    my $text = do { open my $fh, '<', $out; local $/; <$fh> };
+    like($text, qr/^first:ok$/m, 'first call');
+    like($text, qr/^second:2$/m, 'second call reconnected to the new daemon') or diag $text;
+    stop_daemon($pid2);
+};
+
+subtest 'a non-idempotent call whose connection drops after sending is not resent' => sub {
+    my $sock = "$dir/kill.sock";
+    my $pid = start_daemon($sock);
+    local $ENV{CPAN_BRIDGE_SOCKET} = $sock;
+    my $killer = fork // die;
+    if (!$killer) {
+        for (1 .. 2000) { last if -e "$sock.sleeping"; Time::HiRes::sleep(0.01) }
+        Time::HiRes::sleep(0.3);
+        kill 'KILL', $pid;
+        POSIX::_exit(0);
+    }
+    my ($out, $err, $code) = run_perl(<<'S', inc => ["$ROOT/perl/lib"], args => [$sock]);
+use CPANBridge;
+my $b = CPANBridge->new;
+$b->call('test', 'ping', {});            # the connection is now a kept-alive one
+open my $f, '>', "$ARGV[0].sleeping"; close $f;
+local $SIG{ALRM} = sub { print "HUNG\n"; exit 2 };
+alarm 30;
+my $r = $b->call('test', 'sleep', { ms => 5000 });
+alarm 0;
+print $r->{success} ? "success\n" : "error_type=$r->{error_type}\nerror=$r->{error}\n";
+S
+    waitpid $killer, 0;
+    waitpid $pid, 0; delete $started{$pid};
+    unlike($out, qr/HUNG/, 'the client did not hang');
+    like($out, qr/^error_type=transport$/m, 'reported as a transport error');
+    like($out, qr/not resent/, 'and says it was not resent') or diag $out;
+};
+
+subtest 'autostart: 5 processes at once start exactly one daemon' => sub {
+    my $sock = "$dir/auto.sock";
+    ok(!-e $sock, 'no socket yet');
+    local $ENV{CPAN_BRIDGE_SOCKET} = $sock;
+    local $ENV{CPAN_BRIDGE_AUTOSTART} = 1;
+    my @kids;
+    for my $i (1 .. 5) {
+        my $p = fork // die;
+        if (!$p) {
+            open STDOUT, '>', "$dir/auto.$i"; open STDERR, '>&', \*STDOUT;
+            { exec $^X, "-I$ROOT/perl/lib", '-MCPANBridge', '-e', 'my $r = CPANBridge->new->call("test", "ping", {}); print $r->{success} ? "pong\n" : "error: $r->{error}\n"' }
+            POSIX::_exit(127);
+        }
+        push @kids, $p;
+    }
+    waitpid $_, 0 for @kids;
+    my @outs = map { my $f = "$dir/auto.$_"; open my $fh, '<', $f; local $/; scalar <$fh> } 1 .. 5;
+    is_deeply(\@outs, [ ("pong\n") x 5 ], 'all five calls answered') or diag explain \@outs;
+    ok(-S $sock, 'the socket exists');
+    my @d = daemons_on($sock);
+    is(scalar @d, 1, 'exactly one daemon serves it') or diag "daemons: @d";
+    my ($pidfile) = do { open my $fh, '<', "$sock.pid"; <$fh> };
+    chomp $pidfile if defined $pidfile;
+    is($pidfile, $d[0], 'the pid file names it');
+    kill 'TERM', @d;
+    for (1 .. 500) { last unless -e $sock; Time::HiRes::sleep(0.01) }
+    ok(!-e $sock, 'socket removed when it stopped');
+};
+
+subtest 'autostart off' => sub {
+    my $sock = "$dir/none.sock";
+    local $ENV{CPAN_BRIDGE_SOCKET} = $sock;
+    local $ENV{CPAN_BRIDGE_AUTOSTART} = 0;
+    {
+        local $ENV{CPAN_BRIDGE_FALLBACK} = 1;
+        my ($out) = run_perl('use CPANBridge; my $r = CPANBridge->new->call("test", "ping", {}); print $r->{success} ? "pong" : "error: $r->{error}"', inc => ["$ROOT/perl/lib"]);
+        is($out, 'pong', 'FALLBACK=1: test.ping runs one-shot');
+        ($out) = run_perl('use CPANBridge; my $r = CPANBridge->new->call("database", "fetch_row", {}); print $r->{success} ? "ok" : "error: $r->{error}"', inc => ["$ROOT/perl/lib"]);
+        like($out, qr/one-shot mode cannot keep handles/, 'a handle-needing call says one-shot mode cannot keep handles');
+        ($out) = run_perl('use CPANBridge; my $r = CPANBridge->new->batch([["test","echo",{a=>1}],["test","sleep",{ms=>"x"}]]); print join ",", map { $_->{success} ? "ok" : $_->{error_type} } @$r', inc => ["$ROOT/perl/lib"]);
+        is($out, 'ok,invalid_params', 'a batch runs one-shot too, errors in place');
+        ok(!-e $sock, 'no daemon was started');
+    }
+    my ($out) = run_perl('use CPANBridge; my $r = CPANBridge->new->call("test", "ping", {}); print $r->{success} ? "pong" : "$r->{error_type}: $r->{error}"', inc => ["$ROOT/perl/lib"]);
+    like($out, qr/^transport: .*not reachable at \Q$sock\E/, 'without fallback: a clear error naming the socket');
+    like($out, qr/AUTOSTART/, 'and how to fix it');
+    ok(!-e $sock, 'still no daemon');
+    local $ENV{CPAN_BRIDGE_DAEMON} = 0;
+    ($out) = run_perl('use CPANBridge; print "$CPANBridge::DAEMON_MODE:"; my $r = CPANBridge->new->call("test", "echo", {v => "\x{e9}"}); print $r->{success} && $r->{result}{v} eq "\x{e9}" ? "ok" : "error: $r->{error}"', inc => ["$ROOT/perl/lib"]);
+    is($out, '0:ok', 'DAEMON_MODE 0: one-shot echo (the guide\'s fallback check)');
+};
+
+done_testing;
