@@ -153,25 +153,29 @@ export class CbcCipher {
     this.decrypting = /^d/i.test(op)
   }
 
-  crypt (input: Buffer): Buffer {
+  /** Null where Crypt::CBC returns undef: nothing to output once the header has gone. */
+  crypt (input: Buffer): Buffer | null {
     if (this.buffer === undefined) throw new CbcError('crypt() called without a preceding start()')
     let data = input
     const out: Buffer[] = []
-    if (this.engine === undefined) {
+    const first = this.engine === undefined
+    if (first) {
       if (this.decrypting) data = this.fromDatastream(data)
       else out.push(this.fromOptions())
     }
     const bs = this.blocksize
     this.buffer = this.buffer.length === 0 ? data : Buffer.concat([this.buffer, data])
-    if (this.padding === 'none' && data.length % bs !== 0) throw new CbcError(`When using no padding, plaintext size must be a multiple of ${bs}`)
+    // 3.04 means to refuse a partial block without padding too, but its test
+    // never fires for 'none' (the last block is then zero-filled by the XOR).
     if (this.padding === 'rijndael_compat' && data.length % bs !== 0) throw new CbcError(`When using rijndael_compat padding, plaintext size must be a multiple of ${bs}`)
-    if (this.buffer.length < bs) return out.length === 1 ? out[0] : Buffer.alloc(0)
+    if (this.buffer.length < bs) return first ? (out[0] ?? Buffer.alloc(0)) : null
     const rem = this.buffer.length % bs
     // Decrypting keeps the last block back for the padding; encrypting keeps only a partial one.
     const keep = this.decrypting ? (rem === 0 ? bs : rem) : rem
     const whole = this.buffer.subarray(0, this.buffer.length - keep)
     this.buffer = Buffer.from(this.buffer.subarray(this.buffer.length - keep))
     if (whole.length > 0) out.push(this.engineFor().update(whole))
+    if (out.length === 0) return first ? Buffer.alloc(0) : null
     return out.length === 1 ? out[0] : Buffer.concat(out)
   }
 
@@ -190,14 +194,15 @@ export class CbcCipher {
       else throw new CbcError(this.spec.shortBlockError)
       return this.needsPadding ? unpad(this.padding, plain, bs) : plain
     }
-    const padded = this.needsPadding ? pad(this.padding, block, bs) : block
+    // Without padding a short last block is XORed with the whole chaining
+    // value in Perl, which is the same as filling it with NULs.
+    const padded = this.needsPadding ? pad(this.padding, block, bs) : block.length > 0 ? pad('null', block, bs) : block
     if (padded.length === 0) return padded
-    if (padded.length !== bs) throw new CbcError(this.spec.shortBlockError)
     return engine.update(padded)
   }
 
-  encrypt (data: Buffer): Buffer { this.start('encrypting'); return Buffer.concat([this.crypt(data), this.finish()]) }
-  decrypt (data: Buffer): Buffer { this.start('decrypting'); return Buffer.concat([this.crypt(data), this.finish()]) }
+  encrypt (data: Buffer): Buffer { this.start('encrypting'); return Buffer.concat([this.crypt(data) ?? Buffer.alloc(0), this.finish()]) }
+  decrypt (data: Buffer): Buffer { this.start('decrypting'); return Buffer.concat([this.crypt(data) ?? Buffer.alloc(0), this.finish()]) }
 
   private engineFor (): CbcEngine {
     if (this.engine === undefined) throw new CbcError('crypt() must run before finish(): no cipher initialised')

@@ -65,18 +65,18 @@ export function cryptoMethods (config: Config) {
         start: Type.Optional(Type.Boolean()),
         finish: Type.Optional(Type.Boolean()),
       }),
-      result: Type.Object({ data: Type.Unknown({ description: 'bytes' }) }),
+      result: Type.Object({ data: Type.Unknown({ description: 'bytes; null where Crypt::CBC::crypt returns undef' }) }),
       handler: (p, ctx) => {
         const { cipher } = getCipher(ctx, p.cipher_id)
         const data = p.data === undefined ? undefined : toBuffer(p.data, 'data')
-        const parts = croaks(() => {
-          const r: Buffer[] = []
+        const res = croaks(() => {
           if (p.start === true) cipher.start(p.op ?? '')
-          if (data !== undefined) r.push(cipher.crypt(data))
-          if (p.finish === true) r.push(cipher.finish())
-          return r
+          const got = data === undefined ? null : cipher.crypt(data)
+          if (p.finish !== true) return got
+          const tail = cipher.finish()
+          return got === null ? tail : Buffer.concat([got, tail])
         })
-        return { data: out(ctx, parts.length === 1 ? parts[0] : Buffer.concat(parts)) }
+        return { data: res === null ? null : out(ctx, res) }
       },
     }),
     cipher_state: method({

@@ -391,7 +391,8 @@ sub _run {
     my $r = eval { $self->_call('crypto.crypt', \%p, { packed => 1 }, !$fresh) };
     delete $self->{_op} if $finish || !$r;
     Carp::croak(CryptHelper::_msg($@)) unless $r;
-    return defined $r->{data} ? $r->{data} : '';
+    return $r->{data} if defined $r->{data} || !$finish;
+    return '';
 }
 
 sub _state { my $self = shift; return $self->_call('crypto.cipher_state', {}, { idempotent => 1 }) }
