@@ -142,14 +142,14 @@ write_env () {
   local pw=$1
   mkdir -p "$REPO/.test-services"
   (umask 077; cat > "$ENV_FILE.tmp" <<ENV
-# written by scripts/test-services.sh start; read by test/database/*
-CB_PG_DSN=dbi:Pg:dbname=$DB;host=127.0.0.1;port=$PG_PORT
-CB_PG_USER=$DBUSER
-CB_PG_PASSWORD=$pw
-CB_MYSQL_DSN=dbi:mysql:database=$DB;host=127.0.0.1;port=$MY_PORT
-CB_MARIADB_DSN=dbi:MariaDB:database=$DB;host=127.0.0.1;port=$MY_PORT
-CB_MYSQL_USER=$DBUSER
-CB_MYSQL_PASSWORD=$pw
+# written by scripts/test-services.sh start; read by test/database/* (shell syntax: set -a; . this file)
+CB_PG_DSN='dbi:Pg:dbname=$DB;host=127.0.0.1;port=$PG_PORT'
+CB_PG_USER='$DBUSER'
+CB_PG_PASSWORD='$pw'
+CB_MYSQL_DSN='dbi:mysql:database=$DB;host=127.0.0.1;port=$MY_PORT'
+CB_MARIADB_DSN='dbi:MariaDB:database=$DB;host=127.0.0.1;port=$MY_PORT'
+CB_MYSQL_USER='$DBUSER'
+CB_MYSQL_PASSWORD='$pw'
 ENV
   mv "$ENV_FILE.tmp" "$ENV_FILE")
 }

@@ -14,8 +14,17 @@ declare module 'fastify' {
 
 async function databaseHelper (app: FastifyInstance, _opts: { config: Config }): Promise<void> {
   const adapters = new Adapters()
-  // sessions close their dbh handles first (onClose order is registration order reversed)
-  app.addHook('onClose', async () => { await adapters.endAll() })
+  app.addHook('onClose', async () => {
+    // our handles first (statements, then connections), so the pools are idle when they end
+    for (const kind of ['sth', 'dbh']) {
+      for (const h of [...app.sessions.handles.values()]) {
+        if (h.kind !== kind) continue
+        const s = app.sessions.sessions.get(h.owner)
+        try { if (s !== undefined) await app.sessions.close(s, kind, h.id); else await h.close() } catch (err) { app.log.warn({ err }, 'closing a database handle failed') }
+      }
+    }
+    await adapters.endAll()
+  })
   app.decorate('database', { adapters })
   const table = databaseMethods({ adapters, cached: new WeakMap<Session, Map<string, string>>() })
   app.rpc.register('database', table)

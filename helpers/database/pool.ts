@@ -34,6 +34,10 @@ export class Adapters {
   async endAll (): Promise<void> {
     const all = [...this.made.values()]
     this.made.clear()
-    for (const a of all) { try { await (await a).end() } catch { /* shutting down */ } }
+    // a pool whose connection is still borrowed would wait forever: bound it
+    const ending = Promise.all(all.map(async a => { try { await (await a).end() } catch { /* shutting down */ } }))
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([ending, new Promise(resolve => { timer = setTimeout(resolve, 5000); timer.unref() })])
+    clearTimeout(timer)
   }
 }

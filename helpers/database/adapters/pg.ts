@@ -1,8 +1,171 @@
-// Placeholder until the adapter lands.
-import { BackendError } from '../../../src/errors.js'
-import type { ConnectRequest, DriverAdapter, DriverConn } from '../types.js'
+// PostgreSQL through pg: a bounded pool per (host, port, db, user, password),
+// results streamed block by block over the extended protocol (pg-cursor.ts),
+// values kept as the server's text like DBD::Pg (bool 1/0, bytea as bytes).
+import { createHash } from 'node:crypto'
+import type { Pool, PoolClient } from 'pg'
+import { pgError } from '../errors.js'
+import { POOL_MAX, POOL_WAIT_MS } from '../pool.js'
+import { PgCursor, type PgWire } from './pg-cursor.js'
+import {
+  TABLE_INFO_NAMES, COLUMN_INFO_NAMES,
+  type ConnectRequest, type DriverAdapter, type DriverConn, type ExecOptions, type ExecOutcome,
+  type LastIdQuery, type MetaQuery, type MetaResult, type RowSource,
+} from '../types.js'
+
+type PgModule = typeof import('pg')
+let mod: PgModule | undefined
+const guarded = new WeakSet<object>()
+
+/** pg array literal for a JSON array bind (DBD::Pg binds a Perl arrayref as an array). */
+function arrayLiteral (a: unknown[]): string {
+  return '{' + a.map(v => v === null || v === undefined ? 'NULL' : Array.isArray(v) ? arrayLiteral(v) : `"${String(v).replace(/(["\\])/g, '\\$1')}"`).join(',') + '}'
+}
+
+export function pgValue (v: unknown): unknown {
+  if (v === null || v === undefined) return null
+  if (Buffer.isBuffer(v)) return v
+  if (typeof v === 'string') return v
+  if (typeof v === 'boolean') return v ? 'true' : 'false'
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v)
+  if (Array.isArray(v)) return arrayLiteral(v)
+  return JSON.stringify(v)
+}
+
+class PgRows implements RowSource {
+  constructor (private readonly cur: PgCursor) {}
+  get columns (): PgCursor['columns'] { return this.cur.columns }
+  async read (n: number): Promise<unknown[][]> {
+    try { return await this.cur.read(n) } catch (e) { throw pgError(e) }
+  }
+
+  async close (): Promise<void> { await this.cur.close() }
+}
+
+class PgConn implements DriverConn {
+  readonly driver = 'Pg' as const
+  readonly style = 'pg' as const
+  readonly dialect = 'pg' as const
+  constructor (private readonly client: PoolClient) {}
+
+  async exec (sql: string, values: unknown[], _opts: ExecOptions): Promise<ExecOutcome> {
+    const cur = new PgCursor(sql, values.map(pgValue))
+    // pg accepts any object with submit() as a query; its typings only know its own Query
+    void (this.client as unknown as { query: (q: unknown) => unknown }).query(cur)
+    let kind: 'rows' | 'count'
+    try { kind = await cur.ready } catch (e) { throw pgError(e, sql) }
+    if (kind === 'rows') return { kind: 'rows', source: new PgRows(cur) }
+    await cur.done
+    return { kind: 'count', rows: cur.rowCount }
+  }
+
+  private async q (sql: string, values: unknown[] = []): Promise<Array<Record<string, unknown>>> {
+    try { return (await this.client.query(sql, values)).rows } catch (e) { throw pgError(e, sql) }
+  }
+
+  async begin (): Promise<void> { await this.q('BEGIN') }
+  async commit (): Promise<void> { await this.q('COMMIT') }
+  async rollback (): Promise<void> { await this.q('ROLLBACK') }
+  async ping (): Promise<boolean> { try { await this.client.query('SELECT 1'); return true } catch { return false } }
+
+  /** DBD::Pg: with a table, the current value of the sequence behind its key; otherwise lastval(). */
+  async lastInsertId (q: LastIdQuery): Promise<string | null> {
+    if (q.table !== undefined && q.table !== null && q.table !== '') {
+      const rel = q.schema ? `${q.schema}.${q.table}` : q.table
+      const col = q.field ?? (await this.q(
+        `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+         WHERE i.indrelid = $1::regclass AND i.indisprimary LIMIT 1`, [rel]))[0]?.attname
+      if (col === undefined) return null
+      const r = await this.q('SELECT currval(pg_get_serial_sequence($1, $2))::text AS id', [rel, String(col)])
+      return (r[0]?.id as string | undefined) ?? null
+    }
+    const r = await this.q('SELECT lastval()::text AS id')
+    return (r[0]?.id as string | undefined) ?? null
+  }
+
+  async tableInfo (q: MetaQuery): Promise<MetaResult> {
+    const rows = await this.client.query({
+      text: `SELECT NULL::text, table_schema, table_name,
+               CASE table_type WHEN 'BASE TABLE' THEN CASE WHEN table_schema LIKE 'pg\\_temp%' THEN 'LOCAL TEMPORARY' ELSE 'TABLE' END ELSE table_type END,
+               obj_description((quote_ident(table_schema)||'.'||quote_ident(table_name))::regclass, 'pg_class')
+             FROM information_schema.tables
+             WHERE table_schema LIKE $1 AND table_name LIKE $2 AND table_schema NOT IN ('pg_catalog','information_schema')
+             ORDER BY 4, 2, 3`,
+      values: [q.schema ?? '%', q.table ?? '%'],
+      rowMode: 'array',
+    })
+    const wanted = q.type?.split(',').map(t => t.trim().replace(/'/g, '').toUpperCase()).filter(t => t !== '' && t !== '%')
+    return { names: TABLE_INFO_NAMES, rows: rows.rows.filter((r: unknown[]) => wanted === undefined || wanted.length === 0 || wanted.includes(String(r[3]))) }
+  }
+
+  async columnInfo (q: MetaQuery): Promise<MetaResult> {
+    const r = await this.client.query({
+      text: `SELECT NULL::text, c.table_schema, c.table_name, c.column_name, NULL::int, c.data_type,
+               COALESCE(c.character_maximum_length, c.numeric_precision)::text, NULL::text, c.numeric_scale::text, c.numeric_precision_radix::text,
+               CASE c.is_nullable WHEN 'YES' THEN '1' ELSE '0' END, NULL::text, c.column_default, NULL::text, NULL::text,
+               c.character_octet_length::text, c.ordinal_position::text, c.is_nullable, t.oid
+             FROM information_schema.columns c JOIN pg_type t ON t.typname = c.udt_name
+             WHERE c.table_schema LIKE $1 AND c.table_name LIKE $2 AND c.column_name LIKE $3 AND c.table_schema NOT IN ('pg_catalog','information_schema')
+             ORDER BY 2, 3, c.ordinal_position`,
+      values: [q.schema ?? '%', q.table ?? '%', q.column ?? '%'],
+      rowMode: 'array',
+    })
+    const { pgColumn } = await import('./pg-cursor.js')
+    const rows = r.rows.map((row: unknown[]) => {
+      const oid = Number(row[18])
+      const out = row.slice(0, 18)
+      out[4] = String(pgColumn({ name: '', dataTypeID: oid, dataTypeSize: 0, dataTypeModifier: -1 }).type)
+      return out
+    })
+    return { names: COLUMN_INFO_NAMES, rows }
+  }
+
+  async release (destroy: boolean): Promise<void> {
+    if (!destroy) {
+      // a clean connection for the next borrower: no transaction, no session state
+      try { await this.client.query('ROLLBACK'); await this.client.query('DISCARD ALL') } catch { destroy = true }
+    }
+    this.client.release(destroy)
+  }
+}
 
 export class PgAdapter implements DriverAdapter {
-  async connect (_req: ConnectRequest): Promise<DriverConn> { throw new BackendError('driver not available yet', null, { state: 'IM002' }) }
-  async end (): Promise<void> {}
+  private readonly pools = new Map<string, Pool>()
+
+  async connect (req: ConnectRequest): Promise<DriverConn> {
+    mod ??= (await import('pg')).default as unknown as PgModule
+    const host = req.dsn.host ?? process.env.PGHOST ?? 'localhost'
+    const port = req.dsn.port ?? (Number(process.env.PGPORT ?? '') || 5432)
+    const database = req.dsn.database ?? process.env.PGDATABASE ?? req.user
+    const key = JSON.stringify([host, port, database, req.user, createHash('sha256').update(req.password).digest('hex')])
+    let pool = this.pools.get(key)
+    if (pool === undefined) {
+      pool = new mod.Pool({
+        host, port, database, user: req.user, password: req.password,
+        max: POOL_MAX, idleTimeoutMillis: 30_000, connectionTimeoutMillis: POOL_WAIT_MS,
+        application_name: 'cpan-bridge',
+      })
+      pool.on('error', () => { /* an idle client died; the pool replaces it */ })
+      this.pools.set(key, pool)
+    }
+    let client: PoolClient
+    try {
+      client = await pool.connect()
+    } catch (e) {
+      if (pool.totalCount === 0) { this.pools.delete(key); void pool.end().catch(() => undefined) }
+      const err = pgError(e, undefined, { host, port })
+      err.extra.err = 1
+      throw err
+    }
+    // an error on a checked-out client (server gone) must not crash the daemon
+    if (!guarded.has(client)) { guarded.add(client); client.on('error', () => undefined) }
+    return new PgConn(client)
+  }
+
+  async end (): Promise<void> {
+    const pools = [...this.pools.values()]
+    this.pools.clear()
+    await Promise.all(pools.map(p => p.end().catch(() => undefined)))
+  }
 }
+
+export type { PgWire }

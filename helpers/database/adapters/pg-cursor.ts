@@ -1,0 +1,179 @@
+// A streaming result over pg's extended protocol: Parse/Bind/Describe, then
+// Execute with a row limit per block on the unnamed portal, so a 10M-row
+// SELECT never sits in memory. pg's client queues other queries behind it
+// until the portal is done (the DbHandle drains it first when needed).
+import { EventEmitter } from 'node:events'
+import { SQL, type Column } from '../types.js'
+
+/** pg Connection methods used here (pg's own typings do not expose them). */
+export interface PgWire {
+  parse (m: { text: string, name?: string, types?: number[] }): void
+  bind (m: { portal?: string, statement?: string, values: unknown[] }): void
+  describe (m: { type: 'P' | 'S', name?: string }): void
+  execute (m: { portal?: string, rows?: number }): void
+  close (m: { type: 'P' | 'S', name?: string }): void
+  flush (): void
+  sync (): void
+  sendCopyFail (msg: string): void
+  once (ev: string, fn: (...a: unknown[]) => void): void
+  removeListener (ev: string, fn: (...a: unknown[]) => void): void
+}
+
+interface Field { name: string, dataTypeID: number, dataTypeSize: number, dataTypeModifier: number }
+
+/** OID -> DBI type code, as DBD::Pg 3.16 reports them (measured against the real driver). */
+const PG_TYPES: Record<number, number> = {
+  16: SQL.BOOLEAN, 17: SQL.VARBINARY, 18: SQL.CHAR, 19: SQL.VARCHAR, 20: SQL.BIGINT, 21: SQL.SMALLINT, 23: SQL.INTEGER,
+  25: SQL.LONGVARCHAR, 701: SQL.FLOAT, 1042: SQL.CHAR, 1043: SQL.VARCHAR, 1082: SQL.TYPE_DATE, 1083: SQL.TYPE_TIME,
+  1114: SQL.TIMESTAMP, 1184: SQL.TYPE_TIMESTAMP_TZ, 1700: SQL.NUMERIC,
+}
+
+export function pgColumn (f: Field): Column {
+  const mod = f.dataTypeModifier
+  const numeric = f.dataTypeID === 1700
+  const precision = f.dataTypeSize > 0 ? f.dataTypeSize : mod > 0 ? (numeric ? (mod - 4) >> 16 : mod) : null
+  const scale = numeric ? (mod - 4) & 0xffff : null
+  return { name: f.name, type: PG_TYPES[f.dataTypeID] ?? SQL.UNKNOWN, nullable: 2, precision, scale, kind: f.dataTypeID === 17 ? 'B' : 'S' }
+}
+
+/** Server text -> what DBD::Pg hands Perl: bool 1/0, bytea as bytes, everything else the text itself. */
+function converter (oid: number): ((s: string) => unknown) | null {
+  if (oid === 16) return s => (s === 't' ? '1' : '0')
+  if (oid === 17) return s => (s.startsWith('\\x') ? Buffer.from(s.slice(2), 'hex') : Buffer.from(s, 'latin1'))
+  return null
+}
+
+type Waiter = { resolve: (rows: unknown[][]) => void, reject: (e: unknown) => void }
+
+export class PgCursor extends EventEmitter {
+  columns: Column[] = []
+  /** affected rows from CommandComplete (`INSERT 0 3` -> 3) */
+  rowCount = 0
+  command = ''
+  private con: PgWire | null = null
+  private rows: unknown[][] = []
+  private convert: Array<((s: string) => unknown) | null> = []
+  private waiter: Waiter | null = null
+  private described: { resolve: (kind: 'rows' | 'count') => void, reject: (e: unknown) => void } | null = null
+  private finished = false
+  private syncing = false
+  private readonly noData = (): void => {
+    this.con?.removeListener('rowDescription', this.onDesc)
+    // nothing to stream: run it to the end now
+    this.con?.execute({ portal: '', rows: 0 })
+    this.con?.sync()
+    this.syncing = true
+  }
+
+  private readonly onDesc = (): void => { this.con?.removeListener('noData', this.noData) }
+
+  readonly ready: Promise<'rows' | 'count'>
+  private doneResolve!: () => void
+  readonly done: Promise<void>
+
+  constructor (private readonly text: string, private readonly values: unknown[]) {
+    super()
+    this.ready = new Promise((resolve, reject) => { this.described = { resolve, reject } })
+    this.ready.catch(() => undefined)
+    this.done = new Promise(resolve => { this.doneResolve = resolve })
+  }
+
+  submit (con: PgWire): void {
+    this.con = con
+    con.parse({ text: this.text, types: [] })
+    con.bind({ portal: '', statement: '', values: this.values })
+    con.describe({ type: 'P', name: '' })
+    con.flush()
+    con.once('noData', this.noData)
+    con.once('rowDescription', this.onDesc)
+  }
+
+  handleRowDescription (msg: { fields: Field[] }): void {
+    this.columns = msg.fields.map(pgColumn)
+    this.convert = msg.fields.map(f => converter(f.dataTypeID))
+    this.described?.resolve('rows')
+    this.described = null
+  }
+
+  handleDataRow (msg: { fields: Array<string | null> }): void {
+    const f = msg.fields
+    const conv = this.convert
+    const row = new Array<unknown>(f.length)
+    for (let i = 0; i < f.length; i++) {
+      const v = f[i]
+      const c = conv[i]
+      row[i] = v === null || c === null ? v : c(v)
+    }
+    this.rows.push(row)
+  }
+
+  handlePortalSuspended (): void { this.deliver() }
+
+  handleCommandComplete (msg: { text?: string, command?: string, rowCount?: number | null }): void {
+    const text = msg.text ?? ''
+    this.command = msg.command ?? text.split(' ')[0]
+    const m = /(\d+)$/.exec(text)
+    this.rowCount = msg.rowCount ?? (m !== null ? Number(m[1]) : 0)
+    this.finished = true
+    if (!this.syncing) { this.con?.sync(); this.syncing = true }
+  }
+
+  handleEmptyQuery (): void {
+    if (!this.syncing) { this.con?.sync(); this.syncing = true }
+  }
+
+  handleReadyForQuery (): void {
+    this.finished = true
+    this.described?.resolve('count')
+    this.described = null
+    this.deliver()
+    this.doneResolve()
+  }
+
+  handleError (err: unknown): void {
+    this.finished = true
+    this.con?.removeListener('noData', this.noData)
+    this.con?.removeListener('rowDescription', this.onDesc)
+    const wasSyncing = this.syncing
+    this.syncing = true
+    // the client has dropped us as its active query; Sync brings the server back to ReadyForQuery
+    if (!wasSyncing) this.con?.sync()
+    if (this.described !== null) { this.described.reject(err); this.described = null }
+    if (this.waiter !== null) { const w = this.waiter; this.waiter = null; w.reject(err) }
+    this.rows = []
+    this.doneResolve()
+  }
+
+  handleCopyInResponse (): void { this.con?.sendCopyFail('COPY FROM STDIN is not supported through the bridge') }
+  handleCopyData (): void {}
+
+  private deliver (): void {
+    const w = this.waiter
+    if (w === null) return
+    this.waiter = null
+    const rows = this.rows
+    this.rows = []
+    w.resolve(rows)
+  }
+
+  /** Up to n more rows; an empty array once the portal is exhausted. */
+  async read (n: number): Promise<unknown[][]> {
+    if (this.finished) { const r = this.rows; this.rows = []; return r }
+    if (this.waiter !== null) throw new Error('pg cursor: overlapping reads')
+    return await new Promise<unknown[][]>((resolve, reject) => {
+      this.waiter = { resolve, reject }
+      this.con?.execute({ portal: '', rows: n })
+      this.con?.flush()
+    })
+  }
+
+  /** Closes the portal and ends the implicit transaction so the connection is free. */
+  async close (): Promise<void> {
+    if (!this.syncing && this.con !== null) {
+      this.syncing = true
+      this.con.close({ type: 'P', name: '' })
+      this.con.sync()
+    }
+    await this.done
+  }
+}
