@@ -149,15 +149,10 @@ sub filename { return $_[0]->{filename} }
 
 sub file_open {
     my $self = shift;
-    my $mode = Fcntl::O_CREAT() | Fcntl::O_WRONLY() | ($self->{mode} eq q{append} ? Fcntl::O_APPEND() : Fcntl::O_TRUNC());
-    if ($self->{mkpath} && !-e $self->{filename}) {
-        require File::Basename;
-        require File::Path;
-        my $dir = File::Basename::dirname($self->{filename});
-        eval { File::Path::mkpath($dir) unless -e $dir; 1 } or die "Can't create path $dir ($!)";
-    }
+    # open (not sysopen) as log4perl does: '>>' is O_APPEND; each line still
+    # goes out in one syswrite.
     my $old = defined $self->{umask} ? umask($self->{umask}) : undef;
-    my $ok = sysopen my $fh, $self->{filename}, $mode;
+    my $ok = open my $fh, ($self->{mode} eq 'append' ? '>>' : '>'), $self->{filename};
     my $err = $!;
     umask $old if defined $old;
     die "Can't open $self->{filename} ($err)" unless $ok;
@@ -176,6 +171,7 @@ sub file_switch { my ($self, $new) = @_; $self->file_close; $self->{filename} = 
 
 sub log {
     my ($self, %p) = @_;
+    local $!;    # a successful print leaves errno alone; so must we (die's exit code is $!)
     $self->file_open unless $self->{fh};
     my $bytes = $p{message};
     if ($self->{utf8} || $self->{layers} =~ /utf-?8/i) { utf8::encode($bytes) if utf8::is_utf8($bytes) || $self->{utf8} }

@@ -18,6 +18,10 @@ our $INITIALIZED;
 our $NON_INIT_WARNED;
 our $NO_STRICT;
 
+# As in log4perl: Carp reports from the script's point of view.
+$Carp::Internal{'Log::Log4perl'}++;
+$Carp::Internal{'Log::Log4perl::Logger'}++;
+
 # Each logger caches its effective level and appender list; any change to
 # levels, appenders or additivity bumps the generation and the caches refill
 # on next use. So a call below the level is one comparison, in Perl.
@@ -191,6 +195,7 @@ sub _emit {
     my ($self, $level, $args) = @_;
     _resolve($self) if $self->{_gen} != $GEN;
     return undef if $self->{_lvl} > $P{$level} || !@{ $self->{_apps} };
+    local $!;    # log4perl leaves errno alone, and die's exit code is $!
     my @msg = map {
         ref $_ eq 'HASH' && exists $_->{filter} && ref $_->{filter} eq 'CODE' ? $_->{filter}->($_->{value})
             : ref $_ eq 'CODE' ? $_->() : $_
