@@ -55,6 +55,19 @@ our $DEPTH = 0;
 my $BRIDGE;
 sub bridge { return $BRIDGE ||= CPANBridge->new }
 
+# Perl's unpack dies ("Code missing after '/'") on a trailing "(w/a)*" group
+# with no bytes left, i.e. on a table with no rows; empty results are common
+# here, so until CPANBridge::Packed handles them itself, answer them first.
+if (!eval { CPANBridge::Packed::decode_table("\x01\x00\x01S\x00"); 1 }) {
+    my $orig = \&CPANBridge::Packed::decode_table;
+    no warnings 'redefine';
+    *CPANBridge::Packed::decode_table = sub {
+        my ($nc, $nr) = unpack 'w w', $_[0];
+        return [ map { [] } 1 .. ($nr || 0) ] if !$nr || !$nc;
+        return $orig->(@_);
+    };
+}
+
 # The file and line of the user's call, for die/warn texts ("... at script.pl line 12.").
 sub _where {
     my $i = 0;
@@ -163,10 +176,12 @@ sub make_handle {
     return $h;
 }
 
-# Bind values as the daemon wants them: byte strings that are valid UTF-8 are
-# text (what a DBD sends), binary types travel as bytes.
+# Bind values as the daemon wants them; binary types travel as bytes. With
+# $raw (drivers that send a byte string as it is: DBD::SQLite, DBD::mysql),
+# byte strings that are valid UTF-8 are that text; DBD::Pg and DBD::MariaDB
+# take them as Latin-1 characters, which is what JSON makes of them anyway.
 sub wire_value {
-    my ($v, $type) = @_;
+    my ($v, $type, $raw) = @_;
     return undef unless defined $v;
     if (ref $v) {
         return $v if ref $v eq 'CPANBridge::Bytes';
@@ -175,10 +190,12 @@ sub wire_value {
     if (defined $type && ($type == 30 || $type == -2 || $type == -3 || $type == -4)) {
         return CPANBridge::bytes($v);
     }
-    if (!utf8::is_utf8($v) && $v =~ /[\x80-\xff]/) {
+    if ($raw && !utf8::is_utf8($v) && $v =~ /[\x80-\xff]/) {
         my $c = $v;
         return $c if utf8::decode($c);
     }
+    # JSON numbers become JavaScript doubles: integers past 2**53 travel as text.
+    return "$v" if length($v) > 15 && $v =~ /^-?\d+\z/;
     return $v;
 }
 

@@ -54,6 +54,14 @@ sub connect {
     }
     # Old DBIHelper accepted "dbi:Oracle:" with "user@tns".
     my %a = (PrintError => 1, AutoCommit => 1, RaiseError => 0, %$attr);
+    my $ckey;
+    if ($how eq 'connect_cached') {
+        # DBI's CachedKids: the same handle while it is alive (pinged), per (dsn, user, password, attr).
+        $ckey = join "\0", $dsn, (defined $user ? $user : ''), (defined $pass ? $pass : ''),
+            map { "$_=" . (defined $a{$_} ? $a{$_} : '') } sort grep { !ref $a{$_} } keys %a;
+        my $h = $CPANBridge::DBI::Db::CACHED{$ckey};
+        return $h if $h && (tied %$h)->{Active} && $h->ping;
+    }
     my $b = CPANBridge::DBI::bridge();
     my ($res, $e) = $b->rpc("database.$how", { dsn => $dsn, username => (defined $user ? $user : ''),
         password => (defined $pass ? $pass : ''), attr => _wire_attr(\%a) });
@@ -86,8 +94,12 @@ sub connect {
     };
     my $class_db = ref $class || $class;
     $class_db = $class_db eq 'DBI' ? 'DBI::db' : $class_db;
-    return CPANBridge::DBI::make_handle($class_db, $inner);
+    my $h = CPANBridge::DBI::make_handle($class_db, $inner);
+    if ($ckey) { $CPANBridge::DBI::Db::CACHED{$ckey} = $h; $inner->{_cached} = 1 }
+    return $h;
 }
+
+our %CACHED;
 
 package DBI::db; # hide from PAUSE
 
@@ -135,7 +147,7 @@ sub prepare {
     return _inactive($s, 'prepare') unless $s->{Active};
     if (!defined $sql) { return CPANBridge::DBI::fail($s, 'prepare', $DBI::stderr, 'prepare called without a statement', 'S1000') }
     $s->{Statement} = $sql;
-    my ($res, $e) = $s->_rpc_call('database.prepare', { connection_id => $s->{_id}, sql => CPANBridge::DBI::wire_value("$sql") });
+    my ($res, $e) = $s->_rpc_call('database.prepare', { connection_id => $s->{_id}, sql => CPANBridge::DBI::wire_value("$sql", undef, $s->{_bytes_out}) });
     my $deferred;
     if (!$res) {
         # DBD::Pg, DBD::mysql and DBD::MariaDB prepare on the client: SQL errors surface at execute.
@@ -148,6 +160,10 @@ sub prepare {
         Statement => $sql, NUM_OF_PARAMS => ($res ? $res->{num_params} : 0), NUM_OF_FIELDS => undef,
         _pnames => ($res ? $res->{param_names} : undef), Active => '', err => undef, errstr => undef, state => '', statement_id => ($res ? $res->{statement_id} : undef), sql => $sql,
     };
+    # DBI copies these from the database handle when the statement is made.
+    for my $k (qw(RaiseError PrintError HandleError ChopBlanks FetchHashKeyName LongReadLen LongTruncOk PrintWarn)) {
+        $inner->{$k} = $s->{$k} if exists $s->{$k};
+    }
     if ($res && $res->{names}) { $inner->{NAME} = $res->{names}; $inner->{NUM_OF_FIELDS} = scalar @{ $res->{names} } }
     if (ref $attr eq 'HASH') { $inner->{$_} = $attr->{$_} for grep { !/^_/ } keys %$attr }
     return CPANBridge::DBI::make_handle($s->{_st_class}, $inner);
@@ -180,8 +196,8 @@ sub do {
     local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
     return _inactive($s, 'do') unless $s->{Active};
     $s->{Statement} = $sql;
-    my ($res, $e) = $s->_rpc_call('database.do_statement', { connection_id => $s->{_id}, sql => CPANBridge::DBI::wire_value("$sql"),
-        (@bind ? (bind_values => [ map { CPANBridge::DBI::wire_value($_) } @bind ]) : ()) });
+    my ($res, $e) = $s->_rpc_call('database.do_statement', { connection_id => $s->{_id}, sql => CPANBridge::DBI::wire_value("$sql", undef, $s->{_bytes_out}),
+        (@bind ? (bind_values => [ map { CPANBridge::DBI::wire_value($_, undef, $s->{_bytes_out}) } @bind ]) : ()) });
     return CPANBridge::DBI::fail_rpc($s, 'do', $e) unless $res;
     my $n = $res->{rows};
     $n = $res->{rows_affected} unless defined $n;
@@ -316,7 +332,7 @@ sub _end_txn {
     my $s = _in($h);
     if ($s->{AutoCommit}) {
         warn "$what ineffective with AutoCommit enabled" . CPANBridge::DBI::_where();
-        return 1;
+        return $s->{_drv} eq 'Pg' ? '' : 1;
     }
     _simple($h, $what, "database.$what") or return undef;
     if ($s->{BegunWork}) { $s->{AutoCommit} = 1; $s->{BegunWork} = 0 }

@@ -58,18 +58,28 @@ sub _fail { my ($s, $m, @e) = @_; return CPANBridge::DBI::fail($s, $m, @e) }
 sub bind_param {
     my ($h, $p, $v, $attr) = @_;
     my $s = _in($h);
-    my $type = ref $attr eq 'HASH' ? $attr->{TYPE} : $attr;
+    my $type = _type_of($attr);
     if ($p !~ /^:?\w+$/ && $p !~ /^\$\d+$/) { return _fail($s, 'bind_param', $DBI::stderr, "Illegal parameter number $p", 'S1000') }
     $p =~ s/^\$//;
     $s->{_bind}{$p} = [ $v, $type ];
     return 1;
 }
 
+# The SQL type of a bind attribute; driver-specific binary types count as SQL_BLOB.
+sub _type_of {
+    my $attr = shift;
+    return $attr unless ref $attr eq 'HASH';
+    return $attr->{TYPE} if defined $attr->{TYPE};
+    return 30 if defined $attr->{pg_type} && $attr->{pg_type} == 17;
+    return 30 if defined $attr->{ora_type} && ($attr->{ora_type} == 113 || $attr->{ora_type} == 23 || $attr->{ora_type} == 24);
+    return undef;
+}
+
 sub bind_param_array {
     my ($h, $p, $v, $attr) = @_;
     my $s = _in($h);
     $s->{_bind_array}{$p} = $v;
-    $s->{_bind_array_type}{$p} = ref $attr eq 'HASH' ? $attr->{TYPE} : $attr;
+    $s->{_bind_array_type}{$p} = _type_of($attr);
     return 1;
 }
 
@@ -81,7 +91,7 @@ sub bind_param_inout {
         initial_value => $$ref, size => $max || 4000 });
     return CPANBridge::DBI::fail_rpc($s, 'bind_param_inout', $e) unless $res;
     $s->{_inout}{$p} = $ref;
-    $s->{_bind}{$p} = [ $$ref, (ref $attr eq 'HASH' ? $attr->{TYPE} : $attr), $ref ];
+    $s->{_bind}{$p} = [ $$ref, _type_of($attr), $ref ];
     return 1;
 }
 
@@ -125,7 +135,8 @@ sub _bind_list {
         @t = map { $bp->{$_} ? $bp->{$_}[1] : undef } 1 .. @bind;
     } elsif (%$bp) {
         if (grep { /^:/ } keys %$bp) {
-            my @order = $s->{_pnames} && !grep { !defined } @{ $s->{_pnames} } ? map { s/^://r } @{ $s->{_pnames} } : _named_order($s->{Statement});
+            my $pn = $s->{_pnames};
+            my @order = ($pn && !(grep { !defined } @$pn)) ? (map { s/^://r } @$pn) : _named_order($s->{Statement});
             for my $n (@order) {
                 my $x = $bp->{":$n"} || $bp->{$n};
                 push @v, $x ? $x->[0] : undef;
@@ -140,7 +151,7 @@ sub _bind_list {
             }
         }
     }
-    my @wire = map { CPANBridge::DBI::wire_value($v[$_], $t[$_]) } 0 .. $#v;
+    my @wire = map { CPANBridge::DBI::wire_value($v[$_], $t[$_], $s->{_bytes_out}) } 0 .. $#v;
     return (\@wire, ((grep { defined } @t) ? [ map { defined $_ ? 0 + $_ : undef } @t ] : undef));
 }
 
@@ -181,6 +192,7 @@ sub _executed {
         $s->{PRECISION} = $res->{precision} if $res->{precision};
         $s->{SCALE} = $res->{scale} if $res->{scale};
         delete $s->{_hk};
+        _plan($s);
     }
     my $blk = $res->{block} || [];
     _fix_block($s, $blk);
@@ -212,11 +224,33 @@ sub _executed {
     return defined $total ? ($total ? $total : '0E0') : -1;
 }
 
-# Per-driver adjustments done once per block: DBDs that return UTF-8 bytes get bytes.
+my %NUMERIC = map { ($_ => 1) } 4, 5, -5, -6, 6, 7, 8, 16, -7;
+my %BINARY  = map { ($_ => 1) } -2, -3, -4, 30;
+
+# Which columns the real DBD returns as Perl numbers (integers, floats: DBI::neat
+# and serialisers show the difference) and, for DBD::Pg, as character strings.
+sub _plan {
+    my $s = shift;
+    my $t = $s->{TYPE} || [];
+    my @num = grep { defined $t->[$_] && $t->[$_] =~ /^-?\d+\z/ && $NUMERIC{ $t->[$_] } } 0 .. $#$t;
+    my @up = $s->{_drv} eq 'Pg' && !$s->{_bytes_out}
+        ? grep { !(defined $t->[$_] && $t->[$_] =~ /^-?\d+\z/ && ($NUMERIC{ $t->[$_] } || $BINARY{ $t->[$_] })) } 0 .. $#$t : ();
+    $s->{_num} = @num ? \@num : undef;
+    $s->{_up} = @up ? \@up : undef;
+    return;
+}
+
+# Per-driver adjustments, done once per block rather than per fetch call.
 sub _fix_block {
     my ($s, $blk) = @_;
     if ($s->{_bytes_out}) {
         for my $r (@$blk) { utf8::is_utf8($_) && utf8::encode($_) for @$r }
+    }
+    if (my $num = $s->{_num}) {
+        for my $r (@$blk) { defined $r->[$_] and $r->[$_] += 0 for @$num }
+    }
+    if (my $up = $s->{_up}) {
+        for my $r (@$blk) { defined $r->[$_] and utf8::upgrade($r->[$_]) for @$up }
     }
     return;
 }
@@ -466,7 +500,7 @@ sub send_rows {
     my $binary = grep { defined $_ && ($_ == 30 || $_ == -2 || $_ == -3 || $_ == -4) } values %{ $s->{_bind_array_type} || {} };
     my $ncols = @$rows ? scalar @{ $rows->[0] } : ($s->{NUM_OF_PARAMS} || 0);
     for my $r (@$rows) {
-        for (@$r) { if (defined $_ && !utf8::is_utf8($_) && /[\x80-\xff]/) { my $c = $_; $_ = $c if utf8::decode($c) } }
+        if ($s->{_bytes_out}) { for (@$r) { if (defined $_ && !utf8::is_utf8($_) && /[\x80-\xff]/) { my $c = $_; $_ = $c if utf8::decode($c) } } }
         if (@$r != $ncols) {
             return DBI::st::_fail($s, 'execute_array', $DBI::stderr, 'execute_array: rows have different numbers of values', 'S1000');
         }
@@ -476,7 +510,7 @@ sub send_rows {
         ($res, $e) = _packed_call($s, 'database.execute_array', { statement_id => $s->{_id} }, rows => CPANBridge::Packed::encode_table($rows, $ncols));
     }
     if (!$res && (!$e || ($e->{type} || '') eq 'transport_packed')) {
-        my $wire = [ map { my $r = $_; [ map { CPANBridge::DBI::wire_value($r->[$_], $s->{_bind_array_type}{ $_ + 1 }) } 0 .. $#$r ] } @$rows ];
+        my $wire = [ map { my $r = $_; [ map { CPANBridge::DBI::wire_value($r->[$_], $s->{_bind_array_type}{ $_ + 1 }, $s->{_bytes_out}) } 0 .. $#$r ] } @$rows ];
         ($res, $e) = $s->{_b}->rpc('database.execute_array', { statement_id => $s->{_id}, rows => $wire });
     }
     return CPANBridge::DBI::fail_rpc($s, 'execute_array', $e) unless $res;
