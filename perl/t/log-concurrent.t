@@ -1,0 +1,64 @@
+# Many scripts log to one file at once through the facade's File appender:
+# every line arrives whole (one O_APPEND write per line), none is lost.
+# The real Log::Log4perl runs alongside on the same file.
+use strict;
+use warnings;
+use lib 'perl/t/lib';
+use BridgeTest qw(root);
+use File::Temp ();
+use Test::More;
+
+my $ROOT = root();
+my ($PROCS, $LINES) = (8, 300);
+my $dir = File::Temp::tempdir(CLEANUP => 1);
+my $log = "$dir/shared.log";
+
+my $script = <<'PL';
+use strict; use warnings;
+use Log::Log4perl qw(get_logger);
+my ($log, $who, $n) = @ARGV;
+Log::Log4perl->init(\ <<"CONF");
+log4perl.rootLogger = INFO, F
+log4perl.appender.F = Log::Log4perl::Appender::File
+log4perl.appender.F.filename = $log
+log4perl.appender.F.mode = append
+log4perl.appender.F.layout = PatternLayout
+log4perl.appender.F.layout.ConversionPattern = %P %p %m%n
+CONF
+my $l = get_logger('C');
+for my $i (1 .. $n) {
+    my $len = ($i * 7919) % 9000;               # up to ~9 KB, past any stdio buffer
+    my $body = substr(($who x 9000), 0, $len);
+    $l->info("$who $i $len <$body>");
+}
+PL
+open my $fh, '>', "$dir/w.pl" or die; print $fh $script; close $fh;
+
+my @pids;
+for my $k (1 .. $PROCS) {
+    my $facade = $k % 4 != 0;                    # every fourth writer is the real module
+    my $pid = fork;
+    die "fork: $!" unless defined $pid;
+    if (!$pid) {
+        if ($facade) { $ENV{PERL5LIB} = "$ROOT/perl/compat:$ROOT/perl/lib" } else { delete $ENV{PERL5LIB} }
+        exec $^X, "$dir/w.pl", $log, chr(ord('a') + $k - 1), $LINES or exit 127;
+    }
+    push @pids, $pid;
+}
+waitpid $_, 0 for @pids;
+
+open my $in, '<', $log or die "no log: $!";
+my ($lines, $bad, %count) = (0, 0);
+while (my $line = <$in>) {
+    $lines++;
+    if ($line =~ /^\d+ INFO ([a-z]) (\d+) (\d+) <([a-z]*)>\n\z/ && length($4) == $3 && $4 eq substr($1 x 9000, 0, $3)) {
+        $count{$1}++;
+    } else {
+        $bad++;
+        diag('torn line: ' . substr($line, 0, 80)) if $bad <= 3;
+    }
+}
+is($bad, 0, 'no torn or interleaved line');
+is($lines, $PROCS * $LINES, 'no line lost');
+is_deeply([sort values %count], [($LINES) x $PROCS], 'each writer got all its lines in');
+done_testing;
