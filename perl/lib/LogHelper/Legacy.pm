@@ -95,7 +95,7 @@ sub logdie {
     my ($self, $text) = @_;
     my (undef, $file, $line) = caller;
     $self->_with_layout($DBG, sub { $self->SUPER::fatal("LOGANDDIE> $file line:$line: $text \n\tExiting program $file") });
-    die $text;
+    die $text =~ /\n\z/ ? $text : "$text at $file line $line.\n";
 }
 sub always {
     my ($self, $text) = @_;
