@@ -59,6 +59,7 @@ PL
 $err =~ s/^\w{3} \d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\|/STAMP|/mg;
 $err =~ s/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\|/DATE|/mg;
 $err =~ s{/tmp/\S+/script\.pl}{SCRIPT}g;
+$out =~ s{/tmp/\S+/script\.pl}{SCRIPT}g;
 is($out, "is_warn=1 is_info=0 level=30000\nlevels: 20000 30000 30000\nappender: found\ndied: the end at SCRIPT line 13.\n", 'WlaLog: levels, constants, appender_by_name, logdie')
     or diag $err;
 is($err, <<'ERR', 'WlaLog lines on the sysout Screen appender with the old layouts');
