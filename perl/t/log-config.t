@@ -148,4 +148,35 @@ eval { Log::Log4perl->init('does-not-exist.conf') };
 print "missing file: ", ($@ =~ /^Cannot open does-not-exist\.conf \(No such file or directory\)/ ? 'ok' : $@), "\n";
 PL
 
+log_diff('programmatic appenders, appender_by_name, layout switch, utf8', <<'PL');
+use strict; use warnings;
+use Log::Log4perl qw(get_logger :levels);
+print "initialized before: ", (Log::Log4perl->initialized ? 1 : 0), "\n";
+my $logger = Log::Log4perl->get_logger('main');
+my $appender = Log::Log4perl::Appender->new('Log::Log4perl::Appender::Screen', name => 'sysout', stderr => 0);
+my $layout = Log::Log4perl::Layout::PatternLayout->new('%d{EEE yyyy/MM/dd HH:mm:ss}|%m%n');
+$appender->layout($layout);
+$logger->add_appender($appender);
+$logger->level($INFO);
+$logger->info('programmatic info');
+$logger->debug('hidden');
+my $a = Log::Log4perl->appender_by_name('sysout');
+print "by name: ", ref($a), "\n";
+Log::Log4perl->appender_by_name('sysout');
+$Log::Log4perl::Logger::APPENDER_BY_NAME{sysout}->layout(Log::Log4perl::Layout::PatternLayout->new('%d|%p> %m%n'));
+$logger->warn('after layout switch');
+my $f = Log::Log4perl::Appender->new('Log::Log4perl::Appender::File', name => 'u', filename => 'utf8.log', utf8 => 1, mode => 'write');
+$f->layout(Log::Log4perl::Layout::SimpleLayout->new);
+get_logger('U')->add_appender($f);
+get_logger('U')->error("caf\x{e9} \x{263a}");
+my $b = Log::Log4perl::Appender->new('Log::Log4perl::Appender::File', name => 'h', filename => 'head.log', header_text => 'HEADER');
+$b->layout(Log::Log4perl::Layout::PatternLayout->new('%m{indent}%n'));
+$b->threshold($ERROR);
+get_logger('H')->add_appender($b);
+get_logger('H')->warn('below the threshold');
+get_logger('H')->error("indented\nsecond line");
+print "has appenders: ", get_logger('H')->has_appenders, "\n";
+print "initialized after: ", (Log::Log4perl->initialized ? 1 : 0), "\n";
+PL
+
 done_testing;
