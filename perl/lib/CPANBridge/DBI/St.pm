@@ -31,7 +31,8 @@ one packed table in one call.
 
 =cut
 
-use constant { FIRST_BLOCK => 1000, BLOCK => 10000 };
+# Rows travel packed; CPAN_BRIDGE_DBI_PACKED=0 asks for plain JSON (bench/db.pl compares both).
+our $PACKED = !defined $ENV{CPAN_BRIDGE_DBI_PACKED} || $ENV{CPAN_BRIDGE_DBI_PACKED} ? 1 : 0;
 
 package DBI::st; # hide from PAUSE
 
@@ -171,7 +172,7 @@ sub execute {
     }
     my ($vals, $types) = _bind_list($s, @bind);
     my ($res, $e) = $s->{_b}->rpc('database.execute_statement', { statement_id => $s->{_id}, bind_values => $vals,
-        ($types ? (bind_types => $types) : ()), block_size => CPANBridge::DBI::St::FIRST_BLOCK() }, { packed => 1 });
+        ($types ? (bind_types => $types) : ()) }, { packed => $CPANBridge::DBI::St::PACKED });
     if (!$res) {
         $s->{Active} = '';
         $s->{_blk} = [];
@@ -200,7 +201,6 @@ sub _executed {
     $s->{_i} = 0;
     $s->{_done} = $res->{done} || !$nf ? 1 : 0;
     $s->{_fetched} = 0;
-    $s->{_next_size} = CPANBridge::DBI::St::BLOCK();
     $s->{_post} = ($s->{_bound} || ($s->{ChopBlanks} || ($s->{_parent} && $s->{_parent}{ChopBlanks}))) ? 1 : 0;
     if ($s->{_inout}) {
         my ($out) = $s->{_b}->rpc('database.get_out_params', { statement_id => $s->{_id} });
@@ -263,7 +263,7 @@ sub _next_block {
         $s->{_i} = 0;
         return undef;
     }
-    my ($res, $e) = $s->{_b}->rpc('database.fetch_block', { statement_id => $s->{_id}, max_rows => $s->{_next_size} }, { packed => 1 });
+    my ($res, $e) = $s->{_b}->rpc('database.fetch_block', { statement_id => $s->{_id} }, { packed => $CPANBridge::DBI::St::PACKED });
     if (!$res) {
         $s->{Active} = '';
         $s->{_done} = 1;
