@@ -12,7 +12,9 @@ export interface RpcRouteOptions { config: Config, shuttingDown: () => boolean }
 
 export default async function rpcRoute (app: FastifyInstance, opts: RpcRouteOptions): Promise<void> {
   const { config } = opts
-  app.removeContentTypeParser(['application/json'])
+  // text/plain too: Fastify parses it as a string by default, so a text/plain body was run as JSON-RPC
+  // (and a browser may send text/plain cross-origin without a preflight).
+  app.removeContentTypeParser(['application/json', 'text/plain'])
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => { done(null, body) })
   app.addContentTypeParser(PACKED_MEDIA_TYPE, { parseAs: 'buffer' }, (_req, body, done) => { done(null, body) })
 
@@ -20,7 +22,10 @@ export default async function rpcRoute (app: FastifyInstance, opts: RpcRouteOpti
   app.post('/rpc/:method', { schema: { hide: true } }, async (req, reply) => {
     const { method } = req.params as { method: string }
     const raw = typeof req.body === 'string' && req.body.trim() !== '' ? req.body : '{}'
-    req.body = JSON.stringify({ jsonrpc: '2.0', id: 1, method }).slice(0, -1) + `,"params":${raw}}`
+    // Parse the params alone: splicing the text into an envelope let `{},"method":"x"` pick another method.
+    let params: unknown
+    try { params = JSON.parse(raw) } catch { req.body = raw; return await handle(req, reply) }
+    req.body = JSON.stringify({ jsonrpc: '2.0', id: 1, method, params })
     return await handle(req, reply)
   })
 
@@ -68,7 +73,7 @@ export default async function rpcRoute (app: FastifyInstance, opts: RpcRouteOpti
       app,
       registry: app.rpc,
       session,
-      cwd: typeof cwdHeader === 'string' ? decodeURIComponent(cwdHeader) : undefined,
+      cwd: typeof cwdHeader === 'string' ? decodeCwd(cwdHeader, req) : undefined,
       packed,
       log: req.log,
       validate: config.strictValidation,
@@ -77,6 +82,20 @@ export default async function rpcRoute (app: FastifyInstance, opts: RpcRouteOpti
       reject,
     })
     return send(result, packed)
+  }
+}
+
+/**
+ * X-Bridge-Cwd is the client's cwd bytes, percent-encoded. A legacy host may have a
+ * Latin-1 directory name (not UTF-8): decodeURIComponent throws URIError on it, which
+ * failed every call from that directory with an internal error. Such a cwd is unknown.
+ */
+function decodeCwd (header: string, req: FastifyRequest): string | undefined {
+  try {
+    return decodeURIComponent(header)
+  } catch {
+    req.log.warn('X-Bridge-Cwd is not UTF-8; relative paths from this client are refused')
+    return undefined
   }
 }
 

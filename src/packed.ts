@@ -102,7 +102,8 @@ function numberText (n: number | bigint): string {
 
 function writeValue (w: Writer, v: unknown, depth: number): void {
   if (depth > 512) throw new RangeError('packed: value nested deeper than 512 levels')
-  if (v === null || v === undefined) { w.byte(T.NULL); w.byte(0); return }
+  // Non-finite numbers are null, as in the JSON form (a Perl `0 + "null"` would be 0).
+  if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) { w.byte(T.NULL); w.byte(0); return }
   switch (typeof v) {
     case 'string': w.byte(T.TEXT); w.text(v); return
     case 'number':
@@ -119,7 +120,8 @@ function writeValue (w: Writer, v: unknown, depth: number): void {
   }
   if (v instanceof Date) { w.byte(T.TEXT); w.text(v.toISOString()); return }
   if (typeof v === 'object') {
-    const keys = Object.keys(v)
+    // Like JSON.stringify: a key whose value is undefined (or a function) is absent, not null.
+    const keys = Object.keys(v).filter(k => { const x = (v as Record<string, unknown>)[k]; return x !== undefined && typeof x !== 'function' && typeof x !== 'symbol' })
     w.byte(T.HASH); w.text(String(keys.length))
     for (const k of keys) { w.byte(T.TEXT); w.text(k); writeValue(w, (v as Record<string, unknown>)[k], depth + 1) }
     return
@@ -154,7 +156,7 @@ function writeTable (w: Writer, t: Table): void {
     if (row.length !== ncols) throw new RangeError(`packed: table row has ${row.length} cells, expected ${ncols}`)
     for (let c = 0; c < ncols; c++, i++) {
       const v = row[c]
-      if (v === null || v === undefined) { bitmap[i >> 3] |= 1 << (i & 7); anyNull = true; cells.byte(0); continue }
+      if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) { bitmap[i >> 3] |= 1 << (i & 7); anyNull = true; cells.byte(0); continue }
       if (typeof v === 'string') cells.text(v)
       else if (v instanceof Uint8Array) cells.bytes(v)
       else if (typeof v === 'number' || typeof v === 'bigint') cells.text(numberText(v))
@@ -250,6 +252,8 @@ function readTable (r: Reader): unknown[][] {
   const kinds = r.chunk().toString('latin1')
   const bitmap = r.chunk()
   if (kinds.length !== ncols) throw new RangeError('packed: table kinds do not match its column count')
+  // zero columns would let a few bytes claim billions of (empty) rows
+  if (ncols === 0 && nrows !== 0) throw new RangeError('packed: table has rows but no columns')
   if (ncols * nrows > r.buf.length - r.pos) throw new RangeError('packed: table larger than its input')
   if (bitmap.length !== 0 && bitmap.length !== Math.ceil(ncols * nrows / 8)) throw new RangeError('packed: table null bitmap has the wrong size')
   const rows: unknown[][] = new Array(nrows)

@@ -70,11 +70,22 @@ export class MethodRegistry {
     return [...new Set([...this.methods.values()].map(m => m.module))].sort()
   }
 
-  /** Validates params against the method's schema; throws invalid_params naming the field. */
-  validate (m: RegisteredMethod, params: unknown): void {
-    if (m.check.Check(params)) return
-    const e = m.check.Errors(params).First()
-    const field = e ? `params${e.path.replace(/\//g, '.')}` : 'params'
-    throw new BRIDGE_ERR_INVALID_PARAMS(field === 'params.' ? 'params' : field, e ? e.message.toLowerCase() : 'does not match the schema')
+  /**
+   * Validates params against the method's schema; throws invalid_params naming the field.
+   * `strict` (CPAN_BRIDGE_STRICT_VALIDATION) also rejects fields the schema does not name,
+   * unless the schema says what extra fields may be (additionalProperties set).
+   */
+  validate (m: RegisteredMethod, params: unknown, strict = true): void {
+    if (!m.check.Check(params)) {
+      const e = m.check.Errors(params).First()
+      const field = e ? `params${e.path.replace(/\//g, '.')}` : 'params'
+      throw new BRIDGE_ERR_INVALID_PARAMS(field === 'params.' ? 'params' : field, e ? e.message.toLowerCase() : 'does not match the schema')
+    }
+    if (!strict) return
+    const s = m.spec.params as { type?: unknown, properties?: Record<string, unknown>, additionalProperties?: unknown }
+    if (s.type !== 'object' || s.properties === undefined || s.additionalProperties !== undefined) return
+    for (const k of Object.keys(params as Record<string, unknown>)) {
+      if (!Object.prototype.hasOwnProperty.call(s.properties, k)) throw new BRIDGE_ERR_INVALID_PARAMS(`params.${k}`, 'is not a known field of this method')
+    }
   }
 }

@@ -70,7 +70,8 @@ async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
       throw Object.assign(new BridgeError('invalid params: params: must be an object (named parameters)', RpcCode.INVALID_PARAMS, 'invalid_params', { field: 'params' }))
     }
-    if (ctx.validate) ctx.registry.validate(m, params)
+    // Types are always checked; strict mode only adds the unknown-field check.
+    ctx.registry.validate(m, params, ctx.validate)
     const call: CallContext = { session: ctx.session, cwd: ctx.cwd, log: ctx.log, app: ctx.app, packed: ctx.packed }
     const result = await m.spec.handler(params as never, call)
     metrics.record(name, performance.now() - started)
@@ -79,6 +80,8 @@ async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null
     const e = toErrorObject(err)
     const type = String(e.data?.type ?? 'error')
     if (type === 'invalid_params') ctx.reject('validation_failure', e.message, name)
+    // another session's handle id (or a made-up one) is a rejected request the security log must show
+    else if (type === 'handle_not_owned' || type === 'handle_not_found') ctx.reject(type, e.message, name)
     if (e.code === RpcCode.INTERNAL_ERROR) ctx.log.error({ err, method: name }, 'method failed')
     else ctx.log.debug({ method: name, type }, 'method returned an error')
     metrics.record(name, performance.now() - started, { message: e.message, type })

@@ -59,7 +59,11 @@ Dies with a message starting C<packed:> on malformed input.
 =cut
 
 sub decode {
-    my @t = unpack '(a w/a)*', $_[0];
+    # unpack 'w/a' quietly returns a short last body when the input is cut, so a
+    # sentinel token goes after the input: a truncated last token swallows it.
+    my @t = unpack '(a w/a)*', $_[0] . "Z\0";
+    Carp::croak('packed: truncated input') unless @t >= 2 && $t[-2] eq 'Z' && $t[-1] eq '';
+    splice @t, -2;
     my $i = 0;
     my $v = _build(\@t, \$i);
     Carp::croak('packed: trailing data after the value') if $i != @t;
