@@ -57,13 +57,13 @@ sub threshold {
 
 sub layout {
     my ($self, $layout) = @_;
-    if ($layout) { $self->{layout} = $layout }
-    elsif (!$self->{layout}) { $self->{layout} = Log::Log4perl::Layout::SimpleLayout->new($self->{name}) }
-    Log::Log4perl::Logger::_changed();
+    return $self->{layout} if !$layout && $self->{layout};
+    $self->{layout} = $layout || Log::Log4perl::Layout::SimpleLayout->new($self->{name});
+    Log::Log4perl::Logger::_changed();    # whether loggers must gather caller info may change
     return $self->{layout};
 }
 
-sub _needs_caller { my $l = $_[0]->{layout}; return $l && $l->can('_needs_caller') ? $l->_needs_caller : 1 }
+sub _needs_caller { my $l = $_[0]->{layout}; return $l && $l->can('_needs_caller') ? $l->_needs_caller : 3 }
 
 # Returns true when the message was written (the threshold may veto it).
 sub log {
@@ -83,7 +83,7 @@ sub log {
             $msg = join $Log::Log4perl::JOIN_MSG_ARRAY_CHAR, @$msg;
         }
     }
-    $msg = $self->layout->render($msg, $category, $level, $where);
+    $msg = ($self->{layout} || $self->layout)->render($msg, $category, $level, $where);
     $self->{appender}->log(name => $self->{name}, message => $msg, log4p_category => $category, log4p_level => $level);
     return 1;
 }

@@ -182,9 +182,10 @@ sub _rep {
     return "%${num}s";
 }
 
+# 1: the layout needs caller() information; 2: also a stack trace (%T).
 sub _needs_caller {
     my $n = $_[0]->{info_needed};
-    return ($n->{L} || $n->{F} || $n->{C} || $n->{l} || $n->{M} || $n->{T} || $_[0]->{USER_DEFINED_CSPECS}) ? 1 : 0;
+    return ($n->{T} ? 2 : 0) | (($n->{L} || $n->{F} || $n->{C} || $n->{l} || $n->{M} || $n->{T} || $_[0]->{USER_DEFINED_CSPECS}) ? 1 : 0);
 }
 
 # $where: { F, L, C, M, l, T } gathered by the logger from caller().

@@ -101,7 +101,9 @@ sub _resolve {
     }
     $self->{_lvl} = defined $level ? $level : $P{OFF};
     $self->{_apps} = \@apps;
-    $self->{_caller} = grep { $_->[1]->_needs_caller } @apps;
+    my $needs = 0;
+    $needs |= $_->[1]->_needs_caller for @apps;
+    $self->{_caller} = $needs;
     $self->{_gen} = $GEN;
     return;
 }
@@ -169,6 +171,7 @@ sub init_warn {
 # Caller information for %F %L %C %M %l %T, gathered here in the script:
 # frame 1 (plus caller_depth and registered wrappers) is the logging call.
 sub _where {
+    my ($needs) = @_;
     my $off = Log::Log4perl::caller_depth_offset($Log::Log4perl::caller_depth + 2);
     my @c = caller($off);
     my @w = @c[0 .. 2];
@@ -182,6 +185,7 @@ sub _where {
     $sub = 'main::' unless $sub;
     $w{M} = $sub;
     $w{l} = "$sub $w{F} ($w{L})";
+    return \%w unless $needs & 2;
     local $Carp::CarpLevel = $Carp::CarpLevel + $off;
     (my $mess = Carp::longmess()) =~ s/\n\z//;
     $mess =~ s/(?:\A\s*at.*\n|^\s*)//mg;
@@ -200,7 +204,7 @@ sub _emit {
         ref $_ eq 'HASH' && exists $_->{filter} && ref $_->{filter} eq 'CODE' ? $_->{filter}->($_->{value})
             : ref $_ eq 'CODE' ? $_->() : $_
     } @$args;
-    my $where = $self->{_caller} ? _where() : undef;
+    my $where = $self->{_caller} ? _where($self->{_caller}) : undef;
     my $fired = 0;
     for my $a (@{ $self->{_apps} }) {
         $a->[1]->log({ name => $a->[0], message => [@msg] }, $self->{category}, $level, $where) and $fired++;
@@ -215,6 +219,8 @@ for my $L (qw(TRACE DEBUG INFO WARN ERROR FATAL)) {
     *{$lc} = sub {
         init_warn() unless $INITIALIZED || $NON_INIT_WARNED;
         my $self = shift;
+        _resolve($self) if $self->{_gen} != $GEN;
+        return undef if $self->{_lvl} > $prio;
         return _emit($self, $L, \@_);
     };
     *{"is_$lc"} = sub {
