@@ -53,8 +53,9 @@ export function mysqlError (e: unknown, connect?: { host: string, port: number }
     return new BackendError(err.sqlMessage, err.errno, { state, err: err.errno }, e)
   }
   if (connect && (err.code === 'ECONNREFUSED' || err.code === 'ETIMEDOUT' || err.code === 'ENOTFOUND')) {
-    const errno = err.code === 'ENOTFOUND' ? 2005 : 2003
-    const msg = errno === 2005 ? `Unknown MySQL server host '${connect.host}' (-2)` : `Can't connect to MySQL server on '${connect.host}' (${err.code === 'ECONNREFUSED' ? 111 : 110})`
+    // DBD::mysql 4.050 on Debian links libmariadb; these are its texts
+    const errno = err.code === 'ENOTFOUND' ? 2005 : 2002
+    const msg = errno === 2005 ? `Unknown server host '${connect.host}' (-2)` : `Can't connect to server on '${connect.host}' (${err.code === 'ECONNREFUSED' ? 115 : 110})`
     return new BackendError(msg, errno, { state: 'HY000', err: errno }, e)
   }
   if (err.code === 'PROTOCOL_CONNECTION_LOST') return new BackendError('Lost connection to MySQL server during query', 2013, { state: 'HY000', err: 2013 }, e)

@@ -14,6 +14,8 @@ export interface Translated {
   params: Array<string | null>
   /** for each placeholder occurrence in the output, the index of its distinct parameter */
   occurrences: number[]
+  /** offset in `sql` of each placeholder token (for drivers that inline escaped values) */
+  positions: number[]
 }
 
 const IDENT = /[A-Za-z0-9_]/
@@ -88,13 +90,15 @@ export function translatePlaceholders (sql: string, style: PlaceholderStyle, dia
   }
   let out = ''
   let last = 0
+  const positions: number[] = []
   spans.forEach((s, k) => {
     out += sql.slice(last, s.start)
+    positions.push(out.length)
     out += style === 'pg' ? `$${occurrences[k] + 1}` : style === 'qmark' ? '?' : `:${k + 1}`
     last = s.end
   })
   out += sql.slice(last)
-  return { sql: out, params, occurrences }
+  return { sql: out, params, occurrences, positions }
 }
 
 function skipQuoted (sql: string, start: number, q: string, backslash: boolean): number {

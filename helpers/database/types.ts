@@ -39,6 +39,8 @@ export type ExecOutcome =
 export interface ExecOptions {
   /** SQL type per distinct value (null: driver's choice) after reordering */
   types?: Array<number | null>
+  /** where each `?` sits in the SQL (qmark style), for drivers that inline escaped values */
+  positions?: number[]
   /** OUT/INOUT parameters (Oracle): distinct-parameter index, max size, initial value */
   outBinds?: Array<{ name: string, index: number, size: number, value: unknown }>
 }
