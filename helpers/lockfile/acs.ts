@@ -42,7 +42,7 @@ function errText (err: unknown): string {
 }
 
 /** kill(pid, 0): EPERM means the process exists but is not ours, which is alive. */
-function alive (pid: number): boolean {
+export function alive (pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false
   try {
     process.kill(pid, 0)

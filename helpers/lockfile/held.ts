@@ -4,8 +4,9 @@ import { realpathSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
 import type { CallContext } from '../../src/registry.js'
+import type { Session } from '../../plugins/sessions.js'
 import { BRIDGE_ERR_PATH_FORBIDDEN } from '../../src/errors.js'
-import { releaseIfOurs } from './acs.js'
+import { releaseIfOurs, alive } from './acs.js'
 
 export interface HeldLock { file: string, lockfile: string, stamp: string, released: boolean }
 
@@ -27,10 +28,37 @@ export function sessionPid (ctx: CallContext): number {
   return m ? Number(m[1]) : process.pid
 }
 
-export function holdLock (app: FastifyInstance, ctx: CallContext, held: HeldLock): string {
-  return app.sessions.create(ctx.session, 'lock', held, async (h: HeldLock) => {
+/** Locks held now, per daemon: id -> owning session and lock. */
+export type LiveLocks = Map<string, { session: Session, held: HeldLock }>
+
+export function holdLock (app: FastifyInstance, live: LiveLocks, ctx: CallContext, held: HeldLock): string {
+  const id = app.sessions.create(ctx.session, 'lock', held, async (h: HeldLock) => {
+    live.delete(id)
     if (!h.released) await releaseIfOurs(h.lockfile, h.stamp)
     h.released = true
   })
+  live.set(id, { session: ctx.session, held })
+  return id
+}
+
+/**
+ * A script may hold a lock for hours without calling the daemon. While its
+ * PID is alive, its lock handles and its session are kept fresh, so neither
+ * the idle-handle reaper nor a stale-session cleanup breaks a live lock; a
+ * killed script's locks are reaped after the handle TTL.
+ */
+export function keepLiveLocks (app: FastifyInstance, live: LiveLocks, now = Date.now()): void {
+  for (const [id, { session, held }] of live) {
+    const pid = Number(/^(\d+)/.exec(held.stamp)?.[1])
+    if (!alive(pid)) continue
+    try {
+      app.sessions.get(session, 'lock', id)
+      const h = app.sessions.handles.get(id)
+      if (h !== undefined) h.lastUsed = Math.max(h.lastUsed, now)
+      session.lastSeen = Math.max(session.lastSeen, now)
+    } catch {
+      live.delete(id)
+    }
+  }
 }
 

@@ -9,12 +9,16 @@ import type { Config } from '../../src/config.js'
 import { method } from '../../src/registry.js'
 import { attempt, unlock, expandFormat, type LockMessage } from './acs.js'
 import { legacyMethods } from './legacy.js'
-import { holdLock, lockPath, sessionPid, type HeldLock } from './held.js'
+import { holdLock, keepLiveLocks, lockPath, sessionPid, type HeldLock, type LiveLocks } from './held.js'
+
+declare module 'fastify' {
+  interface FastifyInstance { lockfile: { held: () => number, keepAlive: (now?: number) => void } }
+}
 
 const Message = Type.Object({ kind: Type.Union([Type.Literal('warn'), Type.Literal('error')]), text: Type.String() })
 const Messages = Type.Array(Message)
 
-function lockMethods (app: FastifyInstance, config: Config) {
+function lockMethods (app: FastifyInstance, config: Config, live: LiveLocks) {
   return {
     attempt: method({
       description: 'One LockFile::Simple locking attempt: breaks stale/old locks as configured, then creates the lock file with the stamp atomically.',
@@ -33,7 +37,7 @@ function lockMethods (app: FastifyInstance, config: Config) {
         const lockfile = lockPath(config, ctx, p.lockfile)
         const r = await attempt({ file: p.file, lockfile, stamp: p.stamp, host: p.host ?? os.hostname(), nfs: p.nfs ?? false, hold: p.hold ?? 3600, stale: p.stale ?? false, warn: p.warn ?? true })
         if (!r.locked) return { locked: false, messages: r.messages }
-        const lockId = holdLock(app, ctx, { file: p.file, lockfile, stamp: p.stamp, released: false })
+        const lockId = holdLock(app, live, ctx, { file: p.file, lockfile, stamp: p.stamp, released: false })
         return { locked: true, lock_id: lockId, messages: r.messages }
       },
     }),
@@ -68,7 +72,13 @@ function lockMethods (app: FastifyInstance, config: Config) {
 }
 
 async function lockfileHelper (app: FastifyInstance, opts: { config: Config }): Promise<void> {
-  app.rpc.register('lockfile', { ...lockMethods(app, opts.config), ...legacyMethods(app, opts.config) })
+  const live: LiveLocks = new Map()
+  const every = Math.max(1000, Math.min(60_000, opts.config.handleTtlSeconds * 250))
+  const timer = setInterval(() => keepLiveLocks(app, live), every)
+  timer.unref()
+  app.addHook('onClose', async () => { clearInterval(timer) })
+  app.decorate('lockfile', { held: () => live.size, keepAlive: (now?: number) => keepLiveLocks(app, live, now) })
+  app.rpc.register('lockfile', { ...lockMethods(app, opts.config, live), ...legacyMethods(app, opts.config, live) })
 }
 
 export type { LockMessage }

@@ -8,11 +8,11 @@ import type { Config } from '../../src/config.js'
 import { method } from '../../src/registry.js'
 import { BackendError } from '../../src/errors.js'
 import { attempt, expandFormat } from './acs.js'
-import { holdLock, lockPath, sessionPid, type HeldLock } from './held.js'
+import { holdLock, lockPath, sessionPid, type HeldLock, type LiveLocks } from './held.js'
 
 interface Manager { nfs: boolean, hold: number, delay: number, locks: Set<string> }
 
-export function legacyMethods (app: FastifyInstance, config: Config) {
+export function legacyMethods (app: FastifyInstance, config: Config, live: LiveLocks) {
   return {
     make: method({
       description: 'Old bridge: creates a lock manager (-nfs, -hold) and returns its manager_id.',
@@ -48,7 +48,7 @@ export function legacyMethods (app: FastifyInstance, config: Config) {
         const r = await attempt({ file: p.filename, lockfile, stamp, host: os.hostname(), nfs: m.nfs, hold: m.hold, stale: false, warn: false })
         if (!r.locked) throw new BackendError(`Could not acquire lock on ${p.filename}: Lock file exists`, 'EEXIST', { manager_id: managerId })
         const held: HeldLock = { file: p.filename, lockfile, stamp, released: false }
-        const lockId = holdLock(app, ctx, held)
+        const lockId = holdLock(app, live, ctx, held)
         m.locks.add(lockId)
         return { lock_id: lockId, filename: p.filename, lockfile: rel }
       },

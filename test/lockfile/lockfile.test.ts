@@ -96,6 +96,21 @@ describe('lockfile module', () => {
     expect(await call(app, 'lockfile.cleanup_manager', { manager_id: mid }, 'perl-321-abcd')).toEqual({ manager_id: mid, cleaned_up: true })
   })
 
+  it('keeps a live holder\'s lock through the idle reaper and reaps a dead holder\'s', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const deadPid = spawnSync('true').pid as number
+    const live = path.join(dir, 'live.lock')
+    const dead = path.join(dir, 'dead.lock')
+    await call(app, 'lockfile.attempt', { file: 'l', lockfile: live, stamp: String(process.pid) }, 's1')
+    await call(app, 'lockfile.attempt', { file: 'd', lockfile: dead, stamp: String(deadPid) }, 's1')
+    const later = Date.now() + 2 * 3600_000 * 1000
+    app.lockfile.keepAlive(later)
+    await app.sessions.reap(later + 1)
+    expect(existsSync(live)).toBe(true)
+    expect(existsSync(dead)).toBe(false)
+    expect(app.lockfile.held()).toBe(1)
+  })
+
   it('expands formats like LockFile::Simple::lockfile', () => {
     expect(expandFormat('/var/%D/%F.%p.%%x', '/a/b/c.txt', 9)).toBe('/var//a/b/c.txt.9.%x')
     expect(expandFormat('%D-%F-%f', 'c', 9)).toBe('.-c-c')
