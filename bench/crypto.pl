@@ -10,7 +10,10 @@ use File::Temp ();
 
 my $root = "$FindBin::Bin/..";
 my %work = (
-    'new+encrypt+decrypt x2000 (64 B, Rijndael, AutoKit pattern)' => q{
+    'AutoKit: new+encrypt, new+decrypt x2000, same key (64 B, Rijndael)' => q{
+        for my $i (1 .. 2000) { my $c = Crypt::CBC->new(-key => 'autokit', -cipher => 'Rijndael', -nodeprecate => 1); my $x = $c->encrypt('x' x 64);
+          my $d = Crypt::CBC->new(-key => 'autokit', -cipher => 'Rijndael', -nodeprecate => 1); $d->decrypt($x) } },
+    'new+encrypt+decrypt x2000, a new key each time (64 B, Rijndael)' => q{
         for my $i (1 .. 2000) { my $c = Crypt::CBC->new(-key => "k$i", -cipher => 'Rijndael', -nodeprecate => 1); $c->decrypt($c->encrypt('x' x 64)) } },
     'one cipher, encrypt x2000 (64 B, Blowfish)' => q{
         my $c = Crypt::CBC->new(-key => 'k', -cipher => 'Blowfish', -nodeprecate => 1); $c->encrypt('x' x 64) for 1 .. 2000 },

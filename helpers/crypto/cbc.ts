@@ -60,6 +60,7 @@ export class CbcCipher {
   private buffer: Buffer | undefined
   private decrypting = false
   private engine: CbcEngine | undefined
+  private readonly initial: Pick<CbcCipher, 'passphrase' | 'key' | 'iv' | 'salt' | 'literalKey' | 'keysize'>
 
   constructor (o: CbcOptions) {
     for (const k of Object.keys(o)) {
@@ -139,6 +140,17 @@ export class CbcCipher {
     this.key = key
     this.iv = iv
     this.literalIv = iv !== undefined
+    const copy = (b: Buffer | undefined): Buffer | undefined => (b === undefined ? undefined : Buffer.from(b))
+    this.initial = { passphrase: copy(pass), key: copy(key), iv: copy(iv), salt: copy(this.salt), literalKey: this.literalKey, keysize: ks }
+  }
+
+  /** Back to the state new() left: for a facade that reuses a dropped object's handle. */
+  reset (): void {
+    const i = this.initial
+    const copy = (b: Buffer | undefined): Buffer | undefined => (b === undefined ? undefined : Buffer.from(b))
+    this.passphrase = copy(i.passphrase); this.key = copy(i.key); this.iv = copy(i.iv); this.salt = copy(i.salt)
+    this.literalKey = i.literalKey; this.keysize = i.keysize
+    this.buffer = undefined; this.engine = undefined
   }
 
   /** Whether encrypting warns about a deprecated key derivation (the facade carps). */

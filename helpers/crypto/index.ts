@@ -22,7 +22,8 @@ declare module 'fastify' {
 }
 
 
-const ByteOrNull = Type.Union([Type.Uint8Array(), Type.Null()])
+const ByteOrNull = Type.Unknown({ description: 'bytes ({"$base64"} in JSON) or null' })
+const Reset = Type.Optional(Type.Boolean({ description: 'first restore the state new() left (the facade reuses dropped handles)' }))
 const bytesOrNull = (b: Buffer | undefined): Buffer | null => (b === undefined ? null : b)
 
 export function cryptoMethods (config: Config) {
@@ -64,10 +65,12 @@ export function cryptoMethods (config: Config) {
         data: Type.Optional(Bytes),
         start: Type.Optional(Type.Boolean()),
         finish: Type.Optional(Type.Boolean()),
+        reset: Reset,
       }),
       result: Type.Object({ data: Type.Unknown({ description: 'bytes; null where Crypt::CBC::crypt returns undef' }) }),
       handler: (p, ctx) => {
         const { cipher } = getCipher(ctx, p.cipher_id)
+        if (p.reset === true) cipher.reset()
         const data = p.data === undefined ? undefined : toBuffer(p.data, 'data')
         const res = croaks(() => {
           if (p.start === true) cipher.start(p.op ?? '')
@@ -81,11 +84,11 @@ export function cryptoMethods (config: Config) {
     }),
     cipher_state: method({
       description: "A cipher's current key, iv and salt (what Crypt::CBC's key/iv/salt accessors return).",
-      params: Type.Object({ cipher_id: CipherId }),
+      params: Type.Object({ cipher_id: CipherId, reset: Reset }),
       result: Type.Object({ key: ByteOrNull, iv: ByteOrNull, salt: ByteOrNull, keysize: Type.Integer() }),
-      idempotent: true,
       handler: (p, ctx) => {
         const { cipher } = getCipher(ctx, p.cipher_id)
+        if (p.reset === true) cipher.reset()
         return { key: bytesOrNull(cipher.key), iv: bytesOrNull(cipher.iv), salt: bytesOrNull(cipher.salt), keysize: cipher.keysize }
       },
     }),
@@ -98,10 +101,12 @@ export function cryptoMethods (config: Config) {
         salt: Type.Optional(Type.Union([Bytes, Type.Null()])),
         passphrase: Type.Optional(Type.Union([Bytes, Type.Null()])),
         keysize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
+        reset: Reset,
       }),
       result: Type.Object({ ok: Type.Boolean() }),
       handler: (p, ctx) => {
         const { cipher } = getCipher(ctx, p.cipher_id)
+        if (p.reset === true) cipher.reset()
         const b = (v: BytesValue | null, f: string): Buffer | undefined => (v === null ? undefined : toBuffer(v, f))
         if (p.key !== undefined) cipher.key = b(p.key, 'key')
         if (p.iv !== undefined) cipher.iv = b(p.iv, 'iv')

@@ -265,6 +265,10 @@ use warnings;
 use Carp ();
 
 my @RELEASE;          # handles dropped by DESTROY, closed with the next new()
+my @POOL;             # [signature, cipher_id, meta] of dropped handles new() may reuse
+my $POOL_MAX = 32;
+my $PID = $$;
+my @META = qw(class blocksize keysize pbkdf padding literal_key chain_mode deprecated header_mode nodeprecate);
 my %BYTES = map { $_ => 1 } qw(key pass iv salt);
 
 # Octets as Crypt::CBC sees them under `use bytes`.
@@ -311,13 +315,42 @@ sub _create {
     my ($class, $opt, $extra) = @_;
     my $wire = { %{ _wire_options($opt) }, %$extra };
     my $self = bless { _wire => $wire, passphrase => (defined $opt->{pass} && $opt->{pass} ne '' ? $opt->{pass} : $opt->{key}) }, ref($class) || $class;
+    _forked() if $PID != $$;
+    # AutoKit-style code builds the same cipher for every call and drops it:
+    # a dropped handle with the same options is taken back without a round
+    # trip, and reset to its new() state by its first call.
+    my $sig = $self->{_sig} = _signature($wire);
+    for my $i (reverse 0 .. $#POOL) {
+        next unless $POOL[$i][0] eq $sig;
+        my (undef, $id, $meta) = @{ splice @POOL, $i, 1 };
+        @{$self}{@META} = @{$meta}{@META};
+        @{$self}{qw(cipher_id _meta _pid _reset)} = ($id, $meta, $$, 1);
+        return $self;
+    }
     $self->_open;
     return $self;
 }
 
+sub _signature {
+    my $w = shift;
+    require Digest::MD5;
+    my $md5 = Digest::MD5->new;
+    for my $k (sort keys %$w) {
+        my $v = $w->{$k};
+        $v = ref $v eq 'CPANBridge::Bytes' ? "b$$v" : defined $v ? "s$v" : 'u';
+        utf8::encode($v) if utf8::is_utf8($v);
+        $md5->add(pack 'w/a* w/a*', $k, $v);
+    }
+    return $md5->digest;
+}
+
+# A forked child has its own session: the parent's pooled ids are not its own.
+sub _forked { @POOL = (); @RELEASE = (); $PID = $$ }
+
 sub _open {
     my $self = shift;
     my %p = %{ $self->{_wire} };
+    _forked() if $PID != $$;
     $p{release} = [ splice @RELEASE ] if @RELEASE;
     my ($r, $err) = CryptHelper::_bridge()->rpc('crypto.new', \%p);
     Carp::croak($err->{message}) if $err;
@@ -325,20 +358,28 @@ sub _open {
     $self->{$_} = $r->{$_} for qw(class blocksize keysize pbkdf padding literal_key chain_mode deprecated);
     $self->{header_mode} = $r->{header};
     $self->{nodeprecate} = $self->{_wire}{nodeprecate};
+    $self->{_meta} = { map { $_ => $self->{$_} } @META };
+    $self->{_pid} = $$;
+    delete $self->{_reset};
     return $self;
 }
 
-# One call. A handle reaped while idle is reopened from the same options,
-# unless a stream is half done (its state went with the handle).
+# One call. A handle reaped while idle, or a parent's handle used in a forked
+# child, is reopened from the same options, unless a stream is half done (its
+# state went with the handle).
 sub _call {
     my ($self, $method, $params, $opts, $midstream) = @_;
-    my ($r, $err) = CryptHelper::_bridge()->rpc($method, { %$params, cipher_id => $self->{cipher_id} }, $opts);
-    if ($err && $err->{type} eq 'handle_not_found' && !$midstream) {
+    my %p = (%$params, cipher_id => $self->{cipher_id});
+    $p{reset} = JSON::PP::true() if $self->{_reset};
+    my ($r, $err) = CryptHelper::_bridge()->rpc($method, \%p, $opts);
+    if ($err && ($err->{type} eq 'handle_not_found' || $err->{type} eq 'handle_not_owned') && !$midstream) {
         $self->_open;
         CryptHelper::_bridge()->rpc('crypto.cipher_set', { %{ $self->{_set} }, cipher_id => $self->{cipher_id} }) if $self->{_set};
-        ($r, $err) = CryptHelper::_bridge()->rpc($method, { %$params, cipher_id => $self->{cipher_id} }, $opts);
+        delete $p{reset};
+        ($r, $err) = CryptHelper::_bridge()->rpc($method, { %p, cipher_id => $self->{cipher_id} }, $opts);
     }
     Carp::croak($err->{message}) if $err;
+    delete $self->{_reset};
     return $r;
 }
 
@@ -458,10 +499,19 @@ sub random_bytes {
 sub DESTROY {
     my $self = shift;
     return unless $self->{cipher_id};
-    # At exit the session close frees every handle; otherwise the next new()
-    # carries the id, so dropping an object costs no round trip of its own.
+    # At exit the session close frees every handle; otherwise the handle waits
+    # in the pool for a new() with the same options, or rides along with the
+    # next crypto.new to be closed: dropping an object costs no round trip.
     return if defined ${^GLOBAL_PHASE} && ${^GLOBAL_PHASE} eq 'DESTRUCT';
-    push @RELEASE, $self->{cipher_id};
+    return if ($self->{_pid} || 0) != $$;     # a forked copy of the parent's object
+    _forked() if $PID != $$;
+    if (!$self->{_set} && $self->{_sig} && $self->{_meta}) {
+        push @POOL, [ $self->{_sig}, $self->{cipher_id}, $self->{_meta} ];
+        return if @POOL <= $POOL_MAX;
+        push @RELEASE, (shift @POOL)->[1];
+    } else {
+        push @RELEASE, $self->{cipher_id};
+    }
     _flush() if @RELEASE >= 256;
 }
 

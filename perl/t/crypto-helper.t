@@ -114,6 +114,27 @@ is($fac_d, $real_d, 'CryptHelper digest functions equal Digest::MD5 / Digest::SH
     is($o, "before after\n", 'a reaped cipher handle is reopened from the same options') or diag $e;
 }
 
+# Dropped objects' handles are reused by new() with the same options (no
+# round trip), in the state new() left; a forked child gets its own handles.
+{
+    my ($o, $e) = run_perl_facade(q{use Crypt::CBC;
+      sub enc { my $c = Crypt::CBC->new(-key => $_[0], -cipher => 'Rijndael', -nodeprecate => 1); return ($c->{cipher_id}, $c->encrypt($_[1])) }
+      sub dec { my $c = Crypt::CBC->new(-key => $_[0], -cipher => 'Rijndael', -nodeprecate => 1); return $c->decrypt($_[1]) }
+      my ($id1, $ct1) = enc('k', 'one'); my ($id2, $ct2) = enc('k', 'two'); my ($id3) = enc('other', 'x');
+      print $id1 eq $id2 ? "reused" : "new", ' ', $id1 eq $id3 ? "shared across keys" : "per key", ' ', dec('k', $ct1), ' ', dec('k', $ct2), "\n";
+      my $f = Crypt::CBC->new(-key => 'k', -cipher => 'Rijndael', -nodeprecate => 1, -salt => 'saltsalt');
+      $f->encrypt('x'); undef $f;
+      my $g = Crypt::CBC->new(-key => 'k', -cipher => 'Rijndael', -nodeprecate => 1, -salt => 'saltsalt');
+      print defined $g->key ? "stale key\n" : "fresh state\n";
+      my $p = Crypt::CBC->new(-key => 'k', -cipher => 'Blowfish', -nodeprecate => 1);
+      my $ct = $p->encrypt('parent');
+      my $pid = open(my $kid, '-|') // die;
+      if (!$pid) { print $p->decrypt($ct), ' ', $p->decrypt($p->encrypt('child')); exit 0 }
+      my $got = <$kid>; close $kid;
+      print "$got ", $p->decrypt($ct), "\n";});
+    is($o, "reused per key one two\nfresh state\nparent child parent\n", 'handle reuse, reset state, fork') or diag $e;
+}
+
 # The public API is exactly Crypt::CBC 3.04's methods we support (001_api style).
 {
     require CryptHelper;
