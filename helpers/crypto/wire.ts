@@ -1,14 +1,19 @@
 // Wire shapes shared by the crypto methods: byte values (JSON text, {"$base64"}
 // or packed bytes), digest names and output encodings.
-import { Type } from '@sinclair/typebox'
+import { Kind, Type, TypeRegistry } from '@sinclair/typebox'
 import { createHash, createHmac } from 'node:crypto'
 import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
+
+// Packed requests decode 'B' tokens to Buffers. A registered kind rather than
+// Type.Uint8Array(), whose JSON schema ({type: 'Uint8Array'}) is not OpenAPI.
+if (!TypeRegistry.Has('PackedBytes')) TypeRegistry.Set('PackedBytes', (_schema, value) => value instanceof Uint8Array)
+const PackedBytes = Type.Unsafe<Uint8Array>({ [Kind]: 'PackedBytes', type: 'string', format: 'binary', description: 'bytes (packed requests)' })
 
 /** Binary-safe input: text is taken as UTF-8; {"$base64"} and packed bytes as they are. */
 export const Bytes = Type.Union([
   Type.String(),
   Type.Object({ $base64: Type.String() }, { additionalProperties: false }),
-  Type.Uint8Array(),
+  PackedBytes,
 ], { description: 'text (sent as UTF-8), {"$base64": "..."} or packed bytes' })
 
 export type BytesValue = string | { $base64: string } | Uint8Array

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { createHash, createHmac, createDecipheriv, pbkdf2Sync } from 'node:crypto'
 import { buildTestServer, call, rpc } from '../helpers.js'
+import { encodePacked } from '../../src/packed.js'
 
 const b64 = (b: Buffer | string): { $base64: string } => ({ $base64: Buffer.from(b).toString('base64') })
 const bytes = (v: { $base64: string }): Buffer => Buffer.from(v.$base64, 'base64')
@@ -128,5 +129,22 @@ describe('crypto helper', () => {
     const bad = await rpc(app, 'crypto.hash', { data, algorithm: 'whirlpool' })
     expect(bad.error?.data?.type).toBe('invalid_params')
     expect(bad.error?.data?.field).toBe('algorithm')
+  })
+
+  it('takes bytes from a packed request and sends bytes packed to a client that accepts it', async () => {
+    const bulk = encodePacked(Buffer.from([0, 1, 255]))
+    const env = Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'crypto.hash', params: { data: { $packed: [0, bulk.length] }, algorithm: 'md5' } }))
+    const res = await app.inject({
+      method: 'POST', url: '/rpc', payload: Buffer.concat([Buffer.from(`${env.length}\n`), env, bulk]),
+      headers: { 'content-type': 'application/vnd.cpan-bridge.packed', 'x-bridge-session': 's' },
+    })
+    expect(JSON.parse(res.body).result.hash).toBe(createHash('md5').update(Buffer.from([0, 1, 255])).digest('hex'))
+    const { cipher_id } = await call(app, 'crypto.new', { key: 'k', cipher: 'DES' }, 's')
+    const enc = await app.inject({
+      method: 'POST', url: '/rpc', payload: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'crypto.crypt', params: { cipher_id, op: 'encrypt', data: 'x', start: true, finish: true } }),
+      headers: { 'content-type': 'application/json', accept: 'application/vnd.cpan-bridge.packed', 'x-bridge-session': 's' },
+    })
+    expect(enc.headers['content-type']).toContain('application/vnd.cpan-bridge.packed')
+    expect(enc.rawPayload.includes(Buffer.from('Salted__'))).toBe(true)
   })
 })
