@@ -25,6 +25,7 @@ export interface Zone {
   iana: IANAZoneType
   tzif: TzifData | undefined
   blocks: Map<number, Span[]>
+  firstTransition?: number
 }
 
 const zones = new Map<string, Zone>()
@@ -49,6 +50,14 @@ export async function getZone (name: string): Promise<Zone> {
 
 /** Offset (seconds east of UTC) at a UTC instant, in whole seconds. */
 export function offsetAt (zone: Zone, utc: number): number {
+  // Before the first recorded transition tzdata says local mean time (type 0);
+  // Intl's answer for such old dates varies by ICU build.
+  const tz = zone.tzif
+  if (tz !== undefined) {
+    zone.firstTransition ??= tz.times.findIndex(t => t > -(2 ** 50)) // skip a "big bang" pseudo-transition
+    const i = zone.firstTransition
+    if (i >= 0 && utc < tz.times[i]) return (i > 0 ? tz.ttinfo[tz.types[i - 1]] : tz.ttinfo[0]).offset
+  }
   return Math.round(zone.iana.offset(utc * 1000) * 60)
 }
 
@@ -57,8 +66,8 @@ function describe (zone: Zone, utc: number, offset: number): [number, string] {
   if (t) return [t.isDst ? 1 : 0, t.abbr]
   // No usable TZif: DST if ahead of the year's standard (smaller) offset; numeric name like tzdata's.
   const year = new Date(utc * 1000).getUTCFullYear()
-  const jan = offsetAt(zone, Date.UTC(year, 0, 1) / 1000)
-  const jul = offsetAt(zone, Date.UTC(year, 6, 1) / 1000)
+  const jan = offsetAt(zone, yearStart(year))
+  const jul = offsetAt(zone, yearStart(year) + 181 * DAY)
   const abs = Math.abs(offset)
   const hh = String(Math.floor(abs / 3600)).padStart(2, '0')
   const mm = Math.floor(abs % 3600 / 60)
@@ -76,8 +85,15 @@ function findTransition (zone: Zone, lo: number, hi: number): number {
   return hi
 }
 
+/** UTC epoch second of Jan 1 of `year` (Date.UTC would read 0..99 as 1900..1999). */
+export function yearStart (year: number): number {
+  const d = new Date(0)
+  d.setUTCFullYear(year, 0, 1)
+  return d.getTime() / 1000
+}
+
 export function blockStart (block: number): number {
-  return Date.UTC(block * BLOCK_YEARS, 0, 1) / 1000
+  return yearStart(block * BLOCK_YEARS)
 }
 
 /** Spans covering the UTC years [block*10, block*10+10), adjacent equal runs merged. */
