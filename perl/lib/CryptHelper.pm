@@ -422,10 +422,26 @@ sub finish {
     return $self->_run(undef, 1);
 }
 
+# Big values go as a stream of 4 MiB crypt calls: the output is the same
+# (crypt buffers exactly as one call would) and no request nears the body limit.
+my $CHUNK = 4 << 20;
+
 sub _run {
     my ($self, $data, $finish) = @_;
+    $data = _octets($data) if defined $data;
+    return $self->_run1($data, $finish) unless defined $data && length $data > $CHUNK;
+    my ($out, $n) = (undef, length $data);
+    for (my $i = 0; $i < $n; $i += $CHUNK) {
+        my $piece = $self->_run1(substr($data, $i, $CHUNK), $finish && $i + $CHUNK >= $n);
+        $out = defined $out ? $out . $piece : $piece if defined $piece;
+    }
+    return $out;
+}
+
+sub _run1 {
+    my ($self, $data, $finish) = @_;
     my %p = (op => $self->{_op});
-    $p{data} = CPANBridge::bytes(_octets($data)) if defined $data;
+    $p{data} = CPANBridge::bytes($data) if defined $data;
     my $fresh = delete $self->{_fresh};
     $p{start} = JSON::PP::true() if $fresh;
     $p{finish} = JSON::PP::true() if $finish;
