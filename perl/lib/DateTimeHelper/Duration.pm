@@ -51,7 +51,7 @@ C<multiply>, C<compare>; overloaded C<+ - * E<lt>=E<gt>>.
 sub new {
     my ($class, %p) = @_;
     for my $k (sort keys %p) {
-        Carp::croak("Unknown parameter $k passed to DateTime::Duration->new") unless $NEW_KEYS{$k};
+        Carp::croak("Found extra parameters passed to _check_new_params: [$k]") unless $NEW_KEYS{$k};
         next if $k eq 'end_of_month';
         Carp::croak("Validation failed for type named Defined with value undef ($k)") unless defined $p{$k};
     }

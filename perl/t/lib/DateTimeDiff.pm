@@ -17,7 +17,7 @@ use warnings;
 use DateTime;
 use DateTime::Duration;
 binmode STDOUT, ':encoding(UTF-8)';
-sub err { my $e = shift; $e =~ s/\n.*//s; $e =~ s/ at \S+ line \d+\.?$//; $e =~ s/^(Validation failed for type named \w+).*/$1/; return "died: $e" }
+sub err { my $e = shift; $e =~ s/\n.*//s; $e =~ s/ at \S+ line \d+\.?$//; $e =~ s/\(0x[0-9a-f]+\)/(ADDR)/g; $e =~ s/^(Validation failed for type named \w+).*/$1/; return "died: $e" }
 # DateTime::TimeZone 2.60 names numeric-abbreviation zones '%z' in the spans it
 # generates past its precomputed table (about 2030); the facade prints the tzdata
 # name (+1345), so both are shown as (numeric) there.
