@@ -383,16 +383,17 @@ sub _call {
     return $r;
 }
 
+# undef is '' to Crypt::CBC (it runs without 'uninitialized' warnings).
 sub encrypt {
     my ($self, $data) = @_;
     $self->start('encrypting');
-    return $self->_run($data, 1);
+    return $self->_run(defined $data ? $data : '', 1);
 }
 
 sub decrypt {
     my ($self, $data) = @_;
     $self->start('decrypting');
-    return $self->_run($data, 1);
+    return $self->_run(defined $data ? $data : '', 1);
 }
 
 sub encrypt_hex { my ($self, $data) = @_; return join '', unpack 'H*', $self->encrypt($data) }
@@ -413,7 +414,7 @@ END
 sub crypt {
     my ($self, $data) = @_;
     Carp::croak('crypt() called without a preceding start()') unless $self->{_op};
-    return $self->_run($data, 0);
+    return $self->_run(defined $data ? $data : '', 0);
 }
 
 sub finish {

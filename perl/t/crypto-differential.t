@@ -71,6 +71,33 @@ print length($ks->key), ' ', unpack('H*', $ks->key), ' ', unpack('H*', $ks->iv),
 print $ks->encrypt_hex('hex form'), ' ', $ks->decrypt_hex($ks->encrypt_hex('hex form')), "\n";
 EOF
 
+# 2b. accessors before and after use, undef data, header switches.
+same_both_ways('accessors and edge cases', <<'EOF');
+use strict; use warnings; use Crypt::CBC;
+my $h = sub { defined $_[0] ? unpack('H*', $_[0]) : 'undef' };
+my $c = Crypt::CBC->new(-pass => 'pw', -cipher => 'Blowfish', -salt => 'saltsalt', -nodeprecate => 1);
+print join(' ', $h->($c->key), $h->($c->iv), $c->salt, $c->passphrase), "\n";
+print $h->($c->encrypt(undef)), ' ', $h->($c->encrypt('')), "\n";
+print join(' ', length $c->key, $h->($c->iv), $h->($c->get_initialization_vector), $c->salt), "\n";
+$c->start('encrypting'); my $x = $c->crypt(undef); print defined $x ? $h->($x) : 'undef', ' ', $h->($c->finish), "\n";
+print $c->literal_key ? 'literal' : 'not literal', ' ', $c->header_mode, ' ', $c->pbkdf, ' ', $c->chain_mode, "\n";
+print eval { Crypt::CBC->new(-key => 'k' x 8, -literal_key => 1, -cipher => 'DES'); 1 } ? "no error\n" : "literal key needs an iv\n";
+my $l = Crypt::CBC->new(-key => 'k' x 8, -literal_key => 1, -cipher => 'DES', -iv => 'ivivivIV');
+my $ct = $l->encrypt('given iv');
+print $h->($ct), ' ', $h->($l->iv), ' ', $l->header_mode, ' ', $l->literal_key, "\n";
+$l->set_initialization_vector('12345678');
+print $h->($l->iv), "\n";
+print eval { $l->set_initialization_vector('short'); 1 } ? "no error\n" : "error\n";
+for my $opt ([-prepend_iv => 0], [-add_header => 0], [-pbkdf => 'none', -iv => '12345678', -key => 'k' x 8]) {
+  my $o = Crypt::CBC->new(-key => 'kk', -cipher => 'DES', -nodeprecate => 1, @$opt);
+  print join(' ', $o->header_mode, $o->pbkdf, $o->literal_key ? 1 : 0), "\n";
+}
+my $r = Crypt::CBC->new(-key => 'kk', -cipher => 'Rijndael', -salt => '1', -nodeprecate => 1);
+my $a = $r->encrypt('a'); my $b = $r->encrypt('a');
+print $a eq $b ? "same salt\n" : "fresh salt each time\n";
+print length($r->random_bytes(13)), "\n";
+EOF
+
 # 3. literal key + iv + header none: identical without any salt.
 same_both_ways('literal key, iv, header none', <<"EOF");
 use strict; use warnings; use Crypt::CBC;
