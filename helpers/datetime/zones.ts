@@ -121,13 +121,33 @@ export function blockSpans (zone: Zone, block: number): Span[] {
   }
   spans.push([start, to, off, ...describe(zone, start, off)])
   const merged: Span[] = []
-  for (const s of spans) {
+  for (const s of splitAtTzif(zone, spans)) {
     const last = merged[merged.length - 1]
     if (last && last[2] === s[2] && last[3] === s[3] && last[4] === s[4]) last[1] = s[1]
     else merged.push(s)
   }
   zone.blocks.set(block, merged)
   return merged
+}
+
+/**
+ * tzdata may change the DST flag or name while the offset stays (London's
+ * 1968-71 "British Standard Time"); split spans at those transitions too.
+ */
+function splitAtTzif (zone: Zone, spans: Span[]): Span[] {
+  const times = zone.tzif?.times
+  if (!times?.length) return spans
+  const out: Span[] = []
+  for (const sp of spans) {
+    let start = sp[0]
+    for (const t of times) {
+      if (t <= start || t >= sp[1]) continue
+      out.push([start, t, sp[2], ...describe(zone, start, sp[2])])
+      start = t
+    }
+    out.push([start, sp[1], sp[2], ...describe(zone, start, sp[2])])
+  }
+  return out
 }
 
 export function blockOf (utc: number): number {

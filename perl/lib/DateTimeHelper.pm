@@ -305,7 +305,7 @@ sub quarter_length {
     return _days($s->{y}, $q0 * 3 + 4, 1) - _days($s->{y}, $q0 * 3 + 1, 1);
 }
 sub year_length   { _is_leap($_[0]{y}) ? 366 : 365 }
-sub is_last_day_of_month { $_[0]{d} == _month_length($_[0]{y}, $_[0]{m}) ? 1 : 0 }
+sub is_last_day_of_month { $_[0]{d} == _month_length($_[0]{y}, $_[0]{m}) }
 
 sub week {
     my $self = shift;
@@ -327,7 +327,17 @@ sub nanosecond  { $_[0]{ns} }
 sub millisecond { POSIX::floor($_[0]{ns} / 1_000_000) }
 sub microsecond { POSIX::floor($_[0]{ns} / 1000) }
 sub fractional_second { $_[0]{S} + $_[0]{ns} / MAX_NANOSECONDS }
-sub leap_seconds { 0 }
+# UTC days (since 1970) from which each leap second counts; none announced since 2017.
+my @LEAP_DAYS = map { _days(@$_) } ([1972, 7, 1], map({ [$_, 1, 1] } 1973 .. 1980), [1981, 7, 1], [1982, 7, 1],
+    [1983, 7, 1], [1985, 7, 1], [1988, 1, 1], [1990, 1, 1], [1991, 1, 1], [1992, 7, 1], [1993, 7, 1], [1994, 7, 1],
+    [1996, 1, 1], [1997, 7, 1], [1999, 1, 1], [2006, 1, 1], [2009, 1, 1], [2012, 7, 1], [2015, 7, 1], [2017, 1, 1]);
+# Reported as DateTime does; arithmetic here treats every minute as 60 seconds.
+sub leap_seconds {
+    my $s = shift;
+    return 0 if $s->{tz}->is_floating;
+    my $day = _fdiv($s->{utc}, DAY);
+    return scalar grep { $_ <= $day } @LEAP_DAYS;
+}
 
 {
     no warnings 'once';
@@ -370,12 +380,11 @@ sub local_rd_values {
 }
 sub utc_rd_as_seconds   { my @v = $_[0]->utc_rd_values;   return $v[0] * DAY + $v[1] }
 sub local_rd_as_seconds { my @v = $_[0]->local_rd_values; return $v[0] * DAY + $v[1] }
-sub jd {
-    my $s = shift;
-    my ($rd, $secs, $ns) = $s->utc_rd_values;
-    return $rd + 1_721_424.5 + $secs / DAY + $ns / DAY / MAX_NANOSECONDS;
+sub mjd {
+    my ($rd, $secs, $ns) = $_[0]->utc_rd_values;
+    return ($rd - 678_576) + $secs / DAY + $ns / DAY / MAX_NANOSECONDS;
 }
-sub mjd { $_[0]->jd - 2_400_000.5 }
+sub jd { $_[0]->mjd + 2_400_000.5 }
 
 sub time_zone            { $_[0]{tz} }
 sub time_zone_long_name  { $_[0]{tz}->name }

@@ -1,0 +1,58 @@
+# Differential: strftime (every specifier), accessors and string forms, real DateTime 1.59 vs the facade.
+use strict;
+use warnings;
+use lib 'perl/t/lib';
+use Test::More;
+use BridgeTest qw(root);
+use DateTimeDiff;
+
+my $DATES = <<'PERL';
+my @dates;
+for my $z (qw(UTC America/New_York Europe/London Asia/Kolkata Pacific/Chatham Australia/Lord_Howe floating +0530 -0330 America/St_Johns)) {
+    for my $f ([2024, 1, 5, 15, 4, 5, 123456789], [2024, 7, 1, 0, 0, 0, 0], [2024, 12, 30, 12, 0, 59, 999999999],
+               [2021, 1, 3, 23, 59, 59, 1], [1999, 12, 31, 11, 30, 0, 500000000], [5, 3, 4, 7, 8, 9, 10],
+               [1970, 1, 1, 0, 0, 0, 0], [1969, 12, 31, 23, 59, 59, 0], [2038, 1, 19, 3, 14, 8, 0], [2020, 2, 29, 12, 34, 56, 789000]) {
+        my %p; @p{qw(year month day hour minute second nanosecond)} = @$f;
+        push @dates, DateTime->new(%p, time_zone => $z);
+    }
+}
+PERL
+
+my @spec = ('a'..'z', 'A'..'Z');
+my $fmt = join '|', map { "$_=%$_" } @spec;
+
+same_output('strftime, every specifier', $DATES . <<"PERL", min_lines => 100);
+for my \$dt (\@dates) {
+    my \$line = \$dt->strftime('$fmt');
+    \$line =~ s/Z=(?:%z|[+-]\\d+)\$/Z=(numeric)/ if \$dt->year > 2030;    # see abbr() in DateTimeDiff
+    print "\$line\\n";
+    print scalar \$dt->strftime('%1N %3N %6N %9N %12N %N %% %%Y %{ymd} %{day_name} %{no_such_method} %{epoch} %5', '%Q'), "\\n";
+    my \@two = \$dt->strftime('%Y', '%m');
+    print "list: \@two\\n";
+}
+PERL
+
+same_output('accessors and string forms', $DATES . <<'PERL', min_lines => 100);
+my @acc = qw(year ce_year era_abbr month mon month_0 month_name month_abbr day day_of_month mday day_0 day_of_week wday dow
+    day_of_week_0 local_day_of_week day_name day_abbr day_of_year doy day_of_year_0 quarter quarter_0 quarter_name quarter_abbr
+    day_of_quarter week_year week_number week_of_month weekday_of_month hour hour_1 hour_12 hour_12_0 am_or_pm minute min
+    second sec nanosecond millisecond microsecond fractional_second is_leap_year epoch hires_epoch offset is_dst
+    time_zone_short_name time_zone_long_name ymd mdy dmy hms iso8601 datetime date time rfc3339 jd mjd
+    month_length quarter_length year_length is_last_day_of_month leap_seconds christian_era secular_era year_with_era);
+for my $dt (@dates) {
+    print join('|', map { $_ eq 'time_zone_short_name' ? abbr($dt) : $dt->$_ } @acc), "\n";
+    print join('|', $dt->ymd('/'), $dt->ymd(''), $dt->mdy('/'), $dt->dmy('.'), $dt->hms('-'), $dt->hms(''), $dt->datetime(' '),
+        "$dt", $dt->week, join(',', $dt->utc_rd_values), join(',', $dt->local_rd_values)), "\n";
+}
+PERL
+
+same_output('ISO weeks across year boundaries', <<'PERL', min_lines => 400);
+for my $y (1998 .. 2032) {
+    for my $md ([12, 26], [12, 27], [12, 28], [12, 29], [12, 30], [12, 31], [1, 1], [1, 2], [1, 3], [1, 4], [1, 5], [1, 6]) {
+        my $dt = DateTime->new(year => $md->[0] == 1 ? $y + 1 : $y, month => $md->[0], day => $md->[1]);
+        print $dt->strftime('%F %a %G-W%V-%u %g %U %W %j %w'), ' ', join(',', $dt->week), "\n";
+    }
+}
+PERL
+
+done_testing;
