@@ -201,7 +201,7 @@ sub _multiply_overload {
 }
 
 sub _compare_overload {
-    Carp::croak('DateTime::Duration does not overload comparison. See the documentation on the compare() method for details.');
+    Carp::croak('DateTime::Duration does not overload comparison.  See the documentation on the compare() method for details.');
 }
 
 1;
