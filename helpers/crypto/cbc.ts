@@ -114,7 +114,8 @@ export class CbcCipher {
     const iter = Number(iterText.replace(/_/g, ''))
     if (!/[\d_]+/.test(iterText) || !(iter >= 1)) throw new CbcError('-iterations argument must be greater than or equal to 1')
     this.iter = Math.floor(iter)
-    const hash = hasherDigest(text(o.hasher))
+    // 3.04 only looks at -hasher for pbkdf2
+    const hash = this.pbkdf === 'pbkdf2' ? hasherDigest(text(o.hasher)) : 'sha256'
     if (hash === null) throw new CbcError(`Could not load hasher ${text(o.hasher) ?? ''}: not supported by cpan-bridge (supported: HMACSHA1, HMACSHA2 with sha_size 224/256/384/512)`)
     this.hash = hash
     this.nodeprecate = truthy(o.nodeprecate)

@@ -1,0 +1,309 @@
+package CryptHelper::CBC;
+# ABSTRACT: Crypt::CBC 3.04's interface over the cpan-bridge daemon's crypto.* methods
+
+use strict;
+use warnings;
+use Carp ();
+use CPANBridge;
+
+our $VERSION = '2.00';
+
+=head1 NAME
+
+CryptHelper::CBC - the Crypt::CBC implementation behind Crypt::CBC (perl/compat) and CryptHelper
+
+=head1 SYNOPSIS
+
+  use Crypt::CBC;        # perl/compat/Crypt/CBC.pm: @ISA = ('CryptHelper::CBC')
+
+=head1 DESCRIPTION
+
+Every method of Crypt::CBC 3.04 that cpan-bridge supports; see L<CryptHelper>
+for the list, the options and the differences. Each object holds a daemon
+handle (C<cipher_id>); all cryptography happens in the daemon.
+
+=head1 METHODS
+
+See L<CryptHelper/METHODS>.
+
+=cut
+
+my $BRIDGE;
+sub _bridge { $BRIDGE ||= CPANBridge->new }
+
+sub _msg { my $m = shift; $m = '' unless defined $m; $m =~ s/ at \S+ line \d+\.?\n?\z//; return $m }
+
+my @RELEASE;          # handles dropped by DESTROY, closed with the next new()
+my @POOL;             # [signature, cipher_id, meta] of dropped handles new() may reuse
+my $POOL_MAX = 32;
+my $PID = $$;
+my @META = qw(class blocksize keysize pbkdf padding literal_key chain_mode deprecated header_mode nodeprecate);
+my %BYTES = map { $_ => 1 } qw(key pass iv salt);
+
+# Octets as Crypt::CBC sees them under `use bytes`.
+sub _octets { my $s = shift; utf8::encode($s) if utf8::is_utf8($s); return $s }
+
+sub new {
+    my $class = shift;
+    return $class->_create($class->_get_options(@_), {});
+}
+
+sub _get_options {
+    my $class = shift;
+    my $options = {};
+    if (ref $_[0] eq 'HASH') {
+        $options = { %{ $_[0] } };
+    } elsif (defined $_[0] && $_[0] =~ /^-[a-zA-Z_]{1,20}$/) {
+        my %tmp = @_;
+        while (my ($k, $v) = each %tmp) { $k =~ s/^-//; $options->{lc $k} = $v }
+    } else {
+        $options->{key}    = shift;
+        $options->{cipher} = shift;
+    }
+    return $options;
+}
+
+sub _wire_options {
+    my $opt = shift;
+    my %w;
+    for my $k (keys %$opt) {
+        my $v = $opt->{$k};
+        if ($k eq 'cipher' && ref $v) { Carp::croak('cpan-bridge cannot use a pre-built cipher object as -cipher; pass its name (e.g. -cipher => "Blowfish")') }
+        if ($k eq 'padding' && ref $v eq 'CODE') { Carp::croak('cpan-bridge does not support custom padding code references; use standard, null, space, oneandzeroes, rijndael_compat or none') }
+        if ($k eq 'hasher' && ref $v) {
+            my $c = ref $v;
+            $c =~ s/^Crypt::PBKDF2::Hash:://;
+            $v = ($c eq 'HMACSHA2' && $v->{sha_size}) ? "HMACSHA2-$v->{sha_size}" : $c;
+        }
+        $w{$k} = ($BYTES{$k} && defined $v && !ref $v) ? CPANBridge::bytes(_octets($v)) : $v;
+    }
+    return \%w;
+}
+
+sub _create {
+    my ($class, $opt, $extra) = @_;
+    my $wire = { %{ _wire_options($opt) }, %$extra };
+    my $self = bless { _wire => $wire, passphrase => (defined $opt->{pass} && $opt->{pass} ne '' ? $opt->{pass} : $opt->{key}) }, ref($class) || $class;
+    _forked() if $PID != $$;
+    # AutoKit-style code builds the same cipher for every call and drops it:
+    # a dropped handle with the same options is taken back without a round
+    # trip, and reset to its new() state by its first call.
+    my $sig = $self->{_sig} = _signature($wire);
+    for my $i (reverse 0 .. $#POOL) {
+        next unless $POOL[$i][0] eq $sig;
+        my (undef, $id, $meta) = @{ splice @POOL, $i, 1 };
+        @{$self}{@META} = @{$meta}{@META};
+        @{$self}{qw(cipher_id _meta _pid _reset)} = ($id, $meta, $$, 1);
+        return $self;
+    }
+    $self->_open;
+    return $self;
+}
+
+sub _signature {
+    my $w = shift;
+    require Digest::MD5;
+    my $md5 = Digest::MD5->new;
+    for my $k (sort keys %$w) {
+        my $v = $w->{$k};
+        $v = ref $v eq 'CPANBridge::Bytes' ? "b$$v" : defined $v ? "s$v" : 'u';
+        utf8::encode($v) if utf8::is_utf8($v);
+        $md5->add(pack 'w/a* w/a*', $k, $v);
+    }
+    return $md5->digest;
+}
+
+# A forked child has its own session: the parent's pooled ids are not its own.
+sub _forked { @POOL = (); @RELEASE = (); $PID = $$ }
+
+sub _open {
+    my $self = shift;
+    my %p = %{ $self->{_wire} };
+    _forked() if $PID != $$;
+    $p{release} = [ splice @RELEASE ] if @RELEASE;
+    my ($r, $err) = _bridge()->rpc('crypto.new', \%p);
+    Carp::croak($err->{message}) if $err;
+    $self->{cipher_id} = $r->{cipher_id};
+    $self->{$_} = $r->{$_} for qw(class blocksize keysize pbkdf padding literal_key chain_mode deprecated);
+    $self->{header_mode} = $r->{header};
+    $self->{nodeprecate} = $self->{_wire}{nodeprecate};
+    $self->{_meta} = { map { $_ => $self->{$_} } @META };
+    $self->{_pid} = $$;
+    delete $self->{_reset};
+    return $self;
+}
+
+# One call. A handle reaped while idle, or a parent's handle used in a forked
+# child, is reopened from the same options, unless a stream is half done (its
+# state went with the handle).
+sub _call {
+    my ($self, $method, $params, $opts, $midstream) = @_;
+    my %p = (%$params, cipher_id => $self->{cipher_id});
+    $p{reset} = JSON::PP::true() if $self->{_reset};
+    my ($r, $err) = _bridge()->rpc($method, \%p, $opts);
+    if ($err && ($err->{type} eq 'handle_not_found' || $err->{type} eq 'handle_not_owned') && !$midstream) {
+        $self->_open;
+        _bridge()->rpc('crypto.cipher_set', { %{ $self->{_set} }, cipher_id => $self->{cipher_id} }) if $self->{_set};
+        delete $p{reset};
+        ($r, $err) = _bridge()->rpc($method, { %p, cipher_id => $self->{cipher_id} }, $opts);
+    }
+    Carp::croak($err->{message}) if $err;
+    delete $self->{_reset};
+    return $r;
+}
+
+# undef is '' to Crypt::CBC (it runs without 'uninitialized' warnings).
+sub encrypt {
+    my ($self, $data) = @_;
+    $self->start('encrypting');
+    return $self->_run(defined $data ? $data : '', 1);
+}
+
+sub decrypt {
+    my ($self, $data) = @_;
+    $self->start('decrypting');
+    return $self->_run(defined $data ? $data : '', 1);
+}
+
+sub encrypt_hex { my ($self, $data) = @_; return join '', unpack 'H*', $self->encrypt($data) }
+sub decrypt_hex { my ($self, $data) = @_; return $self->decrypt(pack 'H*', $data) }
+
+sub start {
+    my ($self, $operation) = @_;
+    Carp::croak('Specify <e>ncryption or <d>ecryption') unless defined $operation && $operation =~ /^[ed]/i;
+    $self->{_op} = $operation =~ /^d/i ? 'decrypt' : 'encrypt';
+    $self->{_fresh} = 1;
+    Carp::carp(<<END) if $self->{_op} eq 'encrypt' && $self->{deprecated};
+WARNING: The key derivation method "$self->{pbkdf}" is deprecated. Using -pbkdf=>'pbkdf2' would be better.
+Pass -nodeprecate=>1 to inhibit this message.
+END
+    return;
+}
+
+sub crypt {
+    my ($self, $data) = @_;
+    Carp::croak('crypt() called without a preceding start()') unless $self->{_op};
+    return $self->_run(defined $data ? $data : '', 0);
+}
+
+sub finish {
+    my $self = shift;
+    Carp::croak('finish() called without a preceding start()') unless $self->{_op};
+    return $self->_run(undef, 1);
+}
+
+# Big values go as a stream of 4 MiB crypt calls: the output is the same
+# (crypt buffers exactly as one call would) and no request nears the body limit.
+my $CHUNK = 4 << 20;
+
+sub _run {
+    my ($self, $data, $finish) = @_;
+    $data = _octets($data) if defined $data;
+    return $self->_run1($data, $finish) unless defined $data && length $data > $CHUNK;
+    my ($out, $n) = (undef, length $data);
+    for (my $i = 0; $i < $n; $i += $CHUNK) {
+        my $piece = $self->_run1(substr($data, $i, $CHUNK), $finish && $i + $CHUNK >= $n);
+        $out = defined $out ? $out . $piece : $piece if defined $piece;
+    }
+    return $out;
+}
+
+sub _run1 {
+    my ($self, $data, $finish) = @_;
+    my %p = (op => $self->{_op});
+    $p{data} = CPANBridge::bytes($data) if defined $data;
+    my $fresh = delete $self->{_fresh};
+    $p{start} = JSON::PP::true() if $fresh;
+    $p{finish} = JSON::PP::true() if $finish;
+    my $r = eval { $self->_call('crypto.crypt', \%p, { packed => 1 }, !$fresh) };
+    delete $self->{_op} if $finish || !$r;
+    Carp::croak(_msg($@)) unless $r;
+    return $r->{data} if defined $r->{data} || !$finish;
+    return '';
+}
+
+sub _state { my $self = shift; return $self->_call('crypto.cipher_state', {}, { idempotent => 1 }) }
+
+sub _setter {
+    my ($self, $field, $value) = @_;
+    my $v = defined $value ? CPANBridge::bytes(_octets($value)) : undef;
+    $self->{_set}{$field} = $v;
+    $self->_call('crypto.cipher_set', { $field => $v });
+}
+
+sub key  { my $self = shift; my $d = $self->_state->{key};  $self->_setter(key => shift) if @_; return $d }
+sub iv   { my $self = shift; my $d = $self->_state->{iv};   $self->_setter(iv => shift) if @_; return $d }
+sub salt { my $self = shift; my $d = $self->_state->{salt}; $self->_setter(salt => shift) if @_; return $d }
+
+sub get_initialization_vector { return $_[0]->iv }
+
+sub set_initialization_vector {
+    my ($self, $iv) = @_;
+    my $bs = $self->{blocksize};
+    Carp::croak("Initialization vector must be $bs bytes in length") unless length($iv) == $bs;
+    $self->iv($iv);
+}
+
+sub passphrase {
+    my $self = shift;
+    my $d = $self->{passphrase};
+    if (@_) { $self->{passphrase} = shift; $self->_setter(passphrase => $self->{passphrase}) }
+    return $d;
+}
+
+sub keysize {
+    my $self = shift;
+    if (@_) {
+        $self->{keysize} = shift;
+        $self->{_set}{keysize} = $self->{keysize} + 0;
+        $self->_call('crypto.cipher_set', { keysize => $self->{keysize} + 0 });
+    }
+    return $self->{keysize};
+}
+
+sub cipher      { $_[0]{class} }
+sub padding     { $_[0]{padding} }
+sub blocksize   { $_[0]{blocksize} }
+sub header_mode { $_[0]{header_mode} }
+sub literal_key { $_[0]{literal_key} ? 1 : '' }
+sub pbkdf       { $_[0]{pbkdf} }
+sub chain_mode  { $_[0]{chain_mode} || 'cbc' }
+sub nodeprecate { $_[0]{nodeprecate} }
+sub pcbc        { undef }
+
+sub filehandle { Carp::croak('filehandle() (Crypt::FileHandle) is not supported by cpan-bridge') }
+
+sub random_bytes {
+    my $self = shift;
+    my $n = shift or Carp::croak('usage: random_bytes($byte_length)');
+    my $r = '';
+    if (open my $fh, '<:raw', '/dev/urandom') { read $fh, $r, $n; close $fh }
+    $r = pack 'C*', map { int rand 256 } 1 .. $n if length $r != $n;
+    return $r;
+}
+
+sub DESTROY {
+    my $self = shift;
+    return unless $self->{cipher_id};
+    # At exit the session close frees every handle; otherwise the handle waits
+    # in the pool for a new() with the same options, or rides along with the
+    # next crypto.new to be closed: dropping an object costs no round trip.
+    return if defined ${^GLOBAL_PHASE} && ${^GLOBAL_PHASE} eq 'DESTRUCT';
+    return if ($self->{_pid} || 0) != $$;     # a forked copy of the parent's object
+    _forked() if $PID != $$;
+    if (!$self->{_set} && $self->{_sig} && $self->{_meta}) {
+        push @POOL, [ $self->{_sig}, $self->{cipher_id}, $self->{_meta} ];
+        return if @POOL <= $POOL_MAX;
+        push @RELEASE, (shift @POOL)->[1];
+    } else {
+        push @RELEASE, $self->{cipher_id};
+    }
+    _flush() if @RELEASE >= 256;
+}
+
+sub _flush {
+    my @ids = splice @RELEASE;
+    _bridge()->batch([ map { [ 'crypto', 'cleanup_cipher', { cipher_id => $_ } ] } @ids ]) if @ids;
+}
+
+1;
