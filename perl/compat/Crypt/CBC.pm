@@ -3,7 +3,7 @@ package Crypt::CBC;
 
 use strict;
 use warnings;
-use CryptHelper ();
+use CryptHelper::CBC ();
 
 our $VERSION = '3.04';
 our @ISA = ('CryptHelper::CBC');
