@@ -82,6 +82,10 @@ export function sqliteError (e: unknown): BackendError {
 /** ORA-nnnnn / NJS-nnn / DPI-nnnn into backend_code; errstr is the whole `ORA-01017: ...` text like DBD::Oracle. */
 export function oracleError (e: unknown): BackendError {
   const err = e as { message: string, errorNum?: number, code?: string }
+  // Thin mode's "could not be established" for a refused port is OCI's ORA-12541
+  if (/^NJS-503:/.test(err.message ?? '') && /ECONNREFUSED/.test(err.message ?? '')) {
+    return new BackendError('ORA-12541: TNS:no listener (DBD ERROR: OCIServerAttach)', 'ORA-12541', { state: 'HY000', err: 12541 }, e)
+  }
   const m = /^((?:ORA|NJS|DPI|TNS)-\d+)/.exec(err.message ?? '')
   const code = m?.[1] ?? err.code ?? null
   const num = err.errorNum ?? (code !== null && code.startsWith('ORA-') ? Number(code.slice(4)) : null)

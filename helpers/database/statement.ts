@@ -66,7 +66,7 @@ export class Statement {
     const perValue = this.dbh.conn.style === 'pg' ? distinctTypes : (distinctTypes !== undefined ? this.t.occurrences.map(o => distinctTypes[o] ?? null) : undefined)
     const args = ordered.map((v, i) => decodeValue(v, perValue?.[i]))
     const outBinds = [...this.outBinds.entries()].map(([name, b]) => ({ name, index: b.index, size: b.size, value: b.value }))
-    const outcome = await this.dbh.run(this, c => c.exec(this.t.sql, args, { types: perValue, outBinds, positions: this.t.positions }))
+    const outcome = await this.dbh.run(this, c => c.exec(this.t.sql, args, { types: perValue, outBinds, positions: this.t.positions, occurrences: this.t.occurrences }))
     this.executed = true
     if (outcome.kind === 'rows') {
       this.source = outcome.source

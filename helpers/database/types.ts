@@ -41,6 +41,8 @@ export interface ExecOptions {
   types?: Array<number | null>
   /** where each `?` sits in the SQL (qmark style), for drivers that inline escaped values */
   positions?: number[]
+  /** for each placeholder occurrence, its distinct parameter index (oracle: where OUT binds sit) */
+  occurrences?: number[]
   /** OUT/INOUT parameters (Oracle): distinct-parameter index, max size, initial value */
   outBinds?: Array<{ name: string, index: number, size: number, value: unknown }>
 }

@@ -1,0 +1,167 @@
+// Pure parts of the database module: DSN forms (all drivers, Oracle's too),
+// placeholder translation, Oracle value/type/error mapping. No server needed
+// for these; the Oracle ones are all that can run here (no Oracle server).
+import { describe, it, expect } from 'vitest'
+import { parseDsn } from '../../helpers/database/dsn.js'
+import { translatePlaceholders, orderValues } from '../../helpers/database/placeholders.js'
+import { formatOracleDate, oracleNumberText, nlsChange, oracleSqlType } from '../../helpers/database/adapters/oracle-types.js'
+import { fetchHandler, loadOracle, OracleAdapter } from '../../helpers/database/adapters/oracle.js'
+import { oracleError, pgError, mysqlError, sqliteError } from '../../helpers/database/errors.js'
+import { perlNumber, sqliteType } from '../../helpers/database/adapters/sqlite.js'
+import { inline } from '../../helpers/database/adapters/mysql.js'
+import { quote } from '../../helpers/database/extras.js'
+
+describe('parseDsn', () => {
+  const table: Array<[string, string, Record<string, unknown>]> = [
+    ['dbi:Pg:dbname=app;host=127.0.0.1;port=5433', '', { driver: 'Pg', database: 'app', host: '127.0.0.1', port: 5433 }],
+    ['dbi:Pg:database=app', '', { driver: 'Pg', database: 'app', host: undefined }],
+    ['DBI:Pg:dbname=app', '', { driver: 'Pg', database: 'app' }],
+    ['dbi:mysql:database=shop;host=db1;port=3307', '', { driver: 'mysql', database: 'shop', host: 'db1', port: 3307 }],
+    ['dbi:mysql:dbname=shop', '', { driver: 'mysql', database: 'shop' }],
+    ['dbi:mysql:db=shop;host=h', '', { driver: 'mysql', database: 'shop', host: 'h' }],
+    ['dbi:mysql:shop:db2:3308', '', { driver: 'mysql', database: 'shop', host: 'db2', port: 3308 }],
+    ['dbi:MariaDB:database=shop;host=127.0.0.1', '', { driver: 'MariaDB', database: 'shop', host: '127.0.0.1' }],
+    ['dbi:SQLite:dbname=/tmp/x.db', '', { driver: 'SQLite', file: '/tmp/x.db' }],
+    ['dbi:SQLite:/tmp/y.db', '', { driver: 'SQLite', file: '/tmp/y.db' }],
+    ['dbi:SQLite:dbname=:memory:', '', { driver: 'SQLite', file: ':memory:' }],
+    ['dbi:Oracle:ORCL', 'scott', { driver: 'Oracle', connectString: 'ORCL' }],
+    ['dbi:Oracle:host=db.example;sid=ORCL;port=1522', 'scott', { driver: 'Oracle', host: 'db.example', port: 1522, connectString: '(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=db.example)(PORT=1522))(CONNECT_DATA=(SID=ORCL)))' }],
+    ['dbi:Oracle:host=db.example;service_name=pdb1', 'scott', { driver: 'Oracle', connectString: 'db.example:1521/pdb1' }],
+    ['dbi:Oracle://db.example:1523/pdb1', 'scott', { driver: 'Oracle', host: 'db.example', port: 1523, connectString: 'db.example:1523/pdb1' }],
+    ['dbi:Oracle:db.example:1524/pdb2', 'scott', { driver: 'Oracle', connectString: 'db.example:1524/pdb2' }],
+    ['dbi:Oracle:db.example:1525:ORCL', 'scott', { driver: 'Oracle', connectString: '(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=db.example)(PORT=1525))(CONNECT_DATA=(SID=ORCL)))' }],
+    ['dbi:Oracle:', 'scott@PRODTNS', { driver: 'Oracle', user: 'scott', connectString: 'PRODTNS' }],
+    ['dbi:Oracle:', 'scott/tiger@PRODTNS', { driver: 'Oracle', user: 'scott', password: 'tiger', connectString: 'PRODTNS' }],
+  ]
+  for (const [dsn, user, want] of table) {
+    it(`parses ${dsn} ${user}`, () => {
+      expect(parseDsn(dsn, user, '/work')).toMatchObject(want)
+    })
+  }
+  it('resolves a relative SQLite file against the client cwd', () => {
+    expect(parseDsn('dbi:SQLite:dbname=data/app.db', '', '/home/u/proj').file).toBe('/home/u/proj/data/app.db')
+    expect(parseDsn('dbi:SQLite:app.db', '', '/srv').file).toBe('/srv/app.db')
+  })
+  it('names the field and the reason for bad DSNs', () => {
+    expect(() => parseDsn('postgres://x')).toThrow(/params\.dsn: expected dbi:Driver/)
+    expect(() => parseDsn('dbi:Sybase:server=x')).toThrow(/unsupported driver "Sybase"/)
+    expect(() => parseDsn('dbi:Pg:dbname=x;port=99999')).toThrow(/port must be a number/)
+    expect(() => parseDsn('dbi:Oracle:host=h;port=1521')).toThrow(/sid= or service_name=/)
+  })
+})
+
+describe('translatePlaceholders', () => {
+  it('turns ? into $n for pg, and leaves literals, identifiers, comments and casts alone', () => {
+    const t = translatePlaceholders(`SELECT '?', "a?b", ?::int, E'\\'?', $$ ? $$, $tag$ :x ? $tag$ -- ?\n, ? /* ? :y */`, 'pg', 'pg')
+    expect(t.sql).toBe(`SELECT '?', "a?b", $1::int, E'\\'?', $$ ? $$, $tag$ :x ? $tag$ -- ?\n, $2 /* ? :y */`)
+    expect(t.params).toEqual([null, null])
+  })
+  it('maps :name to one parameter per distinct name', () => {
+    const t = translatePlaceholders('SELECT :a, :b, :a', 'pg', 'pg')
+    expect(t.sql).toBe('SELECT $1, $2, $1')
+    expect(orderValues(t, { a: 1, ':b': 2 }, 'pg')).toEqual([1, 2])
+    const q = translatePlaceholders('SELECT :a, :b, :a', 'qmark', 'mysql')
+    expect(q.sql).toBe('SELECT ?, ?, ?')
+    expect(orderValues(q, ['x', 'y'], 'qmark')).toEqual(['x', 'y', 'x'])
+  })
+  it('binds $n and :n by number', () => {
+    const t = translatePlaceholders('SELECT $2, $1, $2', 'qmark', 'sqlite')
+    expect(t.sql).toBe('SELECT ?, ?, ?')
+    expect(orderValues(t, ['one', 'two'], 'qmark')).toEqual(['two', 'one', 'two'])
+    const o = translatePlaceholders('SELECT :2 FROM t WHERE a = :1', 'pg', 'pg')
+    expect(o.sql).toBe('SELECT $2 FROM t WHERE a = $1')
+  })
+  it('uses :1.. for Oracle and keeps mysql backslash-escaped literals closed', () => {
+    expect(translatePlaceholders("SELECT ? FROM dual WHERE x = ? AND y = 'a?b'", 'oracle', 'oracle').sql).toBe("SELECT :1 FROM dual WHERE x = :2 AND y = 'a?b'")
+    expect(translatePlaceholders("SELECT 'it\\'s ?', ? # ?\n", 'qmark', 'mysql').params).toEqual([null])
+    expect(translatePlaceholders('SELECT `a?`, [b?], ?', 'qmark', 'sqlite').params).toEqual([null])
+  })
+  it('does not treat time literals or := as named placeholders', () => {
+    expect(translatePlaceholders("SELECT '10:30', a::text, x", 'pg', 'pg').params).toEqual([])
+  })
+  it('refuses the wrong number of values with DBI\'s wording', () => {
+    const t = translatePlaceholders('SELECT ?, ?', 'pg', 'pg')
+    expect(() => orderValues(t, [1], 'pg')).toThrow(/called with 1 bind variables when 2 are needed/)
+    const n = translatePlaceholders('SELECT :a', 'pg', 'pg')
+    expect(() => orderValues(n, { b: 1 }, 'pg')).toThrow(/no value for placeholder a/)
+  })
+  it('gives mysql the positions to inline escaped values, never re-scanning the SQL', () => {
+    const t = translatePlaceholders("SELECT '?' , ?, ?", 'qmark', 'mysql')
+    const esc = (v: unknown): string => v === null ? 'NULL' : `'${String(v).replace(/'/g, "\\'")}'`
+    expect(inline(t.sql, ["a'?", null], t.positions, esc)).toBe("SELECT '?' , 'a\\'?', NULL")
+  })
+})
+
+describe('Oracle mapping (no server: unit level)', () => {
+  const d = new Date(2024, 0, 2, 15, 4, 5, 678)
+  it('formats DATE in the default NLS form and in ALTER SESSION forms', () => {
+    expect(formatOracleDate(d, 'DD-MON-RR')).toBe('02-JAN-24')
+    expect(formatOracleDate(d, 'YYYY-MM-DD HH24:MI:SS')).toBe('2024-01-02 15:04:05')
+    expect(formatOracleDate(d, 'MM/DD/YYYY HH:MI:SS AM')).toBe('01/02/2024 03:04:05 PM')
+    expect(formatOracleDate(d, 'DD-MON-RR HH.MI.SSXFF AM')).toBe('02-JAN-24 03.04.05.678000 PM')
+    expect(formatOracleDate(d, 'Dy DD Mon YYYY "at" HH24')).toBe('Tue 02 Jan 2024 at 15')
+  })
+  it('follows ALTER SESSION SET NLS_DATE_FORMAT', () => {
+    expect(nlsChange("ALTER SESSION SET NLS_DATE_FORMAT='MM/DD/YYYY HH:MI:SS AM'")).toEqual({ date: 'MM/DD/YYYY HH:MI:SS AM' })
+    expect(nlsChange("alter session set nls_timestamp_format = 'YYYY-MM-DD HH24:MI:SS.FF3' nls_date_format='YYYY'")).toEqual({ timestamp: 'YYYY-MM-DD HH24:MI:SS.FF3', date: 'YYYY' })
+    expect(nlsChange('SELECT 1 FROM dual')).toBeNull()
+  })
+  it('prints NUMBER as Oracle does and maps types to DBI codes', () => {
+    expect(oracleNumberText('0.5')).toBe('.5')
+    expect(oracleNumberText('-0.25')).toBe('-.25')
+    expect(oracleNumberText('10.5')).toBe('10.5')
+    expect(oracleNumberText('123456789012345678901234567890')).toBe('123456789012345678901234567890')
+    expect(oracleSqlType('NUMBER', 10, 2)).toBe(2)
+    expect(oracleSqlType('VARCHAR2')).toBe(12)
+    expect(oracleSqlType('DATE')).toBe(93)
+    expect(oracleSqlType('CLOB')).toBe(40)
+    expect(oracleSqlType('BLOB')).toBe(30)
+  })
+  it('asks oracledb (the real module) for NUMBER as text, LOBs whole, dates through the NLS formatter', async () => {
+    const ora = await loadOracle({})
+    const h = fetchHandler(ora, { date: 'YYYY-MM-DD', timestamp: 'YYYY-MM-DD HH24:MI:SS' })
+    const num = h({ name: 'N', dbType: ora.DB_TYPE_NUMBER })
+    expect(num?.type).toBe(ora.STRING)
+    expect(num?.converter?.('0.1')).toBe('.1')
+    expect(h({ name: 'C', dbType: ora.DB_TYPE_CLOB })?.type).toBe(ora.STRING)
+    expect(h({ name: 'B', dbType: ora.DB_TYPE_BLOB })?.type).toBe(ora.BUFFER)
+    expect(h({ name: 'D', dbType: ora.DB_TYPE_DATE })?.converter?.(d)).toBe('2024-01-02')
+    expect(h({ name: 'V', dbType: ora.DB_TYPE_VARCHAR })).toBeUndefined()
+  })
+  it('maps ORA-nnnnn and the thin driver\'s errors into backend_code, state and err', async () => {
+    const e = oracleError(Object.assign(new Error('ORA-01017: invalid username/password; logon denied\nHelp: https://docs.oracle.com/error-help/db/ora-01017/'), { errorNum: 1017 }))
+    expect(e.message).toBe('ORA-01017: invalid username/password; logon denied')
+    expect(e.data).toMatchObject({ type: 'backend_error', backend_code: 'ORA-01017', state: '28000', err: 1017 })
+    const v = oracleError(new Error('NJS-116: password verifier type 0x939 is not supported by node-oracledb in Thin mode'))
+    expect(v.data).toMatchObject({ backend_code: 'NJS-116' })
+    // a real refused connection through the real oracledb thin driver
+    const a = new OracleAdapter()
+    const err = await a.connect({ dsn: parseDsn('dbi:Oracle://127.0.0.1:1/XEPDB1'), user: 'scott', password: 'tiger', attrs: {} }).catch((x: unknown) => x)
+    await a.end()
+    expect((err as { data: unknown }).data).toMatchObject({ backend_code: 'ORA-12541', err: 12541 })
+    expect(JSON.stringify((err as Error).message)).not.toContain('tiger')
+  })
+})
+
+describe('other drivers\' pure mapping', () => {
+  it('formats errors like the DBDs', () => {
+    expect(pgError({ severity: 'ERROR', code: '42P01', message: 'relation "x" does not exist', position: '15' }, 'SELECT * FROM x').message)
+      .toBe('ERROR:  relation "x" does not exist\nLINE 1: SELECT * FROM x\n                      ^')
+    expect(mysqlError({ code: 'ECONNREFUSED', message: 'x' }, { host: '127.0.0.1', port: 1 }).message).toBe("Can't connect to server on '127.0.0.1' (115)")
+    expect(sqliteError({ code: 'SQLITE_CONSTRAINT_UNIQUE', message: 'UNIQUE constraint failed: t.k' }).data).toMatchObject({ err: 19, state: '23000' })
+  })
+  it('prints SQLite numbers as Perl does and maps declared types', () => {
+    expect(perlNumber(0.1 + 0.2)).toBe('0.3')
+    expect(perlNumber(1e100)).toBe('1e+100')
+    expect(perlNumber(42)).toBe('42')
+    expect(sqliteType('VARCHAR(20)')).toBe(12)
+    expect(sqliteType('BIGINT')).toBe(-5)
+  })
+  it('quotes like DBI for each driver', () => {
+    expect(quote('Pg', "O'Brien", null)).toBe("'O''Brien'")
+    expect(quote('mysql', "a'b\\c\n", null)).toBe("'a\\'b\\\\c\\n'")
+    expect(quote('SQLite', null, null)).toBe('NULL')
+    expect(quote('Pg', '42', 4)).toBe('42')
+    expect(quote('Pg', '42; DROP', 4)).toBe("'42; DROP'")
+  })
+})
