@@ -14,7 +14,7 @@ interface Node { value?: string | string[], children: Map<string, Node> }
 export interface AppenderSpec {
   class: string
   params: Record<string, unknown>
-  layout?: { class: string, params: Record<string, string> }
+  layout?: { class: string, params: Record<string, string>, cspec?: Record<string, string> }
   threshold?: string
 }
 
@@ -24,6 +24,8 @@ export interface ResolvedConfig {
   threshold?: string
   one_message_per_appender?: boolean
   utc?: boolean
+  /** log4perl.PatternLayout.cspec.X = sub {...}: Perl code, compiled by the facade */
+  global_cspec?: Record<string, string>
 }
 
 // Appender params that may not repeat; all others collect repeats into lists.
@@ -105,6 +107,15 @@ function nodeParams (node: Node, skip: Set<string>): Record<string, unknown> {
   return out
 }
 
+function letters (node: Node): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of node.children) {
+    if (k.length !== 1) fail(`error: only single letters allowed in log4j.PatternLayout.cspec.${k}`)
+    if (typeof v.value === 'string') out[k] = v.value
+  }
+  return out
+}
+
 function appenderSpec (tree: Node, name: string): AppenderSpec {
   const node = tree.children.get('appender')?.children.get(name)
   const cls = node?.value
@@ -117,6 +128,8 @@ function appenderSpec (tree: Node, name: string): AppenderSpec {
   const lp: Record<string, string> = {}
   for (const [k, v] of layout.children) if (typeof v.value === 'string') lp[k] = v.value
   spec.layout = { class: layoutClass.replace(/^org\.apache\.log4j\./, 'Log::Log4perl::Layout::'), params: lp }
+  const cspec = layout.children.get('cspec')
+  if (cspec !== undefined) spec.layout.cspec = letters(cspec)
   const th = node.children.get('Threshold')?.value
   if (typeof th === 'string') spec.threshold = level(th)
   return spec
@@ -136,6 +149,8 @@ export function resolveConfig (text: string, env: Record<string, string>): Resol
   if (typeof ompa === 'string') out.one_message_per_appender = perlish(ompa) !== '0' && ompa !== ''
   const utc = top('utcDateTimes')?.value
   if (typeof utc === 'string') out.utc = perlish(utc) !== '0' && utc !== ''
+  const globalCspec = top('PatternLayout')?.children.get('cspec')
+  if (globalCspec !== undefined) out.global_cspec = letters(globalCspec)
   const additivity = new Map<string, boolean>()
   for (const key of ['logger', 'category', 'additivity']) {
     const node = top(key)

@@ -35,12 +35,13 @@ const Resolved = Type.Object({
   appenders: Type.Record(Type.String(), Type.Object({
     class: Type.String(),
     params: Type.Record(Type.String(), Type.Unknown()),
-    layout: Type.Optional(Type.Object({ class: Type.String(), params: Type.Record(Type.String(), Type.String()) })),
+    layout: Type.Optional(Type.Object({ class: Type.String(), params: Type.Record(Type.String(), Type.String()), cspec: Type.Optional(Type.Record(Type.String(), Type.String())) })),
     threshold: Type.Optional(Level),
   })),
   threshold: Type.Optional(Level),
   one_message_per_appender: Type.Optional(Type.Boolean()),
   utc: Type.Optional(Type.Boolean()),
+  global_cspec: Type.Optional(Type.Record(Type.String(), Type.String())),
 })
 
 function loggingMethods (app: FastifyInstance, config: Config, rolling: RollingWriters) {

@@ -89,6 +89,7 @@ our $LOGDIE_MESSAGE_ON_STDERR = 1;
 our $LOGEXIT_CODE = 1;
 our $STRINGIFY_DIE_MESSAGE = 1;
 our $CHATTY_DESTROY_METHODS = 0;
+our $ALLOW_CODE_IN_CONFIG_FILE = 1;
 our $one_message_per_appender;
 our %WRAPPERS_REGISTERED = ('Log::Log4perl' => 1);
 our %IMPORT_CALLED;
@@ -269,6 +270,10 @@ sub infiltrate_lwp { return }
 
 require LogHelper::Logger;
 
+package Log::Log4perl::Config; # hide from PAUSE/indexers
+sub allow_code { shift if defined $_[0] && $_[0] eq __PACKAGE__; $Log::Log4perl::ALLOW_CODE_IN_CONFIG_FILE = $_[0] if @_; return $Log::Log4perl::ALLOW_CODE_IN_CONFIG_FILE }
+sub init { shift; return LogHelper::_init(@_) }
+
 package LogHelper;
 
 # Log::Log4perl->init: the daemon parses the property syntax and returns
@@ -299,6 +304,7 @@ sub _init {
     Log::Log4perl::Logger->reset();
     $Log::Log4perl::one_message_per_appender = $r->{one_message_per_appender} ? 1 : 0 if exists $r->{one_message_per_appender};
     $Log::Log4perl::DateFormat::GMTIME = $r->{utc} ? 1 : 0 if exists $r->{utc};
+    Log::Log4perl::Layout::PatternLayout::add_global_cspec($_, _code($r->{global_cspec}{$_})) for sort keys %{ $r->{global_cspec} || {} };
     my %made;
     for my $l (@{ $r->{loggers} }) {
         my $logger = Log::Log4perl::Logger->get_logger($l->{category});
@@ -314,24 +320,43 @@ sub _init {
     return 1;
 }
 
+# log4perl runs config values written as `sub { ... }` (in package main),
+# e.g. a filename computed at init time; so does the facade, in the script.
+sub _code {
+    my ($value) = @_;
+    return $value unless defined $value && !ref $value && $value =~ /^\s*sub\s*\{/;
+    die "\$Log::Log4perl::Config->allow_code() setting prohibits Perl code in config file\n"
+        unless $Log::Log4perl::ALLOW_CODE_IN_CONFIG_FILE;
+    my $cref = eval "package main; $value" or die "Can't evaluate '$value' ($@)\n";    ## no critic (ProhibitStringyEval) as log4perl does
+    return $cref;
+}
+
+sub _eval_if_perl { my $c = _code($_[0]); return ref $c eq 'CODE' ? $c->() : $c }
+
 sub _appender {
     my ($name, $spec) = @_;
     my %params = %{ $spec->{params} || {} };
+    for my $k (keys %params) {
+        next if $k eq 'warp_message';
+        $params{$k} = ref $params{$k} eq 'ARRAY' ? [map { _eval_if_perl($_) } @{ $params{$k} }] : _eval_if_perl($params{$k});
+    }
     my $app = Log::Log4perl::Appender->new($spec->{class}, name => $name, %params);
     my $lc = $spec->{layout}{class};
     $lc = "Log::Log4perl::Layout::$lc" unless $lc =~ /::/;
-    my %lopts = map { $_ => { value => $spec->{layout}{params}{$_} } } keys %{ $spec->{layout}{params} };
+    my %lopts = map { $_ => { value => _eval_if_perl($spec->{layout}{params}{$_}) } } keys %{ $spec->{layout}{params} };
+    $lopts{cspec} = { map { $_ => { value => _code($spec->{layout}{cspec}{$_}) } } keys %{ $spec->{layout}{cspec} } } if $spec->{layout}{cspec};
     die "ERROR: trying to set layout for $name to '$lc' failed (the cpan-bridge facade has PatternLayout, SimpleLayout, NoopLayout)\n"
         unless $lc->can('render');
     $app->layout($lc->new(\%lopts));
     $app->threshold($spec->{threshold}) if defined $spec->{threshold};
+    $app->{warp_message} = _code($params{warp_message}) if defined $params{warp_message};
     return $app;
 }
 
 $INC{$_} ||= __FILE__ for qw(Log/Log4perl.pm Log/Log4perl/Level.pm Log/Log4perl/Logger.pm Log/Log4perl/Appender.pm
     Log/Log4perl/Appender/File.pm Log/Log4perl/Appender/Screen.pm Log/Log4perl/Appender/String.pm
     Log/Log4perl/Layout.pm Log/Log4perl/Layout/PatternLayout.pm Log/Log4perl/Layout/SimpleLayout.pm
-    Log/Log4perl/DateFormat.pm);
+    Log/Log4perl/DateFormat.pm Log/Log4perl/Config.pm);
 
 require LogHelper::Legacy;
 

@@ -179,4 +179,24 @@ print "has appenders: ", get_logger('H')->has_appenders, "\n";
 print "initialized after: ", (Log::Log4perl->initialized ? 1 : 0), "\n";
 PL
 
+log_diff('Perl code in config values: filename sub, cspecs, allow_code', <<'PL');
+use strict; use warnings;
+use Log::Log4perl qw(get_logger);
+sub logfile { return 'computed.log' }
+Log::Log4perl->init(\ <<'CONF');
+log4perl.rootLogger = INFO, F
+log4perl.PatternLayout.cspec.G = sub { return 'global-cspec' }
+log4perl.appender.F = Log::Log4perl::Appender::File
+log4perl.appender.F.filename = sub { logfile() }
+log4perl.appender.F.layout = PatternLayout
+log4perl.appender.F.layout.cspec.U = sub { return "user-$_[2]" }
+log4perl.appender.F.layout.ConversionPattern = %U %G %p %m%n
+CONF
+get_logger('Code')->info('with code');
+Log::Log4perl::Config->allow_code(0);
+eval { Log::Log4perl->init(\ "log4perl.rootLogger = INFO, F\nlog4perl.appender.F = Log::Log4perl::Appender::File\nlog4perl.appender.F.filename = sub { 'x.log' }\nlog4perl.appender.F.layout = SimpleLayout\n") };
+(my $e = $@) =~ s/\n.*//s;
+print "refused: $e\n";
+PL
+
 done_testing;
