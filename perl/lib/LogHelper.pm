@@ -356,7 +356,7 @@ sub _appender {
 $INC{$_} ||= __FILE__ for qw(Log/Log4perl.pm Log/Log4perl/Level.pm Log/Log4perl/Logger.pm Log/Log4perl/Appender.pm
     Log/Log4perl/Appender/File.pm Log/Log4perl/Appender/Screen.pm Log/Log4perl/Appender/String.pm
     Log/Log4perl/Layout.pm Log/Log4perl/Layout/PatternLayout.pm Log/Log4perl/Layout/SimpleLayout.pm
-    Log/Log4perl/DateFormat.pm Log/Log4perl/Config.pm);
+    Log/Log4perl/DateFormat.pm Log/Log4perl/Config.pm Log/Log4perl/MDC.pm Log/Log4perl/NDC.pm Log/Log4perl/Layout/NoopLayout.pm);
 
 require LogHelper::Legacy;
 

@@ -193,6 +193,16 @@ log4perl.appender.F.layout.cspec.U = sub { return "user-$_[2]" }
 log4perl.appender.F.layout.ConversionPattern = %U %G %p %m%n
 CONF
 get_logger('Code')->info('with code');
+require Log::Log4perl::MDC; require Log::Log4perl::NDC;
+Log::Log4perl::MDC->put('user', 'alice');
+Log::Log4perl::NDC->push('outer'); Log::Log4perl::NDC->push('inner');
+my $ctx = Log::Log4perl::Layout::PatternLayout->new('[%X{user}] [%X{none}] [%x] %m%n');
+my $s = Log::Log4perl::Appender->new('Log::Log4perl::Appender::Screen', name => 'ctx', stderr => 0);
+$s->layout($ctx);
+get_logger('Ctx')->add_appender($s);
+get_logger('Ctx')->warn('contexts');
+Log::Log4perl::NDC->remove; Log::Log4perl::MDC->remove;
+get_logger('Ctx')->warn('cleared');
 Log::Log4perl::Config->allow_code(0);
 eval { Log::Log4perl->init(\ "log4perl.rootLogger = INFO, F\nlog4perl.appender.F = Log::Log4perl::Appender::File\nlog4perl.appender.F.filename = sub { 'x.log' }\nlog4perl.appender.F.layout = SimpleLayout\n") };
 (my $e = $@) =~ s/\n.*//s;

@@ -196,8 +196,7 @@ sub render {
     chomp $info{m} if $self->{message_chompable};
     @info{qw(F L C M l T)} = @{$where}{qw(F L C M l T)} if $where;
     my $n = $self->{info_needed};
-    $info{x} = Log::Log4perl::NDC->get() if $n->{x} && defined &Log::Log4perl::NDC::get;
-    $info{x} = '[undef]' if $n->{x} && !defined $info{x};
+    $info{x} = Log::Log4perl::NDC->get() if $n->{x};
     if ($n->{r} || $n->{R}) {
         my @now = Time::HiRes::gettimeofday();
         $info{r} = _ms($self->{start}, \@now) if $n->{r};
@@ -249,7 +248,7 @@ sub _shrink {
 sub _curly {
     my ($self, $op, $curlies, $data, $results) = @_;
     return _shrink($data, $curlies) if $op eq 'c' || $op eq 'C' || $op eq 'M';
-    return (defined &Log::Log4perl::MDC::get ? Log::Log4perl::MDC->get($curlies) : undef) if $op eq 'X';
+    return Log::Log4perl::MDC->get($curlies) if $op eq 'X';
     if ($op eq 'm') {
         chomp $data if exists $curlies->{chomp};
         if (exists $curlies->{indent}) {
@@ -270,6 +269,36 @@ sub _curly {
 }
 
 package Log::Log4perl::Layout; # hide from PAUSE/indexers
+
+# %X{key} and %x: the mapped and nested diagnostic contexts.
+package Log::Log4perl::MDC; # hide from PAUSE/indexers
+our %MDC_HASH;
+sub get {
+    my ($class, $key) = @_;
+    $key = $class if $class ne __PACKAGE__;
+    return exists $MDC_HASH{$key} ? $MDC_HASH{$key} : undef;
+}
+sub put {
+    my ($class, $key, $value) = @_;
+    ($key, $value) = ($class, $key) if $class ne __PACKAGE__;
+    $MDC_HASH{$key} = $value;
+}
+sub remove { %MDC_HASH = (); 1 }
+sub get_context { return \%MDC_HASH }
+
+package Log::Log4perl::NDC; # hide from PAUSE/indexers
+our @NDC_STACK;
+our $MAX_SIZE = 5;
+sub get { return @NDC_STACK ? join(' ', @NDC_STACK) : '[undef]' }
+sub pop { return @NDC_STACK ? CORE::pop(@NDC_STACK) : undef }
+sub push {
+    my ($self, $text) = @_;
+    $text = $self unless defined $text;
+    CORE::pop(@NDC_STACK) if @NDC_STACK >= $MAX_SIZE;
+    return CORE::push(@NDC_STACK, $text);
+}
+sub remove { @NDC_STACK = () }
+
 1;
 
 __END__
