@@ -41,6 +41,12 @@ const OneShot = {
 async function oneShotCipher (p: { key?: BytesValue, algorithm?: string, pbkdf?: string, iter?: number, hasher?: string, padding?: string, keysize?: number, header?: string }): Promise<CbcCipher> {
   if (p.key === undefined) throw new BRIDGE_ERR_INVALID_PARAMS('key', 'is required without cipher_id')
   const o: CbcOptions = { key: toBuffer(p.key, 'key'), cipher: p.algorithm ?? 'AES', nodeprecate: 1 }
+  // openssl-style names ('aes-128-cbc', 'bf-cbc', 'des-ede3-cbc') as well as Perl ones
+  const alg = (p.algorithm ?? '').toLowerCase()
+  const aes = /^aes-?(128|192|256)(-cbc)?$/.exec(alg)
+  if (aes !== null) { o.cipher = 'Cipher::AES'; o.keysize = Number(aes[1]) / 8 }
+  const named: Record<string, string> = { 'bf-cbc': 'Blowfish', bf: 'Blowfish', 'des-cbc': 'DES', 'des-ede3-cbc': 'DES_EDE3', 'des-ede3': 'DES_EDE3', 'aes-cbc': 'Cipher::AES' }
+  if (named[alg] !== undefined) o.cipher = named[alg]
   for (const k of ['pbkdf', 'iter', 'hasher', 'padding', 'keysize', 'header'] as const) if (p[k] !== undefined) o[k] = p[k]
   return await newCipher(o)
 }

@@ -106,6 +106,8 @@ describe('crypto helper', () => {
     expect(Buffer.from(e.encrypted_data, 'base64').subarray(0, 8).toString()).toBe('Salted__')
     const d = await call(app, 'crypto.decrypt', { encrypted_data: e.encrypted_data, key: 'my-encryption-key', algorithm: 'AES' })
     expect(d.decrypted_data).toBe('sensitive information')
+    const a128 = await call(app, 'crypto.encrypt', { data: 'x', key: 'k', algorithm: 'AES-128' })
+    expect((await call(app, 'crypto.decrypt', { encrypted_data: a128.encrypted_data, key: 'k', algorithm: 'Rijndael', keysize: 16 })).decrypted_data).toBe('x')
     const bin = await call(app, 'crypto.encrypt', { data: b64(Buffer.from([0, 255, 128])), key: 'k', algorithm: 'Blowfish', encoding: 'hex' })
     const back = await call(app, 'crypto.decrypt', { encrypted_data: bin.encrypted_data, key: 'k', algorithm: 'Blowfish', encoding: 'hex' })
     expect(bytes(back.decrypted_data)).toEqual(Buffer.from([0, 255, 128]))
