@@ -112,7 +112,10 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     } else {
       sth = c.app.sessions.get<Statement>(c.session, 'sth', sid)
     }
-    const values = p.bind_values ?? p.params ?? bindParamsValues(p.bind_params)
+    const bv = p.bind_values ?? p.params
+    // the old DBIHelper sends bind_params ({':a' => {value}}) beside a possibly empty bind_values
+    const fromParams = bindParamsValues(p.bind_params)
+    const values = (bv === undefined || (Array.isArray(bv) && bv.length === 0)) && fromParams !== undefined ? fromParams : bv
     const info = await sth.execute(values, p.bind_types, p.block_size)
     const cols = sth.columns
     let rows: unknown[][] = []

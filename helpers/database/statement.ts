@@ -61,6 +61,12 @@ export class Statement {
     await this.finish()
     this.inline = null
     if (blockSize !== undefined) { this.blockSize = Math.min(Math.max(1, blockSize), 100_000); this.fixedBlock = true }
+    if ((values === undefined || (Array.isArray(values) && values.length === 0)) && this.outBinds.size > 0) {
+      // bind_param_inout's value is the bound one when execute gets none
+      const v: unknown[] = new Array(this.numParams).fill(null)
+      for (const b of this.outBinds.values()) v[b.index] = b.value
+      values = v
+    }
     const ordered = orderValues(this.t, values, this.dbh.conn.style)
     const distinctTypes = types
     const perValue = this.dbh.conn.style === 'pg' ? distinctTypes : (distinctTypes !== undefined ? this.t.occurrences.map(o => distinctTypes[o] ?? null) : undefined)

@@ -240,6 +240,17 @@ for (const c of cases) {
       }
     })
 
+    if (c.name === 'pg') {
+      it('fills bind_param_inout from the first row, as DBD::Pg does', async () => {
+        const p = await call(app, 'database.prepare', { connection_id: db, sql: 'SELECT ?::int * 2 AS doubled, ?::text AS same' }, session)
+        await call(app, 'database.bind_param_inout', { statement_id: p.statement_id, param_name: 1, initial_value: 21, size: 10 }, session)
+        await call(app, 'database.bind_param_inout', { statement_id: p.statement_id, param_name: '2', initial_value: 'x', size: 10 }, session)
+        await call(app, 'database.execute_statement', { statement_id: p.statement_id }, session)
+        const out = await call(app, 'database.get_out_params', { statement_id: p.statement_id }, session)
+        expect(out.out_params).toMatchObject({ 1: '42', 2: 'x' })
+      })
+    }
+
     it('answers table_info, column_info, ping, quote and connect_cached', async () => {
       const ti = await call(app, 'database.table_info', { connection_id: db, table }, session)
       expect(ti.names.slice(0, 4)).toEqual(['TABLE_CAT', 'TABLE_SCHEM', 'TABLE_NAME', 'TABLE_TYPE'])

@@ -122,3 +122,48 @@ describe('database (SQLite)', () => {
     expect(after.error?.data?.type).toBe('handle_not_found')
   })
 })
+
+describe('database seed shapes (old DBIHelper) and block sizing', () => {
+  it('accepts the old DBIHelper params and answers its result names', async () => {
+    const s = 'old-helper'
+    const c = await call(app, 'database.connect', { dsn: `dbi:SQLite:dbname=${path.join(dir, 'old.db')}`, username: '', password: '', db_type: 'sqlite', options: { AutoCommit: 1, RaiseError: 1, PrintError: 0 } }, s)
+    const id = c.connection_id
+    const d = await call(app, 'database.do_statement', { connection_id: id, sql: 'CREATE TABLE o (a INT, b TEXT)', bind_values: [] }, s)
+    expect(d.rows_affected).toBe(0)
+    const p = await call(app, 'database.prepare', { connection_id: id, sql: 'INSERT INTO o VALUES (:a, :b)' }, s)
+    const ex = await call(app, 'database.execute_statement', { connection_id: id, statement_id: p.statement_id, bind_values: [], bind_params: { ':a': { value: 1 }, ':b': { value: 'one' } } }, s)
+    expect(ex.rows_affected).toBe(1)
+    const sel = await call(app, 'database.prepare', { connection_id: id, sql: 'SELECT a, b FROM o' }, s)
+    const r = await call(app, 'database.execute_statement', { connection_id: id, statement_id: sel.statement_id, bind_values: [], bind_params: {} }, s)
+    expect(r.column_info).toEqual({ count: 2, names: ['a', 'b'], types: [4, -1] })
+    const row = await call(app, 'database.fetch_row', { connection_id: id, statement_id: sel.statement_id, format: 'array' }, s)
+    expect(row).toEqual({ row: ['1', 'one'] })
+    expect(await call(app, 'database.fetch_row', { connection_id: id, statement_id: sel.statement_id, format: 'array' }, s)).toEqual({ row: null })
+    const all = await call(app, 'database.execute_immediate', { connection_id: id, sql: 'SELECT b FROM o' }, s)
+    expect(all.rows).toEqual([['one']])
+    expect((await call(app, 'database.finish_statement', { connection_id: id, statement_id: sel.statement_id }, s)).finished).toBe(true)
+    const inout = await rpc(app, 'database.bind_param_inout', { statement_id: sel.statement_id, param_name: ':x', initial_value: 1, size: 10, param_type: {} }, s)
+    expect(inout.error?.data?.type).toBe('backend_error')
+    expect(inout.error?.message).toMatch(/not supported by DBD::SQLite/)
+    await app.sessions.endSession(s)
+  })
+
+  it('grows the block for narrow rows after the first one (read-ahead keeps the order)', async () => {
+    const s = 'blocks'
+    const id = (await call(app, 'database.connect', { dsn: 'dbi:SQLite::memory:' }, s)).connection_id
+    const r = await call(app, 'database.execute_statement', { connection_id: id, sql: 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) SELECT i FROM n' }, s)
+    expect(r.block.length).toBe(500)
+    const sizes: number[] = []
+    let next = 501
+    for (;;) {
+      const b = await call(app, 'database.fetch_block', { statement_id: r.statement_id }, s)
+      if (b.block.length > 0) expect(b.block[0]).toEqual([String(next)])
+      next += b.block.length
+      sizes.push(b.block.length)
+      if (b.done) break
+    }
+    expect(next).toBe(20001)
+    expect(Math.max(...sizes)).toBe(5000)
+    await app.sessions.endSession(s)
+  })
+})
