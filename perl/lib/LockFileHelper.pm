@@ -283,7 +283,18 @@ sub make {
     my ($class, $wfunc, $efunc) = @_;
     return bless { pool => {}, wfunc => $wfunc, efunc => $efunc }, $class;
 }
-sub manager { my $class = shift; return $MANAGER ||= $class->make(@_) }
+# The real module loads LockFile::Manager, and so compiles its END block, on
+# the first -autoclean make: after the script's own END blocks, so it runs
+# before them. Compiling ours at the same moment keeps that order.
+our $MANAGER_REF;
+sub manager {
+    my $class = shift;
+    return $MANAGER if $MANAGER;
+    $MANAGER = $class->make(@_);
+    $MANAGER_REF = \$MANAGER;
+    eval 'END { ${$LockFile::Manager::MANAGER_REF}->release_all if $LockFile::Manager::MANAGER_REF && ${$LockFile::Manager::MANAGER_REF} } 1' or die $@;    ## no critic (ProhibitStringyEval)
+    return $MANAGER;
+}
 sub remember {
     my ($self, $lock) = @_;
     if (exists $self->{pool}{$lock}) { $self->{efunc}->("lock $lock already remembered"); return }
@@ -302,7 +313,6 @@ sub release_all {
     $self->{wfunc}->("releasing $n pending lock$s...");
     $_->release for values %{ $self->{pool} };
 }
-END { $MANAGER->release_all if defined $MANAGER }
 
 package LockFileHelper;
 # Scripts that `use LockFileHelper` and then call LockFile::Simple->make get this

@@ -92,4 +92,18 @@ $q->unlock("old"); $q->unlock("old");
 print "after: @w\n";
 PL
 
+both($prelude . <<'PL', 'autoclean releases pending locks at exit');
+my $m = LockFile::Simple->make(-autoclean => 1, -max => 1, -delay => 0);
+$m->lock('one') or die; $m->lock('two') or die;
+my $l = $m->lock('three') or die; $l->release;
+print show('one.lock'), "\n";
+END { print 'at END: ', show('one.lock'), "\n" }
+PL
+
+both($prelude . <<'PL', 'waiting warnings of a blocking lock');
+open my $fh, '>', 'held.lock' or die; print $fh "1\n"; close $fh;
+my $m = LockFile::Simple->make(-max => 4, -delay => 1, -hold => 0, -wmin => 1, -wafter => 1);
+print "lock: ", ($m->lock('held') ? 'locked' : 'gave up'), "\n";
+PL
+
 done_testing;

@@ -37,7 +37,7 @@ log4perl.appender.Solo.layout = SimpleLayout
 log4perl.appender.Out = Log::Log4perl::Appender::Screen
 log4perl.appender.Out.stderr = 0
 log4perl.appender.Out.layout = PatternLayout
-log4perl.appender.Out.layout.ConversionPattern = OUT %d{yyyy-MM-dd HH:mm:ss,SSS} %d{EEE MMM dd} %d{ISO8601} %d{ABSOLUTE} %H pid=%P %p %c %m%n
+log4perl.appender.Out.layout.ConversionPattern = OUT %d{yyyy-MM-dd HH:mm:ss,SSS} %d{EEE MMM dd} %d{ISO8601} %d{ABSOLUTE} %H pid=%P r=%r %p %c %m%n
 
 log4perl.appender.Err = Log::Log4perl::Appender::Screen
 log4perl.appender.Err.stderr = 1
