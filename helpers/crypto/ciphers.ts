@@ -5,6 +5,7 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { BackendError } from '../../src/errors.js'
 
 export interface BlockCipherSpec {
   /** the class name Crypt::CBC->cipher reports */
@@ -130,16 +131,26 @@ class Blowfish {
 }
 
 let blowfishInit: Uint32Array | undefined
+let blowfishProblem: string | undefined
 
-/** Loaded on first use: the daemon must listen fast and most scripts never touch Blowfish. */
+/**
+ * Loaded on first use: the daemon must listen fast and most scripts never
+ * touch Blowfish. Never throws: a problem here disables Blowfish only.
+ */
 export async function loadEngines (): Promise<void> {
-  if (blowfishInit !== undefined) return
-  const file = createRequire(import.meta.url).resolve('egoroof-blowfish')
-  const hex = /"([0-9a-f]{8336})"/.exec(await readFile(file, 'utf8'))
-  if (hex === null) throw new Error(`egoroof-blowfish: the pi constants were not found in ${file}`)
-  const init = new Uint32Array(1042)
-  for (let i = 0; i < 1042; i++) init[i] = parseInt(hex[1].slice(i * 8, i * 8 + 8), 16)
-  blowfishInit = init
+  if (blowfishInit !== undefined || blowfishProblem !== undefined) return
+  try {
+    const file = createRequire(import.meta.url).resolve('egoroof-blowfish')
+    const hex = /"([0-9a-f]{8336})"/.exec(await readFile(file, 'utf8'))
+    if (hex === null) throw new Error(`the pi constants were not found in ${file}`)
+    const init = new Uint32Array(1042)
+    for (let i = 0; i < 1042; i++) init[i] = parseInt(hex[1].slice(i * 8, i * 8 + 8), 16)
+    // P[0] and the first S-box word are the first digits of pi's fraction
+    if (init[0] !== 0x243f6a88 || init[18] !== 0xd1310ba6) throw new Error('unexpected Blowfish constants')
+    blowfishInit = init
+  } catch (err) {
+    blowfishProblem = `Blowfish is unavailable: egoroof-blowfish: ${(err as Error).message}`
+  }
 }
 
 function nodeEngine (alg: string, key: Buffer, iv: Buffer, decrypt: boolean): CbcEngine {
@@ -149,7 +160,7 @@ function nodeEngine (alg: string, key: Buffer, iv: Buffer, decrypt: boolean): Cb
 }
 
 function blowfishEngine (key: Buffer, iv: Buffer, decrypt: boolean): CbcEngine {
-  if (blowfishInit === undefined) throw new Error('blowfish engine not loaded')
+  if (blowfishInit === undefined) throw new BackendError(blowfishProblem ?? 'Blowfish engine not loaded', 'CRYPT_CBC')
   const bf = new Blowfish(blowfishInit, key)
   let l = iv.readUInt32BE(0)
   let r = iv.readUInt32BE(4)
