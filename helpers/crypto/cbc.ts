@@ -154,6 +154,11 @@ export class CbcCipher {
     this.buffer = undefined; this.engine = undefined
   }
 
+  /** Zeroes the key material (handle close): it should not linger in freed memory. */
+  wipe (): void {
+    for (const b of [this.key, this.passphrase, this.initial.key, this.initial.passphrase]) b?.fill(0)
+  }
+
   /** Whether encrypting warns about a deprecated key derivation (the facade carps). */
   get deprecated (): boolean { return !this.nodeprecate && (this.pbkdf === 'opensslv1' || this.pbkdf === 'randomiv') }
 

@@ -21,7 +21,6 @@ declare module 'fastify' {
   interface FastifyInstance { crypto: CryptoFacade }
 }
 
-
 const ByteOrNull = Type.Unknown({ description: 'bytes ({"$base64"} in JSON) or null' })
 const Reset = Type.Optional(Type.Boolean({ description: 'first restore the state new() left (the facade reuses dropped handles)' }))
 const bytesOrNull = (b: Buffer | undefined): Buffer | null => (b === undefined ? null : b)

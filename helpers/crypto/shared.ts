@@ -46,7 +46,7 @@ export function getCipher (ctx: CallContext, id: string | null | undefined): { i
 }
 
 /** Handle close: keys do not linger in freed buffers longer than needed. */
-export const wipe = (c: CbcCipher): void => { c.key?.fill(0); c.passphrase?.fill(0) }
+export const wipe = (c: CbcCipher): void => { c.wipe() }
 
 /** Text when the bytes are valid UTF-8 (old scripts compare with their string), else bytes. */
 export function textOrBytes (b: Buffer): string | Buffer {
