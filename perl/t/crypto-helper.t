@@ -135,6 +135,20 @@ is($fac_d, $real_d, 'CryptHelper digest functions equal Digest::MD5 / Digest::SH
     is($o, "reused per key one two\nfresh state\nparent child parent\n", 'handle reuse, reset state, fork') or diag $e;
 }
 
+# Misuse croaks with a usage line or the reason (002_croakage style).
+{
+    my ($o, $e) = run_perl_facade(q{use CryptHelper;
+      for my $case (sub { CryptHelper->new('odd') }, sub { Crypt::CBC->new(-key => 'k', -cipher => 'Rijndael', -nodeprecate => 1)->random_bytes },
+                    sub { CryptHelper::hash('x', 'whirlpool') }, sub { Crypt::CBC->new(-key => 'k', -cipher => 'Rijndael', -padding => sub { $_[0] }) },
+                    sub { Crypt::CBC->new(-key => 'k', -cipher => 'Rijndael', -chain_mode => 'ofb') }) {
+        eval { $case->() }; (my $m = $@) =~ s/ at \S+ line \d+\.?\n//g; print "$m\n";
+      }});
+    is($o, join("\n", 'Usage: CryptHelper->new(-key => $key, -cipher => $cipher, ...)', '', 'usage: random_bytes($byte_length)',
+        "crypto.hash failed: invalid params: algorithm: unsupported digest 'whirlpool' (supported: MD5, SHA1, SHA224, SHA256, SHA384, SHA512, SHA512224, SHA512256)",
+        'cpan-bridge does not support custom padding code references; use standard, null, space, oneandzeroes, rijndael_compat or none',
+        'invalid cipher block chain mode: ofb (cpan-bridge supports cbc only)') . "\n", 'usage and unsupported-feature croaks') or diag $e;
+}
+
 # The public API is exactly Crypt::CBC 3.04's methods we support (001_api style).
 {
     require CryptHelper;
