@@ -41,6 +41,22 @@ function errText (err: unknown): string {
   return (e?.code !== undefined && byCode[e.code]) || (e?.message ?? String(err))
 }
 
+// The daemon may serve several users (a group-shared socket): it only ever
+// removes a file that holds nothing but one lock stamp line, so a lock path
+// pointed at some other file cannot make it delete that file.
+const LOCK_CONTENT = /^\d+(:[^\n]*)?\n?$/
+const MAX_LOCK_BYTES = 1024
+
+async function isLockFile (lockfile: string): Promise<boolean> {
+  try {
+    const st = await fs.lstat(lockfile)
+    if (!st.isFile() || st.size > MAX_LOCK_BYTES) return false
+    return LOCK_CONTENT.test(await fs.readFile(lockfile, 'latin1'))
+  } catch {
+    return false
+  }
+}
+
 /** kill(pid, 0): EPERM means the process exists but is not ours, which is alive. */
 export function alive (pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false
@@ -69,6 +85,10 @@ async function breakStale (o: AttemptOptions, out: LockMessage[]): Promise<void>
     pid = m === null ? NaN : Number(m[1])
     if (alive(pid)) return
   }
+  if (!await isLockFile(o.lockfile)) {
+    out.push({ kind: 'error', text: `cannot unlink stale ${o.lockfile}: not a lock file` })
+    return
+  }
   try {
     await fs.unlink(o.lockfile)
   } catch (err) {
@@ -87,6 +107,10 @@ async function breakOld (o: AttemptOptions, out: LockMessage[]): Promise<void> {
     return
   }
   if (Math.floor(Date.now() / 1000) - mtime <= o.hold) return
+  if (!await isLockFile(o.lockfile)) {
+    out.push({ kind: 'error', text: `cannot unlink ${o.lockfile}: not a lock file` })
+    return
+  }
   try {
     await fs.unlink(o.lockfile)
   } catch (err) {
@@ -134,6 +158,7 @@ export async function unlock (file: string, lockfile: string, stamp: string): Pr
   const current = await readStamp(lockfile)
   if (current === undefined) return { unlocked: false, messages: [{ kind: 'warn', text: `no lockfile found for ${file}` }] }
   if (current !== stamp) return { unlocked: false, messages: [{ kind: 'error', text: `cannot unlock ${file}: lock not owned` }] }
+  if (!await isLockFile(lockfile)) return { unlocked: false, messages: [{ kind: 'error', text: `cannot unlock ${file}: not a lock file` }] }
   try {
     await fs.unlink(lockfile)
     return { unlocked: true, messages: [] }
@@ -144,7 +169,7 @@ export async function unlock (file: string, lockfile: string, stamp: string): Pr
 
 /** Removes the lock file only while it still carries our stamp (session end, reaping). */
 export async function releaseIfOurs (lockfile: string, stamp: string): Promise<boolean> {
-  if (await readStamp(lockfile) !== stamp) return false
+  if (await readStamp(lockfile) !== stamp || !await isLockFile(lockfile)) return false
   try {
     await fs.unlink(lockfile)
     return true

@@ -70,6 +70,20 @@ describe('lockfile module', () => {
     expect(r.messages).toEqual([{ kind: 'warn', text: 'UNLOCKED f (lock older than 1 second)' }])
   })
 
+  it('never removes a file that is not a lock file, whatever the stamp or hold', async () => {
+    const victim = path.join(dir, 'precious.txt')
+    writeFileSync(victim, '42\nimportant data\n')
+    const old = new Date(Date.now() - 100_000)
+    const { utimesSync } = await import('node:fs')
+    utimesSync(victim, old, old)
+    const r = await call(app, 'lockfile.attempt', { file: 'p', lockfile: victim, stamp: '7', hold: 1, stale: true })
+    expect(r.locked).toBe(false)
+    expect(r.messages.map((m: { text: string }) => m.text)).toContain(`cannot unlink ${victim}: not a lock file`)
+    const u = await call(app, 'lockfile.unlock', { file: 'p', lockfile: victim, stamp: '42' })
+    expect(u.unlocked).toBe(false)
+    expect(readFileSync(victim, 'latin1')).toBe('42\nimportant data\n')
+  })
+
   it('rejects a stamp with a newline, naming the field', async () => {
     const r = await rpc(app, 'lockfile.attempt', { file: 'g', lockfile: path.join(dir, 'g.lock'), stamp: '1\n2' })
     expect(r.error?.code).toBe(-32602)
