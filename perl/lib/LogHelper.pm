@@ -297,7 +297,7 @@ sub _init {
         $text = <$fh>;
     }
     $text = '' unless defined $text;
-    my %env = map { exists $ENV{$_} ? ($_ => $ENV{$_}) : () } $text =~ /\$\{\s*(.*?)\s*\}/g;
+    my %env = map { (my $n = $_) =~ s/\s+//g; exists $ENV{$n} ? ($n => $ENV{$n}) : () } $text =~ /\$\{(.*?)\}/g;
     require CPANBridge;
     my ($r, $err) = CPANBridge->new->rpc('logging.parse_config', { text => $text, env => \%env }, { idempotent => 1 });
     die(($err->{type} eq 'backend_error' ? $err->{message} : "Log4perl config via cpan-bridge failed: $err->{message}") . "\n") if $err;
