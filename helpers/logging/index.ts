@@ -63,7 +63,7 @@ function loggingMethods (app: FastifyInstance, config: Config, rolling: RollingW
         text: Type.String({ description: 'one or more whole lines' }),
         size: Type.Optional(Type.Integer({ minimum: 0, description: 'rotate before the file would pass this many bytes; 0 never' })),
         max: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: 'rotated files kept' })),
-        mode: Type.Optional(Type.Union([Type.Literal('append'), Type.Literal('write')])),
+        mode: Type.Optional(Type.Union([Type.Literal('append'), Type.Literal('write')], { description: '"write" truncates the file before these lines (an appender\'s first write)' })),
       }),
       result: Type.Object({ written: Type.Integer() }),
       handler: async (p, ctx) => {

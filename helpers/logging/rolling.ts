@@ -7,7 +7,6 @@ export interface RollSpec { path: string, size: number, max: number, mode: 'appe
 
 export class RollingWriters {
   private readonly queues = new Map<string, Promise<unknown>>()
-  private readonly truncated = new Set<string>()
 
   /** Appends whole lines in order; rotates first when they would push the file past `size` bytes. */
   async append (spec: RollSpec, text: string): Promise<number> {
@@ -23,10 +22,8 @@ export class RollingWriters {
 
   private async write (spec: RollSpec, text: string): Promise<number> {
     const bytes = Buffer.byteLength(text)
-    if (spec.mode === 'write' && !this.truncated.has(spec.path)) {
-      this.truncated.add(spec.path)
-      await fs.writeFile(spec.path, '')
-    }
+    // The facade sends mode "write" with an appender's first line only.
+    if (spec.mode === 'write') await fs.writeFile(spec.path, '')
     if (spec.size > 0) {
       const size = await fs.stat(spec.path).then(s => s.size, () => 0)
       if (size > 0 && size + bytes > spec.size) await this.rotate(spec)
