@@ -205,9 +205,11 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       result: Type.Object({ block: Type.Unknown(), done: Type.Boolean() }),
       handler: async (p, c) => {
         const { sth } = sthOf(c, p.statement_id)
-        sth.inline = null
-        const { rows, done } = await sth.fetch(p.max_rows)
-        return { block: block(sth, rows), done }
+        return await sth.exclusive(async () => {
+          sth.inline = null
+          const { rows, done } = await sth.fetch(p.max_rows)
+          return { block: block(sth, rows), done }
+        })
       },
     }),
     fetch_row: method({
@@ -217,7 +219,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       handler: async (p, c) => {
         const { sth } = sthOf(c, p.statement_id)
         sth.replayInline()
-        const row = sth.columns.length > 0 ? await sth.fetchOne() : null
+        const row = sth.columns.length > 0 ? await sth.exclusive(async () => await sth.fetchOne()) : null
         if (row === null) {
           if (p.statement_id === undefined) throw new NoMoreRows()
           return { row: null }

@@ -162,7 +162,25 @@ export class Statement {
     this.blockSize = Math.max(this.blockSize, Math.min(MAX_BLOCK, Math.floor(TARGET_BLOCK_BYTES / perRow)))
   }
 
+  private reads: Promise<unknown> = Promise.resolve()
+  private fetches: Promise<unknown> = Promise.resolve()
+
+  /** Runs fetch calls for this statement one at a time (a client may pipeline them). */
+  async exclusive<T> (fn: () => Promise<T>): Promise<T> {
+    const run = this.fetches.then(fn, fn)
+    this.fetches = run.catch(() => undefined)
+    return await run
+  }
+
+  /** Driver reads never overlap (read-ahead, fetch and drain may all ask). */
   private async readSource (n: number): Promise<unknown[][]> {
+    const run = this.reads.then(async () => await this.readSourceNow(n))
+    this.reads = run.catch(() => undefined)
+    return await run
+  }
+
+  private async readSourceNow (n: number): Promise<unknown[][]> {
+    if (this.exhausted) return []
     const src = this.source
     if (src === null) return []
     try {

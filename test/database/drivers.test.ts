@@ -149,6 +149,14 @@ for (const c of cases) {
       expect(await one('SELECT 1')).toEqual([['1']])
     })
 
+    it('serves pipelined fetch_block calls in order without losing or repeating rows', async () => {
+      const sel = await call(app, 'database.execute_statement', { connection_id: db, sql: `SELECT b FROM ${table} WHERE n = 9 ORDER BY b`, block_size: 200 }, session)
+      const replies = await Promise.all(Array.from({ length: 12 }, async () => await call(app, 'database.fetch_block', { statement_id: sel.statement_id, max_rows: 200 }, session)))
+      const got = [...sel.block, ...replies.flatMap(r => r.block)].map(r => Number(r[0]))
+      expect(got).toEqual(Array.from({ length: 2500 }, (_, i) => i))
+      expect(replies[replies.length - 1].done).toBe(true)
+    })
+
     it('runs another statement on the same handle while a result is still open (nested loop)', async () => {
       const outer = await call(app, 'database.execute_statement', { connection_id: db, sql: `SELECT b FROM ${table} WHERE n = 9 ORDER BY b`, block_size: 100 }, session)
       const upd = await call(app, 'database.do_statement', { connection_id: db, sql: `UPDATE ${table} SET s = ? WHERE n = 9 AND b < 10`, bind_values: ['touched'] }, session)
