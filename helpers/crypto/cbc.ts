@@ -60,6 +60,8 @@ export class CbcCipher {
   private buffer: Buffer | undefined
   private decrypting = false
   private engine: CbcEngine | undefined
+  /** the IV the current operation started from (its chaining value while no block has passed) */
+  private startIv: Buffer | undefined
   private readonly initial: Pick<CbcCipher, 'passphrase' | 'key' | 'iv' | 'salt' | 'literalKey' | 'keysize'>
 
   constructor (o: CbcOptions) {
@@ -208,7 +210,9 @@ export class CbcCipher {
     if (this.decrypting) {
       let plain: Buffer
       if (block.length === bs) plain = engine.update(block)
-      else if (block.length === 0 && this.spec.emptyBlockOk) plain = Buffer.alloc(0)
+      // An empty last block (no data after the header) is "decrypted" by these
+      // modules to '', and CBC's XOR with the chaining value yields the IV.
+      else if (block.length === 0 && this.spec.emptyBlockOk) plain = Buffer.from(this.startIv ?? Buffer.alloc(0))
       else throw new CbcError(this.spec.shortBlockError)
       return this.needsPadding ? unpad(this.padding, plain, bs) : plain
     }
@@ -257,6 +261,7 @@ export class CbcCipher {
     const bad = this.spec.keyError(key.length)
     if (bad !== null) throw new CbcError(bad)
     this.engine = cbcEngine(this.spec, key, iv, this.decrypting)
+    this.startIv = iv
   }
 
   /** Reads the header off the first chunk of ciphertext; returns the rest. */
