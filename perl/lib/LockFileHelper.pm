@@ -13,6 +13,11 @@ use Sys::Hostname ();
 
 our @ISA = ('LockFile::Simple');
 
+# Loaded directly (`use LockFileHelper`), LockFile::Simple->make gives the old
+# bridge's manager, as the old module did; perl/compat/LockFile/Simple.pm
+# turns this off so `use LockFile::Simple` gets the real module's behaviour.
+our $OLD_API = 1;
+
 my $BRIDGE;
 sub _bridge { return $BRIDGE ||= CPANBridge->new }
 
@@ -37,6 +42,9 @@ sub make {
 sub trylock {
     my ($self, $file, $format) = @_;
     defined $file or do { require Carp; Carp::croak('Filename required for trylock') };
+    # The old bridge expanded $VAR and ${VAR} from the environment in patterns
+    # (NfsLock's "$DATADIR/out_files/%F.lock" in single quotes).
+    $format =~ s/\$\{(\w+)\}|\$(\w+)/my $n = defined $1 ? $1 : $2; exists $ENV{$n} ? $ENV{$n} : $&/ge if defined $format;
     my $lock = $self->LockFile::Simple::trylock($file, $format);
     if (!$lock) {
         $self->{last_error} = "Could not acquire lock on $file: Lock file exists";
@@ -75,6 +83,7 @@ our $VERSION = '0.208';
 my $LOCKER;
 
 sub make {
+    return LockFileHelper->make(@_[1 .. $#_]) if $LockFileHelper::OLD_API && !ref $_[0] && $_[0] eq 'LockFile::Simple';
     my $self = bless {}, shift;
     %$self = (
         max => 30, delay => 2, hold => 3600, ext => '.lock', nfs => 0, stale => 0,

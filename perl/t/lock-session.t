@@ -50,6 +50,11 @@ print "errno EEXIST: ", ($!{EEXIST} ? 1 : 0), "\n";
 print $other ? "twice\n" : "helper refused: " . $m2->error . "|" . (defined $mgr->error ? $mgr->error : 'undef') . "\n";
 print "release: ", $lock->release, "\n";
 print -e "$dir/data123.txt.lock" ? "still there\n" : "gone\n";
+$ENV{LOCKDIR} = $dir;
+my $nfs = LockFile::Simple->make(-nfs => 1, -hold => 90);    # the old module's LockFile::Simple->make
+my $nl = $nfs->trylock("work.dat", '$LOCKDIR/%F.lock') or print "nfs trylock failed: $!\n";
+print "old-style make: ", ref($nfs), " ", $nl->lockfile, "\n";
+$nl->release;
 
 # the old bridge's RPC calls, as old scripts made them
 my $b = CPANBridge->new;
@@ -75,6 +80,7 @@ errno EEXIST: 1
 helper refused: Could not acquire lock on data123.txt: Lock file exists|undef
 release: 1
 gone
+old-style make: LockFileHelper DIR/work.dat.lock
 old trylock: ok DIR/old.txt.lock
 old stamp is our pid: 1
 old trylock again: fail Could not acquire lock on DIR/old.txt: Lock file exists

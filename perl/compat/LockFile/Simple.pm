@@ -5,6 +5,8 @@ use strict;
 use warnings;
 use LockFileHelper;
 
+$LockFileHelper::OLD_API = 0;
+
 1;
 
 __END__
