@@ -209,4 +209,30 @@ eval { Log::Log4perl->init(\ "log4perl.rootLogger = INFO, F\nlog4perl.appender.F
 print "refused: $e\n";
 PL
 
+log_diff('re-init, easy_init then init, get_logger() in packages, more patterns', <<'PL');
+use strict; use warnings;
+use Log::Log4perl qw(get_logger :levels);
+Log::Log4perl->easy_init({ level => $INFO, file => '>first.log', layout => '%p %m%n' });
+get_logger('A')->info('to first');
+Log::Log4perl->init(\ <<'CONF');
+log4perl.logger.A.B = DEBUG, S
+log4perl.appender.S = Log::Log4perl::Appender::File
+log4perl.appender.S.filename = second.log
+log4perl.appender.S.layout = PatternLayout
+log4perl.appender.S.layout.ConversionPattern = %d{HH:mm:ss,SSS} [%c{2}] [%C] %-8.8p|%m{indent=4}|%n
+CONF
+get_logger('A')->info('root kept its easy_init level?');
+print 'root level after init: ', get_logger('')->level, "\n";
+get_logger('A.B.C.D')->debug("deep\nmulti line");
+package Foo::Bar;
+sub go { main::get_logger()->warn('package logger') }
+package main;
+Foo::Bar::go();
+print 'Foo::Bar category: ', Foo::Bar->can('go') && Log::Log4perl->get_logger('Foo::Bar')->category, "\n";
+Log::Log4perl->init(\ "log4perl.rootLogger = ERROR, S\nlog4perl.appender.S = Log::Log4perl::Appender::Screen\nlog4perl.appender.S.stderr = 0\nlog4perl.appender.S.layout = SimpleLayout\n");
+get_logger('A.B')->warn('A.B lost its level on re-init');
+get_logger('A.B')->error('error shown');
+print 'A.B level: ', get_logger('A.B')->level, "\n";
+PL
+
 done_testing;
