@@ -154,7 +154,7 @@ export function cryptoMethods (config: Config) {
         return { hash: encodeDigest(digest(alg, toBuffer(p.data, 'data'), toBuffer(p.key, 'key')), enc), algorithm: alg, encoding: enc }
       },
     }),
-    ...legacyMethods(config),
+    ...legacyMethods(),
   }
 }
 

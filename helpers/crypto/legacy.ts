@@ -63,7 +63,7 @@ function decodeIn (v: BytesValue, enc: string | undefined, field: string): Buffe
 
 const oneShotMode = (p: { cipher_id?: string | null, key?: unknown }): boolean => p.cipher_id === undefined && p.key !== undefined
 
-export function legacyMethods (_config: Config) {
+export function legacyMethods () {
   return {
     encrypt: method({
       description: 'Encrypts to Crypt::CBC / openssl enc format. With cipher_id: {plaintext | plaintext_hex | data} -> {encrypted: hex}. With key: {data, key, algorithm} -> {encrypted_data: base64}.',
