@@ -14,6 +14,8 @@ export interface ParsedDsn {
   database?: string
   /** SQLite: absolute file path, or ':memory:' */
   file?: string
+  /** SQLite: the file as the DSN wrote it (checked against the allowed roots at connect) */
+  rawFile?: string
   /** Oracle: the connect string handed to oracledb (easy connect or TNS alias) */
   connectString?: string
   /** Oracle `user@tns` and `user/pass@tns` forms move the user here */
@@ -92,8 +94,9 @@ function sqlite (rest: string, cwd?: string): ParsedDsn {
   let file = a.dbname ?? a.database ?? a.db ?? a.uri ?? a['']
   if (file === undefined || file === '') file = ':memory:'
   if (file.startsWith('file:')) file = file.slice(5).split('?')[0]
+  const rawFile = file
   if (file !== ':memory:' && !path.isAbsolute(file)) file = path.resolve(cwd ?? process.cwd(), file)
-  return { driver: 'SQLite', attrs: a, file, database: file }
+  return { driver: 'SQLite', attrs: a, file, rawFile, database: file }
 }
 
 /**

@@ -72,6 +72,9 @@ const SQLITE_CODES: Record<string, number> = {
 /** DBD::SQLite: err is the primary result code, state HY000 (23000 for constraints). */
 export function sqliteError (e: unknown): BackendError {
   const err = e as { code?: string, message: string }
+  if (err.code === undefined && /directory does not exist|unable to open/i.test(err.message ?? '')) {
+    return new BackendError('unable to open database file', 'SQLITE_CANTOPEN', { state: 'HY000', err: 14 }, e)
+  }
   const code = typeof err.code === 'string' ? err.code : 'SQLITE_ERROR'
   const primary = code.replace(/^(SQLITE_[A-Z]+?)(_[A-Z_]+)?$/, '$1')
   const num = SQLITE_CODES[primary] ?? SQLITE_CODES[code] ?? 1

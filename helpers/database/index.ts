@@ -12,7 +12,7 @@ declare module 'fastify' {
   interface FastifyInstance { database: { adapters: Adapters } }
 }
 
-async function databaseHelper (app: FastifyInstance, _opts: { config: Config }): Promise<void> {
+async function databaseHelper (app: FastifyInstance, opts: { config: Config }): Promise<void> {
   const adapters = new Adapters()
   app.addHook('onClose', async () => {
     // our handles first (statements, then connections), so the pools are idle when they end
@@ -26,7 +26,7 @@ async function databaseHelper (app: FastifyInstance, _opts: { config: Config }):
     await adapters.endAll()
   })
   app.decorate('database', { adapters })
-  const table = databaseMethods({ adapters, cached: new WeakMap<Session, Map<string, string>>() })
+  const table = databaseMethods({ adapters, cached: new WeakMap<Session, Map<string, string>>(), allowedPaths: opts.config.allowedPaths })
   app.rpc.register('database', table)
 }
 

@@ -7,6 +7,7 @@ import { Table } from '../../src/packed.js'
 import { BRIDGE_ERR_INVALID_PARAMS, BackendError } from '../../src/errors.js'
 import type { Session } from '../../plugins/sessions.js'
 import { parseDsn } from './dsn.js'
+import { resolveClientPath } from '../../src/paths.js'
 import { DbHandle } from './connection.js'
 import { Statement } from './statement.js'
 import { NoMoreRows } from './errors.js'
@@ -69,10 +70,10 @@ function asHash (s: Statement, row: unknown[]): Record<string, unknown> {
   return o
 }
 
-interface Ctx { adapters: Adapters, cached: WeakMap<Session, Map<string, string>> }
+interface Ctx { adapters: Adapters, cached: WeakMap<Session, Map<string, string>>, allowedPaths: readonly string[] }
 
 export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof method>> {
-  const { adapters, cached } = ctx
+  const { adapters, cached, allowedPaths } = ctx
 
   const dbhOf = (c: CallContext, id: string | undefined): { id: string, dbh: DbHandle } => {
     const r = c.app.sessions.resolve<DbHandle>(c.session, 'dbh', id)
@@ -86,6 +87,10 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
   async function connect (p: Static<typeof ConnectParams>, c: CallContext): Promise<{ connection_id: string, driver: string, autocommit: boolean }> {
     const username = p.username ?? ''
     const dsn = parseDsn(p.dsn, username, c.cwd, p.db_type)
+    if (dsn.driver === 'SQLite' && dsn.rawFile !== undefined && dsn.rawFile !== ':memory:') {
+      // a SQLite file is a client path like any other: the script's cwd, the allowed roots
+      dsn.file = resolveClientPath(dsn.rawFile, { cwd: c.cwd, allowedPaths, field: 'params.dsn' })
+    }
     const attrs = { ...(p.options ?? {}), ...(p.attr ?? {}) }
     const autocommit = truthy(attrs.AutoCommit, true)
     const adapter = await adapters.get(dsn.driver)

@@ -167,3 +167,28 @@ describe('database seed shapes (old DBIHelper) and block sizing', () => {
     await app.sessions.endSession(s)
   })
 })
+
+describe('SQLite files are client paths', () => {
+  it('resolves a relative file against the script\'s cwd and keeps to CPAN_BRIDGE_ALLOWED_PATHS', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'cb-allowed-'))
+    const confined = await buildTestServer({ allowedPaths: [root] })
+    try {
+      const inject = async (params: unknown, cwd?: string): Promise<any> => JSON.parse((await confined.inject({
+        method: 'POST', url: '/rpc', payload: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'database.connect', params }),
+        headers: { 'content-type': 'application/json', 'x-bridge-session': 'paths', ...(cwd !== undefined ? { 'x-bridge-cwd': cwd } : {}) },
+      })).body)
+      const ok = await inject({ dsn: 'dbi:SQLite:dbname=rel.db' }, root)
+      expect(ok.result.driver).toBe('SQLite')
+      const out = await inject({ dsn: `dbi:SQLite:dbname=${path.join(root, '..', 'escape.db')}` }, root)
+      expect(out.error.data.type).toBe('path_forbidden')
+      const missing = await inject({ dsn: `dbi:SQLite:dbname=${path.join(root, 'no', 'such', 'dir.db')}` }, root)
+      expect(missing.error.data).toMatchObject({ type: 'backend_error', backend_code: 'SQLITE_CANTOPEN', err: 14 })
+      expect(missing.error.message).toBe('unable to open database file')
+      const mem = await inject({ dsn: 'dbi:SQLite::memory:' })
+      expect(mem.result.driver).toBe('SQLite')
+    } finally {
+      await confined.close()
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
+})
