@@ -17,6 +17,7 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:${NODE_VERSION}-slim
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=2 \
     CPAN_BRIDGE_SOCKET=/run/cpan-bridge/cpan_bridge.sock \
     CPAN_BRIDGE_LOG_FILE=/run/cpan-bridge/cpan_daemon.log \
     CPAN_BRIDGE_SECURITY_LOG=/run/cpan-bridge/cpan_security.log
