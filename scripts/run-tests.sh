@@ -10,7 +10,7 @@ npx vitest run
 
 tmp=$(mktemp -d /tmp/cpan-bridge-test.XXXXXX)
 sock="$tmp/bridge.sock"
-node dist/src/main.js serve --socket "$sock" > "$tmp/daemon.out" 2>&1 &
+node --max-semi-space-size=2 dist/src/main.js serve --socket "$sock" > "$tmp/daemon.out" 2>&1 &
 daemon=$!
 cleanup () { kill "$daemon" 2>/dev/null || true; wait "$daemon" 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
