@@ -122,6 +122,17 @@ describe('crypto helper', () => {
     expect(bytes((await call(app, 'crypto.cipher_state', { cipher_id })).iv)).toEqual(Buffer.alloc(16, 2))
   })
 
+  it('reset restores the state new() left, for a facade reusing a dropped handle', async () => {
+    const { cipher_id } = await call(app, 'crypto.new', { key: 'pw', cipher: 'Rijndael', nodeprecate: 1 })
+    expect((await call(app, 'crypto.cipher_state', { cipher_id })).key).toBeNull()
+    await call(app, 'crypto.crypt', { cipher_id, op: 'encrypt', data: 'x', start: true })
+    expect(bytes((await call(app, 'crypto.cipher_state', { cipher_id })).key)).toHaveLength(32)
+    expect((await call(app, 'crypto.cipher_state', { cipher_id, reset: true })).key).toBeNull()
+    // the half-done stream went with the reset
+    const r = await rpc(app, 'crypto.crypt', { cipher_id, data: 'y' })
+    expect(r.error?.message).toBe('crypt() called without a preceding start()')
+  })
+
   it('hashes like node:crypto, in hex, unpadded base64 and bytes; with a key, HMAC', async () => {
     const data = 'password123'
     expect((await call(app, 'crypto.hash', { data, algorithm: 'SHA256' })).hash).toBe(createHash('sha256').update(data).digest('hex'))
