@@ -137,7 +137,7 @@ sub new {
     Carp::croak('Invalid second value') if ($p{second} || 0) > 59;
     my $tz = $class->_zone(defined $p{time_zone} ? $p{time_zone} : 'floating');
     my $local = _days($y, $m, $d) * DAY + ($p{hour} || 0) * 3600 + ($p{minute} || 0) * 60 + ($p{second} || 0);
-    return $class->_from_local_parts($tz, $local, $p{nanosecond} || 0,
+    return $class->_from_local_parts($tz, $local, 0 + ($p{nanosecond} || 0),
         { locale => $p{locale}, formatter => $p{formatter} });
 }
 
