@@ -2,7 +2,7 @@
 // info, quote, OUT parameters.
 import { BackendError, BRIDGE_ERR_INVALID_PARAMS, type BridgeError } from '../../src/errors.js'
 import type { DbHandle } from './connection.js'
-import type { Statement } from './statement.js'
+import { Statement } from './statement.js'
 import type { DriverName } from './dsn.js'
 import { SQL, type LastIdQuery, type MetaQuery, type MetaResult } from './types.js'
 import { Table } from '../../src/packed.js'
@@ -41,7 +41,27 @@ export async function executeArray (sth: Statement, tuples: unknown[][], types: 
   const status: TupleStatus[] = []
   let total = 0
   try {
-    for (const row of tuples) { const n = await one(row); status.push(n); if (n > 0) total += n }
+    const multi = multiRowInsert(sth)
+    if (multi !== null) {
+      for (const [start, end] of batches(tuples, sth.numParams)) {
+        const k = end - start
+        const values: unknown[] = []
+        for (let i = start; i < end; i++) {
+          const row = tuples[i]
+          if (row.length !== sth.numParams) throw new BRIDGE_ERR_INVALID_PARAMS(`params.rows[${i}]`, `called with ${row.length} bind variables when ${sth.numParams} are needed`)
+          for (const v of row) values.push(v)
+        }
+        const batch = new Statement(dbh, multi.prefix + Array(k).fill(multi.tuple).join(', '))
+        try {
+          const n = (await batch.execute(values, types === undefined ? undefined : Array.from({ length: k }, () => types).flat(), undefined)).rows
+          // one row per tuple, unless something (a trigger, a rule) changed the count
+          for (let i = 0; i < k; i++) status.push(n === k ? 1 : -1)
+          if (n > 0) total += n
+        } finally { await batch.close() }
+      }
+    } else {
+      for (const row of tuples) { const n = await one(row); status.push(n); if (n > 0) total += n }
+    }
   } catch (e) {
     if (e instanceof BRIDGE_ERR_INVALID_PARAMS) { await dbh.rollback(); throw e }
     await dbh.rollback()
@@ -49,6 +69,33 @@ export async function executeArray (sth: Statement, tuples: unknown[][], types: 
   }
   await dbh.commit()
   return { rows_affected: total, tuple_status: status }
+}
+
+/** `INSERT INTO t (...) VALUES (?, ?, ?)` and nothing after: batches go as one multi-row INSERT. */
+function multiRowInsert (sth: Statement): { prefix: string, tuple: string } | null {
+  const d = sth.dbh.driver
+  if (d !== 'Pg' && d !== 'mysql' && d !== 'MariaDB') return null
+  if (sth.numParams === 0 || sth.t.params.some(p => p !== null)) return null
+  const m = /^(\s*INSERT\s+INTO\s+[A-Za-z0-9_."`$]+\s*(?:\([^()'"`]*\))?\s*VALUES\s*)(\([^()'"`;:$]*\))\s*;?\s*$/i.exec(sth.sql)
+  if (m === null) return null
+  if ((m[2].match(/\?/g) ?? []).length !== sth.numParams) return null
+  return { prefix: m[1], tuple: m[2] }
+}
+
+/** Row ranges of at most 1000 tuples, ~4 MB of values and pg's 65535 parameters each. */
+function * batches (tuples: unknown[][], perRow: number): Generator<[number, number]> {
+  const maxRows = Math.max(1, Math.min(1000, Math.floor(65535 / perRow)))
+  let start = 0
+  while (start < tuples.length) {
+    let end = start
+    let bytes = 0
+    while (end < tuples.length && end - start < maxRows && bytes < 4 * 1024 * 1024) {
+      for (const v of tuples[end]) bytes += typeof v === 'string' ? v.length : Buffer.isBuffer(v) ? v.length : 16
+      end++
+    }
+    yield [start, end]
+    start = end
+  }
 }
 
 export async function lastInsertId (dbh: DbHandle, q: LastIdQuery): Promise<string | null> {
