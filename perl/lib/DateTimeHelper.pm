@@ -655,7 +655,93 @@ sub strftime {
     return @r;
 }
 
-sub format_cldr { Carp::croak('format_cldr is not supported by the cpan-bridge DateTime facade') }
+# ---- format_cldr (en-US names) ----
+
+sub _pad { my ($w, $v) = @_; return sprintf('%0' . length($w) . 'd', $v) }
+sub _narrow { return substr($_[0], 0, 1) }
+
+# Ordered as DateTime checks them: the first pattern found in the run wins.
+my @CLDR = (
+    qr/GGGGG/ => sub { $_[0]{y} <= 0 ? 'B' : 'A' },
+    qr/GGGG/ => sub { $_[0]->era_name },
+    qr/G{1,3}/ => sub { $_[0]->era_abbr },
+    qr/(y{3,5})/ => sub { _pad($1, $_[0]{y}) },
+    qr/yy/ => sub { my $y = $_[0]{y}; my $y2 = length $y > 2 ? substr($y, -2, 2) : $y; $y2 *= -1 if $y < 0; _pad('yy', $y2) },
+    qr/y/ => sub { $_[0]{y} },
+    qr/(u+)/ => sub { _pad($1, $_[0]{y}) },
+    qr/(Y+)/ => sub { _pad($1, $_[0]->week_year) },
+    qr/QQQQ/ => sub { $_[0]->quarter_name },
+    qr/QQQ/ => sub { $_[0]->quarter_abbr },
+    qr/(QQ?)/ => sub { _pad($1, $_[0]->quarter) },
+    qr/qqqq/ => sub { $_[0]->quarter_name },
+    qr/qqq/ => sub { $_[0]->quarter_abbr },
+    qr/(qq?)/ => sub { _pad($1, $_[0]->quarter) },
+    qr/MMMMM/ => sub { _narrow($_[0]->month_name) },
+    qr/MMMM/ => sub { $_[0]->month_name },
+    qr/MMM/ => sub { $_[0]->month_abbr },
+    qr/(MM?)/ => sub { _pad($1, $_[0]{m}) },
+    qr/LLLLL/ => sub { _narrow($_[0]->month_name) },
+    qr/LLLL/ => sub { $_[0]->month_name },
+    qr/LLL/ => sub { $_[0]->month_abbr },
+    qr/(LL?)/ => sub { _pad($1, $_[0]{m}) },
+    qr/(ww?)/ => sub { _pad($1, $_[0]->week_number) },
+    qr/W/ => sub { $_[0]->week_of_month },
+    qr/(dd?)/ => sub { _pad($1, $_[0]{d}) },
+    qr/(D{1,3})/ => sub { _pad($1, $_[0]->day_of_year) },
+    qr/F/ => sub { $_[0]->weekday_of_month },
+    qr/(g+)/ => sub { _pad($1, $_[0]->mjd) },
+    qr/EEEEE/ => sub { _narrow($_[0]->day_name) },
+    qr/EEEE/ => sub { $_[0]->day_name },
+    qr/E{1,3}/ => sub { $_[0]->day_abbr },
+    qr/eeeee/ => sub { _narrow($_[0]->day_name) },
+    qr/eeee/ => sub { $_[0]->day_name },
+    qr/eee/ => sub { $_[0]->day_abbr },
+    qr/(ee?)/ => sub { _pad($1, $_[0]->local_day_of_week) },
+    qr/ccccc/ => sub { _narrow($_[0]->day_name) },
+    qr/cccc/ => sub { $_[0]->day_name },
+    qr/ccc/ => sub { $_[0]->day_abbr },
+    qr/(cc?)/ => sub { _pad($1, $_[0]->day_of_week) },
+    qr/a/ => sub { $_[0]->am_or_pm },
+    qr/(hh?)/ => sub { _pad($1, $_[0]->hour_12) },
+    qr/(HH?)/ => sub { _pad($1, $_[0]{H}) },
+    qr/(KK?)/ => sub { _pad($1, $_[0]->hour_12_0) },
+    qr/(kk?)/ => sub { _pad($1, $_[0]->hour_1) },
+    qr/(jj?)/ => sub { _pad($1, $_[0]->hour_12) },
+    qr/(mm?)/ => sub { _pad($1, $_[0]{M}) },
+    qr/(ss?)/ => sub { _pad($1, $_[0]{S}) },
+    qr/(S+)/ => sub { $_[0]->_format_nanosecs(length $1) },
+    qr/A+/ => sub { ($_[0]{H} * 3600 + $_[0]{M} * 60 + $_[0]{S}) * 1000 + $_[0]->millisecond },
+    qr/zzzz/ => sub { $_[0]->time_zone_long_name },
+    qr/z{1,3}/ => sub { $_[0]{abbr} },
+    qr/ZZZZZ/ => sub { DateTimeHelper::TimeZone->offset_as_string($_[0]{off}, ':') },
+    qr/ZZZZ/ => sub { $_[0]{abbr} . DateTimeHelper::TimeZone->offset_as_string($_[0]{off}) },
+    qr/Z{1,3}/ => sub { DateTimeHelper::TimeZone->offset_as_string($_[0]{off}) },
+    qr/vvvv/ => sub { $_[0]->time_zone_long_name },
+    qr/v{1,3}/ => sub { $_[0]{abbr} },
+    qr/VVVV/ => sub { $_[0]->time_zone_long_name },
+    qr/V{1,3}/ => sub { $_[0]{abbr} },
+);
+
+sub _cldr {
+    my ($self, $run) = @_;
+    for (my $i = 0; $i < @CLDR; $i += 2) {
+        return $CLDR[$i + 1]->($self) if $run =~ $CLDR[$i];
+    }
+    return $run;
+}
+
+sub format_cldr {
+    my ($self, @formats) = @_;
+    my @r;
+    for my $p (@formats) {
+        $p =~ s/\G(?:'((?:[^']|'')*)'|(([a-zA-Z])\3*)|(.))/
+            defined $1 ? $1 : defined $2 ? $self->_cldr($2) : $4/sgex;
+        $p =~ s/''/'/g;
+        return $p unless wantarray;
+        push @r, $p;
+    }
+    return @r;
+}
 
 # ---- the old bridge's object (DateTimeHelper->now used to return one) ----
 
@@ -710,7 +796,7 @@ C<end_of_month> wrap/limit/preserve) on the local date, then minutes and
 seconds on the UTC clock.
 
 Not covered: leap seconds (a minute is always 60 seconds), locales other than
-en-US, C<format_cldr>, DateTime::Infinite.
+en-US, DateTime::Infinite.
 
 =head1 METHODS
 
@@ -722,7 +808,7 @@ C<day_of_week> (1 = Monday), C<day_of_year>, C<day_name day_abbr month_name
 month_abbr>, C<quarter>, C<week week_number week_year>, C<is_leap_year>,
 C<epoch hires_epoch>, C<offset is_dst time_zone time_zone_short_name
 time_zone_long_name>, C<ymd mdy dmy hms iso8601 datetime rfc3339>,
-C<strftime> (every DateTime specifier, C<%3N>, C<%{method}>).
+C<strftime> (every DateTime specifier, C<%3N>, C<%{method}>), C<format_cldr> (en-US).
 
 Changes: C<set>, C<set_*>, C<truncate(to =E<gt> ...)>, C<set_time_zone>,
 C<add subtract add_duration subtract_duration>.

@@ -55,4 +55,16 @@ for my $y (1998 .. 2032) {
 }
 PERL
 
+same_output('format_cldr', $DATES . <<'PERL', min_lines => 100);
+my @pat = ('yyyy-MM-dd HH:mm:ss', "EEEE, MMMM d, y 'at' h:mm a zzzz", "yy/M/d H:m:s.SSS Z ZZZZ ZZZZZ", 'G GGGG GGGGG u uuuuuu Y YYYY',
+    'Q QQ QQQ QQQQ q qq qqq qqqq', 'MMMMM LLLLL LLLL LLL LL L', 'w ww W d dd D DD DDD F g', 'E EE EEE EEEE EEEEE e ee eee eeee eeeee',
+    'c cc ccc cccc ccccc a h hh H HH K KK k kk j jj', 'm mm s ss S SS SSSS SSSSSSSSSSSS A', 'z zz zzz zzzz v vvvv V VVVV',
+    "'quoted ''text'' here' '' #!{} yyyyyyy MMMMMM", 'yyyyy.MM.dd GGG hh:mm a');
+for my $dt (@dates) {
+    next if $dt->year > 2030;    # DateTime::TimeZone's '%z' names there, see abbr()
+    print join(' | ', $dt->format_cldr(@pat)), "\n";
+    print scalar $dt->format_cldr('dd.MM.yyyy'), "\n";
+}
+PERL
+
 done_testing;
