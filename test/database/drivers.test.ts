@@ -224,6 +224,27 @@ for (const c of cases) {
       await app.sessions.endSession(`${session}-other`)
     })
 
+    if (c.name !== 'sqlite') {
+      it('hands the next session a clean pooled connection (no temp tables, no open transaction)', async () => {
+        const a = `${session}-pool-a`
+        const da = await connect(a, { AutoCommit: 0 })
+        const pid = (await one(c.name === 'pg' ? 'SELECT pg_backend_pid()' : 'SELECT connection_id()', [], a, da))[0][0]
+        await call(app, 'database.do_statement', { connection_id: da, sql: 'CREATE TEMPORARY TABLE leak_probe (x int)' }, a)
+        await app.sessions.endSession(a)
+        const b = `${session}-pool-b`
+        // borrow until the pool hands back that same server connection (kept borrowed, so each try gets another)
+        let db2 = ''
+        for (let i = 0; i < 10 && db2 === ''; i++) {
+          const d = await connect(b)
+          if ((await one(c.name === 'pg' ? 'SELECT pg_backend_pid()' : 'SELECT connection_id()', [], b, d))[0][0] === pid) db2 = d
+        }
+        expect(db2).not.toBe('')
+        const probe = await rpc(app, 'database.do_statement', { connection_id: db2, sql: 'SELECT * FROM leak_probe' }, b)
+        expect(probe.error?.data?.backend_code).toBe(c.name === 'pg' ? '42P01' : 1146)
+        await app.sessions.endSession(b)
+      })
+    }
+
     it('never lets another session use a handle', async () => {
       const sel = await call(app, 'database.execute_statement', { connection_id: db, sql: 'SELECT 1' }, session)
       for (const [m, p] of [['database.do_statement', { connection_id: db, sql: 'SELECT 1' }], ['database.fetch_block', { statement_id: sel.statement_id }], ['database.disconnect', { connection_id: db }]] as const) {
