@@ -245,6 +245,22 @@ for (const c of cases) {
       })
     }
 
+    it('keeps AutoCommit off across DDL: a later rollback still undoes the DML', async () => {
+      const s5 = `${session}-ddl`
+      const d5 = await connect(s5, { AutoCommit: 0 })
+      const t2 = `${table}_ddl`
+      await call(app, 'database.do_statement', { connection_id: d5, sql: `CREATE TABLE ${t2} (k integer)` }, s5)
+      await call(app, 'database.commit', { connection_id: d5 }, s5)
+      await call(app, 'database.do_statement', { connection_id: d5, sql: `CREATE TABLE ${t2}_b (k integer)` }, s5)
+      await call(app, 'database.do_statement', { connection_id: d5, sql: `INSERT INTO ${t2} VALUES (1)` }, s5)
+      await call(app, 'database.rollback', { connection_id: d5 }, s5)
+      expect(await one(`SELECT count(*) FROM ${t2}`, [], s5, d5)).toEqual([['0']])
+      await call(app, 'database.set_autocommit', { connection_id: d5, autocommit: 1 }, s5)
+      await call(app, 'database.do_statement', { connection_id: d5, sql: `DROP TABLE ${t2}` }, s5)
+      await rpc(app, 'database.do_statement', { connection_id: d5, sql: `DROP TABLE ${t2}_b` }, s5)
+      await app.sessions.endSession(s5)
+    })
+
     it('never lets another session use a handle', async () => {
       const sel = await call(app, 'database.execute_statement', { connection_id: db, sql: 'SELECT 1' }, session)
       for (const [m, p] of [['database.do_statement', { connection_id: db, sql: 'SELECT 1' }], ['database.fetch_block', { statement_id: sel.statement_id }], ['database.disconnect', { connection_id: db }]] as const) {

@@ -178,9 +178,11 @@ class MysqlConn implements DriverConn {
     })
   }
 
-  async begin (): Promise<void> { await this.q('START TRANSACTION') }
-  async commit (): Promise<void> { await this.q('COMMIT') }
-  async rollback (): Promise<void> { await this.q('ROLLBACK') }
+  // autocommit=0 rather than START TRANSACTION: after a DDL's implicit commit the server opens the
+  // next transaction by itself, as with DBD::mysql's AutoCommit => 0
+  async begin (): Promise<void> { await this.q('SET autocommit=0') }
+  async commit (): Promise<void> { await this.q('COMMIT'); await this.q('SET autocommit=1') }
+  async rollback (): Promise<void> { await this.q('ROLLBACK'); await this.q('SET autocommit=1') }
   async ping (): Promise<boolean> {
     return await new Promise(resolve => { this.conn.ping((err: unknown) => resolve(err === null || err === undefined)) })
   }
