@@ -336,7 +336,9 @@ sub leap_seconds {
     my $s = shift;
     return 0 if $s->{tz}->is_floating;
     my $day = _fdiv($s->{utc}, DAY);
-    return scalar grep { $_ <= $day } @LEAP_DAYS;
+    my $n = 0;
+    for (@LEAP_DAYS) { last if $_ > $day; $n++ }
+    return $n;
 }
 
 {
@@ -488,9 +490,10 @@ sub subtract_datetime {
     return $dt1->duration_class->new(%p);
 }
 
+# Counts the leap seconds between the two instants, as DateTime does (floating ones have none).
 sub subtract_datetime_absolute {
     my ($self, $dt) = @_;
-    my $seconds = $self->utc_rd_as_seconds - $dt->utc_rd_as_seconds;
+    my $seconds = $self->utc_rd_as_seconds + $self->leap_seconds - $dt->utc_rd_as_seconds - $dt->leap_seconds;
     my $ns = $self->{ns} - $dt->{ns};
     if ($ns < 0) { $seconds--; $ns += MAX_NANOSECONDS }
     return $self->duration_class->new(seconds => $seconds, nanoseconds => $ns);

@@ -54,6 +54,14 @@ my $ny = DateTime->new(year => 2024, month => 6, day => 1, time_zone => 'America
 my $bl = DateTime->new(year => 2024, month => 6, day => 1, time_zone => 'Europe/Berlin');
 print 'cross-zone: ', dur($ny - $bl), ' / ', dur($bl - $ny), "\n";
 print 'delta_ms: ', dur($ny->delta_ms($bl)), "\n";
+# subtract_datetime_absolute counts the leap seconds in between (none for floating times).
+for my $z1 (qw(UTC floating America/New_York)) {
+    for my $z2 (qw(UTC floating Asia/Kolkata)) {
+        my $x = DateTime->new(year => 2024, month => 5, day => 6, time_zone => $z1);
+        my $y = DateTime->new(year => 1971, month => 12, day => 31, hour => 23, time_zone => $z2);
+        print "abs $z1 $z2: ", dur($x->subtract_datetime_absolute($y)), ' / ', dur($y->subtract_datetime_absolute($x)), ' ', $x->leap_seconds, ' ', $y->leap_seconds, "\n";
+    }
+}
 PERL
 
 same_output('DateTime::Duration', <<'PERL', min_lines => 30);
