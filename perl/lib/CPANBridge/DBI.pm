@@ -119,7 +119,7 @@ sub error_from_rpc {
         $err = 1;
         if (defined $code && $code =~ /^SQLITE_([A-Z]+)/) { $err = $SQLITE_CODES{$1} || 1 }
         elsif (defined $code && $code =~ /^\d+$/) { $err = $code }
-        $state = '' if $state eq 'HY000';
+        $state = '';    # DBD::SQLite sets no SQLSTATE; DBI then reports S1000
     } elsif ($drv eq 'Oracle') {
         $err = defined $code && $code =~ /ORA-0*(\d+)/ ? $1 : 1;
     } else {

@@ -198,9 +198,19 @@ sub do {
     $s->{Statement} = $sql;
     my ($res, $e) = $s->_rpc_call('database.do_statement', { connection_id => $s->{_id}, sql => CPANBridge::DBI::wire_value("$sql", undef, $s->{_bytes_out}),
         (@bind ? (bind_values => [ map { CPANBridge::DBI::wire_value($_, undef, $s->{_bytes_out}) } @bind ]) : ()) });
+    if (!$res && ($e->{type} || '') eq 'invalid_params' && ($e->{message} || '') =~ /called with (\d+) bind variables when (\d+) are needed/) {
+        my ($got, $want) = ($1, $2);
+        # DBD::SQLite and DBD::mysql run do() with the values they need; DBD::Pg and DBD::MariaDB refuse.
+        return CPANBridge::DBI::fail($s, 'do', -1, "called with $got bind variables when $want are needed", 'S1000') if $s->{_drv} eq 'Pg';
+        return CPANBridge::DBI::fail($s, 'do', 1210, 'Wrong number of bind parameters', 'HY000') if $s->{_drv} eq 'MariaDB';
+        return $h->do($sql, $attr, @bind[ 0 .. $want - 1 ]) if $got > $want;
+        return $h->do($sql, $attr, @bind, (undef) x ($want - $got)) if $got < $want && $s->{_drv} =~ /^(?:SQLite|mysql)$/;
+    }
     return CPANBridge::DBI::fail_rpc($s, 'do', $e) unless $res;
     my $n = $res->{rows};
     $n = $res->{rows_affected} unless defined $n;
+    # DBD::SQLite's do() answers sqlite3_changes(), which a query does not set.
+    return '0E0' if $s->{_drv} eq 'SQLite' && $sql =~ /^\s*(?:SELECT|WITH|PRAGMA|VALUES|EXPLAIN)\b/i;
     return defined $n && $n != 0 ? $n : '0E0';
 }
 

@@ -165,10 +165,19 @@ sub execute {
     return _fail($s, 'execute', $DBI::stderr, 'execute on a statement of an inactive (disconnected) database handle', 'S1000')
         unless $s->{_parent}{Active} && defined $s->{_id};
     my $np = $s->{NUM_OF_PARAMS};
-    if (@bind && defined $np && @bind != $np) {
-        my $msg = $s->{_drv} eq 'SQLite' ? 'called with ' . scalar(@bind) . " bind variables when $np are needed"
-                : 'execute called with ' . scalar(@bind) . " bind variables when $np are needed";
-        return _fail($s, 'execute', $DBI::stderr, $msg, $s->{_drv} eq 'SQLite' ? '' : 'S1000');
+    if (defined $np && (@bind > $np || (@bind && @bind < $np) || (!@bind && $np && !$s->{_bind}))) {
+        # What each DBD does with a wrong number of values (checked against the real drivers).
+        my $drv = $s->{_drv};
+        if (@bind > $np) {
+            return _fail($s, 'execute', -1, 'called with ' . scalar(@bind) . " bind variables when $np are needed", 'S1000');
+        } elsif ($drv eq 'MariaDB') {
+            return _fail($s, 'execute', 1210, 'Wrong number of bind parameters', 'HY000');
+        } elsif ($drv eq 'Pg') {
+            return _fail($s, 'execute', 7, 'execute called with an unbound placeholder', 'S1000') if !@bind;
+            return _fail($s, 'execute', -1, 'called with ' . scalar(@bind) . " bind variables when $np are needed", 'S1000');
+        } else {
+            push @bind, (undef) x ($np - @bind);    # DBD::SQLite, DBD::mysql bind NULL
+        }
     }
     my ($vals, $types) = _bind_list($s, @bind);
     my ($res, $e) = $s->{_b}->rpc('database.execute_statement', { statement_id => $s->{_id}, bind_values => $vals,
