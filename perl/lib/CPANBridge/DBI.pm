@@ -125,6 +125,7 @@ sub error_from_rpc {
     } else {
         $err = defined $code && $code =~ /^\d+$/ ? $code : 1;
     }
+    $err = $d->{err} if defined $d->{err} && $d->{err} =~ /^-?\d+\z/;
     return ($err, $msg, $state);
 }
 

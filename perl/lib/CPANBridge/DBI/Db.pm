@@ -342,7 +342,7 @@ sub _end_txn {
     my $s = _in($h);
     if ($s->{AutoCommit}) {
         warn "$what ineffective with AutoCommit enabled" . CPANBridge::DBI::_where();
-        return $s->{_drv} eq 'Pg' ? '' : 1;
+        return $s->{_drv} =~ /^(?:Pg|mysql|MariaDB)$/ ? '' : 1;
     }
     _simple($h, $what, "database.$what") or return undef;
     if ($s->{BegunWork}) { $s->{AutoCommit} = 1; $s->{BegunWork} = 0 }
@@ -389,7 +389,8 @@ sub DESTROY {
 sub ping {
     my $h = shift;
     my $s = _in($h);
-    return 0 unless $s->{Active};
+    # DBD::mysql answers 1 for a disconnected handle; the others 0.
+    return $s->{_drv} eq 'mysql' ? 1 : 0 unless $s->{Active};
     my ($res) = $s->_rpc_call('database.ping', { connection_id => $s->{_id} });
     return $res && $res->{alive} ? 1 : 0;
 }
