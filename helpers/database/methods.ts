@@ -44,8 +44,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     return { connection_id: id, driver: dsn.driver, autocommit }
   }
 
-  function newStatement (c: CallContext, dbh: DbHandle, sql: string): { id: string, sth: Statement } {
-    const sth = new Statement(dbh, sql)
+  function newStatement (c: CallContext, dbh: DbHandle, sql: string, sth = new Statement(dbh, sql)): { id: string, sth: Statement } {
     dbh.statements.add(sth)
     const id = c.app.sessions.create(c.session, 'sth', sth, s => s.close())
     return { id, sth }
@@ -137,8 +136,12 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       description: 'Prepares a statement; placeholders ?, :name, :1 and $1 work with every driver.',
       params: Type.Object({ connection_id: Type.Optional(Id), sql: Type.String({ minLength: 1 }) }),
       result: Type.Object({ statement_id: Type.String(), num_params: Type.Integer(), param_names: Type.Array(Type.Union([Type.String(), Type.Null()])) }),
-      handler: (p, c) => {
-        const { id, sth } = newStatement(c, dbhOf(c, p.connection_id).dbh, p.sql)
+      handler: async (p, c) => {
+        const dbh = dbhOf(c, p.connection_id).dbh
+        const made = new Statement(dbh, p.sql)
+        if (dbh.closed) throw new BackendError('Database handle is disconnected', null, { state: '08003', err: -1 })
+        if (dbh.conn.check !== undefined) await dbh.conn.check(made.t.sql)
+        const { id, sth } = newStatement(c, dbh, p.sql, made)
         return { statement_id: id, num_params: sth.numParams, param_names: sth.t.params }
       },
     }),

@@ -59,6 +59,8 @@ export interface DriverConn {
   readonly style: PlaceholderStyle
   readonly dialect: Dialect
   exec (sql: string, values: unknown[], opts: ExecOptions): Promise<ExecOutcome>
+  /** Compiles the SQL without running it, for drivers whose DBD reports SQL errors at prepare. */
+  check? (sql: string): Promise<void>
   begin (): Promise<void>
   commit (): Promise<void>
   rollback (): Promise<void>

@@ -111,6 +111,10 @@ describe('database (SQLite)', () => {
     const db = await connect()
     const other = await rpc(app, 'database.do_statement', { connection_id: db, sql: 'SELECT 1' }, 'intruder')
     expect(other.error?.data?.type).toBe('handle_not_owned')
+    // DBD::SQLite compiles at prepare: SQL errors surface there, not at execute
+    const early = await rpc(app, 'database.prepare', { connection_id: db, sql: 'SELECT * FROM nope_table' }, S)
+    expect(early.error?.message).toBe('no such table: nope_table')
+    expect(early.error?.data?.backend_code).toBe('SQLITE_ERROR')
     const bad = await rpc(app, 'database.do_statement', { connection_id: db, sql: 'SELEC 1' }, S)
     expect(bad.error?.data?.type).toBe('backend_error')
     expect(bad.error?.data?.backend_code).toBe('SQLITE_ERROR')

@@ -125,6 +125,16 @@ class SqliteConn implements DriverConn {
     } catch (e) { throw sqliteError(e) }
   }
 
+  /** DBD::SQLite compiles at prepare, so `no such table` and syntax errors surface there. */
+  async check (sql: string): Promise<void> {
+    try {
+      this.db.prepare(sql)
+    } catch (e) {
+      if (/more than one statement/.test((e as Error).message)) return
+      throw sqliteError(e)
+    }
+  }
+
   private run (sql: string): void {
     try { this.db.exec(sql) } catch (e) { throw sqliteError(e) }
   }
