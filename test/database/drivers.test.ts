@@ -196,6 +196,20 @@ for (const c of cases) {
       })
     }
 
+    if (c.name !== 'sqlite') {
+      it('reports a server that is not listening as the DBD does', async () => {
+        const r = await rpc(app, 'database.connect', { dsn: c.dsn.replace(/port=\d+/, 'port=1'), username: c.user, password: c.password }, session)
+        expect(r.error?.data?.type).toBe('backend_error')
+        if (c.name === 'pg') {
+          expect(r.error?.message).toBe('connection to server at "127.0.0.1", port 1 failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?')
+          expect(r.error?.data).toMatchObject({ state: '08006', err: 1 })
+        } else {
+          expect(r.error?.message).toBe("Can't connect to server on '127.0.0.1' (115)")
+          expect(r.error?.data).toMatchObject({ backend_code: 2002, err: 2002 })
+        }
+      })
+    }
+
     it('commits, rolls back, and rolls back what a finished session left open', async () => {
       await call(app, 'database.begin_transaction', { connection_id: db }, session)
       await call(app, 'database.do_statement', { connection_id: db, sql: `INSERT INTO ${table} (s, n) VALUES ('kept', 5)` }, session)
