@@ -376,6 +376,6 @@ describe('/docs and openapi', () => {
     apps.push(app)
     await app.ready()
     const committed = fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'openapi.yaml'), 'utf8')
-    expect(committed).toBe(openApiYaml(app.rpc))
+    expect(committed).toBe(await openApiYaml(app.rpc))
   })
 })
