@@ -194,6 +194,7 @@ sub wire_value {
     if ($raw && !utf8::is_utf8($v) && $v =~ /[\x80-\xff]/) {
         my $c = $v;
         return $c if utf8::decode($c);
+        return CPANBridge::bytes($v);    # not UTF-8: the DBD would send these very bytes
     }
     # JSON numbers become JavaScript doubles: integers past 2**53 travel as text.
     return "$v" if length($v) > 15 && $v =~ /^-?\d+\z/;
