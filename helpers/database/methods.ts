@@ -81,6 +81,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       num_params: sth.numParams,
       names,
       types,
+      type_names: cols.map(x => x.typeName ?? null),
       nullable: cols.map(x => x.nullable),
       precision: cols.map(x => x.precision),
       scale: cols.map(x => x.scale),

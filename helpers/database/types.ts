@@ -22,6 +22,8 @@ export interface Column {
   scale: number | null
   /** packed cell kind: S text, B bytes */
   kind: 'S' | 'B'
+  /** the declared/database type name where known (DBD::SQLite reports this as TYPE) */
+  typeName?: string | null
 }
 
 /** An open result set; rows are arrays of string | Buffer | null. */

@@ -38,6 +38,7 @@ describe('database (SQLite)', () => {
     expect(id.id).toBe('1')
     const sel = await call(app, 'database.execute_statement', { connection_id: db, sql: 'SELECT id, name, amount, data, NULL AS n FROM t WHERE name = ?', bind_values: ["O'Brien; DROP TABLE t; --"] }, S)
     expect(sel.names).toEqual(['id', 'name', 'amount', 'data', 'n'])
+    expect(sel.type_names).toEqual(['INTEGER', 'TEXT', 'REAL', 'BLOB', null])
     expect(sel.done).toBe(true)
     expect(sel.rows).toBe(1)
     expect(sel.block).toEqual([['1', "O'Brien; DROP TABLE t; --", '1.5', { $base64: 'AP8B' }, null]])

@@ -115,7 +115,7 @@ class SqliteConn implements DriverConn {
         stmt.raw(true)
         const columns: Column[] = stmt.columns().map(c => {
           const type = sqliteType(c.type)
-          return { name: c.name, type, nullable: 2, precision: null, scale: null, kind: type === SQL.BLOB ? 'B' : 'S' }
+          return { name: c.name, type, nullable: 2, precision: null, scale: null, kind: type === SQL.BLOB ? 'B' : 'S', typeName: c.type }
         })
         return { kind: 'rows', source: new SqliteRows(columns, stmt.iterate(...args) as IterableIterator<unknown[]>) }
       }
