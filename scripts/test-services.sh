@@ -67,6 +67,10 @@ pg_start () {
       || die "initdb failed: see $BASE/pg/initdb.log"
   fi
   mkdir -p "$PGSOCK"; chown postgres:postgres "$PGSOCK"
+  # a pid file left by a killed server whose pid now belongs to another process
+  if as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 && ! port_open "$PG_PORT" && ! pgrep -u postgres -f "postgres -D $PGDATA" >/dev/null 2>&1; then
+    rm -f "$PGDATA/postmaster.pid"
+  fi
   if as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
     log "PostgreSQL already running on 127.0.0.1:$PG_PORT"
   else
@@ -94,7 +98,12 @@ pg_stop () {
   log "PostgreSQL stopped"
 }
 
-my_pid () { [ -s "$MYRUN/mariadbd.pid" ] && kill -0 "$(cat "$MYRUN/mariadbd.pid")" 2>/dev/null && cat "$MYRUN/mariadbd.pid"; }
+my_pid () { # the pid in the pid file, only while it is really our mariadbd
+  local pid
+  [ -s "$MYRUN/mariadbd.pid" ] || return 1
+  pid=$(cat "$MYRUN/mariadbd.pid")
+  kill -0 "$pid" 2>/dev/null && grep -q "mariadbd\|mysqld" "/proc/$pid/comm" 2>/dev/null && echo "$pid"
+}
 
 my_client () { mariadb --no-defaults -uroot --socket="$MYRUN/mariadbd.sock" "$@"; }
 
