@@ -79,29 +79,30 @@ sub _zone {
     return $class->_zone_class->new(name => $tz);
 }
 
-# Fills the local fields from utc/off.
+# Fills the local fields from utc/off. A leap second (ls) is kept as the
+# instant of the following UTC midnight (DateTime's epoch for it) shown as :60.
 sub _fill {
     my $self = shift;
-    my $local = $self->{utc} + $self->{off};
+    my $local = $self->{utc} + $self->{off} - ($self->{ls} ? 1 : 0);
     my $days = _fdiv($local, DAY);
     my $sod = $local - $days * DAY;
     @{$self}{qw(days y m d)} = ($days, _civil($days));
     $self->{H} = int($sod / 3600);
     $self->{M} = int($sod % 3600 / 60);
-    $self->{S} = $sod % 60;
+    $self->{S} = $sod % 60 + ($self->{ls} ? 1 : 0);
     return $self;
 }
 
 sub _from_utc_parts {
-    my ($class, $tz, $utc, $ns, $extra) = @_;
-    my $self = bless { %{ $extra || {} }, tz => $tz, ns => $ns || 0 }, ref $class || $class;
+    my ($class, $tz, $utc, $ns, $extra, $ls) = @_;
+    my $self = bless { %{ $extra || {} }, tz => $tz, ns => $ns || 0, ls => $ls ? 1 : 0 }, ref $class || $class;
     @{$self}{qw(utc off dst abbr)} = $tz->_from_utc($utc);
     return $self->_fill;
 }
 
 sub _from_local_parts {
     my ($class, $tz, $local, $ns, $extra) = @_;
-    my $self = bless { %{ $extra || {} }, tz => $tz, ns => $ns || 0 }, ref $class || $class;
+    my $self = bless { %{ $extra || {} }, tz => $tz, ns => $ns || 0, ls => 0 }, ref $class || $class;
     @{$self}{qw(utc off dst abbr)} = $tz->_from_local($local);
     return $self->_fill;
 }
@@ -134,11 +135,17 @@ sub new {
     _check_fields(\%p);
     my ($y, $m, $d) = ($p{year}, $p{month} || 1, $p{day} || 1);
     Carp::croak("Invalid day of month (day = $d - month = $m - year = $y)\n") if $d > _month_length($y, $m);
-    Carp::croak('Invalid second value') if ($p{second} || 0) > 59;
     my $tz = $class->_zone(defined $p{time_zone} ? $p{time_zone} : 'floating');
-    my $local = _days($y, $m, $d) * DAY + ($p{hour} || 0) * 3600 + ($p{minute} || 0) * 60 + ($p{second} || 0);
-    return $class->_from_local_parts($tz, $local, 0 + ($p{nanosecond} || 0),
+    my $sec = $p{second} || 0;
+    my $local = _days($y, $m, $d) * DAY + ($p{hour} || 0) * 3600 + ($p{minute} || 0) * 60 + ($sec > 59 ? 59 : $sec);
+    my $self = $class->_from_local_parts($tz, $local, 0 + ($p{nanosecond} || 0),
         { locale => $p{locale}, formatter => $p{formatter} });
+    if ($sec > 59) {
+        # Only a real leap second may be :60 (never in a floating zone).
+        Carp::croak("Invalid second value ($sec)\n") if $sec > 60 || $tz->is_floating || !_is_leap_midnight($self->{utc} + 1);
+        $self = $class->_from_utc_parts($tz, $self->{utc} + 1, $self->{ns}, $self->_extra, 1);
+    }
+    return $self;
 }
 
 sub from_epoch {
@@ -159,7 +166,9 @@ sub from_epoch {
     return $class->_from_utc_parts($tz, 0 + $utc, $ns, { locale => $p{locale}, formatter => $p{formatter} });
 }
 
-sub now   { my $class = shift; return $class->from_epoch(epoch => time, @_) }
+# Tests may override _core_time, as with DateTime.
+sub _core_time { return scalar CORE::time() }
+sub now   { my $class = shift; return $class->from_epoch(epoch => $class->_core_time, @_) }
 sub today { my $class = shift; return $class->now(@_)->truncate(to => 'day') }
 
 sub last_day_of_month {
@@ -253,12 +262,16 @@ sub set_time_zone {
     return $self if $tz == $self->{tz} || $tz->name eq $self->{tz}->name && ref $tz eq ref $self->{tz};
     my $was_floating = $self->{tz}->is_floating;
     my $new;
-    if ($was_floating || $tz->is_floating) {
+    if ($self->{ls} && $tz->is_floating) {
+        # A leap second keeps its :60 wall clock when it floats.
+        $new = (ref $self)->_from_utc_parts($tz, $self->{utc} + $self->{off}, $self->{ns}, $self->_extra, 1);
+    }
+    elsif ($was_floating || $tz->is_floating) {
         # Floating times keep their wall clock; the instant is what changes.
         $new = (ref $self)->_from_local_parts($tz, $self->{utc} + $self->{off}, $self->{ns}, $self->_extra);
     }
     else {
-        $new = (ref $self)->_from_utc_parts($tz, $self->{utc}, $self->{ns}, $self->_extra);
+        $new = (ref $self)->_from_utc_parts($tz, $self->{utc}, $self->{ns}, $self->_extra, $self->{ls});
     }
     return $self->_replace($new);
 }
@@ -331,14 +344,38 @@ sub fractional_second { $_[0]{S} + $_[0]{ns} / MAX_NANOSECONDS }
 my @LEAP_DAYS = map { _days(@$_) } ([1972, 7, 1], map({ [$_, 1, 1] } 1973 .. 1980), [1981, 7, 1], [1982, 7, 1],
     [1983, 7, 1], [1985, 7, 1], [1988, 1, 1], [1990, 1, 1], [1991, 1, 1], [1992, 7, 1], [1993, 7, 1], [1994, 7, 1],
     [1996, 1, 1], [1997, 7, 1], [1999, 1, 1], [2006, 1, 1], [2009, 1, 1], [2012, 7, 1], [2015, 7, 1], [2017, 1, 1]);
-# Reported as DateTime does; arithmetic here treats every minute as 60 seconds.
-sub leap_seconds {
-    my $s = shift;
-    return 0 if $s->{tz}->is_floating;
-    my $day = _fdiv($s->{utc}, DAY);
+my %LEAP_MIDNIGHT = map { ($_ * DAY(), 1) } @LEAP_DAYS;
+sub _is_leap_midnight { $LEAP_MIDNIGHT{ $_[0] } ? 1 : 0 }
+# Leap seconds inserted before UTC day $day (days since 1970).
+sub _leaps_before_day {
+    my $day = shift;
     my $n = 0;
     for (@LEAP_DAYS) { last if $_ > $day; $n++ }
     return $n;
+}
+sub _day_length { return $LEAP_MIDNIGHT{ ($_[0] + 1) * DAY } ? DAY + 1 : DAY }
+
+# Seconds arithmetic on the UTC clock counts leap seconds, as DateTime does:
+# a continuous count T, with leap second i at T = m_i + i - 1.
+sub _to_tai {
+    my ($utc, $ls) = @_;
+    return $utc - 1 + _leaps_before_day(_fdiv($utc - 1, DAY)) + 1 if $ls;
+    return $utc + _leaps_before_day(_fdiv($utc, DAY));
+}
+sub _from_tai {
+    my $t = shift;
+    for (my $i = @LEAP_DAYS; $i >= 1; $i--) {
+        my $m = $LEAP_DAYS[$i - 1] * DAY;
+        return ($t - $i, 0) if $t >= $m + $i;
+        return ($m, 1) if $t == $m + $i - 1;
+    }
+    return ($t, 0);
+}
+
+sub leap_seconds {
+    my $s = shift;
+    return 0 if $s->{tz}->is_floating;
+    return _leaps_before_day(($s->utc_rd_values)[0] - RD_EPOCH);
 }
 
 {
@@ -373,6 +410,8 @@ sub _utc        { $_[0]{utc} }
 sub _local      { $_[0]{utc} + $_[0]{off} }
 sub utc_rd_values {
     my $s = shift;
+    # Floating leap seconds only look like :60; DateTime counts them as the next midnight.
+    return (_fdiv($s->{utc}, DAY) - 1 + RD_EPOCH, DAY, $s->{ns}) if $s->{ls} && !$s->{tz}->is_floating;
     my $days = _fdiv($s->{utc}, DAY);
     return ($days + RD_EPOCH, $s->{utc} - $days * DAY, $s->{ns});
 }
@@ -384,7 +423,8 @@ sub utc_rd_as_seconds   { my @v = $_[0]->utc_rd_values;   return $v[0] * DAY + $
 sub local_rd_as_seconds { my @v = $_[0]->local_rd_values; return $v[0] * DAY + $v[1] }
 sub mjd {
     my ($rd, $secs, $ns) = $_[0]->utc_rd_values;
-    return ($rd - 678_576) + $secs / DAY + $ns / DAY / MAX_NANOSECONDS;
+    my $len = _day_length($rd - RD_EPOCH);
+    return ($rd - 678_576) + $secs / $len + $ns / $len / MAX_NANOSECONDS;
 }
 sub jd { $_[0]->mjd + 2_400_000.5 }
 
@@ -430,7 +470,7 @@ sub add_duration {
         unless Scalar::Util::blessed($dur) && $dur->isa('DateTimeHelper::Duration');
     return $self if $dur->is_zero;
     my %d = $dur->deltas;
-    my ($utc, $ns) = ($self->{utc}, $self->{ns});
+    my ($utc, $ns, $ls) = ($self->{utc}, $self->{ns}, $self->{ls});
     if ($d{days} || $d{months}) {
         my $days = $self->{days} + $d{days};
         if ($d{months}) {
@@ -448,16 +488,21 @@ sub add_duration {
         }
         my $sod = $self->{H} * 3600 + $self->{M} * 60 + $self->{S};
         ($utc) = $self->{tz}->_from_local($days * DAY + $sod);
+        $ls = 0;
     }
-    $utc += $d{minutes} * 60 if $d{minutes};
-    $utc += $d{seconds} if $d{seconds};
-    if ($d{nanoseconds}) {
-        $ns += $d{nanoseconds};
-        my $carry = _fdiv($ns, MAX_NANOSECONDS);
-        $utc += $carry;
-        $ns -= $carry * MAX_NANOSECONDS;
+    if ($d{minutes}) { $utc += $d{minutes} * 60; $ls = 0 }
+    if ($d{seconds} || $d{nanoseconds}) {
+        my $secs = $d{seconds};
+        if ($d{nanoseconds}) {
+            $ns += $d{nanoseconds};
+            my $carry = _fdiv($ns, MAX_NANOSECONDS);
+            $secs += $carry;
+            $ns -= $carry * MAX_NANOSECONDS;
+        }
+        if ($self->{tz}->is_floating) { $utc += $secs; $ls = 0 }
+        else { ($utc, $ls) = _from_tai(_to_tai($utc, $ls) + $secs) }
     }
-    return $self->_replace((ref $self)->_from_utc_parts($self->{tz}, $utc, $ns, $self->_extra));
+    return $self->_replace((ref $self)->_from_utc_parts($self->{tz}, $utc, $ns, $self->_extra, $ls));
 }
 
 sub _positive_difference {
@@ -480,10 +525,16 @@ sub subtract_datetime {
         if ($big->{dst}) { $big_min -= 60 if $prev && !$prev->{dst} }
         else             { $big_min += 60 if $prev && $prev->{dst} }
     }
+    my $minute_length = 60;
+    unless ($dt1->{tz}->is_floating && $dt2->{tz}->is_floating) {
+        # The last UTC minute of a day may hold a leap second.
+        my ($rd, $secs) = $small->utc_rd_values;
+        $minute_length = _day_length($rd - RD_EPOCH) - 86340 if $secs >= 86340;
+    }
     my @r = _positive_difference(
         $big->{y} * 12 + $big->{m}, $small->{y} * 12 + $small->{m}, $big->{d}, $small->{d},
         $big_min, $small->{H} * 60 + $small->{M}, $big->{S}, $small->{S}, $big->{ns}, $small->{ns},
-        60, _month_length($small->{y}, $small->{m}));
+        $minute_length, _month_length($small->{y}, $small->{m}));
     if ($neg) { for (@r) { $_ *= -1 if $_ } }
     my %p;
     @p{qw(months days minutes seconds nanoseconds)} = @r;
@@ -798,8 +849,10 @@ As in DateTime: a local time skipped by a DST change dies
 C<end_of_month> wrap/limit/preserve) on the local date, then minutes and
 seconds on the UTC clock.
 
-Not covered: leap seconds (a minute is always 60 seconds), locales other than
-en-US, DateTime::Infinite.
+Leap seconds are handled as DateTime handles them: C<second =E<gt> 60> only on
+a real leap second, C<add(seconds =E<gt> ...)> counts them, minutes and days do not.
+
+Not covered: locales other than en-US, DateTime::Infinite.
 
 =head1 METHODS
 

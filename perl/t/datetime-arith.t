@@ -100,4 +100,33 @@ for my $y (1600, 1700, 1899, 1900, 1969, 1970, 1999, 2000, 2004, 2023, 2024, 203
 }
 PERL
 
+same_output('leap seconds: :60, seconds arithmetic counts them, minutes and days do not', <<'PERL', min_lines => 300);
+my @leap = ([1972, 6, 30], [1972, 12, 31], [1979, 12, 31], [1981, 6, 30], [1987, 12, 31], [1998, 12, 31], [2005, 12, 31],
+            [2008, 12, 31], [2012, 6, 30], [2015, 6, 30], [2016, 12, 31]);
+for my $l (@leap) {
+    # Not a half-hour zone: DateTime 1.59 shows Kolkata's leap second as 04:59:60 instead of 05:29:60.
+    for my $z (qw(UTC America/New_York Europe/Berlin floating)) {
+        my $last = DateTime->new(year => $l->[0], month => $l->[1], day => $l->[2], hour => 23, minute => 59, second => 59, time_zone => 'UTC');
+        my $dt = $last->clone->set_time_zone($z);
+        for my $n (1, 2, 3, -1, 86400, -86400, 31536000) {
+            print "$z ", $dt->iso8601, " +${n}s ", try_show(sub { $dt->clone->add(seconds => $n) }), "\n";
+        }
+        my $leap = eval { $last->clone->add(seconds => 1)->set_time_zone($z) };
+        next unless $leap;
+        print "  leap ", show($leap), ' ', join(',', $leap->utc_rd_values), ' ', $leap->leap_seconds, ' ', $leap->strftime('%S %s %T'), "\n";
+        print '  +1m ', try_show(sub { $leap->clone->add(minutes => 1) }), ' +1d ', try_show(sub { $leap->clone->add(days => 1) }),
+              ' -1s ', try_show(sub { $leap->clone->subtract(seconds => 1) }), ' +500ms ', try_show(sub { $leap->clone->add(nanoseconds => 5e8) }), "\n";
+        print '  cmp ', join(' ', $leap <=> $last, $last <=> $leap, $leap <=> $last->clone->add(seconds => 2)), "\n";
+        print '  diff ', join(',', ($leap - $last)->deltas), ' / ', join(',', ($last->clone->add(seconds => 2) - $last->clone->subtract(seconds => 30))->deltas),
+              ' / ', join(',', $last->clone->add(seconds => 2)->subtract_datetime_absolute($last->clone->subtract(seconds => 30))->deltas), "\n";
+        my %f = map { $_ => $leap->$_ } qw(year month day hour minute second);
+        print '  new ', try_show(sub { DateTime->new(%f, time_zone => $z) }), ' truncate ', try_show(sub { $leap->clone->truncate(to => 'minute') }), "\n";
+    }
+}
+print try_show(sub { DateTime->new(year => 2016, month => 12, day => 30, hour => 23, minute => 59, second => 60, time_zone => 'UTC') }), "\n";
+print try_show(sub { DateTime->new(year => 2016, month => 12, day => 31, hour => 23, minute => 59, second => 61, time_zone => 'UTC') }), "\n";
+print try_show(sub { DateTime->new(year => 2000, time_zone => 'Europe/Paris')->add(seconds => 1_000_000_000) }), "\n";
+print try_show(sub { DateTime->new(year => 2024, time_zone => 'UTC')->subtract(seconds => 2_000_000_000, nanoseconds => 7) }), "\n";
+PERL
+
 done_testing;
