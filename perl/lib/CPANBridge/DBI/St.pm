@@ -180,15 +180,50 @@ sub execute {
         }
     }
     my ($vals, $types) = _bind_list($s, @bind);
-    my ($res, $e) = $s->{_b}->rpc('database.execute_statement', { statement_id => $s->{_id}, bind_values => $vals,
-        ($types ? (bind_types => $types) : ()) }, { packed => $CPANBridge::DBI::St::PACKED });
+    my ($res, $e) = _rpc_rows($s, 'database.execute_statement', { statement_id => $s->{_id}, bind_values => $vals,
+        ($types ? (bind_types => $types) : ()) });
     if (!$res) {
         $s->{Active} = '';
-        $s->{_blk} = [];
+        $s->{_c} = [];
         $s->{_done} = 1;
         return CPANBridge::DBI::fail_rpc($s, 'execute', $e);
     }
     return _executed($s, $res);
+}
+
+# Calls that bring rows: with the packed form, a block decodes straight into one
+# flat array of cells (one unpack, no per-row arrays); fetchrow_arrayref copies
+# a row's slice of it into the array it returns every time.
+sub _rpc_rows {
+    my ($s, $method, $params) = @_;
+    return $s->{_b}->rpc($method, $params) unless $CPANBridge::DBI::St::PACKED;
+    no warnings 'redefine';
+    local *CPANBridge::Packed::decode_table = \&_flat_table;
+    return $s->{_b}->rpc($method, $params, { packed => 1 });
+}
+
+sub _flat_table {
+    my ($nc, $nr) = unpack 'w w', $_[0];
+    return bless [ $nc || 0, [] ], 'CPANBridge::DBI::Flat' if !$nr || !$nc;
+    my (undef, undef, $kinds, $bitmap, @cells) = unpack 'w w w/a w/a (w/a)*', $_[0];
+    Carp::croak('packed: table cell count does not match its shape') if @cells != $nc * $nr;
+    if (length $bitmap) {
+        my $bits = unpack 'b*', $bitmap;
+        while ($bits =~ /1/g) { $cells[ pos($bits) - 1 ] = undef }
+    }
+    if ($_[0] =~ /[\x80-\xff]/) {
+        for my $c (grep { substr($kinds, $_, 1) eq 'S' } 0 .. $nc - 1) {
+            for (my $j = $c; $j < @cells; $j += $nc) { utf8::decode($cells[$j]) if defined $cells[$j] }
+        }
+    }
+    return bless [ $nc, \@cells ], 'CPANBridge::DBI::Flat';
+}
+
+# A block as (flat cells): packed blocks already are; JSON blocks are row arrays.
+sub _cells {
+    my ($blk) = @_;
+    return $blk->[1] if ref $blk eq 'CPANBridge::DBI::Flat';
+    return [ map { @$_ } @{ $blk || [] } ];
 }
 
 sub _executed {
@@ -204,12 +239,14 @@ sub _executed {
         delete $s->{_hk};
         _plan($s);
     }
-    my $blk = $res->{block} || [];
-    _fix_block($s, $blk);
-    $s->{_blk} = $blk;
-    $s->{_i} = 0;
+    $s->{_nc} = $nf;
+    my $c = _cells($res->{block});
+    _fix_block($s, $c);
+    my $nrows = $nf ? @$c / $nf : 0;
+    $s->{_c} = $c;
     $s->{_done} = $res->{done} || !$nf ? 1 : 0;
     $s->{_fetched} = 0;
+    $s->{_fa} = [];
     $s->{_post} = ($s->{_bound} || ($s->{ChopBlanks} || ($s->{_parent} && $s->{_parent}{ChopBlanks}))) ? 1 : 0;
     if ($s->{_inout}) {
         my ($out) = $s->{_b}->rpc('database.get_out_params', { statement_id => $s->{_id} });
@@ -225,7 +262,7 @@ sub _executed {
     $s->{Active} = 1;
     my $total;
     if ($s->{_drv} ne 'SQLite') {
-        $total = $s->{_done} ? scalar @$blk : (defined $res->{rows} && $res->{rows} >= 0 ? $res->{rows} : undef);
+        $total = $s->{_done} ? $nrows : (defined $res->{rows} && $res->{rows} >= 0 ? $res->{rows} : undef);
     }
     $s->{_total} = $total;
     $s->{_rows} = undef;
@@ -249,42 +286,43 @@ sub _plan {
     return;
 }
 
-# Per-driver adjustments, done once per block rather than per fetch call.
+# Per-driver adjustments, done once per block (column by column) rather than per fetch call.
 sub _fix_block {
-    my ($s, $blk) = @_;
-    if ($s->{_bytes_out}) {
-        for my $r (@$blk) { utf8::is_utf8($_) && utf8::encode($_) for @$r }
+    my ($s, $c) = @_;
+    my $nc = $s->{_nc} or return;
+    if ($s->{_bytes_out}) { utf8::is_utf8($_) && utf8::encode($_) for @$c }
+    for my $i (@{ $s->{_num} || [] }) {
+        for (my $j = $i; $j < @$c; $j += $nc) { $c->[$j] += 0 if defined $c->[$j] }
     }
-    if (my $num = $s->{_num}) {
-        for my $r (@$blk) { defined $r->[$_] and $r->[$_] += 0 for @$num }
-    }
-    if (my $up = $s->{_up}) {
-        for my $r (@$blk) { defined $r->[$_] and utf8::upgrade($r->[$_]) for @$up }
+    for my $i (@{ $s->{_up} || [] }) {
+        for (my $j = $i; $j < @$c; $j += $nc) { utf8::upgrade($c->[$j]) if defined $c->[$j] }
     }
     return;
 }
 
+# Refills the cells from the next block; false at the end (the statement is then inactive).
 sub _next_block {
     my $s = shift;
-    if ($s->{_done} || !defined $s->{_done} || !defined $s->{_id}) {
-        $s->{Active} = '';
-        $s->{_blk} = [];
-        $s->{_i} = 0;
-        return undef;
+    while (1) {
+        if ($s->{_done} || !defined $s->{_done} || !defined $s->{_id}) {
+            $s->{Active} = '';
+            $s->{_c} = [];
+            return 0;
+        }
+        my ($res, $e) = _rpc_rows($s, 'database.fetch_block', { statement_id => $s->{_id} });
+        if (!$res) {
+            $s->{Active} = '';
+            $s->{_done} = 1;
+            $s->{_c} = [];
+            CPANBridge::DBI::fail_rpc($s, 'fetch', $e);
+            return 0;
+        }
+        my $c = _cells($res->{block});
+        _fix_block($s, $c);
+        $s->{_done} = $res->{done} ? 1 : 0;
+        $s->{_c} = $c;
+        return 1 if @$c;
     }
-    my ($res, $e) = $s->{_b}->rpc('database.fetch_block', { statement_id => $s->{_id} }, { packed => $CPANBridge::DBI::St::PACKED });
-    if (!$res) {
-        $s->{Active} = '';
-        $s->{_done} = 1;
-        $s->{_blk} = [];
-        return CPANBridge::DBI::fail_rpc($s, 'fetch', $e);
-    }
-    my $blk = $res->{block} || [];
-    _fix_block($s, $blk);
-    $s->{_done} = $res->{done} ? 1 : 0;
-    $s->{_blk} = $blk;
-    $s->{_i} = 1;
-    return $blk->[0] || _next_block($s);
 }
 
 sub _post {
@@ -305,9 +343,10 @@ sub _post {
 
 sub fetchrow_arrayref {
     my $s = tied %{ $_[0] };
-    my $row = $s->{_blk}[ $s->{_i}++ ] || _next_block($s) || return undef;
-    my $fa = $s->{_fa} ||= [];
-    @$fa = @$row;
+    my $c = $s->{_c} || return undef;
+    if (!@$c) { _next_block($s) or return undef; $c = $s->{_c} }
+    my $fa = $s->{_fa};
+    @$fa = splice @$c, 0, $s->{_nc};
     _post($s, $fa) if $s->{_post};
     $s->{_fetched}++;
     return $fa;
@@ -335,22 +374,18 @@ sub fetchrow_hashref {
     return \%row;
 }
 
-# The remaining rows, straight from the blocks (no per-row method call).
+# The remaining rows (up to $max), straight from the blocks (no per-row method call).
 sub _rest {
     my ($s, $max) = @_;
     my @out;
+    my $nc = $s->{_nc} or return \@out;
+    my $c = $s->{_c} || return \@out;
     while (1) {
-        my $blk = $s->{_blk} || [];
-        my $i = $s->{_i} || 0;
-        if ($i <= $#$blk) {
-            my $last = $#$blk;
-            $last = $i + $max - @out - 1 if defined $max && $i + $max - @out - 1 < $last;
-            push @out, @{$blk}[ $i .. $last ];
-            $s->{_i} = $last + 1;
-            last if defined $max && @out >= $max;
-        }
-        _next_block($s) or last;
-        $s->{_i} = 0;
+        if (!@$c) { _next_block($s) or last; $c = $s->{_c} }
+        my $take = @$c / $nc;
+        $take = $max - @out if defined $max && $max - @out < $take;
+        push @out, [ splice @$c, 0, $nc ] for 1 .. $take;
+        last if defined $max && @out >= $max;
     }
     $s->{_fetched} += @out;
     if ($s->{_post}) { _post($s, $_) for @out }
@@ -423,8 +458,7 @@ sub finish {
     }
     $s->{Active} = '';
     $s->{_done} = 1;
-    $s->{_blk} = [];
-    $s->{_i} = 0;
+    $s->{_c} = [];
     return 1;
 }
 
