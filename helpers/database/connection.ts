@@ -26,8 +26,11 @@ export class DbHandle {
   busyElsewhere (s: Statement): boolean { return this.active !== null && this.active !== s }
 
   /** Serialises work on the connection. */
+  private running = 0
+
   private async serial<T> (fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn)
+    const counted = async (): Promise<T> => { this.running++; try { return await fn() } finally { this.running-- } }
+    const run = this.queue.then(counted, counted)
     this.queue = run.catch(() => undefined)
     return await run
   }
@@ -101,10 +104,21 @@ export class DbHandle {
   async close (): Promise<void> {
     if (this.closed) return
     this.closed = true
-    await this.queue
     let broken = false
-    for (const s of [...this.statements]) { try { await s.close() } catch { broken = true } }
-    if (this.inTxn) { try { await this.conn.rollback() } catch { broken = true } }
+    if (this.running > 0 && this.conn.cancel !== undefined) {
+      // a session that ends (or an idle reap) must not wait out a long query: cancel it, then give it a moment
+      try { await this.conn.cancel() } catch { /* best effort */ }
+      let timer: NodeJS.Timeout | undefined
+      const late = await Promise.race([this.queue.then(() => false), new Promise<boolean>(resolve => { timer = setTimeout(() => resolve(true), 10_000); timer.unref() })])
+      clearTimeout(timer)
+      if (late) broken = true
+    } else {
+      await this.queue
+    }
+    if (!broken) {
+      for (const s of [...this.statements]) { try { await s.close() } catch { broken = true } }
+      if (this.inTxn) { try { await this.conn.rollback() } catch { broken = true } }
+    }
     this.inTxn = false
     await this.conn.release(broken)
   }

@@ -70,6 +70,8 @@ export interface DriverConn {
   lastInsertId (q: LastIdQuery): Promise<string | null>
   tableInfo? (q: MetaQuery): Promise<MetaResult>
   columnInfo? (q: MetaQuery): Promise<MetaResult>
+  /** Asks the server to stop the statement running on this connection (best effort). */
+  cancel? (): Promise<void>
   /** Returns the connection to its pool (clean: no transaction open) or destroys it. */
   release (destroy: boolean): Promise<void>
 }

@@ -275,6 +275,25 @@ for (const c of cases) {
       await app.sessions.endSession(s5)
     })
 
+    if (c.name !== 'sqlite') {
+      it('cancels a long statement when its session ends, instead of waiting it out', async () => {
+        const s6 = `${session}-long`
+        const d6 = await connect(s6)
+        const sleep = c.name === 'pg' ? 'SELECT pg_sleep(600)' : 'SELECT SLEEP(600)'
+        const long = rpc(app, 'database.do_statement', { connection_id: d6, sql: sleep }, s6)
+        const watch = c.name === 'pg'
+          ? "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(600)' AND state = 'active'"
+          : "SELECT count(*) FROM information_schema.processlist WHERE info = 'SELECT SLEEP(600)'"
+        for (let i = 0; i < 200 && (await one(watch))[0][0] === '0'; i++) await new Promise(resolve => setTimeout(resolve, 25))
+        expect((await one(watch))[0][0]).toBe('1')
+        await app.sessions.endSession(s6)
+        const r = await long
+        if (c.name === 'pg') expect(r.error?.data?.backend_code).toBe('57014')
+        for (let i = 0; i < 200 && (await one(watch))[0][0] !== '0'; i++) await new Promise(resolve => setTimeout(resolve, 25))
+        expect((await one(watch))[0][0]).toBe('0')
+      })
+    }
+
     it('never lets another session use a handle', async () => {
       const sel = await call(app, 'database.execute_statement', { connection_id: db, sql: 'SELECT 1' }, session)
       for (const [m, p] of [['database.do_statement', { connection_id: db, sql: 'SELECT 1' }], ['database.fetch_block', { statement_id: sel.statement_id }], ['database.disconnect', { connection_id: db }]] as const) {

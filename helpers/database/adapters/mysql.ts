@@ -139,7 +139,10 @@ class MysqlConn implements DriverConn {
   readonly style = 'qmark' as const
   readonly dialect = 'mysql' as const
   private lastId: string | null = null
-  constructor (readonly driver: DriverName, private readonly conn: PoolConnection) {}
+  constructor (readonly driver: DriverName, private readonly conn: PoolConnection, private readonly side: () => Promise<void>) {}
+
+  /** KILL QUERY from a second connection (the server's only way to stop a running statement). */
+  async cancel (): Promise<void> { await this.side() }
 
   async exec (sql: string, values: unknown[], opts: ExecOptions): Promise<ExecOutcome> {
     const text = inline(sql, values, opts.positions, escapeValue)
@@ -246,7 +249,14 @@ export class MysqlAdapter implements DriverAdapter {
     } catch (e) {
       throw mysqlError(e, { host, port })
     }
-    return new MysqlConn(req.dsn.driver, conn)
+    const m = mod
+    const threadId = (conn as unknown as { threadId: number }).threadId
+    const kill = async (): Promise<void> => await new Promise<void>(resolve => {
+      const k = m.createConnection({ host, port, user: req.user, password: req.password, connectTimeout: 5000 })
+      k.query(`KILL QUERY ${Number(threadId)}`, () => { k.end(); resolve() })
+      k.on('error', () => resolve())
+    })
+    return new MysqlConn(req.dsn.driver, conn, kill)
   }
 
   async end (): Promise<void> {

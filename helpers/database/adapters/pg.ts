@@ -2,6 +2,7 @@
 // results streamed block by block over the extended protocol (pg-cursor.ts),
 // values kept as the server's text like DBD::Pg (bool 1/0, bytea as bytes).
 import { createHash } from 'node:crypto'
+import net from 'node:net'
 import type { Pool, PoolClient } from 'pg'
 import { pgError } from '../errors.js'
 import { POOL_MAX, POOL_WAIT_MS } from '../pool.js'
@@ -45,7 +46,21 @@ class PgConn implements DriverConn {
   readonly driver = 'Pg' as const
   readonly style = 'pg' as const
   readonly dialect = 'pg' as const
-  constructor (private readonly client: PoolClient) {}
+  constructor (private readonly client: PoolClient, private readonly addr: { host: string, port: number }) {}
+
+  /** The protocol's CancelRequest on a side socket: needs the backend key, no login. */
+  async cancel (): Promise<void> {
+    const c = this.client as unknown as { processID: number | null, secretKey: number | null }
+    if (c.processID === null || c.secretKey === null) return
+    const msg = Buffer.alloc(16)
+    msg.writeInt32BE(16, 0); msg.writeInt32BE(80877102, 4); msg.writeInt32BE(c.processID, 8); msg.writeInt32BE(c.secretKey, 12)
+    await new Promise<void>(resolve => {
+      const sock = net.connect(this.addr.port, this.addr.host, () => { sock.end(msg) })
+      sock.on('close', () => resolve())
+      sock.on('error', () => resolve())
+      sock.setTimeout(5000, () => sock.destroy())
+    })
+  }
 
   async exec (sql: string, values: unknown[], _opts: ExecOptions): Promise<ExecOutcome> {
     const cur = new PgCursor(sql, values.map(pgValue))
@@ -158,7 +173,7 @@ export class PgAdapter implements DriverAdapter {
     }
     // an error on a checked-out client (server gone) must not crash the daemon
     if (!guarded.has(client)) { guarded.add(client); client.on('error', () => undefined) }
-    return new PgConn(client)
+    return new PgConn(client, { host, port })
   }
 
   async end (): Promise<void> {
