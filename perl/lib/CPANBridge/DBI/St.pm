@@ -34,6 +34,8 @@ one packed table in one call.
 # Rows travel packed; CPAN_BRIDGE_DBI_PACKED=0 asks for plain JSON (bench/db.pl compares both).
 our $PACKED = !defined $ENV{CPAN_BRIDGE_DBI_PACKED} || $ENV{CPAN_BRIDGE_DBI_PACKED} ? 1 : 0;
 
+require CPANBridge::DBI::Prefetch;
+
 package DBI::st; # hide from PAUSE
 
 use strict;
@@ -180,6 +182,7 @@ sub execute {
         }
     }
     my ($vals, $types) = _bind_list($s, @bind);
+    CPANBridge::DBI::Prefetch::drain($s) if $s->{_pending};
     my ($res, $e) = _rpc_rows($s, 'database.execute_statement', { statement_id => $s->{_id}, bind_values => $vals,
         ($types ? (bind_types => $types) : ()) });
     if (!$res) {
@@ -260,6 +263,7 @@ sub _executed {
         return defined $n && $n != 0 ? $n : '0E0';
     }
     $s->{Active} = 1;
+    CPANBridge::DBI::Prefetch::send($s) if !$s->{_done} && $CPANBridge::DBI::St::PACKED;
     my $total;
     if ($s->{_drv} ne 'SQLite') {
         $total = $s->{_done} ? $nrows : (defined $res->{rows} && $res->{rows} >= 0 ? $res->{rows} : undef);
@@ -309,7 +313,8 @@ sub _next_block {
             $s->{_c} = [];
             return 0;
         }
-        my ($res, $e) = _rpc_rows($s, 'database.fetch_block', { statement_id => $s->{_id} });
+        my ($res, $e) = $s->{_pending} ? CPANBridge::DBI::Prefetch::receive($s)
+                      : _rpc_rows($s, 'database.fetch_block', { statement_id => $s->{_id} });
         if (!$res) {
             $s->{Active} = '';
             $s->{_done} = 1;
@@ -321,6 +326,7 @@ sub _next_block {
         _fix_block($s, $c);
         $s->{_done} = $res->{done} ? 1 : 0;
         $s->{_c} = $c;
+        CPANBridge::DBI::Prefetch::send($s) if !$s->{_done} && $CPANBridge::DBI::St::PACKED;
         return 1 if @$c;
     }
 }
@@ -453,6 +459,7 @@ sub rows {
 sub finish {
     my $h = shift;
     my $s = _in($h);
+    CPANBridge::DBI::Prefetch::drain($s) if $s->{_pending};
     if ($s->{Active} && !$s->{_done} && defined $s->{_id}) {
         $s->{_b}->rpc('database.finish_statement', { statement_id => $s->{_id} });
     }
@@ -468,6 +475,7 @@ sub DESTROY {
     my $s = tied %$h or return;
     return unless defined $s->{_id} && $s->{_parent} && $s->{_parent}{Active};
     local ($@, $!, $?);
+    eval { CPANBridge::DBI::Prefetch::drain($s) if $s->{_pending} };
     eval { $s->{_b}->rpc('database.close_statement', { statement_id => $s->{_id} }) };
     return;
 }
