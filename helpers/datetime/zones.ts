@@ -19,6 +19,7 @@ async function lib (): Promise<Luxon> {
 const DAY = 86_400
 /** Years per cached block; the Perl client asks by the same blocks. */
 export const BLOCK_YEARS = 10
+const MAX_BLOCKS = 200
 
 export interface Zone {
   name: string
@@ -126,6 +127,7 @@ export function blockSpans (zone: Zone, block: number): Span[] {
     if (last && last[2] === s[2] && last[3] === s[3] && last[4] === s[4]) last[1] = s[1]
     else merged.push(s)
   }
+  if (zone.blocks.size >= MAX_BLOCKS) zone.blocks.clear() // bounded: blocks come from callers
   zone.blocks.set(block, merged)
   return merged
 }

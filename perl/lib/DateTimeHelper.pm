@@ -126,6 +126,11 @@ sub _check_fields {
 
 sub new {
     my ($class, %p) = @_;
+    # The old DateTimeHelper was a CPANBridge subclass; without arguments it gave a bridge.
+    if (@_ == 1 && !ref $class && $class eq 'DateTimeHelper') {
+        require CPANBridge;
+        return CPANBridge->new;
+    }
     for my $k (sort keys %p) {
         Carp::croak("Found extra parameters passed to _check_new_params: [$k]")
             unless $NEW_TYPES{$k} || $k eq 'time_zone' || $k eq 'locale' || $k eq 'formatter';

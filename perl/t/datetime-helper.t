@@ -17,6 +17,10 @@ like($key, qr/^mock_key_timestamp:\d+$/, 'chained call interpolates');
 is(DateTimeHelper::Object->new(undef)->epoch, undef, 'old DateTimeHelper::Object with undef');
 is(DateTimeHelper::Object->new({ epoch => 42 })->epoch, 42, 'old DateTimeHelper::Object from a result hash');
 is(DateTimeHelper::Object->new(7)->epoch, 7, 'old DateTimeHelper::Object from a number');
+# The old class was a CPANBridge: DateTimeHelper->new with no arguments still gives one.
+my $old = DateTimeHelper->new;
+isa_ok($old, 'CPANBridge');
+ok($old->call_python('datetime_helper', 'now', {})->{success}, 'and it can make the old call');
 
 # The full API under the helper's own name.
 my $dt = DateTimeHelper->new(year => 2024, month => 3, day => 10, hour => 1, minute => 59, time_zone => 'America/New_York');
