@@ -166,7 +166,12 @@ sub prepare {
     }
     if ($res && $res->{names}) { $inner->{NAME} = $res->{names}; $inner->{NUM_OF_FIELDS} = scalar @{ $res->{names} } }
     if (ref $attr eq 'HASH') { $inner->{$_} = $attr->{$_} for grep { !/^_/ } keys %$attr }
-    return CPANBridge::DBI::make_handle($s->{_st_class}, $inner);
+    my $sth = CPANBridge::DBI::make_handle($s->{_st_class}, $inner);
+    my $kids = $s->{_kids} ||= [];
+    @$kids = grep { defined } @$kids if @$kids > 50;
+    push @$kids, $inner;
+    Scalar::Util::weaken($kids->[-1]);
+    return $sth;
 }
 
 sub _rpc_call { my $s = shift; return $s->{_b}->rpc(@_) }
@@ -370,6 +375,13 @@ sub disconnect {
     my $h = shift;
     my $s = _in($h);
     return 1 unless $s->{Active};
+    # DBI's warning for statements still active at disconnect (DBD::MariaDB finishes them quietly).
+    my $active = grep { $_ && $_->{Active} } @{ $s->{_kids} || [] };
+    if ($active && $s->{_drv} ne 'MariaDB') {
+        warn "$h->disconnect invalidates $active active statement handle" . ($active == 1 ? '' : 's')
+            . ' (either destroy statement handles or call finish on them before disconnecting)' . CPANBridge::DBI::_where();
+    }
+    $_ && ($_->{Active} = '') for @{ $s->{_kids} || [] };
     $s->{Active} = '';
     $s->{connected} = 0;
     my ($res, $e) = $s->_rpc_call('database.disconnect', { connection_id => $s->{_id} });

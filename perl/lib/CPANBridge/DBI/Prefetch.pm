@@ -66,14 +66,17 @@ sub send {
     $req .= "$_: $h->{$_}\r\n" for keys %$h;
     if (!$t->_write("$req\r\n$body")) { $t->close; return 0 }
     $BUSY = $s;
-    $s->{_pending} = 1;
+    $s->{_pending} = $$;
     return 1;
 }
 
 sub receive {
     my ($s) = @_;
+    my $mine = $s->{_pending} == $$;
     $BUSY = undef;
     $s->{_pending} = 0;
+    # a forked child never sent this request: ask the plain way
+    return $s->{_b}->rpc('database.fetch_block', { statement_id => $s->{_id} }) unless $mine;
     my $res = $T->_read_response;
     if ($res->{status} == 599) {
         $T->close;

@@ -48,6 +48,31 @@ my $bc = 0;
 while ($sth->fetch) { $bc++; $bound = "$id/$name/$amount" }
 print "bind_columns: $bc $bound\n";
 
+# nested loops on one connection: an outer statement streams while inner ones run
+my $outer = $dbh->prepare('SELECT id, name FROM t_bulk ORDER BY id');
+my $inner = $dbh->prepare('SELECT amount FROM t_bulk WHERE id = ?');
+$outer->execute;
+my ($seen, $inner_sum) = (0, 0);
+while (my $o = $outer->fetchrow_arrayref) {
+    $seen++;
+    next if $o->[0] % 250;
+    $inner->execute($o->[0]);
+    my ($amt) = $inner->fetchrow_array;
+    $inner_sum += $amt;
+    my $again = $dbh->selectrow_array('SELECT COUNT(*) FROM t_bulk WHERE id <= ?', undef, $o->[0]);
+    $inner_sum += $again;
+}
+print "nested: $seen $inner_sum\n";
+
+# finish in the middle, then re-execute
+$outer->execute;
+$outer->fetchrow_arrayref for 1 .. 1200;
+$outer->finish;
+$outer->execute;
+my $cnt = 0;
+$cnt++ while $outer->fetchrow_arrayref;
+print "after finish and re-execute: $cnt\n";
+
 # a failing tuple: the others still run (AutoCommit on)
 my @st2;
 my $ok = eval { $ins->execute_array({ ArrayTupleStatus => \@st2 }, [ $n + 1, 5, $n + 2 ], [ 'a', 'b', 'c' ], [ 1, 2, 3 ], [ 'x', 'y', 'z' ]); 1 };
