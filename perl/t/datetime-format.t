@@ -67,4 +67,26 @@ for my $dt (@dates) {
 }
 PERL
 
+same_output('formatter objects, time zone methods, locale', <<'PERL', min_lines => 10);
+package My::Formatter;
+sub new { bless {}, shift }
+sub format_datetime { my ($self, $dt) = @_; return 'F<' . $dt->strftime('%d/%m/%Y %H.%M') . '>' }
+package main;
+my $f = My::Formatter->new;
+my $dt = DateTime->new(year => 2024, month => 7, day => 4, hour => 9, minute => 5, time_zone => 'America/New_York', formatter => $f);
+print "$dt\n", ref($dt->formatter), "\n";
+print $dt->clone->add(days => 1), "\n";
+$dt->set_formatter(undef);
+print "$dt\n";
+my $tz = $dt->time_zone;
+print join(' ', $tz->offset_for_datetime($dt), $tz->offset_for_local_datetime($dt), $tz->is_dst_for_datetime($dt),
+    $tz->short_name_for_datetime($dt), ($tz->has_dst_changes ? 1 : 0), $tz->is_olson, $tz->category), "\n";
+for my $n (qw(UTC floating +0530 -1000 Asia/Kathmandu Europe/Dublin)) {
+    my $z = DateTime::TimeZone->new(name => $n);
+    print join(" ", $z->name, $z->is_floating, $z->is_utc, ($z->has_dst_changes ? 1 : 0), $z->offset_for_datetime($dt)), "\n";
+}
+print DateTime::TimeZone->offset_as_seconds($_), ' ' for qw(+0530 -05:00 +01:02:03 0);
+print "\n", $dt->locale->code, ' ', $dt->locale->name, "\n";
+PERL
+
 done_testing;
