@@ -105,4 +105,14 @@ print err($@), "\n" unless eval { DateTime->now(time_zone => 'Mars/Olympus_Mons'
 print err($@), "\n" unless eval { DateTime::TimeZone->new(name => 'Not/AZone') };
 PERL
 
+# 'local' is resolved from TZ (when it names a zone), then /etc/localtime.
+for my $tz ('', 'Asia/Tokyo', ':America/New_York', 'EST5EDT', 'Invalid/Zone', 'GMT', 'Europe/London') {
+    local $ENV{TZ} = $tz;
+    same_output("time_zone => 'local' with TZ='$tz'", <<'PERL', min_lines => 2);
+my $dt = DateTime->new(year => 2024, month => 7, day => 1, hour => 12, time_zone => 'local');
+print show($dt), "\n";
+print show(DateTime->from_epoch(epoch => 1e9, time_zone => 'local')), "\n";
+PERL
+}
+
 done_testing;

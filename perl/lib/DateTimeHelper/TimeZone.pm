@@ -82,8 +82,8 @@ sub new {
 
 sub _local_name {
     my $tz = $ENV{TZ};
+    # As DateTime::TimeZone::Local: a TZ that is not a zone name (':Area/City' too) is ignored.
     if (defined $tz && length $tz) {
-        $tz =~ s/^://;
         return $tz if $tz =~ m{^[A-Za-z][\w+\-/]*$} && ($UTC_NAMES{$tz} || -f "/usr/share/zoneinfo/$tz");
     }
     my $link = readlink '/etc/localtime';
