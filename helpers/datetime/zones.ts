@@ -39,7 +39,7 @@ export async function getZone (name: string): Promise<Zone> {
   const hit = zones.get(name)
   if (hit) return hit
   const { IANAZone } = await lib()
-  // Our own names first: 'floating'/'local' are resolved by the client, offsets like +0530 too.
+  // 'floating', 'local' and offsets like +0530 are the client's business, never an IANA lookup here.
   if (!IANAZone.isValidZone(name) || /^[+-]?\d/.test(name)) throw zoneError(name)
   const canonical = canonicalName(name)
   const zone: Zone = { name: canonical, iana: IANAZone.create(canonical === name ? name : canonical), tzif: readTzif(canonical), blocks: new Map() }
@@ -65,15 +65,18 @@ export function offsetAt (zone: Zone, utc: number): number {
 function describe (zone: Zone, utc: number, offset: number): [number, string] {
   const t = zone.tzif ? typeAt(zone.tzif, utc, offset) : undefined
   if (t) return [t.isDst ? 1 : 0, t.abbr]
-  // No usable TZif: DST if ahead of the year's standard (smaller) offset; numeric name like tzdata's.
+  // No usable TZif (no /usr/share/zoneinfo): DST if ahead of the year's standard
+  // (smaller) offset; Intl's en-US name where it has a real one (EST, PDT),
+  // otherwise a numeric name in tzdata's style (+01, +0530).
   const year = new Date(utc * 1000).getUTCFullYear()
   const jan = offsetAt(zone, yearStart(year))
   const jul = offsetAt(zone, yearStart(year) + 181 * DAY)
+  const intl = zone.iana.offsetName(utc * 1000, { format: 'short', locale: 'en-US' })
   const abs = Math.abs(offset)
   const hh = String(Math.floor(abs / 3600)).padStart(2, '0')
   const mm = Math.floor(abs % 3600 / 60)
-  const abbr = offset === 0 ? 'UTC' : `${offset < 0 ? '-' : '+'}${hh}${mm ? String(mm).padStart(2, '0') : ''}`
-  return [offset > Math.min(jan, jul) ? 1 : 0, abbr]
+  const numeric = offset === 0 ? 'UTC' : `${offset < 0 ? '-' : '+'}${hh}${mm ? String(mm).padStart(2, '0') : ''}`
+  return [offset > Math.min(jan, jul) ? 1 : 0, intl && /^[A-Z]{3,5}$/.test(intl) ? intl : numeric]
 }
 
 /** First second in (lo, hi] whose offset differs from offsetAt(lo). */

@@ -1,6 +1,6 @@
 // Unit tests of the datetime helper: its RPC methods through inject(), and the
 // zone machinery (luxon offsets, TZif names) against known tzdata facts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildTestServer, call, rpc } from '../helpers.js'
 import { readTzif, typeAt, canonicalName } from '../../helpers/datetime/tzif.js'
@@ -107,5 +107,27 @@ describe('zone data', () => {
     expect(() => localToUtc(syd, local(2024, 10, 6, 2, 30))).toThrow(/Invalid local time/)
     expect(localToUtc(syd, local(2024, 4, 7, 2, 30)).span[2]).toBe(36000)
     expect(localToUtc(syd, local(2024, 4, 7, 3, 0)).utc).toBe(local(2024, 4, 7, 3, 0) - 36000)
+  })
+})
+
+describe('zone data without a host tz database', () => {
+  it('falls back to Intl names (EST) or numeric ones (+01) and infers DST', async () => {
+    const saved = process.env.CPAN_BRIDGE_ZONEINFO
+    process.env.CPAN_BRIDGE_ZONEINFO = '/nonexistent-zoneinfo'
+    vi.resetModules()
+    try {
+      const z = await import('../../helpers/datetime/zones.js')
+      const ny = await z.getZone('America/New_York')
+      expect(ny.tzif).toBeUndefined()
+      expect(z.spanAt(ny, Date.UTC(2024, 0, 15) / 1000).slice(2)).toEqual([-18000, 0, 'EST'])
+      expect(z.spanAt(ny, Date.UTC(2024, 6, 15) / 1000).slice(2)).toEqual([-14400, 1, 'EDT'])
+      const berlin = await z.getZone('Europe/Berlin')
+      expect(z.spanAt(berlin, Date.UTC(2024, 6, 15) / 1000).slice(2)).toEqual([7200, 1, '+02'])
+      const kolkata = await z.getZone('Asia/Kolkata')
+      expect(z.spanAt(kolkata, Date.UTC(2024, 6, 15) / 1000).slice(2)).toEqual([19800, 0, '+0530'])
+    } finally {
+      if (saved === undefined) delete process.env.CPAN_BRIDGE_ZONEINFO; else process.env.CPAN_BRIDGE_ZONEINFO = saved
+      vi.resetModules()
+    }
   })
 })
