@@ -237,6 +237,8 @@ sub _executed {
         $s->{NAME} = $res->{names} || [];
         $s->{TYPE} = $res->{types} if $res->{types};
         $s->{NULLABLE} = $res->{nullable} if $res->{nullable};
+        # DBD::mysql and DBD::MariaDB say '' (not 0) for NOT NULL columns
+        $s->{NULLABLE} = [ map { defined $_ && $_ eq '0' ? '' : $_ } @{ $s->{NULLABLE} } ] if $s->{NULLABLE} && $s->{_drv} =~ /^(?:mysql|MariaDB)$/;
         $s->{PRECISION} = $res->{precision} if $res->{precision};
         $s->{SCALE} = $res->{scale} if $res->{scale};
         delete $s->{_hk};
@@ -254,7 +256,13 @@ sub _executed {
     if ($s->{_inout}) {
         my ($out) = $s->{_b}->rpc('database.get_out_params', { statement_id => $s->{_id} });
         my $vals = $out ? ($out->{out_params} || $out) : {};
-        for my $p (keys %{ $s->{_inout} }) { ${ $s->{_inout}{$p} } = $vals->{$p} if exists $vals->{$p} }
+        if ($s->{_drv} eq 'Pg' && $nf) {
+            # DBD::Pg fills INOUT variables from the first row when it is fetched
+            $s->{_inout_vals} = $vals;
+            $s->{_post} = 1;
+        } else {
+            for my $p (keys %{ $s->{_inout} }) { ${ $s->{_inout}{$p} } = $vals->{$p} if exists $vals->{$p} }
+        }
     }
     if (!$nf) {
         $s->{Active} = '';
@@ -333,6 +341,10 @@ sub _next_block {
 
 sub _post {
     my ($s, $fa) = @_;
+    if (my $v = delete $s->{_inout_vals}) {
+        for my $p (keys %{ $s->{_inout} }) { ${ $s->{_inout}{$p} } = $v->{$p} if exists $v->{$p} }
+        $s->{_post} = ($s->{_bound} || CPANBridge::DBI::attr($s, 'ChopBlanks')) ? 1 : 0;
+    }
     if ($s->{ChopBlanks} || ($s->{_parent} && $s->{_parent}{ChopBlanks} && !exists $s->{ChopBlanks})) {
         my $t = $s->{TYPE} || [];
         for my $i (0 .. $#$fa) {
