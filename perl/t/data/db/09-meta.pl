@@ -1,6 +1,6 @@
 # Column metadata (TYPE, PRECISION, SCALE, NULLABLE) and bind_param_inout.
 # Not compared (see docs/dbi.md): SQLite's declared-type TYPE strings and
-# PRECISION/SCALE, PostgreSQL's NULLABLE (the daemon reports 2, unknown).
+# PRECISION/SCALE, NULLABLE for PostgreSQL and SQLite (the daemon reports 2, unknown).
 use strict;
 use warnings;
 use DBI;
@@ -16,7 +16,7 @@ $sth->execute;
 my $show = sub { my $k = shift; print "$k=", join(',', map { defined $_ ? $_ : 'undef' } @{ $sth->{$k} || [] }), "\n" };
 $show->('NAME');
 if ($drv ne 'SQLite') { $show->('TYPE'); $show->('PRECISION'); $show->('SCALE') }
-$show->('NULLABLE') if $drv ne 'Pg';
+$show->('NULLABLE') if $drv =~ /^(?:mysql|MariaDB)$/;
 $sth->finish;
 if ($drv eq 'Pg') {
     my $x = 41;
