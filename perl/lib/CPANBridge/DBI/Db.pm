@@ -390,9 +390,12 @@ sub disconnect {
 
 sub DESTROY {
     my $h = shift;
-    return if ${^GLOBAL_PHASE} eq 'DESTRUCT';
     my $s = tied %$h or return;
     return unless $s->{Active} && !$s->{_cached};
+    warn "Issuing rollback() due to DESTROY without explicit disconnect() of DBD::$s->{_drv}::db handle $s->{Name}" . CPANBridge::DBI::_where()
+        if !$s->{AutoCommit};
+    # at global destruction the session's end closes the connection (and rolls back)
+    return if ${^GLOBAL_PHASE} eq 'DESTRUCT';
     local ($@, $!, $?);
     eval { $s->_rpc_call('database.disconnect', { connection_id => $s->{_id} }) };
     return;

@@ -50,11 +50,12 @@ print "connect AutoCommit=", ($d2->{AutoCommit} ? 1 : 0), "\n";
 $d2->do('INSERT INTO t_txn VALUES (6, ?)', undef, 'f');
 $d2->commit;
 $d2->do('INSERT INTO t_txn VALUES (7, ?)', undef, 'g');
-{
-    local $SIG{__WARN__} = sub { };
-    $d2->rollback;
-    $d2->disconnect;
-}
+$d2->rollback;
+$d2->disconnect;
+# dropping a handle with a transaction open: DBI's warning, and a rollback
+my $d3 = DBI->connect($dsn, $user, $pass, { RaiseError => 1, PrintError => 0, AutoCommit => 0 });
+$d3->do('INSERT INTO t_txn VALUES (9, ?)', undef, 'i');
+undef $d3;
 print "ids: ", join(',', @{ $dbh->selectcol_arrayref('SELECT id FROM t_txn ORDER BY id') }), "\n";
 
 # a failing statement inside a transaction, then rollback
