@@ -30,7 +30,8 @@ sub services_env {
 # (dsn, user, password) for a driver; a server test without a server fails, never skips.
 sub db_target {
     my ($driver, $dir) = @_;
-    if ($driver eq 'SQLite') { return ("dbi:SQLite:dbname=$dir/test.db", '', '') }
+    # relative to the script's working directory (a temp dir per run), so both runs print the same DSN
+    if ($driver eq 'SQLite') { return ('dbi:SQLite:dbname=test.db', '', '') }
     my $e = services_env();
     my %env = (%$e, map { /^CB_/ ? ($_ => $ENV{$_}) : () } keys %ENV);
     my $key = $driver eq 'Pg' ? 'PG' : $driver eq 'MariaDB' ? 'MARIADB' : 'MYSQL';
