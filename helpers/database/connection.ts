@@ -105,7 +105,7 @@ export class DbHandle {
     if (this.closed) return
     this.closed = true
     let broken = false
-    if (this.running > 0 && this.conn.cancel !== undefined) {
+    if ((this.running > 0 || [...this.statements].some(st => st.reading)) && this.conn.cancel !== undefined) {
       // a session that ends (or an idle reap) must not wait out a long query: cancel it, then give it a moment
       try { await this.conn.cancel() } catch { /* best effort */ }
       let timer: NodeJS.Timeout | undefined

@@ -45,7 +45,6 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
   }
 
   function newStatement (c: CallContext, dbh: DbHandle, sql: string, sth = new Statement(dbh, sql)): { id: string, sth: Statement } {
-    dbh.statements.add(sth)
     const id = c.app.sessions.create(c.session, 'sth', sth, s => s.close())
     return { id, sth }
   }
@@ -141,7 +140,9 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
         const dbh = dbhOf(c, p.connection_id).dbh
         const made = new Statement(dbh, p.sql)
         if (dbh.closed) throw new BackendError('Database handle is disconnected', null, { state: '08003', err: -1 })
-        if (dbh.conn.check !== undefined) await dbh.conn.check(made.t.sql)
+        if (dbh.conn.check !== undefined) {
+          try { await dbh.conn.check(made.t.sql) } catch (e) { await made.close(); throw e }
+        }
         const { id, sth } = newStatement(c, dbh, p.sql, made)
         return { statement_id: id, num_params: sth.numParams, param_names: sth.t.params }
       },

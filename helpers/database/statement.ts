@@ -50,6 +50,8 @@ export class Statement {
 
   constructor (readonly dbh: DbHandle, readonly sql: string) {
     this.t = translatePlaceholders(sql, dbh.conn.style, dbh.conn.dialect)
+    // every statement, handle or not (do, execute_array batches), so closing the dbh finds it
+    dbh.statements.add(this)
   }
 
   get numParams (): number { return this.t.params.length }
@@ -179,10 +181,15 @@ export class Statement {
     return await run
   }
 
+  private inRead = 0
+  /** a driver read is in flight (the server may be busy computing the rows) */
+  get reading (): boolean { return this.inRead > 0 }
+
   private async readSourceNow (n: number): Promise<unknown[][]> {
     if (this.exhausted) return []
     const src = this.source
     if (src === null) return []
+    this.inRead++
     try {
       const rows = await src.read(n)
       if (rows.length < n) this.exhausted = true
@@ -191,6 +198,8 @@ export class Statement {
       this.exhausted = true
       await this.releaseSource()
       throw e
+    } finally {
+      this.inRead--
     }
   }
 
@@ -238,6 +247,8 @@ export class Statement {
 
   async close (): Promise<void> {
     if (this.closed) return
+    // closing (session end, reap, disconnect) must not wait for the server to finish a slow result
+    if (this.reading && this.dbh.conn.cancel !== undefined) { try { await this.dbh.conn.cancel() } catch { /* best effort */ } }
     await this.finish()
     this.closed = true
     this.dbh.statements.delete(this)

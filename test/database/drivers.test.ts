@@ -279,16 +279,27 @@ for (const c of cases) {
       it('cancels a long statement when its session ends, instead of waiting it out', async () => {
         const s6 = `${session}-long`
         const d6 = await connect(s6)
-        const sleep = c.name === 'pg' ? 'SELECT pg_sleep(600)' : 'SELECT SLEEP(600)'
+        // the tag keeps other runs' statements out of the count
+        const sleep = c.name === 'pg' ? `SELECT pg_sleep(600) AS t${tag}` : `SELECT SLEEP(600) AS t${tag}`
         const long = rpc(app, 'database.do_statement', { connection_id: d6, sql: sleep }, s6)
         const watch = c.name === 'pg'
-          ? "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(600)' AND state = 'active'"
-          : "SELECT count(*) FROM information_schema.processlist WHERE info = 'SELECT SLEEP(600)'"
+          ? `SELECT count(*) FROM pg_stat_activity WHERE query = '${sleep}' AND state = 'active'`
+          : `SELECT count(*) FROM information_schema.processlist WHERE info = '${sleep}'`
         for (let i = 0; i < 200 && (await one(watch))[0][0] === '0'; i++) await new Promise(resolve => setTimeout(resolve, 25))
         expect((await one(watch))[0][0]).toBe('1')
         await app.sessions.endSession(s6)
         const r = await long
         if (c.name === 'pg') expect(r.error?.data?.backend_code).toBe('57014')
+        for (let i = 0; i < 200 && (await one(watch))[0][0] !== '0'; i++) await new Promise(resolve => setTimeout(resolve, 25))
+        expect((await one(watch))[0][0]).toBe('0')
+        // the same with a statement handle whose first block is still being computed
+        const s7 = `${session}-long2`
+        const d7 = await connect(s7)
+        const long2 = rpc(app, 'database.execute_statement', { connection_id: d7, sql: sleep }, s7)
+        for (let i = 0; i < 200 && (await one(watch))[0][0] === '0'; i++) await new Promise(resolve => setTimeout(resolve, 25))
+        expect((await one(watch))[0][0]).toBe('1')
+        await app.sessions.endSession(s7)
+        await long2
         for (let i = 0; i < 200 && (await one(watch))[0][0] !== '0'; i++) await new Promise(resolve => setTimeout(resolve, 25))
         expect((await one(watch))[0][0]).toBe('0')
       })
