@@ -106,22 +106,28 @@ export function blockSpans (zone: Zone, block: number): Span[] {
   if (cached) return cached
   const from = blockStart(block)
   const to = blockStart(block + 1)
+  // Sample a weekly grid plus every tzdata transition in the block, then bisect
+  // to the second wherever the offset changed. tzdata's own transition times
+  // catch changes closer together than a week; the grid catches those only
+  // Intl knows about (a newer ICU than the host's tzdata).
+  const step = 7 * DAY
+  const points = new Set<number>()
+  for (let t = from + step; t < to; t += step) points.add(t)
+  for (const t of zone.tzif?.times ?? []) if (t > from && t < to) points.add(t)
+  points.add(to - 1)
   const spans: Span[] = []
   let start = from
   let off = offsetAt(zone, from)
-  // Transitions are at least days apart in practice; a 6-hour step leaves a margin.
-  const step = DAY / 4
-  for (let t = from; t < to;) {
-    const next = Math.min(t + step, to)
-    if (offsetAt(zone, next) !== off) {
-      const at = findTransition(zone, t, next)
+  let prev = from
+  for (const p of [...points].sort((a, b) => a - b)) {
+    while (offsetAt(zone, p) !== off) {
+      const at = findTransition(zone, prev, p)
       spans.push([start, at, off, ...describe(zone, start, off)])
       start = at
       off = offsetAt(zone, at)
-      t = at
-    } else {
-      t = next
+      prev = at
     }
+    prev = p
   }
   spans.push([start, to, off, ...describe(zone, start, off)])
   const merged: Span[] = []
