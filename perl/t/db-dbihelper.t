@@ -7,6 +7,8 @@ use lib 'perl/t/lib';
 use BridgeTest qw(run_perl root);
 use lib 'perl/t/data/db';
 use DBDiff;
+use Fcntl ();
+use File::Spec ();
 use File::Temp ();
 use Test::More;
 
@@ -43,7 +45,13 @@ for my $drv ('SQLite', 'Pg') {
     my $dir = File::Temp::tempdir(CLEANUP => 1);
     my ($dsn, $user, $pass) = db_target($drv, $dir);
     ok($dsn, "$drv target configured") or next;
+    my $lock;
+    if ($drv ne 'SQLite') {    # shared test database, fixed table names: one run at a time
+        open $lock, '>>', File::Spec->catfile(File::Spec->tmpdir, 'cpan-bridge-db-tests.lock') or die $!;
+        flock $lock, Fcntl::LOCK_EX() or die $!;
+    }
     my ($out, $err, $code) = run_perl($script, inc => [ root() . '/perl/lib' ], args => [ $dsn, $user, $pass ], cwd => $dir);
+    close $lock if $lock;
     is($out, expected($drv eq 'Pg'), "$drv: the old DBIHelper test steps print what they did with the old bridge");
     is($code, 0, "$drv: exit 0");
     # PrintError and RaiseError both on (step 15): DBI warns the message, then dies with it.

@@ -1,6 +1,5 @@
-# DBD::SQLite reports SQL errors at prepare; the daemon's SQLite adapter
-# prepares lazily, so these surface at execute through the bridge. Marked
-# TODO until the backend prepares on database.prepare (see docs/dbi.md).
+# SQL errors that DBD::SQLite reports at prepare (not at execute) come from
+# prepare through the bridge too.
 use strict;
 use warnings;
 use lib 'perl/t/lib';
@@ -9,9 +8,5 @@ use lib 'perl/t/data/db';
 use DBDiff;
 use Test::More;
 
-my $script = root() . '/perl/t/data/db/prepare-errors.pl';
-TODO: {
-    local $TODO = 'SQLite: the backend checks SQL at execute, DBD::SQLite at prepare';
-    db_compare('SQLite', $script);
-}
+db_compare('SQLite', root() . '/perl/t/data/db/prepare-errors.pl');
 done_testing;

@@ -236,6 +236,8 @@ sub _executed {
     if ($nf) {
         $s->{NAME} = $res->{names} || [];
         $s->{TYPE} = $res->{types} if $res->{types};
+        # DBD::SQLite's TYPE is the declared type name (undef for expressions)
+        $s->{TYPE} = $res->{type_names} if $s->{_drv} eq 'SQLite' && ref $res->{type_names} eq 'ARRAY';
         $s->{NULLABLE} = $res->{nullable} if $res->{nullable};
         # DBD::mysql and DBD::MariaDB say '' (not 0) for NOT NULL columns
         $s->{NULLABLE} = [ map { defined $_ && $_ eq '0' ? '' : $_ } @{ $s->{NULLABLE} } ] if $s->{NULLABLE} && $s->{_drv} =~ /^(?:mysql|MariaDB)$/;
@@ -293,8 +295,15 @@ sub _plan {
     my @num = grep { defined $t->[$_] && $t->[$_] =~ /^-?\d+\z/ && $NUMERIC{ $t->[$_] } } 0 .. $#$t;
     my @up = $s->{_drv} eq 'Pg' && !$s->{_bytes_out}
         ? grep { !(defined $t->[$_] && $t->[$_] =~ /^-?\d+\z/ && ($NUMERIC{ $t->[$_] } || $BINARY{ $t->[$_] })) } 0 .. $#$t : ();
+    # DBD::SQLite gives numbers for values stored as INTEGER or REAL: columns with
+    # INTEGER, REAL or NUMERIC affinity (SQLite's rules on the declared type).
+    my @aff = $s->{_drv} ne 'SQLite' ? () : grep {
+        my $d = $t->[$_];
+        defined $d && $d !~ /^-?\d+\z/ && $d !~ /CHAR|CLOB|TEXT|BLOB/i;
+    } 0 .. $#$t;
     $s->{_num} = @num ? \@num : undef;
     $s->{_up} = @up ? \@up : undef;
+    $s->{_aff} = @aff ? \@aff : undef;
     return;
 }
 
@@ -305,6 +314,9 @@ sub _fix_block {
     if ($s->{_bytes_out}) { utf8::is_utf8($_) && utf8::encode($_) for @$c }
     for my $i (@{ $s->{_num} || [] }) {
         for (my $j = $i; $j < @$c; $j += $nc) { $c->[$j] += 0 if defined $c->[$j] }
+    }
+    for my $i (@{ $s->{_aff} || [] }) {
+        for (my $j = $i; $j < @$c; $j += $nc) { $c->[$j] += 0 if defined $c->[$j] && $c->[$j] =~ /^-?\d+(?:\.\d+)?\z/ }
     }
     for my $i (@{ $s->{_up} || [] }) {
         for (my $j = $i; $j < @$c; $j += $nc) { utf8::upgrade($c->[$j]) if defined $c->[$j] }

@@ -1,5 +1,5 @@
 # Column metadata (TYPE, PRECISION, SCALE, NULLABLE) and bind_param_inout.
-# Not compared (see docs/dbi.md): SQLite's declared-type TYPE strings and
+# Not compared (see docs/dbi.md): SQLite's
 # PRECISION/SCALE, NULLABLE for PostgreSQL and SQLite (the daemon reports 2, unknown).
 use strict;
 use warnings;
@@ -15,7 +15,8 @@ my $sth = $dbh->prepare('SELECT id, name, amount, d FROM t_meta');
 $sth->execute;
 my $show = sub { my $k = shift; print "$k=", join(',', map { defined $_ ? $_ : 'undef' } @{ $sth->{$k} || [] }), "\n" };
 $show->('NAME');
-if ($drv ne 'SQLite') { $show->('TYPE'); $show->('PRECISION'); $show->('SCALE') }
+$show->('TYPE');
+if ($drv ne 'SQLite') { $show->('PRECISION'); $show->('SCALE') }
 $show->('NULLABLE') if $drv =~ /^(?:mysql|MariaDB)$/;
 $sth->finish;
 if ($drv eq 'Pg') {
