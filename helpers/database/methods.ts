@@ -18,6 +18,8 @@ interface Ctx { adapters: Adapters, cached: WeakMap<Session, Map<string, string>
 
 export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof method>> {
   const { adapters, cached, allowedPaths } = ctx
+  /** the statement the session's last seed-style execute_statement {sql} made */
+  const seeds = new WeakMap<Session, string>()
 
   const dbhOf = (c: CallContext, id: string | undefined): { id: string, dbh: DbHandle } => {
     const r = c.app.sessions.resolve<DbHandle>(c.session, 'dbh', id)
@@ -54,7 +56,12 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     let sth: Statement
     if (sid === undefined) {
       if (p.sql === undefined) throw new BRIDGE_ERR_INVALID_PARAMS('params.statement_id', 'give statement_id, or sql to prepare and run')
+      // seed scripts never close what execute_statement {sql} made: the previous one goes now, so an
+      // unread result does not pile up in the daemon (they only ever read the latest)
+      const prev = seeds.get(c.session)
+      if (prev !== undefined && c.app.sessions.handles.has(prev)) await c.app.sessions.close(c.session, 'sth', prev)
       const made = newStatement(c, dbhOf(c, p.connection_id).dbh, p.sql)
+      seeds.set(c.session, made.id)
       sid = made.id; sth = made.sth
     } else {
       sth = c.app.sessions.get<Statement>(c.session, 'sth', sid)

@@ -86,6 +86,12 @@ describe('database (SQLite)', () => {
       names.push(r.result.name)
     }
     expect(names).toEqual(['a', 'c'])
+    // each new seed execute frees the previous seed statement; the loop reads the latest
+    const before = [...app.sessions.handles.values()].filter(h => h.owner === 'guide' && h.kind === 'sth').length
+    await call(app, 'database.execute_statement', { sql: 'SELECT name FROM users ORDER BY name' }, 'guide')
+    await call(app, 'database.execute_statement', { sql: 'SELECT email FROM users ORDER BY name DESC' }, 'guide')
+    expect([...app.sessions.handles.values()].filter(h => h.owner === 'guide' && h.kind === 'sth').length).toBe(before)
+    expect((await call(app, 'database.fetch_row', {}, 'guide')).email).toBe('c@x')
   })
 
   it('rolls back an uncommitted transaction when the session ends', async () => {
