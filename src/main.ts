@@ -176,7 +176,7 @@ export async function main (argv: string[]): Promise<number> {
     case 'stop': return await stopDaemon(config)
     case 'openapi': {
       const app = await buildServer({ ...config, logFile: '', logLevel: 'silent', securityLogFile: '' })
-      const yaml = openApiYaml(app.rpc)
+      const yaml = await openApiYaml(app.rpc)
       await app.close()
       if (positional[0]) fs.writeFileSync(positional[0], yaml); else process.stdout.write(yaml)
       return 0

@@ -127,13 +127,17 @@ sub _fail {
     return { status => 599, reason => 'Internal Exception', content => $msg, headers => {}, stage => $stage };
 }
 
+# send() with MSG_NOSIGNAL: a closed peer is EPIPE, not SIGPIPE, without the two
+# sigaction calls a `local $SIG{PIPE}` costs on every request.
+my $NOSIGNAL = eval { Socket::MSG_NOSIGNAL() } || 0;
+
 sub _write {
     my ($self, $data) = @_;
-    local $SIG{PIPE} = 'IGNORE';
+    local $SIG{PIPE} = 'IGNORE' unless $NOSIGNAL;
     my $off = 0;
     my $len = length $data;
     while ($off < $len) {
-        my $n = syswrite($self->{fh}, $data, $len - $off, $off);
+        my $n = $NOSIGNAL ? send($self->{fh}, $off ? substr($data, $off) : $data, $NOSIGNAL) : syswrite($self->{fh}, $data, $len - $off, $off);
         if (!defined $n) {
             next if $! == Errno::EINTR();
             if ($! == Errno::EAGAIN()) { $self->_wait('write') or return 0; next }
@@ -179,11 +183,10 @@ sub _read_response {
     }
     my $head = substr($self->{buf}, 0, $hdr_end);
     substr($self->{buf}, 0, $hdr_end + 4, '');
-    my ($status_line, @lines) = split /\r\n/, $head;
-    my ($status, $reason) = $status_line =~ m{^HTTP/1\.[01] (\d{3}) ?(.*)$}
-        or return { %{ _fail("bad status line from the daemon: $status_line", 'read') }, _got_bytes => 1 };
+    my ($status, $reason) = $head =~ m{\AHTTP/1\.[01] (\d{3}) ?([^\r\n]*)}
+        or return { %{ _fail('bad status line from the daemon: ' . substr($head, 0, 80), 'read') }, _got_bytes => 1 };
     my %h;
-    for (@lines) { my ($k, $v) = /^([^:]+):\s*(.*)$/ or next; $h{lc $k} = $v }
+    $h{lc $1} = $2 while $head =~ /\r\n([^:\r\n]+):[ \t]*([^\r\n]*)/g;
     my $content;
     if (defined(my $len = $h{'content-length'})) {
         while (length($self->{buf}) < $len) {
