@@ -56,6 +56,7 @@ export const ENV_VARS: ReadonlyArray<{ name: string, default: string, meaning: s
   { name: 'CPAN_BRIDGE_SHUTDOWN_GRACE', default: '10', meaning: 'seconds in-flight calls get to finish on SIGTERM' },
   { name: 'CPAN_BRIDGE_ALLOWED_PATHS', default: '(any)', meaning: 'colon-separated roots file access is confined to' },
   { name: 'CPAN_BRIDGE_STRICT_VALIDATION', default: '1', meaning: 'reject params fields a method does not declare (0: ignore them; types are always checked)' },
+  { name: 'CPAN_BRIDGE_ZONEINFO', default: '/usr/share/zoneinfo', meaning: 'tz database (TZif files) the datetime helper reads for zone abbreviations and DST flags' },
   { name: 'CPAN_BRIDGE_DAEMON', default: '1', meaning: 'Perl client: use the daemon (0: one-shot process per call)' },
   { name: 'CPAN_BRIDGE_AUTOSTART', default: '1', meaning: 'Perl client: start the daemon when the socket does not answer' },
   { name: 'CPAN_BRIDGE_FALLBACK', default: '0', meaning: 'Perl client: with autostart off, run calls one-shot when the daemon is down' },
