@@ -215,7 +215,8 @@ sub do {
     my $n = $res->{rows};
     $n = $res->{rows_affected} unless defined $n;
     # DBD::SQLite's do() answers sqlite3_changes(), which a query does not set.
-    return '0E0' if $s->{_drv} eq 'SQLite' && $sql =~ /^\s*(?:SELECT|WITH|PRAGMA|VALUES|EXPLAIN)\b/i;
+    $n = 0 if $s->{_drv} eq 'SQLite' && $sql =~ /^\s*(?:SELECT|WITH|PRAGMA|VALUES|EXPLAIN)\b/i;
+    $DBI::rows = $n;
     return defined $n && $n != 0 ? $n : '0E0';
 }
 

@@ -270,6 +270,7 @@ sub _executed {
         $s->{Active} = '';
         my $n = $res->{rows};
         $s->{_rows} = defined $n ? $n : -1;
+        $DBI::rows = $s->{_rows};
         return defined $n && $n != 0 ? $n : '0E0';
     }
     $s->{Active} = 1;
@@ -280,6 +281,7 @@ sub _executed {
     }
     $s->{_total} = $total;
     $s->{_rows} = undef;
+    $DBI::rows = defined $total ? $total : -1;
     return '0E0' if $s->{_drv} eq 'SQLite';
     return defined $total ? ($total ? $total : '0E0') : -1;
 }
