@@ -47,6 +47,8 @@ const DRIVER_DECIDES = new Set(['BLOB', 'TINY_BLOB', 'MEDIUM_BLOB', 'LONG_BLOB',
 const TEXT_CAST = (field: TypeCastField, next: () => unknown): unknown => {
   // JSON (MySQL's type, MariaDB's LONGTEXT tagged json) stays text, as DBD::mysql returns it
   if (field.type === 'JSON' || (field as unknown as { extendedFormat?: string }).extendedFormat === 'json') return field.string('utf8')
+  // GEOMETRY as its raw bytes (what DBD::mysql returns), not mysql2's parsed object
+  if (field.type === 'GEOMETRY') return field.buffer()
   return DRIVER_DECIDES.has(field.type) ? next() : field.string()
 }
 
