@@ -520,40 +520,6 @@ sub dump_results {
     return $rows;
 }
 
-sub execute_array {
-    my ($h, $attr, @cols) = @_;
-    my $s = _in($h);
-    CPANBridge::DBI::clear_error($s);
-    local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
-    $attr ||= {};
-    my @rows;
-    if (my $f = $attr->{ArrayTupleFetch}) {
-        while (my $t = ref $f eq 'CODE' ? $f->() : $f->fetchrow_arrayref) { push @rows, [@$t] }
-    } else {
-        if (!@cols && $s->{_bind_array}) {
-            my $ba = $s->{_bind_array};
-            @cols = map { $ba->{$_} } sort { $a <=> $b } keys %$ba;
-        }
-        my $n = 0;
-        for (@cols) { $n = @$_ if ref $_ eq 'ARRAY' && @$_ > $n }
-        for my $i (0 .. $n - 1) { push @rows, [ map { ref $_ eq 'ARRAY' ? $_->[$i] : $_ } @cols ] }
-    }
-    my $ntup = @rows;
-    my $res = CPANBridge::DBI::Batch::send_rows($s, \@rows);
-    return $res if !ref $res;
-    my $st = $res->{tuple_status} || [];
-    my @status = map { ref $_ eq 'HASH' ? [ $_->{err}, $_->{errstr}, $_->{state} ] : $_ } @$st;
-    @{ $attr->{ArrayTupleStatus} } = @status if ref $attr->{ArrayTupleStatus} eq 'ARRAY';
-    my $errors = grep { ref } @status;
-    $s->{_rows} = $res->{rows_affected};
-    $s->{NUM_OF_FIELDS} = 0;
-    if ($errors) {
-        _fail($s, 'execute_array', $DBI::stderr, "executing $ntup generated $errors errors", 'S1000');
-        return wantarray ? (undef, $res->{rows_affected}) : undef;
-    }
-    return wantarray ? ($ntup ? $ntup : '0E0', $res->{rows_affected}) : ($ntup ? $ntup : '0E0');
-}
-
 # A statement over rows the daemon already returned (table_info, column_info).
 sub _static {
     my ($dbh, $names, $rows) = @_;
@@ -565,52 +531,6 @@ sub _static {
     return $h;
 }
 
-package CPANBridge::DBI::Batch; # hide from PAUSE
-# execute_array's one call: the rows travel as one packed table in the request body.
-
-use strict;
-use warnings;
-no warnings 'once';
-
-sub send_rows {
-    my ($s, $rows) = @_;
-    my $binary = grep { defined $_ && ($_ == 30 || $_ == -2 || $_ == -3 || $_ == -4) } values %{ $s->{_bind_array_type} || {} };
-    my $ncols = @$rows ? scalar @{ $rows->[0] } : ($s->{NUM_OF_PARAMS} || 0);
-    for my $r (@$rows) {
-        if ($s->{_bytes_out}) { for (@$r) { if (defined $_ && !utf8::is_utf8($_) && /[\x80-\xff]/) { my $c = $_; $_ = $c if utf8::decode($c) } } }
-        if (@$r != $ncols) {
-            return DBI::st::_fail($s, 'execute_array', $DBI::stderr, 'execute_array: rows have different numbers of values', 'S1000');
-        }
-    }
-    my ($res, $e);
-    if (!$binary && @$rows) {
-        ($res, $e) = _packed_call($s, 'database.execute_array', { statement_id => $s->{_id} }, rows => CPANBridge::Packed::encode_table($rows, $ncols));
-    }
-    if (!$res && (!$e || ($e->{type} || '') eq 'transport_packed')) {
-        my $wire = [ map { my $r = $_; [ map { CPANBridge::DBI::wire_value($r->[$_], $s->{_bind_array_type}{ $_ + 1 }, $s->{_bytes_out}) } 0 .. $#$r ] } @$rows ];
-        ($res, $e) = $s->{_b}->rpc('database.execute_array', { statement_id => $s->{_id}, rows => $wire });
-    }
-    return CPANBridge::DBI::fail_rpc($s, 'execute_array', $e) unless $res;
-    return $res;
-}
-
-# A JSON-RPC request whose bulk field travels packed: "<len>\n<envelope><bytes>".
-my $ID = 1_000_000;
-sub _packed_call {
-    my ($s, $method, $params, $field, $bytes) = @_;
-    my $b = $s->{_b};
-    my $t = eval { $b->_transport } or return (undef, { type => 'transport_packed' });
-    my $env = JSON::PP->new->utf8->canonical->encode({ jsonrpc => '2.0', id => ++$ID, method => $method,
-        params => { %$params, $field => { '$packed' => [ 0, length $bytes ] } } });
-    my $h = CPANBridge::_headers();
-    $h->{'Content-Type'} = CPANBridge::PACKED_TYPE();
-    my $res = $t->request('POST', '/rpc', $h, length($env) . "\n" . $env . $bytes, {});
-    return (undef, { type => 'transport_packed' }) if $res->{status} == 599 && ($res->{stage} || '') eq 'connect';
-    return (undef, { type => 'transport', message => $res->{content} }) if $res->{status} == 599;
-    my $reply = eval { CPANBridge::_decode_json($res->{content}) } or return (undef, { type => 'transport', message => "cannot decode the daemon's reply: $@" });
-    return ($reply->{result}, undef) if exists $reply->{result} && !$reply->{error};
-    my $err = $reply->{error} || {};
-    return (undef, { message => $err->{message}, code => $err->{code}, type => ($err->{data} && $err->{data}{type}) || 'error', data => $err->{data} || {} });
-}
+require CPANBridge::DBI::Batch;
 
 1;
