@@ -7,6 +7,7 @@ import type { Pool, PoolConnection, FieldPacket, TypeCastField, ResultSetHeader 
 import { mysqlError } from '../errors.js'
 import { POOL_MAX, POOL_WAIT_MS } from '../pool.js'
 import type { DriverName } from '../dsn.js'
+import { perlNumber } from './sqlite.js'
 import {
   SQL, TABLE_INFO_NAMES, COLUMN_INFO_NAMES,
   type Column, type ConnectRequest, type DriverAdapter, type DriverConn, type ExecOptions, type ExecOutcome,
@@ -29,6 +30,7 @@ export function mysqlType (type: number, charset: number, driver: DriverName): n
     case 8: return SQL.BIGINT
     case 4: return driver === 'MariaDB' ? SQL.FLOAT : SQL.REAL
     case 5: return SQL.DOUBLE
+    case 6: return driver === 'MariaDB' ? SQL.CHAR : SQL.VARCHAR
     case 7: case 12: return SQL.TIMESTAMP
     case 10: case 14: return SQL.DATE
     case 11: return SQL.TIME
@@ -49,6 +51,8 @@ const TEXT_CAST = (field: TypeCastField, next: () => unknown): unknown => {
   if (field.type === 'JSON' || (field as unknown as { extendedFormat?: string }).extendedFormat === 'json') return field.string('utf8')
   // GEOMETRY as its raw bytes (what DBD::mysql returns), not mysql2's parsed object
   if (field.type === 'GEOMETRY') return field.buffer()
+  // DBD::mysql hands FLOAT/DOUBLE to Perl as numbers, so Perl prints them (1e100 -> 1e+100)
+  if (field.type === 'DOUBLE' || field.type === 'FLOAT') { const t = field.string(); return t === null ? null : perlNumber(Number(t)) }
   return DRIVER_DECIDES.has(field.type) ? next() : field.string()
 }
 
