@@ -49,6 +49,15 @@ const cases = [
   { name: 'MariaDB', ...servers.mariadb, meta: true, sql: `SELECT 1 AS a, CAST(9007199254740993 AS SIGNED) AS b, CAST(12345.6789 AS DECIMAL(20,4)) AS c, 0.1e0 AS d,
       CAST('2024-02-29' AS DATE) AS e, CAST('2024-01-02 03:04:05' AS DATETIME) AS f, 'Zoë ''q'' 日本' AS h, NULL AS j,
       CAST(1.5 AS FLOAT) AS k, 1e100 AS l, CAST(123456789.123 AS DOUBLE) AS m` },
+  ...(['mysql', 'MariaDB'] as const).map(name => ({
+    name: `${name} table`, ...(name === 'mysql' ? servers.mysql : servers.mariadb), meta: true,
+    setup: [`CREATE TABLE IF NOT EXISTS cb_diff_types (id INT AUTO_INCREMENT PRIMARY KEY, a TINYINT, b BIGINT UNSIGNED, c DECIMAL(20,4), d DOUBLE, e FLOAT,
+      f DATE, g DATETIME, h TIMESTAMP NULL, i TIME, j VARCHAR(10) NOT NULL, k TEXT, l BLOB, m CHAR(3), n BIT(3), o YEAR, p JSON, q SMALLINT,
+      r VARBINARY(5), s ENUM('x','y'), t MEDIUMINT, u LONGTEXT, v DATETIME(3))`, 'DELETE FROM cb_diff_types',
+    `INSERT INTO cb_diff_types (a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v) VALUES (-1, 18446744073709551615, -12345.6789, 0.1, 1.5, '2024-02-29',
+      '2024-01-02 03:04:05', '2024-01-02 03:04:05', '-03:04:05', 'Zoë', 'tëxt', x'00ff', 'x', b'101', 2024, '{"a": 1}', -2, 'zz', 'y', 8388607, 'long', '2024-01-02 03:04:05.123')`],
+    sql: 'SELECT * FROM cb_diff_types',
+  })),
   { name: 'SQLite', dsn: 'dbi:SQLite:dbname=:memory:', user: '', password: '', meta: false, sql: `SELECT 1 AS a, 9007199254740993 AS b, 0.1 AS c, 0.1 + 0.2 AS d,
       'Zoë ''q'' 日本' AS e, x'00ff27' AS f, NULL AS g, 1e100 AS h, -0.5 AS i, 2.0 AS j` },
 ]
@@ -56,9 +65,10 @@ const cases = [
 describe('values and metadata agree with the real DBD', () => {
   for (const c of cases) {
     it(`${c.name}`, async () => {
-      const [vals, types, precision, scale] = viaPerl(c.dsn, c.user, c.password, c.sql)
       const s = `diff-${c.name}`
       const id = (await call(app, 'database.connect', { dsn: c.dsn, username: c.user, password: c.password }, s)).connection_id
+      for (const sql of (c as { setup?: string[] }).setup ?? []) await call(app, 'database.do_statement', { connection_id: id, sql }, s)
+      const [vals, types, precision, scale] = viaPerl(c.dsn, c.user, c.password, c.sql)
       const r = await call(app, 'database.execute_statement', { connection_id: id, sql: c.sql }, s)
       expect(r.block[0].map(hex).join(' ')).toBe(vals)
       if (c.meta) {
