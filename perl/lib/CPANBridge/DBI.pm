@@ -68,6 +68,24 @@ if (!eval { CPANBridge::Packed::decode_table("\x01\x00\x01S\x00"); 1 }) {
     };
 }
 
+# Statement handles dropped by the script: their close_statement calls wait
+# and travel in one JSON-RPC batch with the next call (in order, first), so a
+# prepare/execute or select* in a loop does not pay a round trip for the close.
+our @CLOSE;
+
+sub call {
+    my ($b, $method, $params, $opts) = @_;
+    return $b->rpc($method, $params, $opts) unless @CLOSE;
+    my @calls = map { [ 'database', 'close_statement', { statement_id => $_ } ] } @CLOSE;
+    @CLOSE = ();
+    my ($m, $f) = split /\./, $method, 2;
+    my $r = $b->batch([ @calls, [ $m, $f, $params ] ], $opts);
+    my $last = $r->[-1] || {};
+    return ($last->{result}, undef) if $last->{success};
+    return (undef, { message => $last->{error}, type => $last->{error_type} || 'error',
+        data => $last->{error_data} || {}, code => $last->{error_code} });
+}
+
 # The file and line of the user's call, for die/warn texts ("... at script.pl line 12.").
 sub _where {
     my $i = 0;

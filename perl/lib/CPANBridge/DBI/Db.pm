@@ -174,7 +174,7 @@ sub prepare {
     return $sth;
 }
 
-sub _rpc_call { my $s = shift; return $s->{_b}->rpc(@_) }
+sub _rpc_call { my $s = shift; return CPANBridge::DBI::call($s->{_b}, @_) }
 { no strict 'refs'; *{'CPANBridge::DBI::Attrs::_rpc_call'} = \&_rpc_call; }
 
 sub prepare_cached {

@@ -199,10 +199,10 @@ sub execute {
 # a row's slice of it into the array it returns every time.
 sub _rpc_rows {
     my ($s, $method, $params) = @_;
-    return $s->{_b}->rpc($method, $params) unless $CPANBridge::DBI::St::PACKED;
+    return CPANBridge::DBI::call($s->{_b}, $method, $params) unless $CPANBridge::DBI::St::PACKED;
     no warnings 'redefine';
     local *CPANBridge::Packed::decode_table = \&_flat_table;
-    return $s->{_b}->rpc($method, $params, { packed => 1 });
+    return CPANBridge::DBI::call($s->{_b}, $method, $params, { packed => 1 });
 }
 
 sub _flat_table {
@@ -502,7 +502,7 @@ sub DESTROY {
     return unless defined $s->{_id} && $s->{_parent} && $s->{_parent}{Active};
     local ($@, $!, $?);
     eval { CPANBridge::DBI::Prefetch::drain($s) if $s->{_pending} };
-    eval { $s->{_b}->rpc('database.close_statement', { statement_id => $s->{_id} }) };
+    push @CPANBridge::DBI::CLOSE, $s->{_id};
     return;
 }
 
