@@ -30,7 +30,9 @@ function lineMarker (sql: string | undefined, position: string | undefined): str
 /** libpq-style text: `ERROR:  msg` + LINE/DETAIL/HINT, as DBD::Pg's errstr shows it. */
 export function pgError (e: unknown, sql?: string, connect?: { host: string, port: number }): BackendError {
   const err = e as PgErr & { errno?: string, syscall?: string }
-  const state = typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : (connect ? '08006' : 'HY000')
+  const sqlstate = typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : null
+  // DBD::Pg's $DBI::state after a failed connect is 08006 whatever the server said; backend_code keeps the SQLSTATE
+  const state = connect ? '08006' : sqlstate ?? 'HY000'
   let text: string
   if (err.severity !== undefined) {
     text = `${err.severity}:  ${err.message}${lineMarker(sql, err.position)}`
@@ -42,7 +44,7 @@ export function pgError (e: unknown, sql?: string, connect?: { host: string, por
     text = err.message
   }
   if (connect) text = `connection to server at "${connect.host}", port ${connect.port} failed: ${text}`
-  return new BackendError(text, state, { state, err: 7 }, e)
+  return new BackendError(text, sqlstate ?? state, { state, err: connect ? 1 : 7 }, e)
 }
 
 /** DBD::mysql: errstr is the server message, err the errno, state the SQLSTATE. */
@@ -69,17 +71,17 @@ const SQLITE_CODES: Record<string, number> = {
   SQLITE_MISMATCH: 20, SQLITE_MISUSE: 21, SQLITE_NOLFS: 22, SQLITE_AUTH: 23, SQLITE_FORMAT: 24, SQLITE_RANGE: 25, SQLITE_NOTADB: 26,
 }
 
-/** DBD::SQLite: err is the primary result code, state HY000 (23000 for constraints). */
+/** DBD::SQLite: err is the primary result code, state S1000. */
 export function sqliteError (e: unknown): BackendError {
   const err = e as { code?: string, message: string }
   if (err.code === undefined && /directory does not exist|unable to open/i.test(err.message ?? '')) {
-    return new BackendError('unable to open database file', 'SQLITE_CANTOPEN', { state: 'HY000', err: 14 }, e)
+    return new BackendError('unable to open database file', 'SQLITE_CANTOPEN', { state: 'S1000', err: 14 }, e)
   }
   const code = typeof err.code === 'string' ? err.code : 'SQLITE_ERROR'
   const primary = code.replace(/^(SQLITE_[A-Z]+?)(_[A-Z_]+)?$/, '$1')
   const num = SQLITE_CODES[primary] ?? SQLITE_CODES[code] ?? 1
-  const state = num === 19 ? '23000' : 'HY000'
-  return new BackendError(err.message, code, { state, err: num }, e)
+  // DBD::SQLite sets no SQLSTATE: DBI then reports S1000, for constraint errors too (measured)
+  return new BackendError(err.message, code, { state: 'S1000', err: num }, e)
 }
 
 /** ORA-nnnnn / NJS-nnn / DPI-nnnn into backend_code; errstr is the whole `ORA-01017: ...` text like DBD::Oracle. */

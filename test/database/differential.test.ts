@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import type { FastifyInstance } from 'fastify'
-import { buildTestServer, call } from '../helpers.js'
+import { buildTestServer, call, rpc } from '../helpers.js'
 import { servers } from './env.js'
 
 const PERL = String.raw`
@@ -76,6 +76,51 @@ describe('values and metadata agree with the real DBD', () => {
         expect(list(r.precision)).toBe(precision)
         expect(list(r.scale)).toBe(scale)
       }
+      await app.sessions.endSession(s)
+    })
+  }
+})
+
+const PERL_ERR = String.raw`
+use strict; use warnings; use DBI;
+my ($dsn, $user, $pass) = @ARGV;
+my @sql = split /\n/, do { local $/; <STDIN> };
+my $dbh = DBI->connect($dsn, $user, $pass, { RaiseError => 0, PrintError => 0 });
+for my $sql (@sql) {
+  my $ok = $dbh->do($sql);
+  my $e = defined $DBI::errstr ? $DBI::errstr : ''; $e =~ s/\n/\\n/g;
+  print defined $ok ? "ok" : join('|', $DBI::err, $DBI::state, $e), "\n";
+}
+my $bad = DBI->connect($dsn, $user, 'wrong-password', { RaiseError => 0, PrintError => 0 });
+my $e = $DBI::errstr; $e =~ s/\n/\\n/g;
+print join('|', $DBI::err, $DBI::state, $e), "\n" if $user ne '';
+`
+
+describe('error codes and texts agree with the real DBD', () => {
+  const errCases = [
+    { name: 'Pg', ...servers.pg, sql: ['SELEC 1', 'SELECT * FROM no_such_tbl_x', 'SELECT 1/0', "SELECT 'abc'::int", 'SELECT nocol FROM pg_class'] },
+    { name: 'mysql', ...servers.mysql, sql: ['SELEC 1', 'SELECT * FROM no_such_tbl_x', 'SELECT nocol FROM information_schema.tables'] },
+    { name: 'MariaDB', ...servers.mariadb, sql: ['SELEC 1', 'SELECT * FROM no_such_tbl_x'] },
+    { name: 'SQLite', dsn: 'dbi:SQLite:dbname=:memory:', user: '', password: '', sql: ['SELEC 1', 'SELECT * FROM no_such_tbl_x', 'CREATE TABLE u (x UNIQUE)', 'INSERT INTO u VALUES (1)', 'INSERT INTO u VALUES (1)'] },
+  ]
+  for (const c of errCases) {
+    it(c.name, async () => {
+      const want = execFileSync('perl', ['-e', PERL_ERR, c.dsn, c.user, c.password], { input: c.sql.join('\n'), encoding: 'utf8', env: { ...process.env, PERL5LIB: '' } }).trim().split('\n')
+      const s = `differr-${c.name}`
+      const id = (await call(app, 'database.connect', { dsn: c.dsn, username: c.user, password: c.password }, s)).connection_id
+      const got: string[] = []
+      for (const sql of c.sql) {
+        const r = await rpc(app, 'database.do_statement', { connection_id: id, sql }, s)
+        const d = r.error?.data ?? {}
+        got.push(r.error ? [d.err, d.state, r.error.message.replace(/\n/g, '\\n')].join('|') : 'ok')
+      }
+      if (c.user !== '') {
+        const r = await rpc(app, 'database.connect', { dsn: c.dsn, username: c.user, password: 'wrong-password' }, s)
+        const d = r.error?.data ?? {}
+        got.push([d.err, d.state, r.error?.message.replace(/\n/g, '\\n')].join('|'))
+      }
+      // DBD::SQLite appends " at <file> line <n>" for its own source: compare up to it
+      expect(got).toEqual(want.map(w => w.replace(/ at dbdimp\.c line \d+$/, '')))
       await app.sessions.endSession(s)
     })
   }

@@ -167,9 +167,7 @@ export class PgAdapter implements DriverAdapter {
       client = await pool.connect()
     } catch (e) {
       if (pool.totalCount === 0) { this.pools.delete(key); void pool.end().catch(() => undefined) }
-      const err = pgError(e, undefined, { host, port })
-      err.extra.err = 1
-      throw err
+      throw pgError(e, undefined, { host, port })
     }
     // an error on a checked-out client (server gone) must not crash the daemon
     if (!guarded.has(client)) { guarded.add(client); client.on('error', () => undefined) }
