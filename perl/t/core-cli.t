@@ -168,7 +168,13 @@ subtest 'SIGTERM lets an in-flight call finish, then removes the socket and exit
         print $r->{success} ? "slept $r->{result}{slept_ms}\n" : "error: $r->{error}\n";
         POSIX::_exit(0);
     }
-    Time::HiRes::sleep(0.4);
+    # SIGTERM only once the call is in the daemon (its session has been seen), however slow this host is
+    for (1 .. 1000) {
+        my $conn = rpc_on($sock, 'system.connections')->{result} || {};
+        last if grep { $_->{connection_id} =~ /^perl-$c-/ } @{ $conn->{connections} || [] };
+        Time::HiRes::sleep(0.01);
+    }
+    Time::HiRes::sleep(0.1);
     kill 'TERM', $pid;
     Time::HiRes::sleep(0.2);
     my $late = rpc_on($sock, 'test.ping');

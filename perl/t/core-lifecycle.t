@@ -83,8 +83,17 @@ subtest 'a non-idempotent call whose connection drops after sending is not resen
     local $ENV{CPAN_BRIDGE_SOCKET} = $sock;
     my $killer = fork // die;
     if (!$killer) {
-        for (1 .. 2000) { last if -e "$sock.sleeping"; Time::HiRes::sleep(0.01) }
-        Time::HiRes::sleep(0.3);
+        # kill only once the sleep call is running in the daemon: its session has made 2 requests
+        my $sid;
+        for (1 .. 3000) { if (open my $f, '<', "$sock.sleeping") { $sid = <$f>; last if $sid } Time::HiRes::sleep(0.01) }
+        my $t = CPANBridge::Transport->new(socket => $sock);
+        for (1 .. 3000) {
+            my $res = $t->request('POST', '/rpc', { 'Content-Type' => 'application/json' }, '{"jsonrpc":"2.0","id":1,"method":"system.connections","params":{}}');
+            my $c = eval { JSON::PP::decode_json($res->{content})->{result}{connections} } || [];
+            last if grep { $_->{connection_id} eq ($sid // '') && $_->{requests_count} >= 2 } @$c;
+            Time::HiRes::sleep(0.01);
+        }
+        Time::HiRes::sleep(0.2);
         kill 'KILL', $pid;
         POSIX::_exit(0);
     }
@@ -92,7 +101,7 @@ subtest 'a non-idempotent call whose connection drops after sending is not resen
 use CPANBridge;
 my $b = CPANBridge->new;
 $b->call('test', 'ping', {});            # the connection is now a kept-alive one
-open my $f, '>', "$ARGV[0].sleeping"; close $f;
+open my $f, '>', "$ARGV[0].sleeping.tmp"; print $f $b->session_id; close $f; rename "$ARGV[0].sleeping.tmp", "$ARGV[0].sleeping";
 local $SIG{ALRM} = sub { print "HUNG\n"; exit 2 };
 alarm 30;
 my $r = $b->call('test', 'sleep', { ms => 5000 });
