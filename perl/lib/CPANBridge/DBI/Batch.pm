@@ -43,6 +43,7 @@ sub execute_array {
     CPANBridge::DBI::clear_error($s);
     local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
     $attr ||= {};
+    DBI::st::_materialize($s) or return undef;
     my @rows;
     if (my $f = $attr->{ArrayTupleFetch}) {
         while (my $t = ref $f eq 'CODE' ? $f->() : $f->fetchrow_arrayref) { push @rows, [@$t] }

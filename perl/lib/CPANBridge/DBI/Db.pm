@@ -147,17 +147,21 @@ sub prepare {
     return _inactive($s, 'prepare') unless $s->{Active};
     if (!defined $sql) { return CPANBridge::DBI::fail($s, 'prepare', $DBI::stderr, 'prepare called without a statement', 'S1000') }
     $s->{Statement} = $sql;
-    my ($res, $e) = $s->_rpc_call('database.prepare', { connection_id => $s->{_id}, sql => CPANBridge::DBI::wire_value("$sql", undef, $s->{_bytes_out}) });
+    # DBD::Pg, DBD::mysql and DBD::MariaDB prepare on the client: nothing reaches the
+    # server before execute, which then prepares and runs in one call (the old
+    # DBIHelper's statement handles still prepare at once: scripts read statement_id).
+    my $lazy = $s->{_drv} =~ /^(?:Pg|mysql|MariaDB)$/ && $s->{_st_class} eq 'DBI::st';
+    my ($res, $e) = $lazy ? () : $s->_rpc_call('database.prepare', { connection_id => $s->{_id}, sql => CPANBridge::DBI::wire_value("$sql", undef, $s->{_bytes_out}) });
     my $deferred;
-    if (!$res) {
+    if (!$res && !$lazy) {
         # DBD::Pg, DBD::mysql and DBD::MariaDB prepare on the client: SQL errors surface at execute.
         return CPANBridge::DBI::fail_rpc($s, 'prepare', $e) unless $s->{_drv} =~ /^(?:Pg|mysql|MariaDB)$/ && ($e->{type} || '') eq 'backend_error';
         $deferred = $e;
     }
     my $inner = {
         _kind => 'st', _drv => $s->{_drv}, _b => $s->{_b}, _parent => $s, _id => ($res ? $res->{statement_id} : undef),
-        _bytes_out => $s->{_bytes_out}, _deferred => $deferred,
-        Statement => $sql, NUM_OF_PARAMS => ($res ? $res->{num_params} : 0), NUM_OF_FIELDS => undef,
+        _bytes_out => $s->{_bytes_out}, _deferred => $deferred, _lazy => $lazy,
+        Statement => $sql, NUM_OF_PARAMS => ($res ? $res->{num_params} : $lazy ? DBI::st::_count_params($sql) : 0), NUM_OF_FIELDS => undef,
         _pnames => ($res ? $res->{param_names} : undef), Active => '', err => undef, errstr => undef, state => '', statement_id => ($res ? $res->{statement_id} : undef), sql => $sql,
     };
     # DBI copies these from the database handle when the statement is made.
@@ -183,7 +187,7 @@ sub prepare_cached {
     my $cache = $s->{_cache} ||= {};
     my $key = $sql . "\0" . join("\0", map { "$_=" . (defined $attr->{$_} ? $attr->{$_} : '') } sort keys %{ $attr || {} });
     my $sth = $cache->{$key};
-    if ($sth && _in($sth)->{_id}) {
+    if ($sth && (defined _in($sth)->{_id} || _in($sth)->{_lazy})) {
         if ($sth->{Active}) {
             Carp::carp("prepare_cached($sql) statement handle $sth still Active") if !$if_active;
             $sth->finish if !$if_active || $if_active != 3;
@@ -209,7 +213,7 @@ sub do {
         return CPANBridge::DBI::fail($s, 'do', -1, "called with $got bind variables when $want are needed", 'S1000') if $s->{_drv} eq 'Pg';
         return CPANBridge::DBI::fail($s, 'do', 1210, 'Wrong number of bind parameters', 'HY000') if $s->{_drv} eq 'MariaDB';
         return $h->do($sql, $attr, @bind[ 0 .. $want - 1 ]) if $got > $want;
-        return $h->do($sql, $attr, @bind, (undef) x ($want - $got)) if $got < $want && $s->{_drv} =~ /^(?:SQLite|mysql)$/;
+        return $h->do($sql, $attr, @bind, (undef) x ($want - $got)) if $got && $got < $want && $s->{_drv} =~ /^(?:SQLite|mysql)$/;
     }
     return CPANBridge::DBI::fail_rpc($s, 'do', $e) unless $res;
     my $n = $res->{rows};

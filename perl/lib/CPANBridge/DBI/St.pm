@@ -90,6 +90,7 @@ sub bind_param_inout {
     my ($h, $p, $ref, $max, $attr) = @_;
     my $s = _in($h);
     return _fail($s, 'bind_param_inout', $DBI::stderr, 'bind_param_inout needs a reference to a scalar', 'S1000') unless ref $ref eq 'SCALAR';
+    _materialize($s) or return undef;
     my ($res, $e) = $s->{_b}->rpc('database.bind_param_inout', { statement_id => $s->{_id}, param_name => "$p",
         initial_value => $$ref, size => $max || 4000 });
     return CPANBridge::DBI::fail_rpc($s, 'bind_param_inout', $e) unless $res;
@@ -129,6 +130,47 @@ sub _named_order {
     return @names;
 }
 
+# Placeholders as DBD::Pg/DBD::mysql count them on the client: each ?, and each
+# distinct :name or $n, outside literals and comments.
+sub _count_params {
+    my $sql = shift;
+    (my $x = $sql) =~ s/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*.*?\*\///gs;
+    my $n = () = $x =~ /\?/g;
+    my %named = map { ($_ => 1) } $x =~ /(?<![:\w]):([A-Za-z_]\w*)/g;
+    my %dollar = map { ($_ => 1) } $x =~ /\$(\d+)/g;
+    return $n + keys(%named) + keys(%dollar);
+}
+
+# A statement prepared lazily gets its server handle now (bind_param_inout, execute_array need one).
+sub _materialize {
+    my $s = shift;
+    return 1 if defined $s->{_id} || !$s->{_lazy};
+    my $p = $s->{_parent};
+    my ($res, $e) = CPANBridge::DBI::call($s->{_b}, 'database.prepare', { connection_id => $p->{_id},
+        sql => CPANBridge::DBI::wire_value("$s->{Statement}", undef, $s->{_bytes_out}) });
+    return CPANBridge::DBI::fail_rpc($s, 'prepare', $e) unless $res;
+    $s->{_id} = $s->{statement_id} = $res->{statement_id};
+    $s->{NUM_OF_PARAMS} = $res->{num_params};
+    $s->{_pnames} = $res->{param_names};
+    return 1;
+}
+
+# What each DBD does with a wrong number of bind values (checked against the real
+# drivers): an error to report, or the values padded with NULLs (DBD::SQLite, DBD::mysql).
+sub _bind_count {
+    my ($s, $bind, $np) = @_;
+    my $got = @$bind;
+    my $drv = $s->{_drv};
+    return [ -1, "called with $got bind variables when $np are needed", 'S1000' ] if $got > $np;
+    return [ 1210, 'Wrong number of bind parameters', 'HY000' ] if $drv eq 'MariaDB';
+    if ($drv eq 'Pg') {
+        return [ 7, 'execute called with an unbound placeholder', 'S1000' ] if !$got;
+        return [ -1, "called with $got bind variables when $np are needed", 'S1000' ];
+    }
+    push @$bind, (undef) x ($np - $got);
+    return undef;
+}
+
 sub _bind_list {
     my ($s, @bind) = @_;
     my $bp = $s->{_bind} || {};
@@ -165,26 +207,31 @@ sub execute {
     local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
     return CPANBridge::DBI::fail_rpc($s, 'execute', $s->{_deferred}) if $s->{_deferred};
     return _fail($s, 'execute', $DBI::stderr, 'execute on a statement of an inactive (disconnected) database handle', 'S1000')
-        unless $s->{_parent}{Active} && defined $s->{_id};
+        unless $s->{_parent}{Active} && (defined $s->{_id} || $s->{_lazy});
     my $np = $s->{NUM_OF_PARAMS};
-    if (defined $np && (@bind > $np || (@bind && @bind < $np) || (!@bind && $np && !$s->{_bind}))) {
-        # What each DBD does with a wrong number of values (checked against the real drivers).
-        my $drv = $s->{_drv};
-        if (@bind > $np) {
-            return _fail($s, 'execute', -1, 'called with ' . scalar(@bind) . " bind variables when $np are needed", 'S1000');
-        } elsif ($drv eq 'MariaDB') {
-            return _fail($s, 'execute', 1210, 'Wrong number of bind parameters', 'HY000');
-        } elsif ($drv eq 'Pg') {
-            return _fail($s, 'execute', 7, 'execute called with an unbound placeholder', 'S1000') if !@bind;
-            return _fail($s, 'execute', -1, 'called with ' . scalar(@bind) . " bind variables when $np are needed", 'S1000');
-        } else {
-            push @bind, (undef) x ($np - @bind);    # DBD::SQLite, DBD::mysql bind NULL
-        }
+    if (!$s->{_lazy} && defined $np && (@bind > $np || (@bind && @bind < $np) || (!@bind && $np && !$s->{_bind}))) {
+        my $f = _bind_count($s, \@bind, $np);
+        return _fail($s, 'execute', @$f) if $f;
     }
     my ($vals, $types) = _bind_list($s, @bind);
     CPANBridge::DBI::Prefetch::drain($s) if $s->{_pending};
-    my ($res, $e) = _rpc_rows($s, 'database.execute_statement', { statement_id => $s->{_id}, bind_values => $vals,
+    my $target = defined $s->{_id} ? { statement_id => $s->{_id} }
+        : { connection_id => $s->{_parent}{_id}, sql => CPANBridge::DBI::wire_value("$s->{Statement}", undef, $s->{_bytes_out}) };
+    my ($res, $e) = _rpc_rows($s, 'database.execute_statement', { %$target, bind_values => $vals,
         ($types ? (bind_types => $types) : ()) });
+    if (!$res && $s->{_lazy} && ($e->{type} || '') eq 'invalid_params'
+        && ($e->{message} || '') =~ /called with (\d+) bind variables when (\d+) are needed/) {
+        my @b = @$vals;
+        my $f = _bind_count($s, \@b, $2);
+        return _fail($s, 'execute', @$f) if $f;
+        $vals = \@b;
+        $types = [ @$types, (undef) x (@b - @$types) ] if $types;
+        ($res, $e) = _rpc_rows($s, 'database.execute_statement', { %$target, bind_values => $vals, ($types ? (bind_types => $types) : ()) });
+    }
+    if ($res && !defined $s->{_id} && defined $res->{statement_id}) {
+        $s->{_id} = $s->{statement_id} = $res->{statement_id};
+        $s->{NUM_OF_PARAMS} = $res->{num_params} if defined $res->{num_params};
+    }
     if (!$res) {
         $s->{Active} = '';
         $s->{_c} = [];
