@@ -49,8 +49,8 @@ sub connect {
     $dsn = '' unless defined $dsn;
     my ($drv, $name) = $dsn =~ /^dbi:(\w+)(?:\(.*?\))?:(.*)$/is;
     unless (defined $drv) {
-        Carp::croak("Can't connect to data source '$dsn' because I can't work out what driver to use "
-            . "(it doesn't seem to contain a 'dbi:driver:' prefix and the DBI_DRIVER env var is not set)");
+        die "Can't connect to data source '$dsn' because I can't work out what driver to use "
+            . "(it doesn't seem to contain a 'dbi:driver:' prefix and the DBI_DRIVER env var is not set)" . CPANBridge::DBI::_where();
     }
     # Old DBIHelper accepted "dbi:Oracle:" with "user@tns".
     my %a = (PrintError => 1, AutoCommit => 1, RaiseError => 0, %$attr);
@@ -213,7 +213,7 @@ sub do {
         return CPANBridge::DBI::fail($s, 'do', -1, "called with $got bind variables when $want are needed", 'S1000') if $s->{_drv} eq 'Pg';
         return CPANBridge::DBI::fail($s, 'do', 1210, 'Wrong number of bind parameters', 'HY000') if $s->{_drv} eq 'MariaDB';
         return $h->do($sql, $attr, @bind[ 0 .. $want - 1 ]) if $got > $want;
-        return $h->do($sql, $attr, @bind, (undef) x ($want - $got)) if $got && $got < $want && $s->{_drv} =~ /^(?:SQLite|mysql)$/;
+        return $h->do($sql, $attr, @bind, (undef) x ($want - $got)) if ($got || $s->{_drv} eq 'SQLite') && $got < $want && $s->{_drv} =~ /^(?:SQLite|mysql)$/;
     }
     return CPANBridge::DBI::fail_rpc($s, 'do', $e) unless $res;
     my $n = $res->{rows};
