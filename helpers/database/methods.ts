@@ -58,10 +58,12 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       if (p.sql === undefined) throw new BRIDGE_ERR_INVALID_PARAMS('params.statement_id', 'give statement_id, or sql to prepare and run')
       // seed scripts never close what execute_statement {sql} made: the previous one goes now, so an
       // unread result does not pile up in the daemon (they only ever read the latest)
-      const prev = seeds.get(c.session)
+      // (only the guide form without connection_id: the facade's lazy prepare sends {connection_id, sql} and keeps its statements)
+      const guide = p.connection_id === undefined
+      const prev = guide ? seeds.get(c.session) : undefined
       if (prev !== undefined && c.app.sessions.handles.has(prev)) await c.app.sessions.close(c.session, 'sth', prev)
       const made = newStatement(c, dbhOf(c, p.connection_id).dbh, p.sql)
-      seeds.set(c.session, made.id)
+      if (guide) seeds.set(c.session, made.id)
       sid = made.id; sth = made.sth
     } else {
       sth = c.app.sessions.get<Statement>(c.session, 'sth', sid)

@@ -92,6 +92,11 @@ describe('database (SQLite)', () => {
     await call(app, 'database.execute_statement', { sql: 'SELECT email FROM users ORDER BY name DESC' }, 'guide')
     expect([...app.sessions.handles.values()].filter(h => h.owner === 'guide' && h.kind === 'sth').length).toBe(before)
     expect((await call(app, 'database.fetch_row', {}, 'guide')).email).toBe('c@x')
+    // with connection_id (the facade's lazy prepare) every statement stays usable
+    const conn = (await call(app, 'database.connect', { dsn: 'dbi:SQLite::memory:' }, 'guide')).connection_id
+    const outer = await call(app, 'database.execute_statement', { connection_id: conn, sql: 'SELECT 1 UNION ALL SELECT 2', block_size: 1 }, 'guide')
+    await call(app, 'database.execute_statement', { connection_id: conn, sql: 'SELECT 3' }, 'guide')
+    expect((await call(app, 'database.fetch_block', { statement_id: outer.statement_id }, 'guide')).block).toEqual([['2']])
   })
 
   it('rolls back an uncommitted transaction when the session ends', async () => {
