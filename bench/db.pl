@@ -3,6 +3,7 @@
 #   bash scripts/test-services.sh start && perl bench/db.pl [rows] [insert_rows]
 # Fetch: 100 000 rows of 4 columns with fetchrow_arrayref (packed blocks, and
 # the same over plain JSON). Insert: 10 000 rows with one execute_array.
+# Lookups: 2 000 selectrow_array calls by primary key (statements/s).
 # Prints rows/s and bridge/native ratios. Uses the daemon at
 # CPAN_BRIDGE_SOCKET if it answers, else starts one from dist/ on a temp socket.
 use strict;
@@ -71,6 +72,8 @@ $r{fetch_bridge} = run('bridge', 'fetch', $N);
 $r{fetch_json}   = run('bridge', 'fetch', $N, CPAN_BRIDGE_DBI_PACKED => 0);
 $r{ins_native}   = run('native', 'insert', $NI);
 $r{ins_bridge}   = run('bridge', 'insert', $NI);
+$r{look_native}  = run('native', 'lookup', 2000);
+$r{look_bridge}  = run('bridge', 'lookup', 2000);
 
 printf "%-52s %12s %8s\n", 'benchmark (best of ' . $REPEAT . ')', 'rows/s', 'ratio';
 printf "%-52s %12.0f %8s\n", "fetch $N x 4 cols, fetchrow_arrayref, real DBD::Pg", $r{fetch_native}, '1.00';
@@ -78,6 +81,8 @@ printf "%-52s %12.0f %8.2f\n", "fetch, bridge (packed blocks)", $r{fetch_bridge}
 printf "%-52s %12.0f %8.2f\n", "fetch, bridge (plain JSON blocks)", $r{fetch_json}, $r{fetch_json} / $r{fetch_native};
 printf "%-52s %12.0f %8s\n", "insert $NI rows, execute_array, real DBD::Pg", $r{ins_native}, '1.00';
 printf "%-52s %12.0f %8.2f\n", "insert, bridge (one packed call)", $r{ins_bridge}, $r{ins_bridge} / $r{ins_native};
+printf "%-52s %12.0f %8s\n", "2000 x selectrow_array by key, real DBD::Pg", $r{look_native}, '1.00';
+printf "%-52s %12.0f %8.2f\n", "same, bridge (one round trip each)", $r{look_bridge}, $r{look_bridge} / $r{look_native};
 
 {
     require DBI;

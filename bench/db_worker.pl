@@ -17,6 +17,14 @@ if ($what eq 'fetch') {
     my $dt = time - $t0;
     die "fetched $rows rows, expected $n\n" unless $rows == $n;
     print "$rows $dt\n";
+} elsif ($what eq 'lookup') {
+    # small statements: one selectrow_array per lookup (round trips, not bulk)
+    my $t0 = time;
+    my $sum = 0;
+    for my $i (1 .. $n) { my ($v) = $dbh->selectrow_array('SELECT amount FROM bench_db WHERE id = ?', undef, $i); $sum += $v }
+    my $dt = time - $t0;
+    die "lookup sum $sum\n" unless $sum > 0;
+    print "$n $dt\n";
 } elsif ($what eq 'insert') {
     $dbh->do('TRUNCATE bench_db_ins');
     my @ids = 1 .. $n;
