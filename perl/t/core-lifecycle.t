@@ -115,6 +115,25 @@ S
     like($out, qr/not resent/, 'and says it was not resent') or diag $out;
 };
 
+subtest 'a body over the daemon\'s limit is reported as payload_too_large, not a broken pipe' => sub {
+    my $sock = "$dir/small.sock";
+    local $ENV{CPAN_BRIDGE_MAX_BODY_MB} = 1;
+    my $pid = start_daemon($sock);
+    local $ENV{CPAN_BRIDGE_SOCKET} = $sock;
+    my ($out) = run_perl(<<'S', inc => ["$ROOT/perl/lib"]);
+use CPANBridge;
+my $b = CPANBridge->new;
+$b->call('test', 'ping', {});
+my $r = $b->call('test', 'echo', { s => 'x' x 3_000_000 });
+print "big=", ($r->{success} ? 'ok' : $r->{error_type}), "\n";
+$r = $b->call('test', 'ping', {});
+print "after=", ($r->{success} ? 'ok' : $r->{error}), "\n";
+S
+    like($out, qr/^big=payload_too_large$/m, 'the daemon\'s 413 answer reaches the script') or diag $out;
+    like($out, qr/^after=ok$/m, 'and the next call works');
+    stop_daemon($pid);
+};
+
 subtest 'autostart: 5 processes at once start exactly one daemon' => sub {
     my $sock = "$dir/auto.sock";
     ok(!-e $sock, 'no socket yet');

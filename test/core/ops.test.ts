@@ -324,6 +324,9 @@ describe('limits', () => {
     expect(r.status).toBe(413)
     expect(r.body.error).toMatchObject({ code: -32007, data: { type: 'payload_too_large' } })
     expect(app.securityLog.byType.payload_too_large).toBe(1)
+    // the message says what the limit is and which setting raises it
+    expect(r.body.error.message).toContain('4096')
+    expect(r.body.error.message).toContain('CPAN_BRIDGE_MAX_BODY_MB')
   })
 
   it('JSON nested deeper than the limit is refused', async () => {
