@@ -224,105 +224,6 @@ sub do {
     return defined $n && $n != 0 ? $n : '0E0';
 }
 
-sub _select_sth {
-    my ($h, $sql, $attr, @bind) = @_;
-    my $sth = ref $sql ? $sql : $h->prepare($sql, $attr) or return undef;
-    $sth->execute(@bind) or return undef;
-    return $sth;
-}
-
-# The select* family: errors are reported once, under the outer method's name.
-sub _outer {
-    my ($h, $name, $code) = @_;
-    my $s = _in($h);
-    my @r;
-    {
-        local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
-        CPANBridge::DBI::clear_error($s);
-        @r = $code->();
-    }
-    if (defined $s->{err} && $s->{err} ne '' && $s->{err} ne '0' && $CPANBridge::DBI::DEPTH == 0) {
-        local $CPANBridge::DBI::DEPTH = 1;
-        CPANBridge::DBI::report($s, $name);
-    }
-    return @r;
-}
-
-sub selectrow_array {
-    my ($h, @a) = @_;
-    my ($row) = _outer($h, 'selectrow_array', sub {
-        my $sth = _select_sth($h, @a) or return undef;
-        my $r = $sth->fetchrow_arrayref;
-        $sth->finish;
-        return $r ? [@$r] : undef;
-    });
-    return $row ? $row->[0] : undef unless wantarray;
-    return $row ? @$row : ();
-}
-
-sub selectrow_arrayref {
-    my ($h, @a) = @_;
-    my ($row) = _outer($h, 'selectrow_arrayref', sub {
-        my $sth = _select_sth($h, @a) or return undef;
-        my $r = $sth->fetchrow_arrayref;
-        $sth->finish;
-        return $r ? [@$r] : undef;
-    });
-    return $row;
-}
-
-sub selectrow_hashref {
-    my ($h, @a) = @_;
-    my ($row) = _outer($h, 'selectrow_hashref', sub {
-        my $sth = _select_sth($h, @a) or return undef;
-        my $r = $sth->fetchrow_hashref;
-        $sth->finish;
-        return $r;
-    });
-    return $row;
-}
-
-sub selectall_arrayref {
-    my ($h, $sql, $attr, @bind) = @_;
-    my ($all) = _outer($h, 'selectall_arrayref', sub {
-        my $sth = _select_sth($h, $sql, $attr, @bind) or return undef;
-        my $slice = $attr && $attr->{Slice};
-        $slice = [ map { $_ - 1 } @{ $attr->{Columns} } ] if !$slice && $attr && ref $attr->{Columns} eq 'ARRAY';
-        my $max = $attr ? $attr->{MaxRows} : undef;
-        my $r = $sth->fetchall_arrayref($slice, $max);
-        $sth->finish if defined $max;
-        return $r;
-    });
-    return $all;
-}
-
-sub selectall_hashref {
-    my ($h, $sql, $key, $attr, @bind) = @_;
-    my ($all) = _outer($h, 'selectall_hashref', sub {
-        my $sth = _select_sth($h, $sql, $attr, @bind) or return undef;
-        return $sth->fetchall_hashref($key);
-    });
-    return $all;
-}
-
-sub selectcol_arrayref {
-    my ($h, $sql, $attr, @bind) = @_;
-    my ($col) = _outer($h, 'selectcol_arrayref', sub {
-        my $sth = _select_sth($h, $sql, $attr, @bind) or return undef;
-        my @idx = map { $_ - 1 } @{ ($attr && $attr->{Columns}) || [1] };
-        my $max = $attr ? $attr->{MaxRows} : undef;
-        my @out;
-        my $n = 0;
-        while (my $r = $sth->fetchrow_arrayref) {
-            push @out, @$r[@idx];
-            last if defined $max && ++$n >= $max;
-        }
-        $sth->finish if defined $max;
-        return $sth->err ? undef : \@out;
-    });
-    return $col;
-}
-
 sub _simple {
     my ($h, $method, $rpc, $params) = @_;
     my $s = _in($h);
@@ -490,5 +391,7 @@ sub clone {
     my %a = map { ($_ => $s->{$_}) } grep { /^[A-Z]/ && !ref $s->{$_} } keys %$s;
     return DBI->connect($s->{dsn}, $s->{Username}, undef, { %a, %{ $attr || {} } });
 }
+
+require CPANBridge::DBI::Select;
 
 1;
