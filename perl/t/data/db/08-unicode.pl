@@ -40,9 +40,13 @@ my $n = $dbh->selectrow_array('SELECT COUNT(*) FROM t_uni WHERE s = ?', undef, "
 print "match by character string: $n\n";
 $n = $dbh->selectrow_array('SELECT COUNT(*) FROM t_uni WHERE s = ?', undef, "caf\xc3\xa9");
 print "match by byte string: $n\n";
+$dbh->do('UPDATE t_uni SET s = ? WHERE id = 4', undef, 'padded  ');
 $dbh->{ChopBlanks} = 1;
 my $c = $dbh->selectrow_arrayref('SELECT c, s FROM t_uni WHERE id = 4');
 print "ChopBlanks: [$c->[0]] [$c->[1]]\n";
+$dbh->{ChopBlanks} = 0;
+$c = $dbh->selectrow_arrayref('SELECT c, s FROM t_uni WHERE id = 4');
+print "no ChopBlanks: [$c->[0]] [$c->[1]]\n";
 $dbh->do('DROP TABLE t_uni');
 $dbh->disconnect;
 print "done\n";
