@@ -15,10 +15,9 @@ export class DbHandle {
   active: Statement | null = null
   readonly statements = new Set<Statement>()
   closed = false
-  cacheKey: string | undefined
   private queue: Promise<unknown> = Promise.resolve()
 
-  constructor (readonly conn: DriverConn, readonly driver: DriverName, autocommit: boolean, readonly attrs: Record<string, unknown>) {
+  constructor (readonly conn: DriverConn, readonly driver: DriverName, autocommit: boolean) {
     this.autocommit = autocommit
   }
 
@@ -41,12 +40,11 @@ export class DbHandle {
   }
 
   /** Runs a statement's driver call, opening the implicit transaction when AutoCommit is off. */
-  async run<T> (stmt: Statement | null, fn: (c: DriverConn) => Promise<T>): Promise<T> {
+  async run<T> (fn: (c: DriverConn) => Promise<T>): Promise<T> {
     this.assertOpen()
     return await this.serial(async () => {
       await this.quiesce()
       if (!this.autocommit && !this.inTxn) { await this.conn.begin(); this.inTxn = true }
-      void stmt
       return await fn(this.conn)
     })
   }

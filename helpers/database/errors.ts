@@ -7,8 +7,6 @@ import { BackendError, BridgeError } from '../../src/errors.js'
 interface PgErr { code?: string, message: string, severity?: string, detail?: string, hint?: string, position?: string }
 interface MyErr { errno?: number, sqlState?: string, sqlMessage?: string, code?: string, message: string }
 
-export function isBridgeError (e: unknown): e is BridgeError { return e instanceof BridgeError }
-
 /** Error with data.type no_more_rows: ends the User Guide's fetch_row loop. */
 export class NoMoreRows extends BridgeError {
   constructor () { super('no more rows', -32030, 'no_more_rows') }

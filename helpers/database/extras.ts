@@ -6,6 +6,7 @@ import { Statement } from './statement.js'
 import type { DriverName } from './dsn.js'
 import { SQL, type LastIdQuery, type MetaQuery, type MetaResult } from './types.js'
 import { Table } from '../../src/packed.js'
+import { mysqlString } from './adapters/mysql.js'
 
 type TupleStatus = number | { err: unknown, errstr: string, state: unknown }
 
@@ -99,13 +100,13 @@ function * batches (tuples: unknown[][], perRow: number): Generator<[number, num
 }
 
 export async function lastInsertId (dbh: DbHandle, q: LastIdQuery): Promise<string | null> {
-  return await dbh.run(null, c => c.lastInsertId(q))
+  return await dbh.run(c => c.lastInsertId(q))
 }
 
 export async function metaInfo (dbh: DbHandle, what: 'table' | 'column', q: MetaQuery): Promise<{ names: string[], rows: Table }> {
   const fn = what === 'table' ? dbh.conn.tableInfo : dbh.conn.columnInfo
   if (fn === undefined) throw new BackendError(`${what}_info is not supported for ${dbh.driver}`, null, { state: 'IM001', err: -1 })
-  const r: MetaResult = await dbh.run(null, c => fn.call(c, q))
+  const r: MetaResult = await dbh.run(c => fn.call(c, q))
   return { names: r.names, rows: new Table(r.rows, r.names.length) }
 }
 
@@ -116,10 +117,7 @@ export function quote (driver: DriverName, value: unknown, type: number | null):
   if (value === null || value === undefined) return 'NULL'
   const s = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value)
   if (type !== null && NUMERIC_TYPES.has(type) && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return s
-  if (driver === 'mysql' || driver === 'MariaDB') {
-    const esc = s.replace(/[\0\n\r\\'"\x1a]/g, ch => ({ '\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"', '\x1a': '\\Z' })[ch] ?? ch)
-    return `'${esc}'`
-  }
+  if (driver === 'mysql' || driver === 'MariaDB') return mysqlString(s)
   return `'${s.replace(/'/g, "''")}'`
 }
 

@@ -41,7 +41,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     const autocommit = truthy(attrs.AutoCommit, true)
     const adapter = await adapters.get(dsn.driver)
     const conn = await adapter.connect({ dsn, user: dsn.user ?? username, password: dsn.password ?? p.password ?? '', attrs })
-    const dbh = new DbHandle(conn, dsn.driver, autocommit, attrs)
+    const dbh = new DbHandle(conn, dsn.driver, autocommit)
     const id = c.app.sessions.create(c.session, 'dbh', dbh, d => d.close())
     return { connection_id: id, driver: dsn.driver, autocommit }
   }

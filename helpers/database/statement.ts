@@ -13,7 +13,6 @@ const TARGET_BLOCK_BYTES = 512 * 1024
 export interface ExecuteInfo {
   rows: number
   columns: Column[]
-  insertId?: string | null
 }
 
 function decodeValue (v: unknown, type: number | null | undefined): unknown {
@@ -35,7 +34,6 @@ function approxBytes (rows: unknown[][]): number {
 export class Statement {
   readonly t: Translated
   columns: Column[] = []
-  rowsAffected = -1
   executed = false
   /** set by bind_param_inout; read back by get_out_params */
   readonly outBinds = new Map<string, { value: unknown, size: number, index: number }>()
@@ -55,7 +53,6 @@ export class Statement {
   }
 
   get numParams (): number { return this.t.params.length }
-  get open (): boolean { return this.source !== null || this.buffer.length > 0 || this.pending !== null }
 
   /** Runs the statement; a result set stays open for fetch. */
   async execute (values: unknown[] | Record<string, unknown> | undefined, types: Array<number | null> | undefined, blockSize: number | undefined): Promise<ExecuteInfo> {
@@ -74,21 +71,19 @@ export class Statement {
     const perValue = this.dbh.conn.style === 'pg' ? distinctTypes : (distinctTypes !== undefined ? this.t.occurrences.map(o => distinctTypes[o] ?? null) : undefined)
     const args = ordered.map((v, i) => decodeValue(v, perValue?.[i]))
     const outBinds = [...this.outBinds.entries()].map(([name, b]) => ({ name, index: b.index, size: b.size, value: b.value }))
-    const outcome = await this.dbh.run(this, c => c.exec(this.t.sql, args, { types: perValue, outBinds, positions: this.t.positions, occurrences: this.t.occurrences }))
+    const outcome = await this.dbh.run(c => c.exec(this.t.sql, args, { types: perValue, outBinds, positions: this.t.positions, occurrences: this.t.occurrences }))
     this.executed = true
     if (outcome.kind === 'rows') {
       this.source = outcome.source
       this.columns = outcome.source.columns
       this.exhausted = false
-      this.rowsAffected = -1
       this.dbh.active = this
       if (this.outBinds.size > 0) await this.outFromFirstRow()
       return { rows: -1, columns: this.columns }
     }
     this.columns = []
-    this.rowsAffected = outcome.rows
     if (outcome.out !== undefined) this.outValues = outcome.out
-    return { rows: outcome.rows, columns: [], insertId: outcome.insertId }
+    return { rows: outcome.rows, columns: [] }
   }
 
   /** DBD::Pg's bind_param_inout: the first row's columns fill the bound parameters in placeholder order. */

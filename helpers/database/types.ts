@@ -1,4 +1,5 @@
-// What every driver adapter provides, and the DBI SQL type codes they report.
+// What every driver adapter provides, the DBI SQL type codes they report, and
+// the small value/metadata helpers they share.
 import type { DriverName, ParsedDsn } from './dsn.js'
 import type { PlaceholderStyle, Dialect } from './placeholders.js'
 
@@ -36,7 +37,7 @@ export interface RowSource {
 
 export type ExecOutcome =
   | { kind: 'rows', source: RowSource }
-  | { kind: 'count', rows: number, insertId?: string | null, out?: Record<string, unknown> }
+  | { kind: 'count', rows: number, out?: Record<string, unknown> }
 
 export interface ExecOptions {
   /** SQL type per distinct value (null: driver's choice) after reordering */
@@ -92,3 +93,23 @@ export const TABLE_INFO_NAMES = ['TABLE_CAT', 'TABLE_SCHEM', 'TABLE_NAME', 'TABL
 export const COLUMN_INFO_NAMES = ['TABLE_CAT', 'TABLE_SCHEM', 'TABLE_NAME', 'COLUMN_NAME', 'DATA_TYPE', 'TYPE_NAME',
   'COLUMN_SIZE', 'BUFFER_LENGTH', 'DECIMAL_DIGITS', 'NUM_PREC_RADIX', 'NULLABLE', 'REMARKS', 'COLUMN_DEF',
   'SQL_DATA_TYPE', 'SQL_DATETIME_SUB', 'CHAR_OCTET_LENGTH', 'ORDINAL_POSITION', 'IS_NULLABLE']
+
+/** Perl prints doubles with 15 significant digits; so does DBD::SQLite's text of a REAL. */
+export function perlNumber (n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n)
+  if (!Number.isFinite(n)) return n > 0 ? 'Inf' : n < 0 ? '-Inf' : 'NaN'
+  const s = n.toPrecision(15)
+  if (s.includes('e')) {
+    const [m, ex] = s.split('e')
+    const mant = m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m
+    const e = Number(ex)
+    return `${mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`
+  }
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s
+}
+
+/** table_info's TYPE filter (`'TABLE','VIEW'`, `%` for all) over rows whose 4th column is TABLE_TYPE. */
+export function filterTableTypes (rows: unknown[][], type: string | null | undefined): unknown[][] {
+  const wanted = type?.split(',').map(t => t.trim().replace(/'/g, '').toUpperCase()).filter(t => t !== '' && t !== '%')
+  return wanted === undefined || wanted.length === 0 ? rows : rows.filter(r => wanted.includes(String(r[3])))
+}

@@ -7,7 +7,8 @@ import { translatePlaceholders, orderValues } from '../../helpers/database/place
 import { formatOracleDate, oracleNumberText, nlsChange, oracleSqlType } from '../../helpers/database/adapters/oracle-types.js'
 import { fetchHandler, loadOracle, OracleAdapter } from '../../helpers/database/adapters/oracle.js'
 import { oracleError, pgError, mysqlError, sqliteError } from '../../helpers/database/errors.js'
-import { perlNumber, sqliteType } from '../../helpers/database/adapters/sqlite.js'
+import { sqliteType } from '../../helpers/database/adapters/sqlite.js'
+import { perlNumber } from '../../helpers/database/types.js'
 import { inline } from '../../helpers/database/adapters/mysql.js'
 import { quote } from '../../helpers/database/extras.js'
 

@@ -7,9 +7,8 @@ import type { Pool, PoolConnection, FieldPacket, TypeCastField, ResultSetHeader 
 import { mysqlError } from '../errors.js'
 import { POOL_MAX, POOL_WAIT_MS } from '../pool.js'
 import type { DriverName } from '../dsn.js'
-import { perlNumber } from './sqlite.js'
 import {
-  SQL, TABLE_INFO_NAMES, COLUMN_INFO_NAMES,
+  SQL, TABLE_INFO_NAMES, COLUMN_INFO_NAMES, perlNumber, filterTableTypes,
   type Column, type ConnectRequest, type DriverAdapter, type DriverConn, type ExecOptions, type ExecOutcome,
   type LastIdQuery, type MetaQuery, type MetaResult, type RowSource,
 } from '../types.js'
@@ -83,14 +82,18 @@ export function inline (sql: string, values: unknown[], positions: number[] | un
   return out + sql.slice(last)
 }
 
+/** A MySQL string literal, escaped like mysql_real_escape_string (what DBD::mysql uses for binds and quote). */
+export function mysqlString (s: string): string {
+  return `'${s.replace(/[\0\n\r\\'"\x1a]/g, ch => ({ '\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"', '\x1a': '\\Z' })[ch] ?? ch)}'`
+}
+
 function escapeValue (v: unknown): string {
   if (v === null || v === undefined) return 'NULL'
   if (Buffer.isBuffer(v)) return `X'${v.toString('hex')}'`
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'NULL'
   if (typeof v === 'bigint') return v.toString()
   if (typeof v === 'boolean') return v ? '1' : '0'
-  const s = typeof v === 'string' ? v : JSON.stringify(v)
-  return `'${s.replace(/[\0\n\r\b\t\\'"\x1a]/g, ch => ({ '\0': '\\0', '\n': '\\n', '\r': '\\r', '\b': '\\b', '\t': '\\t', '\\': '\\\\', "'": "\\'", '"': '\\"', '\x1a': '\\Z' })[ch] ?? ch)}'`
+  return mysqlString(typeof v === 'string' ? v : JSON.stringify(v))
 }
 
 type Query = ReturnType<PoolConnection['query']>
@@ -169,7 +172,7 @@ class MysqlConn implements DriverConn {
         cleanup()
         const h = r as ResultSetHeader
         this.lastId = h.insertId !== undefined ? String(h.insertId) : this.lastId
-        void endP.then(() => resolve({ kind: 'count', rows: h.affectedRows ?? 0, insertId: this.lastId }))
+        void endP.then(() => resolve({ kind: 'count', rows: h.affectedRows ?? 0 }))
       }
       const onError = (e: unknown): void => { if (settled) return; settled = true; cleanup(); reject(mysqlError(e)) }
       const cleanup = (): void => { q.removeListener('fields', onFields); q.removeListener('result', onResult); q.removeListener('error', onError) }
@@ -201,8 +204,7 @@ class MysqlConn implements DriverConn {
   async tableInfo (q: MetaQuery): Promise<MetaResult> {
     const rows = await this.q(`SELECT TABLE_SCHEMA, NULL, TABLE_NAME, CASE TABLE_TYPE WHEN 'BASE TABLE' THEN 'TABLE' ELSE TABLE_TYPE END, TABLE_COMMENT
       FROM information_schema.TABLES WHERE TABLE_SCHEMA LIKE ? AND TABLE_NAME LIKE ? ORDER BY 4, 1, 3`, [q.catalog ?? q.schema ?? '%', q.table ?? '%'])
-    const wanted = q.type?.split(',').map(t => t.trim().replace(/'/g, '').toUpperCase()).filter(t => t !== '' && t !== '%')
-    return { names: TABLE_INFO_NAMES, rows: rows.filter(r => wanted === undefined || wanted.length === 0 || wanted.includes(String(r[3]))) }
+    return { names: TABLE_INFO_NAMES, rows: filterTableTypes(rows, q.type) }
   }
 
   async columnInfo (q: MetaQuery): Promise<MetaResult> {

@@ -8,7 +8,7 @@ import { pgError } from '../errors.js'
 import { POOL_MAX, POOL_WAIT_MS } from '../pool.js'
 import { PgCursor, type PgWire } from './pg-cursor.js'
 import {
-  TABLE_INFO_NAMES, COLUMN_INFO_NAMES,
+  TABLE_INFO_NAMES, COLUMN_INFO_NAMES, filterTableTypes,
   type ConnectRequest, type DriverAdapter, type DriverConn, type ExecOptions, type ExecOutcome,
   type LastIdQuery, type MetaQuery, type MetaResult, type RowSource,
 } from '../types.js'
@@ -108,8 +108,7 @@ class PgConn implements DriverConn {
       values: [q.schema ?? '%', q.table ?? '%'],
       rowMode: 'array',
     })
-    const wanted = q.type?.split(',').map(t => t.trim().replace(/'/g, '').toUpperCase()).filter(t => t !== '' && t !== '%')
-    return { names: TABLE_INFO_NAMES, rows: rows.rows.filter((r: unknown[]) => wanted === undefined || wanted.length === 0 || wanted.includes(String(r[3]))) }
+    return { names: TABLE_INFO_NAMES, rows: filterTableTypes(rows.rows as unknown[][], q.type) }
   }
 
   async columnInfo (q: MetaQuery): Promise<MetaResult> {

@@ -5,7 +5,7 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { sqliteError } from '../errors.js'
 import {
-  SQL, TABLE_INFO_NAMES, COLUMN_INFO_NAMES,
+  SQL, TABLE_INFO_NAMES, COLUMN_INFO_NAMES, perlNumber, filterTableTypes,
   type Column, type ConnectRequest, type DriverAdapter, type DriverConn, type ExecOptions, type ExecOutcome,
   type LastIdQuery, type MetaQuery, type MetaResult, type RowSource,
 } from '../types.js'
@@ -34,20 +34,6 @@ export function sqliteType (decl: string | null): number {
   if (t.includes('TIMESTAMP') || t.includes('DATETIME')) return SQL.TYPE_TIMESTAMP
   if (t.includes('DATE')) return SQL.TYPE_DATE
   return SQL.NUMERIC
-}
-
-/** Perl prints doubles with 15 significant digits; so does DBD::SQLite's text of a REAL. */
-export function perlNumber (n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n)
-  if (!Number.isFinite(n)) return n > 0 ? 'Inf' : n < 0 ? '-Inf' : 'NaN'
-  const s = n.toPrecision(15)
-  if (s.includes('e')) {
-    const [m, ex] = s.split('e')
-    const mant = m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m
-    const e = Number(ex)
-    return `${mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`
-  }
-  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s
 }
 
 function cell (v: unknown): unknown {
@@ -121,7 +107,7 @@ class SqliteConn implements DriverConn {
       }
       const r = stmt.run(...args)
       if (r.changes > 0 || /^\s*insert/i.test(sql)) this.lastId = String(r.lastInsertRowid)
-      return { kind: 'count', rows: r.changes, insertId: this.lastId }
+      return { kind: 'count', rows: r.changes }
     } catch (e) { throw sqliteError(e) }
   }
 
@@ -148,8 +134,7 @@ class SqliteConn implements DriverConn {
   async tableInfo (q: MetaQuery): Promise<MetaResult> {
     const rows = this.db.prepare("SELECT NULL, 'main', name, upper(type), NULL FROM sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%' AND name LIKE ? ORDER BY name")
       .raw(true).all(q.table ?? '%') as unknown[][]
-    const wanted = q.type?.split(',').map(t => t.trim().replace(/'/g, '').toUpperCase()).filter(t => t !== '' && t !== '%')
-    return { names: TABLE_INFO_NAMES, rows: rows.filter(r => wanted === undefined || wanted.length === 0 || wanted.includes(String(r[3]))) }
+    return { names: TABLE_INFO_NAMES, rows: filterTableTypes(rows, q.type) }
   }
 
   async columnInfo (q: MetaQuery): Promise<MetaResult> {
