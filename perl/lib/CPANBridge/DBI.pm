@@ -280,10 +280,14 @@ sub FETCH {
     return undef;
 }
 
+# DBI keeps boolean attributes as 1 or '' whatever was stored.
+our %BOOLEAN = map { ($_ => 1) } qw(RaiseError PrintError PrintWarn RaiseWarn ChopBlanks LongTruncOk Warn
+    ShowErrorStatement InactiveDestroy AutoInactiveDestroy CompatMode Taint TaintIn TaintOut Executed);
+
 sub STORE {
     my ($s, $k, $v) = @_;
     if ($k eq 'AutoCommit' && $s->{_kind} eq 'db') { return DBI::db::_set_autocommit($s, $v) }
-    $s->{$k} = $v;
+    $s->{$k} = $BOOLEAN{$k} ? ($v ? 1 : '') : $v;
     return;
 }
 

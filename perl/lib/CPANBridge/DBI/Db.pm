@@ -54,6 +54,7 @@ sub connect {
     }
     # Old DBIHelper accepted "dbi:Oracle:" with "user@tns".
     my %a = (PrintError => 1, AutoCommit => 1, RaiseError => 0, %$attr);
+    $CPANBridge::DBI::Attrs::BOOLEAN{$_} and $a{$_} = $a{$_} ? 1 : '' for keys %a;
     my $ckey;
     if ($how eq 'connect_cached') {
         # DBI's CachedKids: the same handle while it is alive (pinged), per (dsn, user, password, attr).

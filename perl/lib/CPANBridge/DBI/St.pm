@@ -265,14 +265,14 @@ sub _post {
         $s->{_post} = ($s->{_bound} || CPANBridge::DBI::attr($s, 'ChopBlanks')) ? 1 : 0;
     }
     if ($s->{ChopBlanks} || ($s->{_parent} && $s->{_parent}{ChopBlanks} && !exists $s->{ChopBlanks})) {
-        # DBD::Pg chops CHAR(n) columns only; DBD::SQLite, DBD::mysql and DBD::MariaDB every string
+        # DBD::Pg chops CHAR(n) columns only; DBD::SQLite, DBD::mysql and DBD::MariaDB every value (TEXT too)
         my $t = $s->{TYPE} || [];
         my $pg = $s->{_drv} eq 'Pg';
         for my $i (0 .. $#$fa) {
             next unless defined $fa->[$i];
             my $ty = $t->[$i];
             my $code = defined $ty && $ty =~ /^-?\d+\z/;
-            next if $pg ? !($code && ($ty == 1 || $ty == -8)) : ($code && ($ty == -2 || $ty == -3 || $ty == -4 || $ty == 30));
+            next if $pg && !($code && ($ty == 1 || $ty == -8));
             $fa->[$i] =~ s/ +\z//;
         }
     }
