@@ -111,12 +111,12 @@ describe('error codes and texts agree with the real DBD', () => {
       const got: string[] = []
       for (const sql of c.sql) {
         const r = await rpc(app, 'database.do_statement', { connection_id: id, sql }, s)
-        const d = r.error?.data ?? {}
+        const d: Record<string, unknown> = r.error?.data ?? {}
         got.push(r.error ? [d.err, d.state, r.error.message.replace(/\n/g, '\\n')].join('|') : 'ok')
       }
       if (c.user !== '') {
         const r = await rpc(app, 'database.connect', { dsn: c.dsn, username: c.user, password: 'wrong-password' }, s)
-        const d = r.error?.data ?? {}
+        const d: Record<string, unknown> = r.error?.data ?? {}
         got.push([d.err, d.state, r.error?.message.replace(/\n/g, '\\n')].join('|'))
       }
       // DBD::SQLite appends " at <file> line <n>" for its own source: compare up to it
