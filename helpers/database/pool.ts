@@ -5,7 +5,7 @@ import type { DriverName } from './dsn.js'
 import type { DriverAdapter } from './types.js'
 
 /** Connections per pool; a connect beyond that waits up to POOL_WAIT_MS for a free one. */
-export const POOL_MAX = Number(process.env.CPAN_BRIDGE_DB_POOL_MAX ?? '') || 10
+export const POOL_MAX = Number(process.env.CPAN_BRIDGE_DB_POOL_MAX ?? '') || 20
 export const POOL_WAIT_MS = Number(process.env.CPAN_BRIDGE_DB_POOL_WAIT_MS ?? '') || 30_000
 
 export class Adapters {
