@@ -165,6 +165,15 @@ sub report {
     my ($h, $method) = @_;
     my $kind = $h->{_kind} eq 'st' ? 'st' : 'db';
     my $msg = "DBD::$h->{_drv}::$kind $method failed: " . (defined $h->{errstr} ? $h->{errstr} : '');
+    if (attr($h, 'ShowErrorStatement') && defined $h->{Statement}) {
+        # as each DBD keeps them: DBD::mysql/MariaDB count from 0, DBD::Pg/MariaDB hold strings
+        my $base = $h->{_drv} =~ /^(?:mysql|MariaDB)$/ ? 0 : 1;
+        my $str = $h->{_drv} =~ /^(?:Pg|MariaDB)$/;
+        my $v = $h->{_pv};
+        my $pv = ($kind eq 'st' || $h->{_drv} eq 'Pg') && $v && @$v
+            ? ' with ParamValues: ' . join(', ', map { ($_ + $base) . '=' . neat($str && defined $v->[$_] ? "$v->[$_]" : $v->[$_]) } 0 .. $#$v) : '';
+        $msg .= " [for Statement \"$h->{Statement}\"$pv]";
+    }
     if (my $he = attr($h, 'HandleError')) {
         return if $he->($msg, $h->{_outer}, undef);
     }

@@ -181,6 +181,7 @@ sub _bind_list {
             }
         }
     }
+    $s->{_pv} = [@v];
     my @wire = map { CPANBridge::DBI::wire_value($v[$_], $t[$_], $s->{_bytes_out}) } 0 .. $#v;
     return (\@wire, ((grep { defined } @t) ? [ map { defined $_ ? 0 + $_ : undef } @t ] : undef));
 }

@@ -148,6 +148,7 @@ sub prepare {
     return _inactive($s, 'prepare') unless $s->{Active};
     if (!defined $sql) { return CPANBridge::DBI::fail($s, 'prepare', $DBI::stderr, 'prepare called without a statement', 'S1000') }
     $s->{Statement} = $sql;
+    $s->{_pv} = undef;
     # DBD::Pg, DBD::mysql and DBD::MariaDB prepare on the client: nothing reaches the
     # server before execute, which then prepares and runs in one call (the old
     # DBIHelper's statement handles still prepare at once: scripts read statement_id).
@@ -166,7 +167,7 @@ sub prepare {
         _pnames => ($res ? $res->{param_names} : undef), Active => '', err => undef, errstr => undef, state => '', statement_id => ($res ? $res->{statement_id} : undef), sql => $sql,
     };
     # DBI copies these from the database handle when the statement is made.
-    for my $k (qw(RaiseError PrintError HandleError ChopBlanks FetchHashKeyName LongReadLen LongTruncOk PrintWarn)) {
+    for my $k (qw(RaiseError PrintError HandleError ChopBlanks FetchHashKeyName LongReadLen LongTruncOk PrintWarn ShowErrorStatement)) {
         $inner->{$k} = $s->{$k} if exists $s->{$k};
     }
     if ($res && $res->{names}) { $inner->{NAME} = $res->{names}; $inner->{NUM_OF_FIELDS} = scalar @{ $res->{names} } }
@@ -206,6 +207,7 @@ sub do {
     local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
     return _inactive($s, 'do') unless $s->{Active};
     $s->{Statement} = $sql;
+    $s->{_pv} = [@bind];    # DBD::Pg's do() error text shows them under ShowErrorStatement
     my ($res, $e) = $s->_rpc_call('database.do_statement', { connection_id => $s->{_id}, sql => CPANBridge::DBI::wire_value("$sql", undef, $s->{_bytes_out}),
         (@bind ? (bind_values => [ map { CPANBridge::DBI::wire_value($_, undef, $s->{_bytes_out}) } @bind ]) : ()) });
     if (!$res && ($e->{type} || '') eq 'invalid_params' && ($e->{message} || '') =~ /called with (\d+) bind variables when (\d+) are needed/) {
