@@ -51,9 +51,9 @@ const cases = [
       CAST(1.5 AS FLOAT) AS k, 1e100 AS l, CAST(123456789.123 AS DOUBLE) AS m` },
   ...(['mysql', 'MariaDB'] as const).map(name => ({
     name: `${name} table`, ...(name === 'mysql' ? servers.mysql : servers.mariadb), meta: true,
-    setup: [`CREATE TABLE IF NOT EXISTS cb_diff_types (id INT AUTO_INCREMENT PRIMARY KEY, a TINYINT, b BIGINT UNSIGNED, c DECIMAL(20,4), d DOUBLE, e FLOAT,
+    setup: ['DROP TABLE IF EXISTS cb_diff_types', `CREATE TABLE cb_diff_types (id INT AUTO_INCREMENT PRIMARY KEY, a TINYINT, b BIGINT UNSIGNED, c DECIMAL(20,4), d DOUBLE, e FLOAT,
       f DATE, g DATETIME, h TIMESTAMP NULL, i TIME, j VARCHAR(10) NOT NULL, k TEXT, l BLOB, m CHAR(3), n BIT(3), o YEAR, p JSON, q SMALLINT,
-      r VARBINARY(5), s ENUM('x','y'), t MEDIUMINT, u LONGTEXT, v DATETIME(3))`, 'DELETE FROM cb_diff_types',
+      r VARBINARY(5), s ENUM('x','y'), t MEDIUMINT, u LONGTEXT, v DATETIME(3))`,
     `INSERT INTO cb_diff_types (a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v) VALUES (-1, 18446744073709551615, -12345.6789, 0.1, 1.5, '2024-02-29',
       '2024-01-02 03:04:05', '2024-01-02 03:04:05', '-03:04:05', 'Zoë', 'tëxt', x'00ff', 'x', b'101', 2024, '{"a": 1}', -2, 'zz', 'y', 8388607, 'long', '2024-01-02 03:04:05.123')`],
     sql: 'SELECT * FROM cb_diff_types',
