@@ -39,6 +39,18 @@ packed form; a fetch loop is not a round trip per row. See F<docs/dbi.md>.
 This file holds the C<DBI> class methods and what all handles share;
 L<CPANBridge::DBI::Db> and L<CPANBridge::DBI::St> hold the handle methods.
 
+=head1 METHODS
+
+=head2 DBI->connect, DBI->connect_cached
+
+  my $dbh = DBI->connect($dsn, $user, $password, \%attr) or die $DBI::errstr;
+
+=head2 DBI::neat, DBI::neat_list, DBI::looks_like_number
+
+=head2 DBI->err, DBI->errstr, DBI->state, DBI->available_drivers, DBI->data_sources, DBI->parse_dsn, DBI->trace
+
+As in L<DBI>. C<use DBI qw(:sql_types)> exports the C<SQL_*> constants.
+
 =cut
 
 # Drivers whose real DBD returns UTF-8 bytes rather than character strings by default.

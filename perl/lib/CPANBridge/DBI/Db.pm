@@ -26,6 +26,21 @@ C<quote_identifier>, C<last_insert_id>, C<table_info>, C<column_info>,
 C<tables>, C<err>, C<errstr>, C<state>, C<set_err>. Their behaviour is DBI's;
 see L<DBI>.
 
+=head1 METHODS
+
+=head2 prepare, prepare_cached
+
+  my $sth = $dbh->prepare($statement) or die $dbh->errstr;
+
+For PostgreSQL, MySQL and MariaDB nothing reaches the daemon until
+C<execute> (as with their DBDs); SQLite compiles at once.
+
+=head2 do
+
+  my $rows = $dbh->do($statement, \%attr, @bind);    # "0E0" for none, undef on error
+
+=head2 begin_work, commit, rollback, disconnect, ping, quote, quote_identifier, last_insert_id, table_info, column_info, tables
+
 =cut
 
 # Connection attributes that travel to the daemon (code refs such as HandleError stay here).

@@ -29,6 +29,18 @@ block) when it runs out. C<fetchrow_arrayref> returns the same array
 reference on every call, as DBI does. C<execute_array> sends all rows as
 one packed table in one call.
 
+=head1 METHODS
+
+=head2 execute
+
+  my $rv = $sth->execute(@bind);    # rows affected, "0E0" for none, -1 when not known
+
+=head2 fetchrow_arrayref, fetch, fetchrow_array, fetchrow_hashref
+
+=head2 fetchall_arrayref, fetchall_hashref
+
+=head2 rows, finish, dump_results
+
 =cut
 
 # Rows travel packed; CPAN_BRIDGE_DBI_PACKED=0 asks for plain JSON (bench/db.pl compares both).
