@@ -166,3 +166,52 @@ describe('other drivers\' pure mapping', () => {
     expect(quote('Pg', '42; DROP', 4)).toBe("'42; DROP'")
   })
 })
+
+describe('Oracle connection logic (a recording stand-in for the server: no Oracle can run here)', () => {
+  it('binds OUT parameters, follows AutoCommit and NLS, maps result metadata', async () => {
+    const { OracleConn } = await import('../../helpers/database/adapters/oracle.js')
+    const ora = await loadOracle({})
+    const calls: Array<{ sql: string, binds: unknown, opts: Record<string, unknown> }> = []
+    let reply: Record<string, unknown> = { rowsAffected: 1 }
+    const fake = {
+      execute: async (sql: string, binds: unknown, opts: Record<string, unknown>) => { calls.push({ sql, binds, opts }); return reply },
+      commit: async () => { calls.push({ sql: 'COMMIT', binds: null, opts: {} }) },
+      rollback: async () => { calls.push({ sql: 'ROLLBACK', binds: null, opts: {} }) },
+      ping: async () => {},
+      close: async () => {},
+    }
+    const conn = new OracleConn(ora, fake as never)
+    const t = translatePlaceholders('BEGIN calc(:inp, :outp, :inp); END;', 'oracle', 'oracle')
+    expect(t.sql).toBe('BEGIN calc(:1, :2, :3); END;')
+    reply = { rowsAffected: 0, outBinds: ['42'] }
+    const r = await conn.exec(t.sql, orderValues(t, ['7', null], 'oracle'), { outBinds: [{ name: ':outp', index: 1, size: 100, value: null }], occurrences: t.occurrences })
+    expect(calls[0].binds).toEqual(['7', { dir: ora.BIND_INOUT, val: null, maxSize: 100, type: ora.STRING }, '7'])
+    expect(calls[0].opts.autoCommit).toBe(true)
+    expect(r).toEqual({ kind: 'count', rows: 0, out: { ':outp': '42', outp: '42' } })
+    // AutoCommit off: statements run inside the transaction until commit
+    await conn.begin()
+    await conn.exec('UPDATE t SET a = 1', [], {})
+    expect(calls[1].opts.autoCommit).toBe(false)
+    await conn.commit()
+    await conn.exec('UPDATE t SET a = 2', [], {})
+    expect(calls.map(c => c.sql).slice(2)).toEqual(['COMMIT', 'UPDATE t SET a = 2'])
+    expect(calls[3].opts.autoCommit).toBe(true)
+    // NLS_DATE_FORMAT set by the script changes how DATE columns come back
+    reply = { rowsAffected: 0 }
+    await conn.exec("ALTER SESSION SET NLS_DATE_FORMAT = 'YYYY-MM-DD'", [], {})
+    const handler = calls[calls.length - 1].opts.fetchTypeHandler as (m: unknown) => { converter: (v: unknown) => unknown }
+    expect(handler({ name: 'D', dbType: ora.DB_TYPE_DATE }).converter(new Date(2024, 0, 2))).toBe('2024-01-02')
+    // a query keeps its result set open and reports DBI metadata
+    const rows = [['.5', 'x']]
+    reply = { resultSet: { getRows: async (n: number) => rows.splice(0, n), close: async () => {} }, metaData: [{ name: 'N', dbTypeName: 'NUMBER', precision: 10, scale: 2, nullable: true }, { name: 'V', dbTypeName: 'VARCHAR2', byteSize: 20, nullable: false }] }
+    const q = await conn.exec('SELECT n, v FROM t', [], {})
+    expect(q.kind).toBe('rows')
+    if (q.kind === 'rows') {
+      expect(q.source.columns.map(c => [c.name, c.type, c.nullable, c.precision])).toEqual([['N', 2, 1, 10], ['V', 12, 0, 20]])
+      expect(await q.source.read(10)).toEqual([['.5', 'x']])
+    }
+    // ORA errors from execute keep their code
+    fake.execute = async () => { throw Object.assign(new Error('ORA-00942: table or view does not exist'), { errorNum: 942 }) }
+    await expect(conn.exec('SELECT * FROM nope', [], {})).rejects.toMatchObject({ data: { backend_code: 'ORA-00942', err: 942 } })
+  })
+})

@@ -73,7 +73,7 @@ class OracleRows implements RowSource {
   async close (): Promise<void> { try { await this.rs.close() } catch { /* already closed */ } }
 }
 
-class OracleConn implements DriverConn {
+export class OracleConn implements DriverConn {
   readonly driver = 'Oracle' as const
   readonly style = 'oracle' as const
   readonly dialect = 'oracle' as const
