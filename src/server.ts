@@ -71,7 +71,9 @@ export async function buildServer (config: Config, build: BuildOptions = {}): Pr
     if (status !== 429) app.securityLog.record(type, err.message, sessionIdOf(req))
     if (status >= 500) req.log.error({ err }, 'request failed')
     const code = status === 429 ? -32005 : status === 413 ? -32007 : status >= 500 ? -32603 : -32600
-    return reply.code(status).type('application/json').send({ jsonrpc: '2.0', id: null, error: { code, message: err.message, data: { type } } })
+    // Fastify's own text ("Request body is too large") does not say what the limit is or how to raise it.
+    const message = status === 413 ? `request body exceeds the limit of ${config.maxBodyBytes} bytes (CPAN_BRIDGE_MAX_BODY_MB); send bulk data as a file path or in smaller calls` : err.message
+    return reply.code(status).type('application/json').send({ jsonrpc: '2.0', id: null, error: { code, message, data: { type, ...(status === 413 ? { limit: config.maxBodyBytes } : {}) } } })
   })
 
   for (const helper of [...helpers, ...(build.extraHelpers ?? [])]) await app.register(helper, { config })

@@ -106,7 +106,11 @@ sub request {
     my $sent = $self->_write($req . $body);
     if (!$sent) {
         my $why = "$!";
+        # The daemon may have refused the request before reading all of it (a body over
+        # its limit: 413 payload_too_large) and said so; that answer beats "Broken pipe".
+        my $early = $self->_early_answer;
         $self->close;
+        return $early if $early;
         # Nothing reached the daemon: safe to resend once on a fresh connection.
         if ($reused) { return $self->request($method, $path, $headers, $body, { %{ $opts || {} }, _retried => 1 }) unless $opts->{_retried} }
         return _fail("cannot send to the daemon: $why", 'send');
@@ -120,6 +124,16 @@ sub request {
         }
     }
     return $res;
+}
+
+sub _early_answer {
+    my $self = shift;
+    return undef unless $self->{fh};
+    my $rin = '';
+    vec($rin, fileno($self->{fh}), 1) = 1;
+    return undef unless select(my $rout = $rin, undef, undef, 1) > 0;
+    my $res = $self->_read_response;
+    return $res->{status} == 599 ? undef : $res;
 }
 
 sub _fail {
