@@ -57,6 +57,10 @@ export const ENV_VARS: ReadonlyArray<{ name: string, default: string, meaning: s
   { name: 'CPAN_BRIDGE_ALLOWED_PATHS', default: '(any)', meaning: 'colon-separated roots file access is confined to' },
   { name: 'CPAN_BRIDGE_STRICT_VALIDATION', default: '1', meaning: 'reject params fields a method does not declare (0: ignore them; types are always checked)' },
   { name: 'CPAN_BRIDGE_ZONEINFO', default: '/usr/share/zoneinfo', meaning: 'tz database (TZif files) the datetime helper reads for zone abbreviations and DST flags' },
+  { name: 'CPAN_BRIDGE_DB_POOL_MAX', default: '20', meaning: 'database: connections per pool (driver, DSN, user); each open handle holds one' },
+  { name: 'CPAN_BRIDGE_DB_POOL_WAIT_MS', default: '30000', meaning: 'database: how long a connect waits for a free pooled connection' },
+  { name: 'CPAN_BRIDGE_ORACLE_THICK', default: '0', meaning: 'database: 1 switches oracledb to Thick mode (Instant Client; needed for 10G password verifiers, NJS-116)' },
+  { name: 'ORACLE_LIB_DIR', default: '(system library path)', meaning: 'database: Instant Client directory for Thick mode' },
   { name: 'CPAN_BRIDGE_DAEMON', default: '1', meaning: 'Perl client: use the daemon (0: one-shot process per call)' },
   { name: 'CPAN_BRIDGE_AUTOSTART', default: '1', meaning: 'Perl client: start the daemon when the socket does not answer' },
   { name: 'CPAN_BRIDGE_FALLBACK', default: '0', meaning: 'Perl client: with autostart off, run calls one-shot when the daemon is down' },
@@ -64,6 +68,8 @@ export const ENV_VARS: ReadonlyArray<{ name: string, default: string, meaning: s
   { name: 'CPAN_BRIDGE_DAEMON_TIMEOUT', default: '60', meaning: 'Perl client: seconds to wait for one reply' },
   { name: 'CPAN_BRIDGE_CMD', default: '(bundled dist/src/main.js)', meaning: 'Perl client: command that runs the cpan-bridge CLI' },
   { name: 'CPAN_BRIDGE_NODE', default: 'node', meaning: 'Perl client: node binary used to autostart the bundled daemon' },
+  { name: 'CPAN_BRIDGE_DBI_PREFETCH', default: '1', meaning: 'Perl DBI facade: ask for the next block of rows while the script works on the current one (0: off)' },
+  { name: 'CPAN_BRIDGE_DBI_PACKED', default: '1', meaning: 'Perl DBI facade: rows travel in the packed form (0: plain JSON, for comparison)' },
 ]
 
 type Env = Record<string, string | undefined>

@@ -165,17 +165,66 @@ sub batch {
 
 =head2 rpc
 
-  my ($result, $error) = $bridge->rpc('database.fetch_block', \%params, { packed => 1, idempotent => 1 });
+  my ($result, $error) = $bridge->rpc('database.fetch_block', \%params, \%options);
 
 The facades' entry point: returns the result, or C<undef> and an error hash
-C<< { message, type, code, data } >>. With C<packed>, bulk parts of the reply
-arrive in the packed form and are decoded with C<unpack>.
+C<< { message, type, code, data } >>. Options:
+
+  packed        => 1   bulk parts of the reply arrive packed and decode with unpack
+  flat_tables   => 1   packed tables decode as CPANBridge::Packed::Flat (one flat
+                       array of cells) instead of arrays of row arrays
+  packed_params => { name => $bytes }   these params travel packed; the bytes
+                       come from CPANBridge::Packed::encode or encode_table
+  idempotent    => 1   safe to resend if the connection drops mid-call
 
 =cut
 
 sub rpc {
     my ($self, $method, $params, $opts) = @_;
-    my $reply = $self->_rpc({ jsonrpc => '2.0', id => ++$ID, method => $method, params => $params || {} }, $opts);
+    return _result_or_error($self->_rpc({ jsonrpc => '2.0', id => ++$ID, method => $method, params => $params || {} }, $opts));
+}
+
+=head2 rpc_begin
+
+=head2 rpc_end
+
+  my $pending = $bridge->rpc_begin('database.fetch_block', \%params, { packed => 1 });
+  ... work while the daemon prepares the answer ...
+  my ($result, $error) = $bridge->rpc_end($pending);
+
+Sends a call on a second connection of this process's session and returns
+at once, so Perl and the daemon work at the same time. One call may be
+outstanding; C<rpc_begin> returns undef when one is, over TCP, in one-shot
+mode, or when the call cannot be sent: then make it with C<rpc>.
+
+=cut
+
+my ($SIDE, $SIDE_BUSY);
+
+sub rpc_begin {
+    my ($self, $method, $params, $opts) = @_;
+    return undef if $SIDE_BUSY || !$DAEMON_MODE || $ENV{CPAN_BRIDGE_TCP} || ($opts && $opts->{packed_params});
+    _session();
+    $SIDE = undef if $SIDE && ($SIDE->{pid} != $$ || $SIDE->{socket} ne $SOCKET);
+    $SIDE ||= CPANBridge::Transport->new(socket => $SOCKET, timeout => $self->{timeout});
+    my ($h, $body) = _encode_request({ jsonrpc => '2.0', id => ++$ID, method => $method, params => $params || {} }, $opts || {});
+    return undef unless defined $body && $SIDE->send_request('POST', '/rpc', $h, $body);
+    $SIDE_BUSY = 1;
+    return bless { pid => $$, opts => $opts || {}, method => $method }, 'CPANBridge::Pending';
+}
+
+sub rpc_end {
+    my ($self, $pending) = @_;
+    ref $pending eq 'CPANBridge::Pending' or Carp::croak(q/Usage: $bridge->rpc_end($pending)/ . "\n");
+    Carp::croak('rpc_end: this call was begun in another process') if $pending->{pid} != $$;
+    $SIDE_BUSY = 0;
+    my $res = $SIDE->read_response;
+    return _result_or_error(_error_reply("reading the reply to $pending->{method}: $res->{content}", 'transport')) if $res->{status} == 599;
+    return _result_or_error(_decode_reply($res, $pending->{opts}));
+}
+
+sub _result_or_error {
+    my $reply = shift;
     return ($reply->{result}, undef) if exists $reply->{result} && !$reply->{error};
     my $e = $reply->{error} || { message => 'empty reply from the daemon' };
     return (undef, { message => $e->{message}, code => $e->{code}, type => ($e->{data} && $e->{data}{type}) || 'error', data => $e->{data} || {} });
@@ -258,11 +307,9 @@ sub _transport {
 sub _rpc {
     my ($self, $req, $opts) = @_;
     $opts ||= {};
-    return $self->_oneshot($req) unless $DAEMON_MODE;
-    my $body = eval { $JSON->encode($req) };
-    return _error_reply("cannot encode the call as JSON: $@", 'invalid_params') unless defined $body;
-    my $h = _headers();
-    $h->{Accept} = PACKED_TYPE . ', application/json' if $opts->{packed};
+    return $self->_oneshot($req, $opts) unless $DAEMON_MODE;
+    my ($h, $body) = _encode_request($req, $opts);
+    return _error_reply("cannot encode the call as JSON: $h", 'invalid_params') unless defined $body;
     my $t = $self->_transport;
     my $res = $t->request('POST', '/rpc', $h, $body, $opts);
     if ($res->{status} == 599 && ($res->{stage} // '') eq 'connect') {
@@ -272,7 +319,7 @@ sub _rpc {
             $res = $t->request('POST', '/rpc', $h, $body, $opts);
         } elsif ($FALLBACK) {
             $self->_debug("daemon unreachable ($res->{content}); running the call one-shot");
-            return $self->_oneshot($req);
+            return $self->_oneshot($req, $opts);
         } else {
             return _error_reply("cpan-bridge daemon not reachable at " . ($ENV{CPAN_BRIDGE_TCP} || $SOCKET)
                 . ": $res->{content} (start it with `cpan-bridge serve`, or set CPAN_BRIDGE_AUTOSTART=1)", 'transport');
@@ -280,9 +327,38 @@ sub _rpc {
     }
     $USED = 1;
     return _error_reply("transport error talking to the daemon at $SOCKET: $res->{content}", 'transport') if $res->{status} == 599;
+    return _decode_reply($res, $opts);
+}
+
+# (headers, body) of a request; (error message, undef) when it cannot be encoded.
+# With packed_params the named params travel as packed bytes after the envelope.
+sub _encode_request {
+    my ($req, $opts) = @_;
+    my $h = _headers();
+    $h->{Accept} = PACKED_TYPE . ', application/json' if $opts->{packed};
+    my $pp = $opts->{packed_params};
+    if ($pp && ref $req eq 'HASH') {
+        my ($off, $bytes, %refs) = (0, '');
+        for my $k (sort keys %$pp) {
+            $refs{$k} = { '$packed' => [ $off, length $pp->{$k} ] };
+            $off += length $pp->{$k};
+            $bytes .= $pp->{$k};
+        }
+        my $env = eval { $JSON->encode({ %$req, params => { %{ $req->{params} }, %refs } }) };
+        return ("$@", undef) unless defined $env;
+        $h->{'Content-Type'} = PACKED_TYPE;
+        return ($h, length($env) . "\n" . $env . $bytes);
+    }
+    my $body = eval { $JSON->encode($req) };
+    return ("$@", undef) unless defined $body;
+    return ($h, $body);
+}
+
+sub _decode_reply {
+    my ($res, $opts) = @_;
     return {} if $res->{status} == 204;
     my $ct = $res->{headers}{'content-type'} // '';
-    my $reply = eval { index($ct, PACKED_TYPE) == 0 ? _unframe($res->{content}) : _decode_json($res->{content}) };
+    my $reply = eval { index($ct, PACKED_TYPE) == 0 ? _unframe($res->{content}, $opts) : _decode_json($res->{content}) };
     return _error_reply("cannot decode the daemon's reply (HTTP $res->{status}): $@", 'transport') unless defined $reply;
     # A non-JSON-RPC answer (a proxy, a framework error page) is still an error, with its HTTP status.
     if (ref $reply eq 'HASH' && !exists $reply->{result} && !exists $reply->{error}) {
@@ -376,20 +452,20 @@ sub _unframe {
     my $len = substr($_[0], 0, $nl);
     my $env = _decode_json(substr($_[0], $nl + 1, $len));
     my $base = $nl + 1 + $len;
-    return _resolve($env, \$_[0], $base);
+    return _resolve($env, \$_[0], $base, $_[1]);
 }
 
 sub _resolve {
-    my ($v, $buf, $base) = @_;
+    my ($v, $buf, $base, $opts) = @_;
     my $r = ref $v;
     if ($r eq 'HASH') {
         if (keys %$v == 1 && ref $v->{'$packed'} eq 'ARRAY') {
             my ($off, $len) = @{ $v->{'$packed'} };
-            return CPANBridge::Packed::decode(substr($$buf, $base + $off, $len));
+            return CPANBridge::Packed::decode(substr($$buf, $base + $off, $len), $opts);
         }
-        $v->{$_} = _resolve($v->{$_}, $buf, $base) for keys %$v;
+        $v->{$_} = _resolve($v->{$_}, $buf, $base, $opts) for keys %$v;
     } elsif ($r eq 'ARRAY') {
-        $_ = _resolve($_, $buf, $base) for @$v;
+        $_ = _resolve($_, $buf, $base, $opts) for @$v;
     }
     return $v;
 }
@@ -456,7 +532,11 @@ sub _socket_answers {
 
 # One-shot mode: the CLI runs the call in its own process and prints the JSON-RPC reply.
 sub _oneshot {
-    my ($self, $req) = @_;
+    my ($self, $req, $opts) = @_;
+    # The CLI takes JSON params: packed params go back to plain values.
+    if (my $pp = $opts && $opts->{packed_params}) {
+        $req = { %$req, params => { %{ $req->{params} }, map { ($_ => CPANBridge::Packed::decode($pp->{$_})) } keys %$pp } };
+    }
     my @reqs = ref $req eq 'ARRAY' ? @$req : ($req);
     my @out;
     for my $r (@reqs) {

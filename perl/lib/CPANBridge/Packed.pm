@@ -53,13 +53,16 @@ binary data both round-trip exactly.
 =head2 decode
 
   my $data = CPANBridge::Packed::decode($bytes);
+  my $data = CPANBridge::Packed::decode($bytes, { flat_tables => 1 });
 
-Dies with a message starting C<packed:> on malformed input.
+Dies with a message starting C<packed:> on malformed input. With
+C<flat_tables>, tables decode as C<CPANBridge::Packed::Flat> objects (see
+L</decode_table_flat>) instead of arrays of row arrays.
 
 =cut
 
-# token list and position of the decode in progress
-my ($T, $I);
+# token list, position and table decoder of the decode in progress
+my ($T, $I, $TABLE);
 
 sub decode {
     # unpack 'w/a' quietly returns a short last body when the input is cut, so a
@@ -69,12 +72,12 @@ sub decode {
     splice @t, -2;
     # The token list and position live in file lexicals for the walk (no refs passed per
     # token), saved and restored so a nested decode cannot disturb an outer one.
-    my ($st, $si) = ($T, $I);
-    ($T, $I) = (\@t, 0);
+    my ($st, $si, $stab) = ($T, $I, $TABLE);
+    ($T, $I, $TABLE) = (\@t, 0, $_[1] && $_[1]{flat_tables} ? \&decode_table_flat : \&decode_table);
     my $v = eval { _value() };
     my $err = $@;
     my $end = $I;
-    ($T, $I) = ($st, $si);
+    ($T, $I, $TABLE) = ($st, $si, $stab);
     die $err if $err;
     Carp::croak('packed: trailing data after the value') if $end != @t;
     return $v;
@@ -124,7 +127,7 @@ sub _value {
     if ($tag eq 'N') { return undef }
     if ($tag eq 'n') { return 0 + $body }
     if ($tag eq 'B') { return $body }
-    if ($tag eq 'R') { return decode_table($body) }
+    if ($tag eq 'R') { return $TABLE->($body) }
     if ($tag eq 't' || $tag eq 'f') {
         _booleans() unless defined $TRUE;
         return $tag eq 't' ? $TRUE : $FALSE;
@@ -141,7 +144,35 @@ Decodes the body of an C<R> token into an array of row arrays.
 =cut
 
 sub decode_table {
-    my ($nc, $nr, $kinds, $bitmap, @cells) = unpack 'w w w/a w/a (w/a)*', $_[0];
+    my ($nc, $nr, $cells) = _table_cells($_[0]);
+    my @rows;
+    $#rows = $nr - 1;
+    my $j = 0;
+    for my $r (0 .. $nr - 1) { $rows[$r] = [ @{$cells}[$j .. $j + $nc - 1] ]; $j += $nc }
+    return \@rows;
+}
+
+=head2 decode_table_flat
+
+  my $flat = CPANBridge::Packed::decode_table_flat($body);
+  my ($ncols, $cells) = @$flat;     # blessed CPANBridge::Packed::Flat
+
+The same table as one flat array of cells, row after row, without building
+an array per row: what a fetch loop that copies one row at a time wants.
+
+=cut
+
+sub decode_table_flat {
+    my ($nc, undef, $cells) = _table_cells($_[0]);
+    return bless [ $nc, $cells ], 'CPANBridge::Packed::Flat';
+}
+
+# (ncols, nrows, \@cells) of a table body, NULLs as undef, text columns decoded.
+sub _table_cells {
+    my ($nc, $nr) = unpack 'w w', $_[0];
+    # unpack dies ("Code missing after '/'") on "(w/a)*" with no bytes left
+    return ($nc || 0, $nr || 0, []) if !$nc || !$nr;
+    my (undef, undef, $kinds, $bitmap, @cells) = unpack 'w w w/a w/a (w/a)*', $_[0];
     Carp::croak('packed: table cell count does not match its shape') if @cells != $nc * $nr;
     if (length $bitmap) {
         my $bits = unpack 'b*', $bitmap;
@@ -154,11 +185,7 @@ sub decode_table {
             for (my $j = $c; $j < @cells; $j += $nc) { utf8::decode($cells[$j]) if defined $cells[$j] }
         }
     }
-    my @rows;
-    $#rows = $nr - 1;
-    my $j = 0;
-    for my $r (0 .. $nr - 1) { $rows[$r] = [ @cells[$j .. $j + $nc - 1] ]; $j += $nc }
-    return \@rows;
+    return ($nc, $nr, \@cells);
 }
 
 =head2 encode

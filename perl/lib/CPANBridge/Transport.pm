@@ -99,11 +99,7 @@ sub request {
         my $err = $self->_connect;
         return _fail($err, 'connect') if $err;
     }
-    my $req = "$method $path HTTP/1.1\r\nHost: localhost\r\nContent-Length: " . length($body) . "\r\n";
-    $req .= "Authorization: Bearer $self->{token}\r\n" if defined $self->{token};
-    $req .= "$_: $headers->{$_}\r\n" for keys %$headers;
-    $req .= "\r\n";
-    my $sent = $self->_write($req . $body);
+    my $sent = $self->_write(_head($self, $method, $path, $headers, $body) . $body);
     if (!$sent) {
         my $why = "$!";
         # The daemon may have refused the request before reading all of it (a body over
@@ -134,6 +130,46 @@ sub _early_answer {
     return undef unless select(my $rout = $rin, undef, undef, 1) > 0;
     my $res = $self->_read_response;
     return $res->{status} == 599 ? undef : $res;
+}
+
+=head2 send_request
+
+=head2 read_response
+
+  $t->send_request('POST', '/rpc', \%headers, $body) or ...;   # false: not sent
+  ... other work ...
+  my $res = $t->read_response;
+
+The two halves of C<request>, for a caller that overlaps its own work with
+the daemon's (the DBI facade asks for the next block of rows this way). No
+resend: a caller that gets a failure asks again the ordinary way.
+
+=cut
+
+sub send_request {
+    my ($self, $method, $path, $headers, $body) = @_;
+    $body = '' unless defined $body;
+    $self->close if $self->connected && $self->_stale;
+    return 0 if !$self->connected && $self->_connect;
+    return 1 if $self->_write(_head($self, $method, $path, $headers, $body) . $body);
+    $self->close;
+    return 0;
+}
+
+sub read_response {
+    my $self = shift;
+    return _fail('no request outstanding on this connection', 'read') unless $self->connected;
+    my $res = $self->_read_response;
+    $self->close if $res->{status} == 599;
+    return $res;
+}
+
+sub _head {
+    my ($self, $method, $path, $headers, $body) = @_;
+    my $req = "$method $path HTTP/1.1\r\nHost: localhost\r\nContent-Length: " . length($body) . "\r\n";
+    $req .= "Authorization: Bearer $self->{token}\r\n" if defined $self->{token};
+    $req .= "$_: $headers->{$_}\r\n" for keys %$headers;
+    return "$req\r\n";
 }
 
 sub _fail {

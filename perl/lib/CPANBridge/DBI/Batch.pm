@@ -7,7 +7,6 @@ no warnings 'once';
 
 our $VERSION = '1.00';
 
-use JSON::PP ();
 use CPANBridge;
 use CPANBridge::Packed;
 
@@ -90,35 +89,17 @@ sub send_rows {
             return DBI::st::_fail($s, 'execute_array', $DBI::stderr, 'execute_array: rows have different numbers of values', 'S1000');
         }
     }
+    # Text rows travel as one packed table; binary binds need their per-value wire form.
     my ($res, $e);
     if (!$binary && @$rows) {
-        ($res, $e) = _packed_call($s, 'database.execute_array', { statement_id => $s->{_id} }, rows => CPANBridge::Packed::encode_table($rows, $ncols));
-    }
-    if (!$res && (!$e || ($e->{type} || '') eq 'transport_packed')) {
+        ($res, $e) = $s->{_b}->rpc('database.execute_array', { statement_id => $s->{_id} },
+            { packed_params => { rows => CPANBridge::Packed::encode_table($rows, $ncols) } });
+    } else {
         my $wire = [ map { my $r = $_; [ map { CPANBridge::DBI::wire_value($r->[$_], $s->{_bind_array_type}{ $_ + 1 }, $s->{_bytes_out}) } 0 .. $#$r ] } @$rows ];
         ($res, $e) = $s->{_b}->rpc('database.execute_array', { statement_id => $s->{_id}, rows => $wire });
     }
     return CPANBridge::DBI::fail_rpc($s, 'execute_array', $e) unless $res;
     return $res;
-}
-
-# A JSON-RPC request whose bulk field travels packed: "<len>\n<envelope><bytes>".
-my $ID = 1_000_000;
-sub _packed_call {
-    my ($s, $method, $params, $field, $bytes) = @_;
-    my $b = $s->{_b};
-    my $t = eval { $b->_transport } or return (undef, { type => 'transport_packed' });
-    my $env = JSON::PP->new->utf8->canonical->encode({ jsonrpc => '2.0', id => ++$ID, method => $method,
-        params => { %$params, $field => { '$packed' => [ 0, length $bytes ] } } });
-    my $h = CPANBridge::_headers();
-    $h->{'Content-Type'} = CPANBridge::PACKED_TYPE();
-    my $res = $t->request('POST', '/rpc', $h, length($env) . "\n" . $env . $bytes, {});
-    return (undef, { type => 'transport_packed' }) if $res->{status} == 599 && ($res->{stage} || '') eq 'connect';
-    return (undef, { type => 'transport', message => $res->{content} }) if $res->{status} == 599;
-    my $reply = eval { CPANBridge::_decode_json($res->{content}) } or return (undef, { type => 'transport', message => "cannot decode the daemon's reply: $@" });
-    return ($reply->{result}, undef) if exists $reply->{result} && !$reply->{error};
-    my $err = $reply->{error} || {};
-    return (undef, { message => $err->{message}, code => $err->{code}, type => ($err->{data} && $err->{data}{type}) || 'error', data => $err->{data} || {} });
 }
 
 1;

@@ -117,32 +117,13 @@ sub execute {
 sub _rpc_rows {
     my ($s, $method, $params) = @_;
     return CPANBridge::DBI::call($s->{_b}, $method, $params) unless $CPANBridge::DBI::St::PACKED;
-    no warnings 'redefine';
-    local *CPANBridge::Packed::decode_table = \&_flat_table;
-    return CPANBridge::DBI::call($s->{_b}, $method, $params, { packed => 1 });
-}
-
-sub _flat_table {
-    my ($nc, $nr) = unpack 'w w', $_[0];
-    return bless [ $nc || 0, [] ], 'CPANBridge::DBI::Flat' if !$nr || !$nc;
-    my (undef, undef, $kinds, $bitmap, @cells) = unpack 'w w w/a w/a (w/a)*', $_[0];
-    Carp::croak('packed: table cell count does not match its shape') if @cells != $nc * $nr;
-    if (length $bitmap) {
-        my $bits = unpack 'b*', $bitmap;
-        while ($bits =~ /1/g) { $cells[ pos($bits) - 1 ] = undef }
-    }
-    if ($_[0] =~ /[\x80-\xff]/) {
-        for my $c (grep { substr($kinds, $_, 1) eq 'S' } 0 .. $nc - 1) {
-            for (my $j = $c; $j < @cells; $j += $nc) { utf8::decode($cells[$j]) if defined $cells[$j] }
-        }
-    }
-    return bless [ $nc, \@cells ], 'CPANBridge::DBI::Flat';
+    return CPANBridge::DBI::call($s->{_b}, $method, $params, { packed => 1, flat_tables => 1 });
 }
 
 # A block as (flat cells): packed blocks already are; JSON blocks are row arrays.
 sub _cells {
     my ($blk) = @_;
-    return $blk->[1] if ref $blk eq 'CPANBridge::DBI::Flat';
+    return $blk->[1] if ref $blk eq 'CPANBridge::Packed::Flat';
     return [ map { @$_ } @{ $blk || [] } ];
 }
 
