@@ -11,9 +11,9 @@ use warnings;
 use Cwd ();
 use File::Basename ();
 use File::Spec ();
-use File::Temp ();
-use IO::Socket::UNIX ();
 use Time::HiRes ();
+use lib File::Spec->catdir(File::Basename::dirname(__FILE__), 'lib');
+use BenchDaemon;
 
 my $ROOT = Cwd::abs_path(File::Spec->catdir(File::Basename::dirname(__FILE__), '..'));
 my ($N, $NI) = (shift || 100_000, shift || 10_000);
@@ -26,17 +26,7 @@ if (open my $fh, '<', "$ROOT/.test-services/env") {
 my ($dsn, $user, $pass) = @env{qw(CB_PG_DSN CB_PG_USER CB_PG_PASSWORD)};
 die "no PostgreSQL test server: run `bash scripts/test-services.sh start`\n" unless $dsn;
 
-my ($daemon, $tmp);
-my $sock = $ENV{CPAN_BRIDGE_SOCKET};
-if (!$sock || !IO::Socket::UNIX->new(Peer => $sock)) {
-    $tmp = File::Temp::tempdir('cpan-bridge-bench-XXXXXX', TMPDIR => 1, CLEANUP => 1);
-    $sock = "$tmp/bridge.sock";
-    $daemon = fork // die "fork: $!";
-    if (!$daemon) { open STDOUT, '>', '/dev/null'; exec 'node', "$ROOT/dist/src/main.js", 'serve', '--socket', $sock or die "exec: $!" }
-    for (1 .. 500) { last if -S $sock; Time::HiRes::sleep(0.01) }
-    die "daemon did not start\n" unless -S $sock;
-}
-END { if ($daemon) { kill 'TERM', $daemon; waitpid $daemon, 0 } }
+my $sock = BenchDaemon::socket_path();
 
 {
     require DBI;

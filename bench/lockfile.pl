@@ -6,19 +6,14 @@
 use strict;
 use warnings;
 use FindBin;
+use lib "$FindBin::Bin/lib";
+use BenchDaemon;
 use File::Temp ();
 
 my $root = "$FindBin::Bin/..";
 my $N = shift || 2000;
 my $dir = File::Temp::tempdir(CLEANUP => 1);
-my $daemon;
-if (!($ENV{CPAN_BRIDGE_SOCKET} && -S $ENV{CPAN_BRIDGE_SOCKET})) {
-    $ENV{CPAN_BRIDGE_SOCKET} = "$dir/bridge.sock";
-    $daemon = fork;
-    if (!$daemon) { open STDOUT, '>', '/dev/null'; exec 'node', "$root/dist/src/main.js", 'serve', '--socket', $ENV{CPAN_BRIDGE_SOCKET}; exit 127 }
-    for (1 .. 500) { last if -S $ENV{CPAN_BRIDGE_SOCKET}; select undef, undef, undef, 0.01 }
-}
-$ENV{CPAN_BRIDGE_AUTOSTART} = 0;
+BenchDaemon::socket_path();
 
 sub run {
     my ($facade) = @_;
@@ -34,4 +29,3 @@ my $real = run(0);
 my $fac = run(1);
 printf "%-28s %12s %12s %8s\n", 'work', 'real /s', 'bridge /s', 'ratio';
 printf "%-28s %12.0f %12.0f %8.3f\n", 'trylock+release', $N / $real, $N / $fac, $real / $fac;
-if ($daemon) { kill 'TERM', $daemon; waitpid $daemon, 0 }

@@ -8,19 +8,14 @@
 use strict;
 use warnings;
 use FindBin;
+use lib "$FindBin::Bin/lib";
+use BenchDaemon;
 use File::Temp ();
 
 my $root = "$FindBin::Bin/..";
 my $N = shift || 50_000;
 my $dir = File::Temp::tempdir(CLEANUP => 1);
-my $daemon;
-if (!($ENV{CPAN_BRIDGE_SOCKET} && -S $ENV{CPAN_BRIDGE_SOCKET})) {
-    $ENV{CPAN_BRIDGE_SOCKET} = "$dir/bridge.sock";
-    $daemon = fork;
-    if (!$daemon) { open STDOUT, '>', '/dev/null'; exec 'node', "$root/dist/src/main.js", 'serve', '--socket', $ENV{CPAN_BRIDGE_SOCKET}; exit 127 }
-    for (1 .. 500) { last if -S $ENV{CPAN_BRIDGE_SOCKET}; select undef, undef, undef, 0.01 }
-}
-$ENV{CPAN_BRIDGE_AUTOSTART} = 0;
+BenchDaemon::socket_path();
 
 my $conf = <<'CONF';
 log4perl.rootLogger = INFO, F
@@ -70,4 +65,3 @@ my $m = $N > 5000 ? 5000 : $N;
 my $t = run($roll, 1, $m);
 printf "%-32s %14s %14.0f %8s\n", 'rolling file (daemon writes)', 'n/a', $m / $t, '-';
 
-if ($daemon) { kill 'TERM', $daemon; waitpid $daemon, 0 }
