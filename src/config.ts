@@ -25,6 +25,8 @@ export const ConfigSchema = Type.Object({
   staleSeconds: Type.Number({ exclusiveMinimum: 0 }),
   shutdownGraceSeconds: Type.Number({ minimum: 0 }),
   allowedPaths: Type.Array(Type.String()),
+  dbPoolMax: Type.Integer({ minimum: 1, description: 'connections per database pool' }),
+  dbPoolWaitMs: Type.Integer({ minimum: 1, description: 'how long a connect waits for a pooled connection' }),
   strictValidation: Type.Boolean(),
 })
 export type Config = Static<typeof ConfigSchema>
@@ -143,6 +145,8 @@ export function loadConfig (env: Env = process.env, flags: CliFlags = {}, overri
     shutdownGraceSeconds: num(env, 'CPAN_BRIDGE_SHUTDOWN_GRACE', 10),
     allowedPaths: (env.CPAN_BRIDGE_ALLOWED_PATHS ?? '').split(':').filter(Boolean).map(p => path.resolve(p)),
     strictValidation: bool(env, 'CPAN_BRIDGE_STRICT_VALIDATION', true),
+    dbPoolMax: int(env, 'CPAN_BRIDGE_DB_POOL_MAX', 20),
+    dbPoolWaitMs: int(env, 'CPAN_BRIDGE_DB_POOL_WAIT_MS', 30_000),
     ...overrides,
   }
   if (config.tcp && !config.tokenFile) throw new ConfigError('--tcp needs a token file (--token-file or CPAN_BRIDGE_TOKEN_FILE)')

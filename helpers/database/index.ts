@@ -13,7 +13,7 @@ declare module 'fastify' {
 }
 
 async function databaseHelper (app: FastifyInstance, opts: { config: Config }): Promise<void> {
-  const adapters = new Adapters()
+  const adapters = new Adapters({ max: opts.config.dbPoolMax, waitMs: opts.config.dbPoolWaitMs })
   app.addHook('onClose', async () => {
     // our handles first (statements, then connections), so the pools are idle when they end
     for (const kind of ['sth', 'dbh']) {

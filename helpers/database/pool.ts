@@ -4,12 +4,13 @@
 import type { DriverName } from './dsn.js'
 import type { DriverAdapter } from './types.js'
 
-/** Connections per pool; a connect beyond that waits up to POOL_WAIT_MS for a free one. */
-export const POOL_MAX = Number(process.env.CPAN_BRIDGE_DB_POOL_MAX ?? '') || 20
-export const POOL_WAIT_MS = Number(process.env.CPAN_BRIDGE_DB_POOL_WAIT_MS ?? '') || 30_000
+/** Connections per pool (CPAN_BRIDGE_DB_POOL_MAX); a connect beyond that waits up to waitMs (CPAN_BRIDGE_DB_POOL_WAIT_MS). */
+export interface PoolLimits { max: number, waitMs: number }
 
 export class Adapters {
   private readonly made = new Map<string, Promise<DriverAdapter>>()
+
+  constructor (private readonly limits: PoolLimits) {}
 
   async get (driver: DriverName): Promise<DriverAdapter> {
     const key = driver === 'MariaDB' ? 'mysql' : driver
@@ -25,9 +26,9 @@ export class Adapters {
   private async create (driver: DriverName): Promise<DriverAdapter> {
     switch (driver) {
       case 'SQLite': return new (await import('./adapters/sqlite.js')).SqliteAdapter()
-      case 'Pg': return new (await import('./adapters/pg.js')).PgAdapter()
-      case 'mysql': case 'MariaDB': return new (await import('./adapters/mysql.js')).MysqlAdapter()
-      case 'Oracle': return new (await import('./adapters/oracle.js')).OracleAdapter()
+      case 'Pg': return new (await import('./adapters/pg.js')).PgAdapter(this.limits)
+      case 'mysql': case 'MariaDB': return new (await import('./adapters/mysql.js')).MysqlAdapter(this.limits)
+      case 'Oracle': return new (await import('./adapters/oracle.js')).OracleAdapter(this.limits)
     }
   }
 

@@ -136,7 +136,7 @@ describe('Oracle mapping (no server: unit level)', () => {
     const v = oracleError(new Error('NJS-116: password verifier type 0x939 is not supported by node-oracledb in Thin mode'))
     expect(v.data).toMatchObject({ backend_code: 'NJS-116' })
     // a real refused connection through the real oracledb thin driver
-    const a = new OracleAdapter()
+    const a = new OracleAdapter({ max: 2, waitMs: 1000 })
     const err = await a.connect({ dsn: parseDsn('dbi:Oracle://127.0.0.1:1/XEPDB1'), user: 'scott', password: 'tiger', attrs: {} }).catch((x: unknown) => x)
     await a.end()
     expect((err as { data: unknown }).data).toMatchObject({ backend_code: 'ORA-12541', err: 12541 })

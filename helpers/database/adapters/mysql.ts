@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import type { Pool, PoolConnection, FieldPacket, TypeCastField, ResultSetHeader } from 'mysql2'
 import { mysqlError } from '../errors.js'
-import { POOL_MAX, POOL_WAIT_MS } from '../pool.js'
+import type { PoolLimits } from '../pool.js'
 import type { DriverName } from '../dsn.js'
 import {
   SQL, TABLE_INFO_NAMES, COLUMN_INFO_NAMES, perlNumber, filterTableTypes,
@@ -232,6 +232,8 @@ class MysqlConn implements DriverConn {
 export class MysqlAdapter implements DriverAdapter {
   private readonly pools = new Map<string, Pool>()
 
+  constructor (private readonly limits: PoolLimits) {}
+
   async connect (req: ConnectRequest): Promise<DriverConn> {
     mod ??= (await import('mysql2')).default as unknown as Mysql2
     const host = req.dsn.host ?? 'localhost'
@@ -241,7 +243,7 @@ export class MysqlAdapter implements DriverAdapter {
     if (pool === undefined) {
       pool = mod.createPool({
         host, port, user: req.user, password: req.password, database: req.dsn.database,
-        connectionLimit: POOL_MAX, waitForConnections: true, queueLimit: 0, maxIdle: POOL_MAX, idleTimeout: 30_000,
+        connectionLimit: this.limits.max, waitForConnections: true, queueLimit: 0, maxIdle: this.limits.max, idleTimeout: 30_000,
         charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, decimalNumbers: false,
         multipleStatements: false, connectTimeout: 10_000,
       })
@@ -251,7 +253,7 @@ export class MysqlAdapter implements DriverAdapter {
     let conn: PoolConnection
     try {
       conn = await new Promise<PoolConnection>((resolve, reject) => {
-        const timer = setTimeout(() => reject(Object.assign(new Error(`no free connection in the pool after ${POOL_WAIT_MS} ms`), { code: 'POOL_TIMEOUT' })), POOL_WAIT_MS)
+        const timer = setTimeout(() => reject(Object.assign(new Error(`no free connection in the pool after ${this.limits.waitMs} ms`), { code: 'POOL_TIMEOUT' })), this.limits.waitMs)
         p.getConnection((err, c) => { clearTimeout(timer); if (err) reject(err); else resolve(c) })
       })
     } catch (e) {

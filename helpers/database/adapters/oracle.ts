@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import type * as OracleDB from 'oracledb'
 import { oracleError } from '../errors.js'
-import { POOL_MAX, POOL_WAIT_MS } from '../pool.js'
+import type { PoolLimits } from '../pool.js'
 import {
   TABLE_INFO_NAMES, COLUMN_INFO_NAMES,
   type Column, type ConnectRequest, type DriverAdapter, type DriverConn, type ExecOptions, type ExecOutcome,
@@ -144,13 +144,15 @@ export class OracleConn implements DriverConn {
 export class OracleAdapter implements DriverAdapter {
   private readonly pools = new Map<string, Promise<OracleDB.Pool>>()
 
+  constructor (private readonly limits: PoolLimits) {}
+
   async connect (req: ConnectRequest): Promise<DriverConn> {
     const ora = await loadOracle()
     const connectString = req.dsn.connectString ?? ''
     const key = JSON.stringify([connectString, req.user, createHash('sha256').update(req.password).digest('hex')])
     let pool = this.pools.get(key)
     if (pool === undefined) {
-      const made = ora.createPool({ user: req.user, password: req.password, connectString, poolMin: 0, poolMax: POOL_MAX, poolIncrement: 1, poolTimeout: 60, queueTimeout: POOL_WAIT_MS })
+      const made = ora.createPool({ user: req.user, password: req.password, connectString, poolMin: 0, poolMax: this.limits.max, poolIncrement: 1, poolTimeout: 60, queueTimeout: this.limits.waitMs })
       this.pools.set(key, made)
       made.catch(() => this.pools.delete(key))
       pool = made

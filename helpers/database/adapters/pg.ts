@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import net from 'node:net'
 import type { Pool, PoolClient } from 'pg'
 import { pgError } from '../errors.js'
-import { POOL_MAX, POOL_WAIT_MS } from '../pool.js'
+import type { PoolLimits } from '../pool.js'
 import { PgCursor, type PgWire } from './pg-cursor.js'
 import {
   TABLE_INFO_NAMES, COLUMN_INFO_NAMES, filterTableTypes,
@@ -145,6 +145,8 @@ class PgConn implements DriverConn {
 export class PgAdapter implements DriverAdapter {
   private readonly pools = new Map<string, Pool>()
 
+  constructor (private readonly limits: PoolLimits) {}
+
   async connect (req: ConnectRequest): Promise<DriverConn> {
     mod ??= (await import('pg')).default as unknown as PgModule
     const host = req.dsn.host ?? process.env.PGHOST ?? 'localhost'
@@ -155,7 +157,7 @@ export class PgAdapter implements DriverAdapter {
     if (pool === undefined) {
       pool = new mod.Pool({
         host, port, database, user: req.user, password: req.password,
-        max: POOL_MAX, idleTimeoutMillis: 30_000, connectionTimeoutMillis: POOL_WAIT_MS,
+        max: this.limits.max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: this.limits.waitMs,
         application_name: 'cpan-bridge',
       })
       pool.on('error', () => { /* an idle client died; the pool replaces it */ })
