@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildTestServer, rpc, call } from '../helpers.js'
+import { MAX_BLOCK } from '../../helpers/database/statement.js'
 
 let app: FastifyInstance
 let dir: string
@@ -179,7 +180,7 @@ describe('database seed shapes (old DBIHelper) and block sizing', () => {
       if (b.done) break
     }
     expect(next).toBe(20001)
-    expect(Math.max(...sizes)).toBe(5000)
+    expect(Math.max(...sizes)).toBe(MAX_BLOCK)
     await app.sessions.endSession(s)
   })
 })
