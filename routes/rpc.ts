@@ -3,7 +3,7 @@
 // bulk form by Accept header.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { RpcCode } from '../src/errors.js'
-import { dispatch, depthExceeds, errorReply, findProtoKey, type RpcReply } from '../src/rpc.js'
+import { dispatch, errorReply, inspectBody, type RpcReply } from '../src/rpc.js'
 import { PACKED_MEDIA_TYPE, frameReply, stringifyReply, unframeRequest } from '../src/packed.js'
 import type { Config } from '../src/config.js'
 import { sessionIdOf } from '../plugins/rate-limit.js'
@@ -50,14 +50,14 @@ export default async function rpcRoute (app: FastifyInstance, opts: RpcRouteOpti
       reject('parse_error', (err as Error).message.slice(0, 200))
       return send(errorReply(null, RpcCode.PARSE_ERROR, `parse error: ${(err as Error).message}`, { type: 'parse_error' }), false)
     }
-    if (depthExceeds(body, config.maxJsonDepth)) {
+    const problem = inspectBody(body, config.maxJsonDepth)
+    if (problem?.kind === 'too_deep') {
       reject('invalid_request', `nesting deeper than ${config.maxJsonDepth}`)
       return send(errorReply(null, RpcCode.INVALID_REQUEST, `invalid request: JSON nested deeper than ${config.maxJsonDepth} levels`, { type: 'payload_too_large' }), false)
     }
-    const proto = findProtoKey(body)
-    if (proto !== null) {
-      reject('invalid_request', `forbidden key ${proto}`)
-      return send(errorReply(null, RpcCode.INVALID_REQUEST, `invalid request: key ${proto} is not allowed`, { type: 'invalid_request', field: proto }), false)
+    if (problem?.kind === 'proto_key') {
+      reject('invalid_request', `forbidden key ${problem.path}`)
+      return send(errorReply(null, RpcCode.INVALID_REQUEST, `invalid request: key ${problem.path} is not allowed`, { type: 'invalid_request', field: problem.path }), false)
     }
     let session
     try {

@@ -117,29 +117,27 @@ export async function dispatch (body: unknown, ctx: DispatchContext): Promise<Rp
   return out.length > 0 ? out : null
 }
 
-/** Depth of a parsed JSON value, stopping as soon as it passes `limit`. */
-export function depthExceeds (v: unknown, limit: number): boolean {
-  const walk = (x: unknown, d: number): boolean => {
-    if (d > limit) return true
-    if (x === null || typeof x !== 'object') return false
-    if (Array.isArray(x)) { for (const y of x) if (walk(y, d + 1)) return true; return false }
-    for (const k in x as Record<string, unknown>) if (walk((x as Record<string, unknown>)[k], d + 1)) return true
-    return false
-  }
-  return walk(v, 0)
-}
+export type BodyProblem = { kind: 'too_deep' } | { kind: 'proto_key', path: string }
 
-/** Path of the first `__proto__` key, or null. JSON.parse makes it an own property, but helpers that merge objects must never see one. */
-export function findProtoKey (v: unknown, at = ''): string | null {
-  if (v === null || typeof v !== 'object') return null
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) { const p = findProtoKey(v[i], `${at}[${i}]`); if (p) return p }
+/**
+ * One walk over a parsed body for what it must not contain: nesting deeper
+ * than `limit`, or a `__proto__` key (JSON.parse makes it an own property,
+ * but helpers that merge objects must never see one). Null when clean.
+ */
+export function inspectBody (v: unknown, limit: number): BodyProblem | null {
+  const walk = (x: unknown, d: number, at: string): BodyProblem | null => {
+    if (x === null || typeof x !== 'object') return null
+    if (d >= limit) return { kind: 'too_deep' }
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) { const p = walk(x[i], d + 1, `${at}[${i}]`); if (p) return p }
+      return null
+    }
+    for (const k of Object.keys(x)) {
+      if (k === '__proto__') return { kind: 'proto_key', path: `${at}.__proto__` }
+      const p = walk((x as Record<string, unknown>)[k], d + 1, `${at}.${k}`)
+      if (p) return p
+    }
     return null
   }
-  for (const k of Object.keys(v)) {
-    if (k === '__proto__') return `${at}.__proto__`
-    const p = findProtoKey((v as Record<string, unknown>)[k], `${at}.${k}`)
-    if (p) return p
-  }
-  return null
+  return walk(v, 0, '')
 }
