@@ -5,7 +5,7 @@
 // whose replies number one with a bare object instead of an array (a spec
 // violation clients trip on) and reports handler errors through console.warn.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
-import { BridgeError, RpcCode, BRIDGE_ERR_SHUTTING_DOWN } from './errors.js'
+import { BridgeError, RpcCode, BRIDGE_ERR_INVALID_PARAMS, BRIDGE_ERR_SHUTTING_DOWN } from './errors.js'
 import type { CallContext, MethodRegistry } from './registry.js'
 import type { Session } from '../plugins/sessions.js'
 
@@ -68,7 +68,7 @@ async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null
   try {
     if (ctx.shuttingDown()) throw new BRIDGE_ERR_SHUTTING_DOWN()
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-      throw Object.assign(new BridgeError('invalid params: params: must be an object (named parameters)', RpcCode.INVALID_PARAMS, 'invalid_params', { field: 'params' }))
+      throw new BRIDGE_ERR_INVALID_PARAMS('params', 'must be an object (named parameters)')
     }
     // Types are always checked; strict mode only adds the unknown-field check.
     ctx.registry.validate(m, params, ctx.validate)
