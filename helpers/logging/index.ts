@@ -5,12 +5,11 @@
 // files are written here, by one writer per file.
 import fp from 'fastify-plugin'
 import { Type } from '@sinclair/typebox'
-import path from 'node:path'
-import { realpathSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
 import { method, type CallContext } from '../../src/registry.js'
-import { BackendError, BRIDGE_ERR_PATH_FORBIDDEN } from '../../src/errors.js'
+import { BackendError } from '../../src/errors.js'
+import { resolveClientPath } from '../../src/paths.js'
 import { resolveConfig } from './config.js'
 import { RollingWriters } from './rolling.js'
 import { legacyMethods } from './legacy.js'
@@ -20,13 +19,7 @@ declare module 'fastify' {
 }
 
 function filePath (config: Config, ctx: CallContext, p: string): string {
-  const abs = path.resolve(ctx.cwd ?? process.cwd(), p)
-  if (config.allowedPaths.length === 0) return abs
-  let dir: string
-  try { dir = realpathSync(path.dirname(abs)) } catch { dir = path.dirname(abs) }
-  const real = path.join(dir, path.basename(abs))
-  if (!config.allowedPaths.some(root => real === root || real.startsWith(root.endsWith('/') ? root : `${root}/`))) throw new BRIDGE_ERR_PATH_FORBIDDEN(p)
-  return abs
+  return resolveClientPath(p, { cwd: ctx.cwd ?? process.cwd(), allowedPaths: config.allowedPaths, field: 'params.filename' })
 }
 
 const Level = Type.String()
