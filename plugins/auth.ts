@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { sessionIdOf } from './rate-limit.js'
+import { rpcError } from '../src/errors.js'
 
 export interface AuthOptions { tokenFile?: string }
 
@@ -28,7 +29,7 @@ async function authPlugin (app: FastifyInstance, opts: AuthOptions): Promise<voi
     const given = Buffer.from(h.startsWith('Bearer ') ? h.slice(7).trim() : '')
     if (token !== null && given.length === token.length && timingSafeEqual(given, token)) return
     app.securityLog.record('auth_failure', h ? 'wrong bearer token' : 'missing bearer token', sessionIdOf(req))
-    return await reply.code(401).type('application/json').send({ jsonrpc: '2.0', id: null, error: { code: -32010, message: 'authentication required: send Authorization: Bearer <token>', data: { type: 'auth_failure' } } })
+    return await reply.code(401).type('application/json').send({ jsonrpc: '2.0', id: null, error: rpcError('auth_failure', 'authentication required: send Authorization: Bearer <token>') })
   })
 }
 

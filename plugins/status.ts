@@ -5,6 +5,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../src/config.js'
 import { VERSION } from '../src/version.js'
+import { HostChecks } from './host-checks.js'
 
 type CheckStatus = 'pass' | 'warn' | 'fail'
 export interface HealthCheck { status: CheckStatus, message: string }
@@ -42,7 +43,11 @@ export class Status {
   private lastCpuAt = performance.now()
   private cpuPercent = 0
 
-  constructor (private readonly app: FastifyInstance, private readonly config: Config) {}
+  readonly host: HostChecks
+
+  constructor (private readonly app: FastifyInstance, private readonly config: Config) {
+    this.host = new HostChecks([config.socketPath, config.logFile, config.securityLogFile])
+  }
 
   /** CPU of this process since the previous sample (at least 250 ms apart so one reading is meaningful). */
   cpu (): number {
@@ -115,6 +120,8 @@ export class Status {
     checks.connections = staleN > THRESHOLDS.staleConnectionsWarn
       ? { status: 'warn', message: `${staleN} stale connections, over ${THRESHOLDS.staleConnectionsWarn}` }
       : { status: 'pass', message: `${conn.active_connections as number} active, ${staleN} stale, ${conn.open_handles as number} handles` }
+    checks.disk = this.host.disk()
+    checks.host_memory = this.host.memory()
     checks.modules = { status: 'pass', message: `${this.app.rpc.modules().length} modules, ${this.app.rpc.methods.size} methods registered` }
 
     const warnings: string[] = []

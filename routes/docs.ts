@@ -1,5 +1,5 @@
 // GET /docs: Swagger UI over the OpenAPI document built from the registry
-// (the same document `npm run openapi` writes to openapi.yaml).
+// (the same document `npm run generate` writes to openapi.yaml).
 import type { FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'

@@ -2,7 +2,7 @@
 // is a -32700 reply rather than a framework 400, and negotiates the packed
 // bulk form by Accept header.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { RpcCode } from '../src/errors.js'
+import { BridgeError } from '../src/errors.js'
 import { dispatch, errorReply, inspectBody, type RpcReply } from '../src/rpc.js'
 import { PACKED_MEDIA_TYPE, frameReply, stringifyReply, unframeRequest } from '../src/packed.js'
 import type { Config } from '../src/config.js'
@@ -48,24 +48,24 @@ export default async function rpcRoute (app: FastifyInstance, opts: RpcRouteOpti
       body = parseBody(req)
     } catch (err) {
       reject('parse_error', (err as Error).message.slice(0, 200))
-      return send(errorReply(null, RpcCode.PARSE_ERROR, `parse error: ${(err as Error).message}`, { type: 'parse_error' }), false)
+      return send(errorReply(null, 'parse_error', `parse error: ${(err as Error).message}`), false)
     }
     const problem = inspectBody(body, config.maxJsonDepth)
     if (problem?.kind === 'too_deep') {
       reject('invalid_request', `nesting deeper than ${config.maxJsonDepth}`)
-      return send(errorReply(null, RpcCode.INVALID_REQUEST, `invalid request: JSON nested deeper than ${config.maxJsonDepth} levels`, { type: 'payload_too_large' }), false)
+      return send(errorReply(null, 'payload_too_large', `invalid request: JSON nested deeper than ${config.maxJsonDepth} levels`, { limit: config.maxJsonDepth }), false)
     }
     if (problem?.kind === 'proto_key') {
       reject('invalid_request', `forbidden key ${problem.path}`)
-      return send(errorReply(null, RpcCode.INVALID_REQUEST, `invalid request: key ${problem.path} is not allowed`, { type: 'invalid_request', field: problem.path }), false)
+      return send(errorReply(null, 'invalid_request', `invalid request: key ${problem.path} is not allowed`, { field: problem.path }), false)
     }
     let session
     try {
       session = app.sessions.touch(sessionId)
     } catch (err) {
       reject('too_many_connections', (err as Error).message)
-      const e = err as { code: number, message: string, data: Record<string, unknown> }
-      return send(errorReply(null, e.code, e.message, e.data), false)
+      if (!(err instanceof BridgeError)) throw err
+      return send({ jsonrpc: '2.0', id: null, error: err.toRpc() }, false)
     }
     const packed = (req.headers.accept ?? '').includes(PACKED_MEDIA_TYPE)
     const cwdHeader = req.headers['x-bridge-cwd']
@@ -74,7 +74,6 @@ export default async function rpcRoute (app: FastifyInstance, opts: RpcRouteOpti
       registry: app.rpc,
       session,
       cwd: typeof cwdHeader === 'string' ? decodeCwd(cwdHeader, req) : undefined,
-      packed,
       log: req.log,
       validate: config.strictValidation,
       maxBatch: config.maxBatch,

@@ -1,69 +1,105 @@
-// The one list of bridge errors. Each surfaces on the wire as a JSON-RPC error
-// whose `data.type` is stable; the Perl side maps types to CPAN conventions.
+// The one list of bridge errors. Every error the daemon sends, from dispatch,
+// a helper, an HTTP-level rejection or the auth check, has a `data.type` from
+// ERROR_CODES and that type's code; openapi.yaml's enum is built from it. The
+// Perl side maps types to CPAN conventions and reads facts from `data` fields,
+// never from the message text.
 
-/** JSON-RPC 2.0 reserved codes. */
+/** Each error type and its JSON-RPC code: the reserved ones, then the -32000 application range. */
+export const ERROR_CODES = {
+  parse_error: -32700,
+  invalid_request: -32600,
+  method_not_found: -32601,
+  invalid_params: -32602,
+  internal_error: -32603,
+  handle_not_found: -32001,
+  handle_not_owned: -32002,
+  backend_error: -32003,
+  timeout: -32004,
+  rate_limited: -32005,
+  path_forbidden: -32006,
+  payload_too_large: -32007,
+  shutting_down: -32008,
+  too_many_connections: -32009,
+  auth_failure: -32010,
+  /** not a failure: the end of the User Guide's `database.fetch_row` loop */
+  no_more_rows: -32030,
+} as const
+
+export type ErrorType = keyof typeof ERROR_CODES
+
+export const errorTypes = Object.keys(ERROR_CODES) as ErrorType[]
+
+/** JSON-RPC 2.0 reserved codes, by their spec names. */
 export const RpcCode = {
-  PARSE_ERROR: -32700,
-  INVALID_REQUEST: -32600,
-  METHOD_NOT_FOUND: -32601,
-  INVALID_PARAMS: -32602,
-  INTERNAL_ERROR: -32603,
+  PARSE_ERROR: ERROR_CODES.parse_error,
+  INVALID_REQUEST: ERROR_CODES.invalid_request,
+  METHOD_NOT_FOUND: ERROR_CODES.method_not_found,
+  INVALID_PARAMS: ERROR_CODES.invalid_params,
+  INTERNAL_ERROR: ERROR_CODES.internal_error,
 } as const
 
 export interface BridgeErrorData {
-  type: string
+  type: ErrorType
   [extra: string]: unknown
 }
 
+export interface RpcErrorObject { code: number, message: string, data: BridgeErrorData }
+
+/** The wire form of an error of `type`; the only place a code is paired with a type. */
+export function rpcError (type: ErrorType, message: string, extra: Record<string, unknown> = {}): RpcErrorObject {
+  return { code: ERROR_CODES[type], message, data: { ...extra, type } }
+}
+
 export class BridgeError extends Error {
-  readonly code: number
-  readonly type: string
+  readonly type: ErrorType
   readonly extra: Record<string, unknown>
-  constructor (message: string, code: number, type: string, extra: Record<string, unknown> = {}, cause?: unknown) {
+  constructor (type: ErrorType, message: string, extra: Record<string, unknown> = {}, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause })
     this.name = 'BridgeError'
-    this.code = code
     this.type = type
     this.extra = extra
   }
 
+  get code (): number { return ERROR_CODES[this.type] }
+
   get data (): BridgeErrorData {
-    return { type: this.type, ...this.extra }
+    return { ...this.extra, type: this.type }
   }
+
+  toRpc (): RpcErrorObject { return rpcError(this.type, this.message, this.extra) }
 }
 
 type Ctor<A extends unknown[]> = new (...args: A) => BridgeError
 
-function define<A extends unknown[]> (type: string, code: number, message: (...args: A) => string, extra?: (...args: A) => Record<string, unknown>): Ctor<A> & { type: string, code: number } {
-  const C = class extends BridgeError {
+function define<A extends unknown[]> (type: ErrorType, message: (...args: A) => string, extra?: (...args: A) => Record<string, unknown>): Ctor<A> & { type: ErrorType } {
+  return class extends BridgeError {
     static readonly type = type
-    static readonly code = code
     constructor (...args: A) {
-      super(message(...args), code, type, extra ? extra(...args) : {})
+      super(type, message(...args), extra ? extra(...args) : {})
     }
   }
-  return C
 }
 
-/** Application errors, the -32000 range. */
-export const BRIDGE_ERR_INVALID_PARAMS = define('invalid_params', RpcCode.INVALID_PARAMS,
+export const BRIDGE_ERR_INVALID_PARAMS = define('invalid_params',
   (field: string, reason: string) => `invalid params: ${field}: ${reason}`, (field: string) => ({ field }))
-export const BRIDGE_ERR_HANDLE_NOT_FOUND = define('handle_not_found', -32001,
+export const BRIDGE_ERR_HANDLE_NOT_FOUND = define('handle_not_found',
   (kind: string, id: string) => `${kind} handle not found: ${id}`, (kind: string) => ({ kind }))
-export const BRIDGE_ERR_HANDLE_NOT_OWNED = define('handle_not_owned', -32002,
+export const BRIDGE_ERR_HANDLE_NOT_OWNED = define('handle_not_owned',
   (kind: string, id: string) => `${kind} handle ${id} belongs to another session`, (kind: string) => ({ kind }))
-export const BRIDGE_ERR_TIMEOUT = define('timeout', -32004,
-  (what: string, ms: number) => `${what} timed out after ${ms} ms`)
-export const BRIDGE_ERR_RATE_LIMITED = define('rate_limited', -32005,
-  (limit: number) => `rate limit exceeded: ${limit} requests per minute for this session`)
-export const BRIDGE_ERR_PATH_FORBIDDEN = define('path_forbidden', -32006,
+export const BRIDGE_ERR_TIMEOUT = define('timeout',
+  (what: string, ms: number) => `${what} timed out after ${ms} ms`, (_what: string, ms: number) => ({ ms }))
+export const BRIDGE_ERR_RATE_LIMITED = define('rate_limited',
+  (limit: number) => `rate limit exceeded: ${limit} requests per minute for this session`, (limit: number) => ({ limit }))
+export const BRIDGE_ERR_PATH_FORBIDDEN = define('path_forbidden',
   (path: string) => `path is outside the allowed roots: ${path}`)
-export const BRIDGE_ERR_PAYLOAD_TOO_LARGE = define('payload_too_large', -32007,
-  (what: string, limit: number) => `${what} exceeds the limit of ${limit}`)
-export const BRIDGE_ERR_SHUTTING_DOWN = define('shutting_down', -32008,
+export const BRIDGE_ERR_PAYLOAD_TOO_LARGE = define('payload_too_large',
+  (what: string, limit: number) => `${what} exceeds the limit of ${limit}`, (_what: string, limit: number) => ({ limit }))
+export const BRIDGE_ERR_SHUTTING_DOWN = define('shutting_down',
   () => 'the daemon is shutting down')
-export const BRIDGE_ERR_TOO_MANY_CONNECTIONS = define('too_many_connections', -32009,
-  (limit: number) => `too many sessions: the limit is ${limit}`)
+export const BRIDGE_ERR_TOO_MANY_CONNECTIONS = define('too_many_connections',
+  (limit: number) => `too many sessions: the limit is ${limit}`, (limit: number) => ({ limit }))
+export const BRIDGE_ERR_NO_MORE_ROWS = define('no_more_rows',
+  () => 'no more rows')
 
 /**
  * A backend (driver, server, library) failed. Keeps the backend's own code
@@ -71,12 +107,15 @@ export const BRIDGE_ERR_TOO_MANY_CONNECTIONS = define('too_many_connections', -3
  */
 export class BackendError extends BridgeError {
   constructor (message: string, backendCode: string | number | null, extra: Record<string, unknown> = {}, cause?: unknown) {
-    super(message, -32003, 'backend_error', { backend_code: backendCode, ...extra }, cause)
+    super('backend_error', message, { backend_code: backendCode, ...extra }, cause)
   }
 }
 
-export const errorTypes = [
-  BRIDGE_ERR_INVALID_PARAMS, BRIDGE_ERR_HANDLE_NOT_FOUND, BRIDGE_ERR_HANDLE_NOT_OWNED,
-  BRIDGE_ERR_TIMEOUT, BRIDGE_ERR_RATE_LIMITED, BRIDGE_ERR_PATH_FORBIDDEN,
-  BRIDGE_ERR_PAYLOAD_TOO_LARGE, BRIDGE_ERR_SHUTTING_DOWN, BRIDGE_ERR_TOO_MANY_CONNECTIONS,
-].map(c => ({ type: c.type, code: c.code })).concat([{ type: 'backend_error', code: -32003 }])
+/** The error type of a framework-level HTTP rejection (oversized body, rate limit, bad content type, auth). */
+export function typeOfHttpStatus (status: number): ErrorType {
+  if (status === 401) return 'auth_failure'
+  if (status === 413) return 'payload_too_large'
+  if (status === 429) return 'rate_limited'
+  if (status >= 500) return 'internal_error'
+  return 'invalid_request'
+}

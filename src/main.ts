@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { ConfigError, loadConfig, type CliFlags, type Config } from './config.js'
 import { buildServer } from './server.js'
 import { openApiYaml } from './openapi.js'
+import { generatedFiles } from './generated.js'
 import { prepareSocket, listenAll, SocketInUseError } from './listen.js'
 import { renderDashboard, renderHealth, HEALTH_EXIT } from './dashboard.js'
 
@@ -16,7 +17,8 @@ const USAGE = `usage: cpan-bridge <command> [options]
   health                                           exit 0 healthy, 1 degraded, 2 unhealthy, 3 unreachable
   dashboard [--watch]                              operational overview (--watch: every 5 s)
   stop                                             SIGTERM the daemon on the socket and wait for it
-  openapi [FILE]                                   write the OpenAPI document generated from the registry`
+  openapi [FILE]                                   write the OpenAPI document generated from the registry
+  generate DIR                                     write every file generated from the registry under DIR (the checkout)`
 
 interface Args { command: string, positional: string[], flags: CliFlags & { raw?: boolean, watch?: boolean } }
 
@@ -174,12 +176,21 @@ export async function main (argv: string[]): Promise<number> {
     case 'health': return await health(config)
     case 'dashboard': return await dashboard(config, flags.watch === true)
     case 'stop': return await stopDaemon(config)
-    case 'openapi': {
+    case 'openapi':
+    case 'generate': {
       const app = await buildServer({ ...config, logFile: '', logLevel: 'silent', securityLogFile: '' })
-      const yaml = await openApiYaml(app.rpc)
-      await app.close()
-      if (positional[0]) fs.writeFileSync(positional[0], yaml); else process.stdout.write(yaml)
-      return 0
+      try {
+        if (command === 'openapi') {
+          const yaml = await openApiYaml(app.rpc)
+          if (positional[0]) fs.writeFileSync(positional[0], yaml); else process.stdout.write(yaml)
+          return 0
+        }
+        if (positional[0] === undefined) { process.stderr.write(`generate needs the checkout directory\n${USAGE}\n`); return 2 }
+        for (const [rel, text] of Object.entries(await generatedFiles(app.rpc))) fs.writeFileSync(path.join(positional[0], rel), text)
+        return 0
+      } finally {
+        await app.close()
+      }
     }
     case 'help': process.stdout.write(USAGE + '\n'); return 0
     default: process.stderr.write(`unknown command ${command}\n${USAGE}\n`); return 2

@@ -18,7 +18,7 @@ const rpcError = {
   properties: {
     code: { type: 'integer' },
     message: { type: 'string' },
-    data: { type: 'object', properties: { type: { type: 'string', enum: ['parse_error', 'invalid_request', 'method_not_found', 'invalid_params', 'internal_error', ...errorTypes.map(e => e.type)] } } },
+    data: { type: 'object', properties: { type: { type: 'string', enum: errorTypes } } },
   },
 }
 
@@ -47,12 +47,14 @@ export function buildOpenApi (registry: MethodRegistry): Json {
   const names = [...registry.methods.keys()].sort()
   for (const name of names) {
     const m = registry.methods.get(name)!
+    const old = registry.oldNames(m)
+    const oldDoc = old.length > 0 ? ` Old names, for scripts written for the old bridge: ${old.map(o => `\`${o}\``).join(', ')}.` : ''
     paths[`/rpc/${name}`] = {
       post: {
         operationId: name,
         tags: [m.module],
         summary: m.spec.description,
-        description: `JSON-RPC method \`${name}\`${m.spec.idempotent ? ' (idempotent: safe to resend)' : ''}. POST the params object here, or call it through /rpc.`,
+        description: `JSON-RPC method \`${name}\`${m.spec.idempotent ? ' (idempotent: safe to resend)' : ''}. POST the params object here, or call it through /rpc.${oldDoc}`,
         requestBody: { required: false, content: { 'application/json': { schema: plain(m.spec.params) } } },
         responses: {
           200: {
@@ -73,7 +75,7 @@ export function buildOpenApi (registry: MethodRegistry): Json {
         RpcRequest: {
           type: 'object',
           required: ['jsonrpc', 'method'],
-          properties: { jsonrpc: { type: 'string', enum: ['2.0'] }, id: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true }, method: { type: 'string', enum: names }, params: { type: 'object' } },
+          properties: { jsonrpc: { type: 'string', enum: ['2.0'] }, id: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true }, method: { type: 'string', enum: [...names, ...names.flatMap(n => registry.oldNames(registry.methods.get(n)!))].sort() }, params: { type: 'object' } },
         },
       },
     },
@@ -83,5 +85,5 @@ export function buildOpenApi (registry: MethodRegistry): Json {
 /** The text of openapi.yaml. `yaml` is imported here, on use: the daemon never needs it and it costs ~2-3 MB of idle RSS. */
 export async function openApiYaml (registry: MethodRegistry): Promise<string> {
   const { stringify } = await import('yaml')
-  return '# Generated from the method registry by `npm run openapi`; do not edit by hand.\n' + stringify(buildOpenApi(registry), { lineWidth: 0 })
+  return '# Generated from the method registry by `npm run generate`; do not edit by hand.\n' + stringify(buildOpenApi(registry), { lineWidth: 0 })
 }

@@ -17,7 +17,11 @@
 
 export const PACKED_MEDIA_TYPE = 'application/vnd.cpan-bridge.packed'
 
-/** Marks a value a helper wants sent packed when the client accepts it; plain JSON otherwise. */
+/**
+ * Marks a value a helper wants sent packed when the client accepts it; plain
+ * JSON otherwise. Bytes need no mark: a Buffer anywhere in a result is packed
+ * for a packed client and {"$base64"} in JSON.
+ */
 export class Bulk<T = unknown> {
   constructor (readonly value: T) {}
   toJSON (): T { return this.value }
@@ -290,7 +294,7 @@ export function frameReply (reply: unknown): Buffer | null {
   let offset = 0
   const envelope = JSON.stringify(reply, function (this: Record<string, unknown>, key: string, value: unknown) {
     const orig = this[key]
-    if (orig instanceof Bulk || orig instanceof Table) {
+    if (orig instanceof Bulk || orig instanceof Table || orig instanceof Uint8Array) {
       const bytes = encodePacked(orig)
       parts.push(bytes)
       const ref = { $packed: [offset, bytes.length] }
@@ -304,8 +308,9 @@ export function frameReply (reply: unknown): Buffer | null {
   return Buffer.concat([Buffer.from(`${head.length}\n`, 'latin1'), head, ...parts])
 }
 
-/** JSON form of values JSON.stringify gets wrong for us: bytes become {"$base64": ...}. */
-export function jsonValue (orig: unknown, value: unknown): unknown {
+/** JSON form of values JSON.stringify gets wrong for us: bytes (bare or in a Bulk) become {"$base64": ...}. */
+export function jsonValue (held: unknown, value: unknown): unknown {
+  const orig = held instanceof Bulk ? held.value : held
   if (orig instanceof Uint8Array) return { $base64: Buffer.from(orig.buffer, orig.byteOffset, orig.byteLength).toString('base64') }
   if (typeof orig === 'bigint') return orig.toString()
   return value

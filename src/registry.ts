@@ -14,18 +14,14 @@ export interface CallContext {
   cwd: string | undefined
   log: FastifyBaseLogger
   app: FastifyInstance
-  /** True when the reply may carry packed bulk (the client sent the packed Accept). */
-  packed: boolean
 }
 
 export interface MethodSpec<P extends TSchema = TSchema, R extends TSchema = TSchema> {
   description: string
   params: P
   result: R
-  /** Safe to resend after a dropped connection (reads, pings). */
+  /** Safe to resend after a dropped connection (reads, pings). The Perl client's list is generated from this. */
   idempotent?: boolean
-  /** Hidden from openapi (aliases kept for old scripts). */
-  alias?: string
   // Method syntax on purpose: parameters are checked bivariantly, so tables of
   // differently-typed methods fit one Record<string, MethodSpec>.
   handler (params: Static<P>, ctx: CallContext): unknown
@@ -50,6 +46,8 @@ export const NoParams = Type.Object({})
 
 export class MethodRegistry {
   readonly methods = new Map<string, RegisteredMethod>()
+  /** Old names (the old bridge's `module.fn` or a whole old module name) -> the current name. */
+  readonly aliases = new Map<string, string>()
 
   /** Registers `module.fn` for each entry; duplicate or malformed names fail at boot. */
   register (module: string, table: Record<string, MethodSpec<TSchema, TSchema>>): void {
@@ -62,8 +60,50 @@ export class MethodRegistry {
     }
   }
 
+  /**
+   * Declares an old name: `alias('logging_helper', 'logging')` for a whole
+   * module, `alias('database.old_fn', 'database.fn')` for one method. Calls
+   * to the old name are that method: dispatch, metrics and lists see only
+   * the current name, and /docs lists the old one in its description.
+   */
+  alias (oldName: string, current: string): void {
+    const [oldModule, oldFn, ...restOld] = oldName.split('.')
+    const [curModule, curFn, ...restCur] = current.split('.')
+    if (!NAME.test(oldModule) || (oldFn !== undefined && !NAME.test(oldFn)) || restOld.length > 0) throw new TypeError(`registry: bad old name ${JSON.stringify(oldName)}`)
+    if ((oldFn === undefined) !== (curFn === undefined) || restCur.length > 0) throw new TypeError(`registry: ${oldName} and ${current} must both be modules or both methods`)
+    const exists = curFn === undefined ? this.modules().includes(curModule) : this.methods.has(current)
+    if (!exists) throw new TypeError(`registry: alias ${oldName} names ${current}, which is not registered`)
+    const taken = oldFn === undefined ? this.modules().includes(oldModule) : this.methods.has(oldName)
+    if (taken || this.aliases.has(oldName)) throw new TypeError(`registry: ${oldName} is already a name`)
+    this.aliases.set(oldName, current)
+  }
+
+  /** The method a name means, following an old name to the current one. */
   get (name: string): RegisteredMethod | undefined {
-    return this.methods.get(name)
+    const m = this.methods.get(name)
+    if (m !== undefined) return m
+    const whole = this.aliases.get(name)
+    if (whole !== undefined) return this.methods.get(whole)
+    const dot = name.indexOf('.')
+    const module = dot > 0 ? this.aliases.get(name.slice(0, dot)) : undefined
+    return module === undefined ? undefined : this.methods.get(module + name.slice(dot))
+  }
+
+  /** Every old name that reaches `m`, sorted. */
+  oldNames (m: RegisteredMethod): string[] {
+    const out: string[] = []
+    for (const [old, cur] of this.aliases) {
+      if (cur === m.name) out.push(old)
+      else if (cur === m.module) out.push(`${old}.${m.name.slice(m.module.length + 1)}`)
+    }
+    return out.sort()
+  }
+
+  /** Current and old names of the methods safe to resend (the Perl client's generated list). */
+  idempotentNames (): string[] {
+    const out: string[] = []
+    for (const m of this.methods.values()) if (m.spec.idempotent === true) out.push(m.name, ...this.oldNames(m))
+    return out.sort()
   }
 
   modules (): string[] {

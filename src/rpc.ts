@@ -5,13 +5,12 @@
 // whose replies number one with a bare object instead of an array (a spec
 // violation clients trip on) and reports handler errors through console.warn.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
-import { BridgeError, RpcCode, BRIDGE_ERR_INVALID_PARAMS, BRIDGE_ERR_SHUTTING_DOWN } from './errors.js'
+import { BridgeError, rpcError, BRIDGE_ERR_INVALID_PARAMS, BRIDGE_ERR_SHUTTING_DOWN, type ErrorType, type RpcErrorObject } from './errors.js'
 import type { CallContext, MethodRegistry } from './registry.js'
 import type { Session } from '../plugins/sessions.js'
 
 export type RpcId = string | number | null
 
-export interface RpcErrorObject { code: number, message: string, data?: Record<string, unknown> }
 export interface RpcReply { jsonrpc: '2.0', id: RpcId, result?: unknown, error?: RpcErrorObject }
 
 export interface DispatchContext {
@@ -19,7 +18,6 @@ export interface DispatchContext {
   registry: MethodRegistry
   session: Session
   cwd: string | undefined
-  packed: boolean
   log: FastifyBaseLogger
   validate: boolean
   maxBatch: number
@@ -28,8 +26,8 @@ export interface DispatchContext {
   reject: (type: string, reason: string, method?: string) => void
 }
 
-export function errorReply (id: RpcId, code: number, message: string, data?: Record<string, unknown>): RpcReply {
-  return data === undefined ? { jsonrpc: '2.0', id, error: { code, message } } : { jsonrpc: '2.0', id, error: { code, message, data } }
+export function errorReply (id: RpcId, type: ErrorType, message: string, extra?: Record<string, unknown>): RpcReply {
+  return { jsonrpc: '2.0', id, error: rpcError(type, message, extra) }
 }
 
 function isId (v: unknown): v is RpcId {
@@ -37,16 +35,16 @@ function isId (v: unknown): v is RpcId {
 }
 
 function toErrorObject (err: unknown): RpcErrorObject {
-  if (err instanceof BridgeError) return { code: err.code, message: err.message, data: err.data }
+  if (err instanceof BridgeError) return err.toRpc()
   const message = err instanceof Error ? err.message : String(err)
-  return { code: RpcCode.INTERNAL_ERROR, message: `internal error: ${message}`, data: { type: 'internal_error' } }
+  return rpcError('internal_error', `internal error: ${message}`)
 }
 
 /** Runs one request object; returns null for notifications. */
 async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null> {
   if (req === null || typeof req !== 'object' || Array.isArray(req)) {
     ctx.reject('invalid_request', 'request is not an object')
-    return errorReply(null, RpcCode.INVALID_REQUEST, 'invalid request: expected a JSON-RPC request object')
+    return errorReply(null, 'invalid_request', 'invalid request: expected a JSON-RPC request object')
   }
   const r = req as Record<string, unknown>
   const hasId = Object.prototype.hasOwnProperty.call(r, 'id')
@@ -63,7 +61,7 @@ async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null
   if (m === undefined) {
     ctx.reject('unknown_method', 'method not in the registry', name.slice(0, 100))
     metrics.record('unknown', 0, { message: 'method not found', type: 'method_not_found' })
-    return hasId ? errorReply(id, RpcCode.METHOD_NOT_FOUND, `method not found: ${name.slice(0, 100)}`, { type: 'method_not_found' }) : null
+    return hasId ? errorReply(id, 'method_not_found', `method not found: ${name.slice(0, 100)}`) : null
   }
   try {
     if (ctx.shuttingDown()) throw new BRIDGE_ERR_SHUTTING_DOWN()
@@ -72,26 +70,26 @@ async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null
     }
     // Types are always checked; strict mode only adds the unknown-field check.
     ctx.registry.validate(m, params, ctx.validate)
-    const call: CallContext = { session: ctx.session, cwd: ctx.cwd, log: ctx.log, app: ctx.app, packed: ctx.packed }
+    const call: CallContext = { session: ctx.session, cwd: ctx.cwd, log: ctx.log, app: ctx.app }
     const result = await m.spec.handler(params as never, call)
-    metrics.record(name, performance.now() - started)
+    metrics.record(m.name, performance.now() - started)
     return hasId ? { jsonrpc: '2.0', id, result: result === undefined ? null : result } : null
   } catch (err) {
     const e = toErrorObject(err)
-    const type = String(e.data?.type ?? 'error')
-    if (type === 'invalid_params') ctx.reject('validation_failure', e.message, name)
+    const type = e.data.type
+    if (type === 'invalid_params') ctx.reject('validation_failure', e.message, m.name)
     // another session's handle id (or a made-up one) is a rejected request the security log must show
-    else if (type === 'handle_not_owned' || type === 'handle_not_found') ctx.reject(type, e.message, name)
-    if (e.code === RpcCode.INTERNAL_ERROR) ctx.log.error({ err, method: name }, 'method failed')
-    else ctx.log.debug({ method: name, type }, 'method returned an error')
-    metrics.record(name, performance.now() - started, { message: e.message, type })
+    else if (type === 'handle_not_owned' || type === 'handle_not_found') ctx.reject(type, e.message, m.name)
+    if (type === 'internal_error') ctx.log.error({ err, method: m.name }, 'method failed')
+    else ctx.log.debug({ method: m.name, type }, 'method returned an error')
+    metrics.record(m.name, performance.now() - started, { message: e.message, type })
     return hasId ? { jsonrpc: '2.0', id, error: e } : null
   }
 }
 
 function invalid (ctx: DispatchContext, id: RpcId, field: string, reason: string): RpcReply {
   ctx.reject('invalid_request', `${field} ${reason}`)
-  return errorReply(id, RpcCode.INVALID_REQUEST, `invalid request: ${field} ${reason}`, { type: 'invalid_request', field })
+  return errorReply(id, 'invalid_request', `invalid request: ${field} ${reason}`, { field })
 }
 
 /**
@@ -103,11 +101,11 @@ export async function dispatch (body: unknown, ctx: DispatchContext): Promise<Rp
   if (!Array.isArray(body)) return await one(body, ctx)
   if (body.length === 0) {
     ctx.reject('invalid_request', 'empty batch')
-    return errorReply(null, RpcCode.INVALID_REQUEST, 'invalid request: empty batch')
+    return errorReply(null, 'invalid_request', 'invalid request: empty batch')
   }
   if (body.length > ctx.maxBatch) {
     ctx.reject('payload_too_large', `batch of ${body.length} exceeds ${ctx.maxBatch}`)
-    return errorReply(null, RpcCode.INVALID_REQUEST, `invalid request: batch of ${body.length} calls exceeds the limit of ${ctx.maxBatch}`, { type: 'payload_too_large' })
+    return errorReply(null, 'payload_too_large', `invalid request: batch of ${body.length} calls exceeds the limit of ${ctx.maxBatch}`, { limit: ctx.maxBatch })
   }
   const out: RpcReply[] = []
   for (const req of body) {

@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Config } from './config.js'
+import { rpcError, typeOfHttpStatus } from './errors.js'
 import registryPlugin from '../plugins/registry.js'
 import sessionsPlugin from '../plugins/sessions.js'
 import securityLogPlugin from '../plugins/security-log.js'
@@ -67,13 +68,12 @@ export async function buildServer (config: Config, build: BuildOptions = {}): Pr
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     // Framework-level rejections (oversized body, rate limit, bad content type) still answer in JSON-RPC shape.
     const status = err.statusCode ?? 500
-    const type = status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : status === 415 ? 'invalid_request' : status >= 500 ? 'internal_error' : 'invalid_request'
+    const type = typeOfHttpStatus(status)
     if (status !== 429) app.securityLog.record(type, err.message, sessionIdOf(req))
     if (status >= 500) req.log.error({ err }, 'request failed')
-    const code = status === 429 ? -32005 : status === 413 ? -32007 : status >= 500 ? -32603 : -32600
     // Fastify's own text ("Request body is too large") does not say what the limit is or how to raise it.
     const message = status === 413 ? `request body exceeds the limit of ${config.maxBodyBytes} bytes (CPAN_BRIDGE_MAX_BODY_MB); send bulk data as a file path or in smaller calls` : err.message
-    return reply.code(status).type('application/json').send({ jsonrpc: '2.0', id: null, error: { code, message, data: { type, ...(status === 413 ? { limit: config.maxBodyBytes } : {}) } } })
+    return reply.code(status).type('application/json').send({ jsonrpc: '2.0', id: null, error: rpcError(type, message, status === 413 ? { limit: config.maxBodyBytes } : {}) })
   })
 
   for (const helper of [...helpers, ...(build.extraHelpers ?? [])]) await app.register(helper, { config })

@@ -10,7 +10,7 @@ import { method } from '../../src/registry.js'
 import type { CbcCipher, CbcOptions } from './cbc.js'
 import { Bytes, Encoding, digest, digestName, encodeDigest, toBuffer, type BytesValue } from './wire.js'
 import { legacyMethods, readKeyFile } from './legacy.js'
-import { CIPHER_KIND, CipherId, OptionValueSchema, croaks, getCipher, newCipher, out, toOptions, wipe } from './shared.js'
+import { CIPHER_KIND, CipherId, OptionValueSchema, croaks, getCipher, newCipher, toOptions, wipe } from './shared.js'
 
 export interface CryptoFacade {
   /** A Crypt::CBC object from options as Crypt::CBC->new takes them (lower-case, no dashes). */
@@ -78,13 +78,15 @@ export function cryptoMethods (config: Config) {
           const tail = cipher.finish()
           return got === null ? tail : Buffer.concat([got, tail])
         })
-        return { data: res === null ? null : out(ctx, res) }
+        return { data: res }
       },
     }),
     cipher_state: method({
       description: "A cipher's current key, iv and salt (what Crypt::CBC's key/iv/salt accessors return).",
       params: Type.Object({ cipher_id: CipherId, reset: Reset }),
       result: Type.Object({ key: ByteOrNull, iv: ByteOrNull, salt: ByteOrNull, keysize: Type.Integer() }),
+      // a read; `reset` restores what new() left, so sending it twice ends in the same state
+      idempotent: true,
       handler: (p, ctx) => {
         const { cipher } = getCipher(ctx, p.cipher_id)
         if (p.reset === true) cipher.reset()

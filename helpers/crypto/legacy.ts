@@ -16,7 +16,7 @@ import { CipherId, croaks, getCipher, newCipher, textOrBytes } from './shared.js
 
 /** AutoKit's key file handling: drop PEM armour lines (^-.*-$) and every newline. */
 export async function readKeyFile (p: string, ctx: CallContext, config: Config): Promise<string> {
-  const abs = resolveClientPath(p, { cwd: ctx.cwd, allowedPaths: config.allowedPaths, field: 'key_file' })
+  const abs = resolveClientPath(p, { cwd: ctx.cwd, allowedPaths: config.allowedPaths, field: 'params.key_file' })
   let text: string
   try {
     text = await readFile(abs, 'utf8')

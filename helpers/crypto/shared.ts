@@ -2,7 +2,6 @@
 // option decoding and byte results.
 import { Type } from '@sinclair/typebox'
 import { BackendError } from '../../src/errors.js'
-import { bulk } from '../../src/packed.js'
 import type { CallContext } from '../../src/registry.js'
 import { CbcCipher, CbcError, type CbcOptions, type OptionValue } from './cbc.js'
 import { loadEngines } from './ciphers.js'
@@ -25,8 +24,6 @@ export async function newCipher (options: CbcOptions): Promise<CbcCipher> {
   return croaks(() => new CbcCipher(options))
 }
 
-/** Bytes for a packed client travel as bulk; plain JSON gets {"$base64"}. */
-export const out = (ctx: CallContext, b: Buffer): unknown => (ctx.packed ? bulk(b) : b)
 
 export const OptionValueSchema = Type.Union([Bytes, Type.Number(), Type.Boolean(), Type.Null()])
 

@@ -6,7 +6,7 @@ import fp from 'fastify-plugin'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
-import { method, type MethodSpec } from '../../src/registry.js'
+import { method } from '../../src/registry.js'
 import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
 import { BLOCK_YEARS, blockSpans, getZone, localToUtc, spanAt, type Zone } from './zones.js'
 
@@ -116,10 +116,7 @@ export const datetimeMethods = {
 
 async function datetimeHelper (app: FastifyInstance, _opts: { config: Config }): Promise<void> {
   app.rpc.register('datetime', datetimeMethods)
-  // The old bridge's module name: same table, hidden from openapi as aliases.
-  const old: Record<string, MethodSpec> = {}
-  for (const [fn, spec] of Object.entries(datetimeMethods)) old[fn] = { ...(spec as MethodSpec), alias: `datetime.${fn}` }
-  app.rpc.register('datetime_helper', old)
+  app.rpc.alias('datetime_helper', 'datetime')
 }
 
 export default fp(datetimeHelper, { fastify: '5.x', name: 'cpan-bridge-datetime', dependencies: ['cpan-bridge-registry'] })

@@ -1,4 +1,5 @@
 // Lock handles and lock paths, shared by the facade methods and the old bridge's calls.
+import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
 import type { CallContext } from '../../src/registry.js'
@@ -9,8 +10,8 @@ import { releaseIfOurs, alive } from './acs.js'
 export interface HeldLock { file: string, lockfile: string, stamp: string, released: boolean }
 
 /** Resolves a lock path against the client's cwd and the configured allowed roots. */
-export function lockPath (config: Config, ctx: CallContext, p: string): string {
-  return resolveClientPath(p, { cwd: ctx.cwd ?? process.cwd(), allowedPaths: config.allowedPaths, field: 'params.lockfile' })
+export function lockPath (config: Config, ctx: CallContext, p: string, field = 'params.lockfile'): string {
+  return resolveClientPath(p, { cwd: ctx.cwd, allowedPaths: config.allowedPaths, field })
 }
 
 /** The PID in the client's session id (`perl-<pid>-<rand>`), for old calls that do not send it. */
@@ -23,6 +24,7 @@ export function sessionPid (ctx: CallContext): number {
 export type LiveLocks = Map<string, { session: Session, held: HeldLock }>
 
 export function holdLock (app: FastifyInstance, live: LiveLocks, ctx: CallContext, held: HeldLock): string {
+  app.status.host.watchDir(path.dirname(held.lockfile))
   const id = app.sessions.create(ctx.session, 'lock', held, async (h: HeldLock) => {
     live.delete(id)
     if (!h.released) await releaseIfOurs(h.lockfile, h.stamp)

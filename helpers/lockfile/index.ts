@@ -82,4 +82,4 @@ async function lockfileHelper (app: FastifyInstance, opts: { config: Config }): 
 }
 
 export type { LockMessage }
-export default fp(lockfileHelper, { fastify: '5.x', name: 'cpan-bridge-lockfile', dependencies: ['cpan-bridge-registry'] })
+export default fp(lockfileHelper, { fastify: '5.x', name: 'cpan-bridge-lockfile', dependencies: ['cpan-bridge-registry', 'cpan-bridge-status'] })

@@ -43,7 +43,7 @@ export function legacyMethods (app: FastifyInstance, config: Config, live: LiveL
         const { id: managerId, resource: m } = app.sessions.resolve<Manager>(ctx.session, 'lock_manager', p.manager_id)
         const pid = p.pid ?? sessionPid(ctx)
         const rel = p.lockfile_pattern !== undefined ? expandFormat(p.lockfile_pattern, p.filename, pid) : `${p.filename}.lock`
-        const lockfile = lockPath(config, ctx, rel)
+        const lockfile = lockPath(config, ctx, rel, p.lockfile_pattern !== undefined ? 'params.lockfile_pattern' : 'params.filename')
         const stamp = m.nfs ? `${pid}:${os.hostname()}` : String(pid)
         const r = await attempt({ file: p.filename, lockfile, stamp, host: os.hostname(), nfs: m.nfs, hold: m.hold, stale: false, warn: false })
         if (!r.locked) throw new BackendError(`Could not acquire lock on ${p.filename}: Lock file exists`, 'EEXIST', { manager_id: managerId })

@@ -19,7 +19,7 @@ declare module 'fastify' {
 }
 
 function filePath (config: Config, ctx: CallContext, p: string): string {
-  return resolveClientPath(p, { cwd: ctx.cwd ?? process.cwd(), allowedPaths: config.allowedPaths, field: 'params.filename' })
+  return resolveClientPath(p, { cwd: ctx.cwd, allowedPaths: config.allowedPaths, field: 'params.filename' })
 }
 
 const Level = Type.String()
@@ -79,7 +79,7 @@ async function loggingHelper (app: FastifyInstance, opts: { config: Config }): P
   app.decorate('logging', { rolling })
   const table = loggingMethods(app, opts.config, rolling)
   app.rpc.register('logging', table)
-  app.rpc.register('logging_helper', table)
+  app.rpc.alias('logging_helper', 'logging')
 }
 
 export default fp(loggingHelper, { fastify: '5.x', name: 'cpan-bridge-logging', dependencies: ['cpan-bridge-registry'] })

@@ -81,8 +81,7 @@ describe('batches', () => {
     const small = await buildTestServer({ maxBatch: 3 })
     try {
       const r = await post(small, JSON.stringify([1, 2, 3, 4].map(i => req('test.ping', {}, i))))
-      expect(r.body.error.code).toBe(-32600)
-      expect(r.body.error.data.type).toBe('payload_too_large')
+      expect(r.body.error).toMatchObject({ code: -32007, data: { type: 'payload_too_large', limit: 3 } })
     } finally { await small.close() }
   })
 

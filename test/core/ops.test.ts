@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify'
 import { buildServer } from '../../src/server.js'
 import { testConfig, type Config } from '../../src/config.js'
 import { method } from '../../src/registry.js'
-import { openApiYaml } from '../../src/openapi.js'
+import { buildOpenApi } from '../../src/openapi.js'
+import { generatedFiles } from '../../src/generated.js'
 import { rpc, call } from '../helpers.js'
 import { post, req, tempDir, jsonLines, waitFor } from './util.js'
 
@@ -341,7 +342,7 @@ describe('limits', () => {
     const app = await build({ maxJsonDepth: 16 })
     const deep = '{"a":'.repeat(40) + '1' + '}'.repeat(40)
     const r = await post(app, `{"jsonrpc":"2.0","id":1,"method":"test.echo","params":${deep}}`)
-    expect(r.body.error.code).toBe(-32600)
+    expect(r.body.error).toMatchObject({ code: -32007, data: { type: 'payload_too_large', limit: 16 } })
     expect(r.body.error.message).toMatch(/deeper than 16/)
     const ok = '{"a":'.repeat(10) + '1' + '}'.repeat(10)
     expect((await post(app, `{"jsonrpc":"2.0","id":1,"method":"test.echo","params":${ok}}`)).body.result).toBeDefined()
@@ -382,11 +383,25 @@ describe('/docs and openapi', () => {
     expect(spec.json().paths['/rpc/test.ping']).toBeDefined()
   })
 
-  it('openapi.yaml is what the registry generates (npm run openapi)', async () => {
+  it('openapi.yaml and the Perl client\'s resend list are what the registry generates (npm run generate)', async () => {
     const app = await buildServer(testConfig())
     apps.push(app)
     await app.ready()
-    const committed = fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'openapi.yaml'), 'utf8')
-    expect(committed).toBe(await openApiYaml(app.rpc))
+    const files = await generatedFiles(app.rpc)
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['openapi.yaml', 'perl/lib/CPANBridge/Idempotent.pm']))
+    for (const [rel, text] of Object.entries(files)) {
+      expect(fs.readFileSync(path.join(import.meta.dirname, '..', '..', rel), 'utf8'), rel).toBe(text)
+    }
+  })
+
+  it('/docs lists each method once, with its old names in its description', async () => {
+    const app = await buildServer(testConfig())
+    apps.push(app)
+    await app.ready()
+    const doc = buildOpenApi(app.rpc) as { paths: Record<string, { post?: { description?: string } }> }
+    const paths = Object.keys(doc.paths)
+    expect(paths.filter(p => p.startsWith('/rpc/logging_helper.') || p.startsWith('/rpc/datetime_helper.'))).toEqual([])
+    expect(doc.paths['/rpc/logging.parse_config'].post?.description).toContain('`logging_helper.parse_config`')
+    expect(doc.paths['/rpc/datetime.now'].post?.description).toContain('`datetime_helper.now`')
   })
 })

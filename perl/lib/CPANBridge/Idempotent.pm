@@ -1,0 +1,40 @@
+package CPANBridge::Idempotent;
+# Generated from the method registry by `npm run generate`; do not edit by hand.
+# The methods (and their old names) that are safe to send again when the
+# connection drops before the reply arrives: MethodSpec.idempotent.
+
+use strict;
+use warnings;
+
+our $VERSION = '1.00';
+
+our %METHODS = map { ($_ => 1) } qw(
+  crypto.cipher_state
+  crypto.hash
+  crypto.hmac
+  database.column_info
+  database.ping
+  database.quote
+  database.table_info
+  datetime.from_epoch
+  datetime.local_to_utc
+  datetime.now
+  datetime.zone_spans
+  datetime_helper.from_epoch
+  datetime_helper.local_to_utc
+  datetime_helper.now
+  datetime_helper.zone_spans
+  lockfile.lockfile
+  logging.parse_config
+  logging_helper.parse_config
+  system.connections
+  system.health
+  system.metrics
+  system.performance
+  system.stats
+  test.echo
+  test.ping
+  test.sleep
+);
+
+1;
