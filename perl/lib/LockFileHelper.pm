@@ -1,25 +1,28 @@
 package LockFileHelper;
-# ABSTRACT: LockFile::Simple through the cpan-bridge daemon (and the old bridge's LockFileHelper API)
+# ABSTRACT: the old bridge's LockFileHelper: LockFile::Simple (perl/compat) plus the old API
 
 use strict;
 use warnings;
 
 our $VERSION = '2.00';
 
-use CPANBridge;
 use Errno ();
-use JSON::PP ();
-use Sys::Hostname ();
+use CPANBridge;
+use CPANBridge::Compat 'LockFile::Simple';
 
-our @ISA = ('LockFile::Simple');
+# The old module was a CPANBridge subclass; call_python on a manager still works.
+our @ISA = ('LockFile::Simple', 'CPANBridge');
 
-# Loaded directly (`use LockFileHelper`), LockFile::Simple->make gives the old
-# bridge's manager, as the old module did; perl/compat/LockFile/Simple.pm
-# turns this off so `use LockFile::Simple` gets the real module's behaviour.
+# The old module answered LockFile::Simple->make with its own manager, and
+# scripts written for it (NfsLock) rely on that; set 0 for the facade's own make.
 our $OLD_API = 1;
 
-my $BRIDGE;
-sub _bridge { return $BRIDGE ||= CPANBridge->new }
+BEGIN {
+    # Only the facade has the methods this class builds on.
+    defined &LockFile::Simple::_acs_lock
+        or die "LockFileHelper: LockFile::Simple is already loaded from $INC{'LockFile/Simple.pm'} (the CPAN module);"
+        . " load LockFileHelper first, or put perl/compat first on PERL5LIB\n";
+}
 
 # Old-bridge defaults: -hold 90, -delay 1 (LockFile::Simple itself: 3600, 2).
 sub make {
@@ -71,355 +74,76 @@ sub release {
     return $ok;
 }
 
-package LockFile::Simple; # hide from PAUSE/indexers
-use strict;
-use warnings;
-require Exporter;
-our @ISA = ('Exporter');
-our @EXPORT = ();
-our @EXPORT_OK = qw(lock trylock unlock);
-our $VERSION = '0.208';
-
-my $LOCKER;
-
-sub make {
-    return LockFileHelper->make(@_[1 .. $#_]) if $LockFileHelper::OLD_API && !ref $_[0] && $_[0] eq 'LockFile::Simple';
-    my $self = bless {}, shift;
-    %$self = (
-        max => 30, delay => 2, hold => 3600, ext => '.lock', nfs => 0, stale => 0,
-        warn => 1, wmin => 15, wafter => 20, autoclean => 0, lock_by_file => {},
-        wfunc => \&_agent_warn, efunc => \&_agent_err,
-    );
-    $self->configure(@_);
-    return $self;
-}
-
-sub locker { return $LOCKER ||= LockFile::Simple->make('-warn' => 1) }
-
-sub configure {
-    my ($self, %h) = @_;
-    for my $attr (qw(autoclean max delay hold format ext nfs warn wfunc wmin wafter efunc stale)) {
-        $self->{$attr} = $h{"-$attr"} if exists $h{"-$attr"};
-    }
-    $self->{wfunc} = \&no_warn unless defined $self->{wfunc};
-    $self->{efunc} = \&no_warn unless defined $self->{efunc};
-    $self->{manager} = LockFile::Manager->manager($self->{wfunc}, $self->{efunc}) if $self->{autoclean};
-    return;
-}
-
-for my $attr (qw(max delay format hold nfs stale ext warn wmin wafter wfunc efunc autoclean lock_by_file manager)) {
-    no strict 'refs';
-    *{$attr} = sub { $_[0]->{$attr} };
-}
-
-sub core_warn { CORE::warn(@_) }
-sub no_warn   { return }
-
-# The real module reports through Log::Agent when it is installed (Debian's
-# package depends on it); these print what Log::Agent's default driver does.
-# A script that loaded Log::Agent itself gets the real routines.
-sub _agent_warn {
-    return Log::Agent::logwarn(@_) if defined &Log::Agent::logwarn;
-    CORE::warn('WARNING: ' . join('', @_) . "\n");
-}
-sub _agent_err {
-    return Log::Agent::logerr(@_) if defined &Log::Agent::logerr;
-    CORE::warn(ucfirst(join '', @_) . "\n");
-}
-
-sub lock {
-    my $self = shift;
-    unless (ref $self) { unshift @_, $self; $self = locker() }
-    my ($file, $format) = @_;
-    return $self->take_lock($file, $format, 0);
-}
-
-sub trylock {
-    my $self = shift;
-    unless (ref $self) { unshift @_, $self; $self = locker() }
-    my ($file, $format) = @_;
-    return $self->take_lock($file, $format, 1);
-}
-
-sub take_lock {
-    my ($self, $file, $format, $tryonly) = @_;
-    my $lock = $self->{lock_by_file}{$file};
-    if (defined $lock) {
-        my $where = $lock->where;
-        $self->{efunc}->("file $file already locked at $where") unless $tryonly;
-        return undef;
-    }
-    my $id = $self->_acs_lock($file, $format, $tryonly);
-    return undef unless $id;
-    my (undef, $filename, $line) = caller(1);
-    $lock = LockFile::Lock::Simple->make($self, $file, $format, $filename, $line);
-    $lock->{_id} = $id;
-    $lock->{lockfile} = $self->_path($file, $format);
-    $self->{manager}->remember($lock) if $self->{autoclean};
-    $self->{lock_by_file}{$file} = $lock;
-    return $lock;
-}
-
-sub unlock {
-    my $self = shift;
-    unless (ref $self) { unshift @_, $self; $self = locker() }
-    my ($file, $format) = @_;
-    if (defined $format) { require Carp; Carp::carp('2nd argument (format) is no longer needed nor used') }
-    my $lock = $self->{lock_by_file}{$file};
-    unless (defined $lock) {
-        $self->{efunc}->("file $file not currently locked");
-        return undef;
-    }
-    return $self->release($lock);
-}
-
-sub release {
-    my ($self, $lock) = @_;
-    $self->{manager}->forget($lock) if $self->{autoclean};
-    delete $self->{lock_by_file}{ $lock->file };
-    return $self->_acs_unlock($lock->file, $lock->format, $lock->{_id});
-}
-
-sub lockfile {
-    my ($self, $file, $format) = @_;
-    no warnings 'uninitialized';    # the real module runs without warnings here
-    local $_ = defined($format) ? $format : $self->format;
-    s/%%/\01/g;
-    s/%/\02/g;
-    s/\02f/$file/g;
-    s/\02D/&dir($file)/ge;
-    s/\02F/&base($file)/ge;
-    s/\02p/$$/g;
-    s/\02/%/g;
-    s/\01/%/g;
-    return $_;
-}
-
-sub base { my ($b) = $_[0] =~ m|^.*/(.*)|; return (!defined $b || $b eq '') ? $_[0] : $b }
-sub dir  { my ($d) = $_[0] =~ m|^(.*)/.*|; return (!defined $d || $d eq '') ? '.' : $d }
-
-sub _path {
-    my ($self, $file, $format) = @_;
-    $format = $self->format unless defined $format;
-    return defined $format ? $self->lockfile($file, $format) : $file . $self->ext;
-}
-
-sub _stamp {
-    my $self = shift;
-    return $self->nfs ? "$$:" . Sys::Hostname::hostname() : "$$";
-}
-
-sub _report {
-    my ($self, $messages) = @_;
-    for my $m (@{ $messages || [] }) {
-        ($m->{kind} eq 'error' ? $self->{efunc} : $self->{wfunc})->($m->{text});
-    }
-}
-
-# One daemon round trip per attempt; the waiting, and the warnings while
-# waiting, stay here so wfunc/efunc (Perl code refs) run in the script.
-sub _acs_lock {
-    my ($self, $file, $format, $try) = @_;
-    my ($max, $delay) = ($self->max, $self->delay);
-    my %p = (
-        file => "$file", lockfile => $self->_path($file, $format), stamp => $self->_stamp,
-        host => Sys::Hostname::hostname(), nfs => $self->nfs ? JSON::PP::true : JSON::PP::false,
-        hold => int($self->hold || 0), stale => $self->stale ? JSON::PP::true : JSON::PP::false,
-        warn => $self->warn ? JSON::PP::true : JSON::PP::false,
-    );
-    my ($waited, $lastwarn) = (0, 0);
-    while ($max-- > 0) {
-        my ($r, $err) = LockFileHelper::_bridge()->rpc('lockfile.attempt', \%p);
-        if ($err) {
-            $self->{efunc}->("cannot lock $file: $err->{message}");
-            return 0;
-        }
-        $self->_report($r->{messages});
-        return $r->{lock_id} if $r->{locked};
-        return 0 if $try;
-        sleep $delay;
-        $waited += $delay;
-        if ($self->warn && ((!$lastwarn && $waited > $self->wmin) || ($waited - $lastwarn) > $self->wafter)) {
-            my $waiting = $lastwarn ? 'still waiting' : 'waiting';
-            my $after = $lastwarn ? 'after' : 'since';
-            my $s = $waited == 1 ? '' : 's';
-            $self->{wfunc}->("$waiting for $file lock $after $waited second$s");
-            $lastwarn = $waited;
-        }
-    }
-    return 0;
-}
-
-sub _acs_unlock {
-    my ($self, $file, $format, $id) = @_;
-    my %p = (file => "$file", lockfile => $self->_path($file, $format), stamp => $self->_stamp);
-    $p{lock_id} = $id if defined $id;
-    my ($r, $err) = LockFileHelper::_bridge()->rpc('lockfile.unlock', \%p);
-    if ($err) {
-        $self->{efunc}->("cannot unlock $file: $err->{message}");
-        return 0;
-    }
-    $self->_report($r->{messages});
-    return $r->{unlocked} ? 1 : 0;
-}
-
-package LockFile::Lock; # hide from PAUSE/indexers
-sub _lock_init {
-    my ($self, $scheme, $filename, $line) = @_;
-    @{$self}{qw(scheme filename line)} = ($scheme, $filename, $line);
-}
-sub scheme   { $_[0]->{scheme} }
-sub filename { $_[0]->{filename} }
-sub line     { $_[0]->{line} }
-sub release  { my $self = shift; return $self->scheme->release($self) }
-sub where    { return sprintf '"%s", line %d', $_[0]->filename, $_[0]->line }
-
-package LockFile::Lock::Simple; # hide from PAUSE/indexers
-our @ISA = ('LockFile::Lock');
-sub make {
-    my $self = bless {}, shift;
-    my ($scheme, $file, $format, $filename, $line) = @_;
-    @{$self}{qw(file format)} = ($file, $format);
-    $self->_lock_init($scheme, $filename, $line);
-    return $self;
-}
-sub file   { $_[0]->{file} }
-sub format { $_[0]->{format} }
-
-package LockFile::Manager; # hide from PAUSE/indexers
-my $MANAGER;
-sub make {
-    my ($class, $wfunc, $efunc) = @_;
-    return bless { pool => {}, wfunc => $wfunc, efunc => $efunc }, $class;
-}
-# The real module loads LockFile::Manager, and so compiles its END block, on
-# the first -autoclean make: after the script's own END blocks, so it runs
-# before them. Compiling ours at the same moment keeps that order.
-our $MANAGER_REF;
-sub manager {
-    my $class = shift;
-    return $MANAGER if $MANAGER;
-    $MANAGER = $class->make(@_);
-    $MANAGER_REF = \$MANAGER;
-    eval 'END { ${$LockFile::Manager::MANAGER_REF}->release_all if $LockFile::Manager::MANAGER_REF && ${$LockFile::Manager::MANAGER_REF} } 1' or die $@;    ## no critic (ProhibitStringyEval)
-    return $MANAGER;
-}
-sub remember {
-    my ($self, $lock) = @_;
-    if (exists $self->{pool}{$lock}) { $self->{efunc}->("lock $lock already remembered"); return }
-    $self->{pool}{$lock} = $lock;
-}
-sub forget {
-    my ($self, $lock) = @_;
-    unless (exists $self->{pool}{$lock}) { $self->{efunc}->("lock $lock not remembered yet"); return }
-    delete $self->{pool}{$lock};
-}
-sub release_all {
-    my $self = shift;
-    my $n = scalar keys %{ $self->{pool} };
-    return unless $n;
-    my $s = $n == 1 ? '' : 's';
-    $self->{wfunc}->("releasing $n pending lock$s...");
-    $_->release for values %{ $self->{pool} };
-}
-
-package LockFileHelper;
-# Scripts that `use LockFileHelper` and then call LockFile::Simple->make get this
-# facade, never the CPAN module.
-$INC{'LockFile/Simple.pm'} ||= __FILE__;
-$INC{'LockFile/Lock.pm'} ||= __FILE__;
-$INC{'LockFile/Lock/Simple.pm'} ||= __FILE__;
-$INC{'LockFile/Manager.pm'} ||= __FILE__;
-
 1;
 
 __END__
 
 =head1 NAME
 
-LockFileHelper - LockFile::Simple for hosts without CPAN, through the cpan-bridge daemon
+LockFileHelper - the old bridge's LockFile::Simple replacement, now LockFile::Simple's facade plus the old API
 
 =head1 VERSION
 
-2.00 (mimics LockFile::Simple 0.208)
+2.00
 
 =head1 SYNOPSIS
 
-  use LockFile::Simple qw(lock trylock unlock);   # perl/compat first on PERL5LIB
-  lock("/some/file") || die "can't lock /some/file\n";
-  unlock("/some/file");
-
-  my $lockmgr = LockFile::Simple->make(-format => '%f.lck', -max => 20, -delay => 1, -nfs => 1);
-  my $lock = $lockmgr->trylock("/some/file") or die "busy\n";
-  $lock->release;
-
-  # the old bridge's API
+  use lib '/opt/cpan-bridge/perl/lib';     # perl/compat need not be on @INC
   use LockFileHelper;
+
   my $mgr = LockFileHelper->make(-nfs => 1, -hold => 90);
-  if (my $lock = $mgr->trylock($work_file, "$dir/%F.lock")) { ...; $lock->release }
-  else { print "Couldn't lock file $work_file because $!\n" }
+  if (my $lock = $mgr->trylock($work_file, '$DATADIR/out_files/%F.lock')) {
+      print "locked ", $lock->lockfile, "\n";
+      $lock->release;
+  } else {
+      print "Couldn't lock file $work_file because $!\n";    # EEXIST; $mgr->error says more
+  }
+
+  # as the old module allowed: LockFile::Simple->make gives the same manager
+  my $lockmgr = LockFile::Simple->make(-nfs => 1, -hold => 90);
 
 =head1 DESCRIPTION
 
-Notation: C<$lockmgr> is a LockFile::Simple object, C<$lock> a lock handle,
-C<$file> the file to lock, C<$format> a lock file format.
-
-The lock files are the real module's: same place (C<$file.lock>, C<-ext>,
-C<-format> with C<%% %f %D %F %p>), same content (the script's PID and a
-newline, C<PID:hostname> with C<-nfs>), same mode (0444). So scripts using
-the real LockFile::Simple and scripts using this facade exclude each other.
-The daemon creates and removes the files on the script's behalf (one round
-trip per attempt) and keeps each lock as a handle of kind C<lock>: when the
-script exits or dies, its locks are removed (only if the file still carries
-its stamp). Waiting, the C<-wmin>/C<-wafter> warnings and C<-wfunc>/C<-efunc>
-callbacks run in the script.
+C<use LockFileHelper> loads the LockFile::Simple facade from F<perl/compat>
+(L<LockFile::Simple>, which documents the methods) and adds only what the
+old bridge's module had that LockFile::Simple has not. A LockFileHelper is a
+LockFile::Simple (and, as before, a CPANBridge).
 
 =head1 METHODS
 
 =head2 make
 
-  $lockmgr = LockFile::Simple->make(-max => 30, -delay => 2, -hold => 3600, -stale => 0,
-      -nfs => 0, -ext => '.lock', -format => undef, -warn => 1, -wmin => 15, -wafter => 20,
-      -wfunc => \&warn, -efunc => \&warn, -autoclean => 0);
+  my $mgr = LockFileHelper->make(-nfs => 1, -hold => 90, -max_age => 90, -delay => 1, -max_wait => 10);
 
-=head2 configure
+Defaults C<< -hold => 90, -delay => 1 >>; C<-max_age> is C<-hold>, and
+C<-max_wait> seconds become C<-max> attempts C<-delay> apart. Option names
+without the dash are taken too.
 
-  $lockmgr->configure(-nfs => 0);
+While C<$LockFileHelper::OLD_API> is true (the default once this module is
+loaded), C<< LockFile::Simple->make(...) >> returns C<< LockFileHelper->make(...) >>,
+as the old module did. Set it to 0 for LockFile::Simple's own C<make>.
 
-=head2 lock, trylock, unlock
+=head2 trylock
 
-  $lock = $lockmgr->lock($file, $format)    or die "can't lock $file\n";
-  $lock = $lockmgr->trylock($file, $format) or warn "already locked\n";
-  $ok   = $lockmgr->unlock($file);
-  lock($file); trylock($file); unlock($file);   # exported, default manager
+  my $lock = $mgr->trylock($file, $pattern);
 
-=head2 release
+One attempt. The pattern's C<$VAR> and C<${VAR}> are expanded from the
+environment, then C<%f %F %D %p> as LockFile::Simple does. Returns a
+C<LockFileHelper::Lock>, or undef with C<$!> set to C<EEXIST> and C<error>
+set.
 
-  $ok = $lock->release;
+=head2 error
 
-=head2 lockfile
+  my $why = $mgr->error;    # "Could not acquire lock on FILE: Lock file exists", or undef
 
-  $path = $lockmgr->lockfile($file, $format);
+=head2 LockFileHelper::Lock: filename, lockfile, release
 
-=head2 LockFileHelper->make, trylock, error
-
-The old bridge's API: C<make> defaults to C<< -hold => 90, -delay => 1 >>
-and accepts C<-max_age>/C<-max_wait>; C<trylock> returns a lock whose
-C<filename>/C<lockfile> are the locked file and lock path, sets C<$!> and
-C<error> on failure.
-
-=head1 DIFFERENCES FROM LockFile::Simple
-
-Lock files are created atomically (a temporary file hard-linked to the lock
-name), so two bridge scripts can never both win a race; the real module's
-open-write-reread check can, as root. A lock holder whose PID exists but
-belongs to another user (C<EPERM>) counts as alive for C<-stale>.
-Log::Agent is never loaded; C<wfunc>/C<efunc> default to printing what
-Log::Agent's default driver prints (C<WARNING: msg>, C<Msg>), as the real
-module does on Debian where Log::Agent is installed with it.
+  $lock->filename;   # the locked file (LockFile::Lock's filename is the script)
+  $lock->lockfile;   # the lock file's path
+  $lock->release;    # 1; a second release is a no-op returning 1
 
 =head1 SEE ALSO
 
-L<LockFile::Simple>, L<CPANBridge>
+L<LockFile::Simple>, L<CPANBridge>, docs/lockfile.md
 
 =cut
