@@ -1,7 +1,7 @@
 use strict;
 use warnings;
 use lib 'perl/t/lib';
-use BridgeTest qw(run_perl_real run_perl_facade root);
+use BridgeTest qw(run_perl run_perl_real run_perl_facade root);
 use Test::More;
 use File::Temp ();
 
@@ -153,10 +153,10 @@ is($fac_d, $real_d, 'CryptHelper digest functions equal Digest::MD5 / Digest::SH
 {
     require CryptHelper;
     no strict 'refs';
-    my @subs = sort grep { /^[a-z]/ && defined &{"CryptHelper::CBC::$_"} } keys %{'CryptHelper::CBC::'};
+    my @subs = sort grep { /^[a-z]/ && defined &{"Crypt::CBC::$_"} } keys %{'Crypt::CBC::'};
     is("@subs", join(' ', sort qw(new encrypt decrypt encrypt_hex decrypt_hex start crypt finish key iv salt
         get_initialization_vector set_initialization_vector passphrase keysize cipher padding blocksize header_mode
-        literal_key pbkdf chain_mode nodeprecate pcbc filehandle random_bytes)), 'CryptHelper::CBC public subs');
+        literal_key pbkdf chain_mode nodeprecate pcbc filehandle random_bytes)), 'Crypt::CBC public subs');
     my @ch = sort grep { /^[a-z]/ && defined &{"CryptHelper::$_"} } keys %{'CryptHelper::'};
     my @digest = map { my $a = $_; map { "$a$_" } ('', '_hex', '_base64') } qw(md5 sha1 sha224 sha256 sha384 sha512);
     my @hmac = map { my $a = $_; map { "hmac_$a$_" } ('', '_hex', '_base64') } qw(sha1 sha224 sha256 sha384 sha512);
@@ -164,20 +164,39 @@ is($fac_d, $real_d, 'CryptHelper digest functions equal Digest::MD5 / Digest::SH
 }
 
 # The old bridge's own test scripts, read from its repository at test time
-# (not copied here), run unchanged against the facade.
-my $old = '/work/.mirror/CodeAmalgamation+Perl_to_Python/repo';
+# (not copied here), run unchanged as old scripts run: perl/lib on @INC, no perl/compat. CPAN_BRIDGE_OLD_BRIDGE
+# names a work tree of that repository, or its git directory (bare or .git).
 SKIP: {
-    skip 'the old bridge repository is not on this machine', 8 unless -d $old;
+    my $old = $ENV{CPAN_BRIDGE_OLD_BRIDGE};
+    skip 'CPAN_BRIDGE_OLD_BRIDGE is not set (a checkout or git dir of the old bridge, CodeAmalgamation/Perl_to_Python)', 8
+        unless defined $old && length $old;
     for my $s (['Test_Scripts/test_crypto_complete.pl', qr/\x{274c}|\xe2\x9d\x8c/, qr/ALL TESTS PASSED/],
                ['Test_Scripts/test_crypt_helper.pl', qr/^FAIL/m, qr/SUCCESS: CryptHelper ready/],
                ['Test_Scripts/test_crypto_basic.pl', qr/\x{274c}|\xe2\x9d\x8c/, qr/AES round-trip test PASSED/],
                ['Test_Scripts/test_rijndael_crypto.pl', qr/\x{274c}|\xe2\x9d\x8c/, qr/Rijndael Unicode encryption test PASSED/]) {
         my ($path, $bad, $good) = @$s;
-        my $text = `git -C '$old' show HEAD:$path 2>/dev/null`;
-        my ($o, $e, $x) = run_perl_facade($text);
+        my $text = old_bridge_file($old, $path);
+        local $ENV{PERL5LIB} = '';
+        my ($o, $e, $x) = run_perl($text, inc => [root() . '/perl/lib']);
         unlike($o, $bad, "$path: no failures") or diag "$o\n$e";
         like($o, $good, "$path: reaches its success line");
     }
+}
+
+# A file of the old bridge's repository: from the work tree when it has one,
+# else from HEAD of the git directory. Dies (the test fails) when it is not there.
+sub old_bridge_file {
+    my ($dir, $path) = @_;
+    if (-f "$dir/$path") {
+        open my $fh, '<:raw', "$dir/$path" or die "$dir/$path: $!";
+        local $/;
+        return scalar <$fh>;
+    }
+    my $git = -d "$dir/.git" ? "$dir/.git" : $dir;
+    open my $fh, '-|', 'git', "--git-dir=$git", 'show', "HEAD:$path" or die "git: $!";
+    my $text = do { local $/; <$fh> };
+    close $fh or die "CPAN_BRIDGE_OLD_BRIDGE=$dir: no $path there (neither a work tree file nor in its git HEAD)\n";
+    return $text;
 }
 
 done_testing;
