@@ -18,7 +18,7 @@ CPANBridge::Transport - keep-alive HTTP/1.1 over the cpan-bridge Unix socket
 =head1 SYNOPSIS
 
   my $t = CPANBridge::Transport->new(socket => '/tmp/cpan_bridge.sock', timeout => 60);
-  my $res = $t->request('POST', '/rpc', { 'Content-Type' => 'application/json' }, $body, { idempotent => 0 });
+  my $res = $t->request('POST', '/rpc', { 'Content-Type' => 'application/json' }, $body, { resend => 0 });
   # $res = { status => 200, reason => 'OK', headers => { 'content-type' => ... }, content => '...' }
 
 =head1 DESCRIPTION
@@ -30,7 +30,8 @@ failure: it returns status 599 with the reason in C<content>.
 
 A request is resent at most once, and only when it cannot have reached the
 daemon (the connection was found closed before sending, or the write
-failed), or when the caller says it is idempotent. A non-idempotent call
+failed), or when the caller passes C<< resend => 1 >> (L<CPANBridge> does
+for methods the daemon's registry marks idempotent). Any other request
 that lost its connection after being sent is reported, not repeated: the
 daemon may have run it.
 
@@ -115,7 +116,7 @@ sub request {
     if ($res->{status} == 599) {
         $self->close;
         if ($reused && !$res->{_got_bytes} && !$opts->{_retried}) {
-            return $self->request($method, $path, $headers, $body, { %{ $opts || {} }, _retried => 1 }) if $opts->{idempotent};
+            return $self->request($method, $path, $headers, $body, { %{ $opts || {} }, _retried => 1 }) if $opts->{resend};
             $res->{content} .= ' (not resent: the daemon may already have run this call)';
         }
     }
