@@ -235,4 +235,23 @@ get_logger('A.B')->error('error shown');
 print 'A.B level: ', get_logger('A.B')->level, "\n";
 PL
 
+log_diff('File appender mkpath creates missing directories', <<'PL');
+use strict; use warnings;
+use Log::Log4perl qw(get_logger);
+Log::Log4perl->init(\ <<'CONF');
+log4perl.rootLogger = INFO, F
+log4perl.appender.F = Log::Log4perl::Appender::File
+log4perl.appender.F.filename = deep/er/x.log
+log4perl.appender.F.mkpath = 1
+log4perl.appender.F.layout = SimpleLayout
+CONF
+get_logger('M')->info('in a new directory');
+open my $fh, '<', 'deep/er/x.log' or die "no file: $!";
+print <$fh>;
+printf "dir mode %o\n", (stat 'deep/er')[2] & 07777;
+eval { Log::Log4perl::Appender->new('Log::Log4perl::Appender::File', filename => 'nodir/y.log') };
+(my $e = $@) =~ s/ at .*//s;
+print "without mkpath: $e\n";
+PL
+
 done_testing;

@@ -94,4 +94,28 @@ ok(!-e "$dir/roll.log.3", 'at most max rotated files are kept');
 open my $fh, '<', "$dir/roll.log" or die;
 my @last = <$fh>;
 like($last[-1], qr/^INFO line 040 x{80}$/, 'the newest line is in the current file, whole');
+
+# The old bridge's own test script, unchanged, with perl/lib alone on @INC.
+SKIP: {
+    my $old = $ENV{CPAN_BRIDGE_OLD_BRIDGE};
+    skip 'CPAN_BRIDGE_OLD_BRIDGE is not set (a work tree or bare git dir of the old bridge)', 3 unless $old;
+    my $path = 'Test_Scripts/test_log_helper.pl';
+    my $script;
+    if (-f "$old/$path") {
+        open my $in, '<', "$old/$path" or die "$old/$path: $!";
+        local $/;
+        $script = <$in>;
+    } else {
+        open my $git, '-|', 'git', '-C', $old, 'show', "HEAD:$path" or die "git: $!";
+        local $/;
+        $script = <$git>;
+    }
+    skip "no $path in $old", 3 unless defined $script && length $script;
+    local $ENV{PERL5LIB};
+    ($out, $err, $code) = BridgeTest::run_perl($script, cwd => $dir, inc => [BridgeTest::root() . '/perl/lib']);
+    is($code, 0, "the old bridge's $path exits 0") or diag $err;
+    unlike($out, qr/\x{e2}\x{9c}\x{97}/, 'it reports no failed check');
+    like($out, qr/LogHelper successfully implements Log::Log4perl and WlaLog wrapper patterns/, 'it reaches its summary');
+}
+
 done_testing;

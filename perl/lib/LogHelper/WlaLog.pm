@@ -1,64 +1,17 @@
-package LogHelper::Legacy;
-# ABSTRACT: the old bridge's LogHelper API (get_logger, level constants, WlaLog), on the Log::Log4perl facade
+package LogHelper::WlaLog;
+# ABSTRACT: the CPS::WlaLog wrapper pattern the old bridge's LogHelper carried, on the Log::Log4perl facade
 
 use strict;
 use warnings;
 
 our $VERSION = '2.00';
 
-package LogHelper; # hide from PAUSE/indexers
-use strict;
-use warnings;
-
-our $INITIALIZED = 0;
-our $CALLER_DEPTH = 1;
-
-use constant { TRACE => 5000, DEBUG => 10000, INFO => 20000, WARN => 30000, ERROR => 40000, FATAL => 50000, OFF => (2**31) - 1 };
-
-# `use LogHelper qw(get_logger :levels)`: the level constants (as subs and
-# as $TRACE ... $FATAL) and get_logger, as the old module gave them.
-sub import {
-    my $class = shift;
-    my $pkg = caller;
-    no strict 'refs';
-    for my $name (qw(TRACE DEBUG INFO WARN ERROR FATAL OFF)) {
-        *{"${pkg}::$name"} = \&{"LogHelper::$name"} unless defined &{"${pkg}::$name"};
-        my $v = $Log::Log4perl::Level::PRIORITY{$name};
-        *{"${pkg}::$name"} = \$v;
-    }
-    *{"${pkg}::get_logger"} = \&get_logger;
-}
-
-# The old LogHelper->new gave a bridge client; old scripts check it with test_python_bridge.
-sub new { shift; require CPANBridge; return LogHelper::Bridge->new(@_) }
-
-package LogHelper::Bridge; # hide from PAUSE/indexers
-our @ISA = ('CPANBridge');
-sub test_python_bridge {
-    my $self = shift;
-    return $self->SUPER::test_python_bridge(@_) if CPANBridge->can('test_python_bridge');
-    my $r = $self->call('test', 'ping', {});
-    return $r->{success} ? 1 : 0;
-}
-
-package LogHelper;
-sub initialized { return Log::Log4perl->initialized }
-sub wrapper_register { return Log::Log4perl->wrapper_register(@_) }
-sub appender_by_name { shift if defined $_[0] && $_[0] eq 'LogHelper'; return Log::Log4perl->appender_by_name(@_) }
-
-sub get_logger {
-    shift if defined $_[0] && $_[0] eq 'LogHelper';
-    my ($category) = @_;
-    return Log::Log4perl->get_logger(defined $category && length $category ? $category : 'main');
-}
+use CPANBridge::Compat 'Log::Log4perl';
+our @ISA = ('Log::Log4perl::Logger');
 
 # The CPS::WlaLog wrapper pattern the old bridge carried: a Screen appender
 # "sysout" with "%d{EEE yyyy/MM/dd HH:mm:ss}|%m%n", and "%d|%p> %m%n" for
 # debug/error/fatal lines that carry the caller's file and line.
-package LogHelper::WlaLog; # hide from PAUSE/indexers
-use strict;
-use warnings;
-our @ISA = ('Log::Log4perl::Logger');
 
 my $STD = '%d{EEE yyyy/MM/dd HH:mm:ss}|%m%n';
 my $DBG = '%d|%p> %m%n';
@@ -124,21 +77,33 @@ __END__
 
 =head1 NAME
 
-LogHelper::Legacy - the old bridge's LogHelper API on the Log::Log4perl facade
+LogHelper::WlaLog - the old bridge's WlaLog logger (the CPS::WlaLog wrapper pattern)
 
 =head1 SYNOPSIS
 
   use LogHelper qw(get_logger :levels);
-  my $l = LogHelper::WlaLog->new('WARN');
-  $l->warn('careful'); $l->debug("x=$x"); $l->always('always shown');
+  my $l = LogHelper::WlaLog->new('WARN');            # level name, category (default 'main')
+  $l->warn('careful');                               # Tue 2024/01/02 10:00:00|careful
+  $l->debug("x=$x");                                 # 2024/01/02 10:00:00|DEBUG> DEBUG: script.pl line:7: x=1
+  $l->always('always shown');
+  $l->logdie('the end');
 
 =head1 DESCRIPTION
 
-Loaded by L<LogHelper>. Exports level constants and C<get_logger>, and
-provides C<LogHelper::WlaLog> (the CPS::WlaLog wrapper pattern).
+A L<Log::Log4perl::Logger> writing to a Screen appender named C<sysout>
+(STDERR) with the layout C<%d{EEE yyyy/MM/dd HH:mm:ss}|%m%n>; C<debug>,
+C<error>, C<fatal> and C<logdie> switch to C<%d|%p> %m%n> for their line
+and put the caller's file and line in the message, as the old bridge did.
 
 =head1 METHODS
 
-=head2 LogHelper::WlaLog->new($level, $module), getlogger, debug, error, fatal, logdie, always, getlevel
+=head2 new
+
+  my $l = LogHelper::WlaLog->new($level_name, $category);   # an unknown level name is INFO
+
+=head2 debug, error, fatal, logdie, always, getlogger, getlevel
+
+  my $main = LogHelper::WlaLog->getlogger;     # the 'main' logger
+  my $n = $l->getlevel;                        # 30000 for WARN
 
 =cut
