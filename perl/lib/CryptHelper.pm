@@ -15,9 +15,11 @@ use CPANBridge::Crypt::Digest ();
 our @ISA = ('Crypt::CBC', 'CPANBridge');
 
 BEGIN {
-    # Only the facade has the methods this class builds on.
-    defined &Crypt::CBC::_create
-        or die "CryptHelper: Crypt::CBC is already loaded from $INC{'Crypt/CBC.pm'} (the CPAN module);"
+    # A CPAN Crypt::CBC loaded earlier is not the facade this class extends.
+    require Cwd;
+    my $have = Cwd::abs_path($INC{'Crypt/CBC.pm'});
+    $have && $have eq Cwd::abs_path("$CPANBridge::Compat::DIR/Crypt/CBC.pm")
+        or die "CryptHelper: Crypt::CBC is already loaded from $INC{'Crypt/CBC.pm'} (not cpan-bridge's facade);"
         . " load CryptHelper first, or put perl/compat first on PERL5LIB\n";
 }
 

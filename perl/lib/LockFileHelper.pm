@@ -18,9 +18,11 @@ our @ISA = ('LockFile::Simple', 'CPANBridge');
 our $OLD_API = 1;
 
 BEGIN {
-    # Only the facade has the methods this class builds on.
-    defined &LockFile::Simple::_acs_lock
-        or die "LockFileHelper: LockFile::Simple is already loaded from $INC{'LockFile/Simple.pm'} (the CPAN module);"
+    # A CPAN LockFile::Simple loaded earlier is not the facade this class extends.
+    require Cwd;
+    my $have = Cwd::abs_path($INC{'LockFile/Simple.pm'});
+    $have && $have eq Cwd::abs_path("$CPANBridge::Compat::DIR/LockFile/Simple.pm")
+        or die "LockFileHelper: LockFile::Simple is already loaded from $INC{'LockFile/Simple.pm'} (not cpan-bridge's facade);"
         . " load LockFileHelper first, or put perl/compat first on PERL5LIB\n";
 }
 

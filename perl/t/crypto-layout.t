@@ -61,4 +61,13 @@ PL
     is("$code|$out|$err", "0|1 1 1 1\n0\n|", 'use LockFileHelper; use CryptHelper with perl/lib only: both facades load, perl/compat stays off @INC');
 }
 
+# The CPAN Crypt::CBC (the test oracle, installed here) loaded before CryptHelper:
+# CryptHelper cannot extend it, and says so instead of failing later.
+{
+    local $ENV{PERL5LIB} = '';
+    my ($out, $err, $code) = run_perl("use Crypt::CBC; use CryptHelper;", inc => ["$ROOT/perl/lib"]);
+    like($err, qr/^CryptHelper: Crypt::CBC is already loaded from \S+ \(not cpan-bridge's facade\); load CryptHelper first/,
+        'the CPAN Crypt::CBC loaded first: a clear error');
+}
+
 done_testing;

@@ -68,4 +68,13 @@ for my $how (sort keys %how) {
     }
 }
 
+# The CPAN LockFile::Simple (the test oracle, installed here) loaded before LockFileHelper:
+# LockFileHelper cannot extend it, and says so instead of failing later.
+{
+    local $ENV{PERL5LIB} = '';
+    my ($out, $err, $code) = run_perl("use LockFile::Simple; use LockFileHelper;", inc => ["$ROOT/perl/lib"]);
+    like($err, qr/^LockFileHelper: LockFile::Simple is already loaded from \S+ \(not cpan-bridge's facade\); load LockFileHelper first/,
+        'the CPAN LockFile::Simple loaded first: a clear error');
+}
+
 done_testing;
