@@ -241,36 +241,28 @@ sub and_die {
     die $arg;
 }
 
+# logwarn, logdie and logexit log the message without its last newline (the
+# warn/die text keeps it); like log4perl 1.57, they die on an empty message.
+sub _chomp_last { my @c = @_; chomp $c[-1]; return @c }
+
 sub logwarn {
     my $self = shift;
     local $Log::Log4perl::caller_depth = $Log::Log4perl::caller_depth + 1;
-    if ($self->is_warn()) {
-        my @chomped = @_;
-        chomp $chomped[-1];
-        $self->warn(@chomped);
-    }
+    $self->warn(_chomp_last(@_)) if $self->is_warn();
     $self->and_warn(@_);
 }
 
 sub logdie {
     my $self = shift;
     local $Log::Log4perl::caller_depth = $Log::Log4perl::caller_depth + 1;
-    if ($self->is_fatal()) {
-        my @chomped = @_;
-        chomp $chomped[-1];
-        $self->fatal(@chomped);
-    }
+    $self->fatal(_chomp_last(@_)) if $self->is_fatal();
     $Log::Log4perl::LOGDIE_MESSAGE_ON_STDERR ? $self->and_die(@_) : exit($Log::Log4perl::LOGEXIT_CODE);
 }
 
 sub logexit {
     my $self = shift;
     local $Log::Log4perl::caller_depth = $Log::Log4perl::caller_depth + 1;
-    if ($self->is_fatal()) {
-        my @chomped = @_;
-        chomp $chomped[-1];
-        $self->fatal(@chomped);
-    }
+    $self->fatal(_chomp_last(@_)) if $self->is_fatal();
     exit $Log::Log4perl::LOGEXIT_CODE;
 }
 
