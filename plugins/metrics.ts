@@ -1,9 +1,10 @@
-// Request metrics: prom-client for /metrics, and the in-process figures the
-// operations guide's system.metrics / system.performance report (p95/p99 from
-// a ring of recent latencies, per-method counts, recent errors).
+// Request metrics: the series of /metrics (plugins/prometheus.ts), and the
+// in-process figures the operations guide's system.metrics /
+// system.performance report (p95/p99 from a ring of recent latencies,
+// per-method counts, recent errors).
 import fp from 'fastify-plugin'
-import client from 'prom-client'
 import type { FastifyInstance } from 'fastify'
+import { PrometheusSeries } from './prometheus.js'
 
 const RING = 2048
 const RECENT_ERRORS = 20
@@ -13,7 +14,7 @@ interface MethodStats { requests: number, errors: number, totalMs: number }
 export interface RecentError { timestamp: string, module_function: string, error: string, type: string }
 
 export class RequestMetrics {
-  readonly registry = new client.Registry()
+  readonly prometheus: PrometheusSeries
   readonly started = Date.now()
   total = 0
   failed = 0
@@ -26,23 +27,9 @@ export class RequestMetrics {
   // per-second counts over the last minute: O(1) per call at any rate
   private readonly secCount = new Uint32Array(60)
   private readonly secStamp = new Float64Array(60)
-  private readonly requests: client.Counter<'method' | 'status'>
-  private readonly errors: client.Counter<'method' | 'type'>
-  private readonly latency: client.Histogram<'method'>
 
   constructor (gauges: { sessions: () => number, handles: () => number }) {
-    client.collectDefaultMetrics({ register: this.registry, prefix: 'cpan_bridge_' })
-    this.requests = new client.Counter({ name: 'cpan_bridge_requests_total', help: 'JSON-RPC calls by method and outcome', labelNames: ['method', 'status'], registers: [this.registry] })
-    this.errors = new client.Counter({ name: 'cpan_bridge_errors_total', help: 'JSON-RPC errors by method and error type', labelNames: ['method', 'type'], registers: [this.registry] })
-    this.latency = new client.Histogram({
-      name: 'cpan_bridge_request_duration_seconds',
-      help: 'JSON-RPC call latency by method',
-      labelNames: ['method'],
-      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
-      registers: [this.registry],
-    })
-    new client.Gauge({ name: 'cpan_bridge_active_sessions', help: 'open sessions (Perl processes)', registers: [this.registry], collect () { this.set(gauges.sessions()) } })
-    new client.Gauge({ name: 'cpan_bridge_active_handles', help: 'open handles (connections, statements, files...)', registers: [this.registry], collect () { this.set(gauges.handles()) } })
+    this.prometheus = new PrometheusSeries(gauges)
   }
 
   /** Records one call. `method` is a registered name or 'unknown', so label cardinality stays bounded. */
@@ -61,16 +48,12 @@ export class RequestMetrics {
     if (s === undefined) { s = { requests: 0, errors: 0, totalMs: 0 }; this.perMethod.set(method, s) }
     s.requests++
     s.totalMs += ms
-    this.latency.observe({ method }, ms / 1000)
+    this.prometheus.observe(method, ms / 1000, error?.type)
     if (error) {
       this.failed++
       s.errors++
-      this.requests.inc({ method, status: 'error' })
-      this.errors.inc({ method, type: error.type })
       this.recentErrors.push({ timestamp: new Date(now).toISOString(), module_function: method, error: error.message, type: error.type })
       if (this.recentErrors.length > RECENT_ERRORS) this.recentErrors.shift()
-    } else {
-      this.requests.inc({ method, status: 'ok' })
     }
   }
 
@@ -113,7 +96,7 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
     handles: () => app.sessions.handles.size,
   })
   app.decorate('requestMetrics', m)
-  app.addHook('onClose', async () => { m.registry.clear() })
+  app.addHook('onClose', async () => { await m.prometheus.close() })
 }
 
 export default fp(metricsPlugin, { fastify: '5.x', name: 'cpan-bridge-metrics', dependencies: ['cpan-bridge-sessions'] })

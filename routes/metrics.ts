@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 export default async function metricsRoute (app: FastifyInstance): Promise<void> {
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
     if ((req.headers.accept ?? '').includes('application/json')) return app.status.metrics()
-    const registry = app.requestMetrics.registry
-    return await reply.type(registry.contentType).send(await registry.metrics())
+    const series = app.requestMetrics.prometheus
+    return await reply.type(series.contentType).send(await series.text())
   })
 }

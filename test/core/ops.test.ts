@@ -226,7 +226,7 @@ describe('sessions, handles and /connections', () => {
 })
 
 describe('system.* documents have every field the operations guide reads', () => {
-  // Paths from the Perl snippets of /work/shared/reference/OPERATIONS_GUIDE.md ($m->{a}->{b}).
+  // Paths from the Perl snippets of ../shared/reference/OPERATIONS_GUIDE.md ($m->{a}->{b}), beside the repository.
   const GUIDE: Record<string, string[]> = {
     'system.health': ['overall_status', 'timestamp', 'checks', 'warnings[]', 'errors[]'],
     'system.metrics': [
@@ -291,7 +291,7 @@ describe('system.* documents have every field the operations guide reads', () =>
   })
 
   it('the guide file itself only reads the documents listed here', () => {
-    const guide = fs.readFileSync('/work/shared/reference/OPERATIONS_GUIDE.md', 'utf8')
+    const guide = fs.readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'shared', 'reference', 'OPERATIONS_GUIDE.md'), 'utf8')
     const used = new Set([...guide.matchAll(/call_python\("system", "([a-z_]+)"/g)].map(m => `system.${m[1]}`))
     for (const m of used) expect(Object.keys(GUIDE), m).toContain(m)
   })
