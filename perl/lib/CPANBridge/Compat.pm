@@ -6,11 +6,15 @@ use warnings;
 
 our $VERSION = '1.00';
 
+use Cwd ();
 use File::Basename ();
 use File::Spec ();
 
-# perl/lib/CPANBridge/Compat.pm -> perl/compat
-our $DIR = File::Spec->rel2abs(File::Spec->catdir(File::Basename::dirname(__FILE__), File::Spec->updir, File::Spec->updir, 'compat'));
+# perl/lib/CPANBridge/Compat.pm -> perl/compat, without `..` so %INC and messages name the file plainly
+our $DIR = do {
+    my $d = File::Spec->catdir(File::Basename::dirname(__FILE__), File::Spec->updir, File::Spec->updir, 'compat');
+    Cwd::abs_path($d) || File::Spec->rel2abs($d);
+};
 
 sub import {
     my ($class, @modules) = @_;
