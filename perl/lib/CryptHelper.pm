@@ -14,14 +14,6 @@ use CPANBridge::Crypt::Digest ();
 # The old module was a CPANBridge subclass; call_python on a cipher still works.
 our @ISA = ('Crypt::CBC', 'CPANBridge');
 
-BEGIN {
-    # A CPAN Crypt::CBC loaded earlier is not the facade this class extends.
-    require Cwd;
-    my $have = Cwd::abs_path($INC{'Crypt/CBC.pm'});
-    $have && $have eq Cwd::abs_path("$CPANBridge::Compat::DIR/Crypt/CBC.pm")
-        or die "CryptHelper: Crypt::CBC is already loaded from $INC{'Crypt/CBC.pm'} (not cpan-bridge's facade);"
-        . " load CryptHelper first, or put perl/compat first on PERL5LIB\n";
-}
 
 # The digest functions, under this name as before (CryptHelper::hash, use CryptHelper qw(md5_hex)).
 our @EXPORT_OK = @CPANBridge::Crypt::Digest::EXPORT_OK;

@@ -17,14 +17,6 @@ our @ISA = ('LockFile::Simple', 'CPANBridge');
 # scripts written for it (NfsLock) rely on that; set 0 for the facade's own make.
 our $OLD_API = 1;
 
-BEGIN {
-    # A CPAN LockFile::Simple loaded earlier is not the facade this class extends.
-    require Cwd;
-    my $have = Cwd::abs_path($INC{'LockFile/Simple.pm'});
-    $have && $have eq Cwd::abs_path("$CPANBridge::Compat::DIR/LockFile/Simple.pm")
-        or die "LockFileHelper: LockFile::Simple is already loaded from $INC{'LockFile/Simple.pm'} (not cpan-bridge's facade);"
-        . " load LockFileHelper first, or put perl/compat first on PERL5LIB\n";
-}
 
 # Old-bridge defaults: -hold 90, -delay 1 (LockFile::Simple itself: 3600, 2).
 sub make {

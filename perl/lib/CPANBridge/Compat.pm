@@ -18,14 +18,21 @@ our $DIR = do {
 
 sub import {
     my ($class, @modules) = @_;
-    load($_) for @modules;
+    my $user = caller;
+    load($_, $user) for @modules;
     return;
 }
 
 sub load {
-    my ($module) = @_;
+    my ($module, $user) = @_;
     (my $file = "$module.pm") =~ s{::}{/}g;
-    return 1 if $INC{$file};
+    if ($INC{$file}) {
+        my $have = Cwd::abs_path($INC{$file}) || $INC{$file};
+        return 1 if $have eq "$DIR/$file";
+        # The host's CPAN module came first: a class extending the facade would get the wrong parent.
+        die(($user || __PACKAGE__) . ": $module is already loaded from $INC{$file} (not cpan-bridge's facade);"
+            . ' load ' . ($user || 'the bridge module') . " first, or put perl/compat first on PERL5LIB\n");
+    }
     # Only while this require runs: the facade's own `use` lines resolve to its
     # siblings in perl/compat, and the script's later `use` lines still find the
     # host's modules, which an old-name script may want alongside the facade.
@@ -66,6 +73,9 @@ other C<use> lines are not redirected.
   CPANBridge::Compat::load('Crypt::CBC');
 
 Loads the module from F<perl/compat> unless it is already loaded; dies as
-C<require> does when it cannot.
+C<require> does when it cannot. When the module is already loaded from
+elsewhere (the host's CPAN module came first), it dies with a message that
+names both files and the way out: the old name extends the facade, and one
+process cannot hold two packages of one name.
 
 =cut
