@@ -32,12 +32,13 @@ const FIX = {
   long: () => bulk({ s: 'ab€😀'.repeat(300000), b: Buffer.alloc(1100000, 0xab) }),
   scalars: () => bulk([null, '', 0, -1.5, 'x', true, false, { k: [] }]),
   mixed: () => ({ plain: { a: 1 }, rows: new Table([[1, null]], 2), doc: bulk({ x: ['y'] }) }),
+  bytes: () => ({ key: ALL, list: [Buffer.from('x'), 'y', Buffer.alloc(0)] }),
   rows: (n) => new Table(Array.from({ length: n }, (_, i) => [i, 'row ' + i, i % 7 === 0 ? null : 'v' + i]), 3),
 }
 const extra = async (app) => {
   app.rpc.register('coretest', {
     cwd: { description: 'the caller cwd', params: Type.Object({}), result: Type.Unknown(), handler: (_p, ctx) => ({ cwd: ctx.cwd ?? null }) },
-    bulk: { description: 'a packed fixture', params: Type.Object({ name: Type.String(), n: Type.Optional(Type.Integer()) }), result: Type.Unknown(), handler: ({ name, n }, ctx) => ({ packed: ctx.packed, value: FIX[name](n ?? 10) }) },
+    bulk: { description: 'a packed fixture', params: Type.Object({ name: Type.String(), n: Type.Optional(Type.Integer()) }), result: Type.Unknown(), handler: ({ name, n }) => ({ value: FIX[name](n ?? 10) }) },
   })
 }
 const config = loadConfig(process.env, { socket: process.argv[2] }, { logLevel: 'silent', logFile: '', securityLogFile: '' })
@@ -59,13 +60,24 @@ require CPANBridge::Packed;
 my $x = CPANBridge->new;
 
 subtest 'packed and JSON replies carry the same data' => sub {
-    for my $name (qw(table tree long scalars mixed)) {
+    my $t = CPANBridge::Transport->new(socket => $XSOCK);
+    for my $name (qw(table tree long scalars mixed bytes)) {
         my ($json, $jerr) = $x->rpc('coretest.bulk', { name => $name });
         my ($packed, $err) = $x->rpc('coretest.bulk', { name => $name }, { packed => 1 });
         ok(!$err && !$jerr, "$name: both forms answer") or diag explain [$jerr, $err];
-        ok(!$json->{packed} && $packed->{packed}, "$name: the daemon saw the packed Accept only when asked");
+        my %type;
+        for my $accept ('application/json', 'application/vnd.cpan-bridge.packed, application/json') {
+            my $res = $t->request('POST', '/rpc', { 'Content-Type' => 'application/json', Accept => $accept },
+                qq({"jsonrpc":"2.0","id":1,"method":"coretest.bulk","params":{"name":"$name"}}));
+            ($type{$accept}) = ($res->{headers}{'content-type'} // '') =~ /^([^;]*)/;
+        }
+        is_deeply([ @type{ 'application/json', 'application/vnd.cpan-bridge.packed, application/json' } ],
+            [ 'application/json', 'application/vnd.cpan-bridge.packed' ], "$name: the reply is packed only when the client accepts it");
         is_deeply($packed->{value}, $json->{value}, "$name: same data");
     }
+    my ($b) = $x->rpc('coretest.bulk', { name => 'bytes' }, { packed => 1 });
+    ok($b->{value}{key} eq join('', map { chr } 0 .. 255) && !utf8::is_utf8($b->{value}{key}), 'bytes a helper returns bare arrive as a byte string');
+    is_deeply($b->{value}{list}, [ 'x', 'y', '' ], 'bytes inside an array too');
 };
 
 subtest 'packed values decode exactly' => sub {
