@@ -9,6 +9,7 @@ our $VERSION = '2.00';
 use Errno ();
 use CPANBridge;
 use CPANBridge::Compat 'LockFile::Simple';
+use LockFileHelper::Lock;
 
 # The old module was a CPANBridge subclass; call_python on a manager still works.
 our @ISA = ('LockFile::Simple', 'CPANBridge');
@@ -53,20 +54,6 @@ sub trylock {
 }
 
 sub error { return $_[0]->{last_error} }
-
-package LockFileHelper::Lock; # hide from PAUSE/indexers
-our @ISA = ('LockFile::Lock::Simple');
-# The old bridge's lock objects answered filename/lockfile with the locked
-# file and its lock file (LockFile::Lock's filename is the caller's script).
-sub filename { return $_[0]->{file} }
-sub lockfile { return $_[0]->{lockfile} }
-sub release {
-    my $self = shift;
-    return 1 if $self->{released};
-    my $ok = $self->SUPER::release();
-    $self->{released} = 1;
-    return $ok;
-}
 
 1;
 
@@ -130,11 +117,9 @@ set.
 
   my $why = $mgr->error;    # "Could not acquire lock on FILE: Lock file exists", or undef
 
-=head2 LockFileHelper::Lock: filename, lockfile, release
+=head2 LockFileHelper::Lock
 
-  $lock->filename;   # the locked file (LockFile::Lock's filename is the script)
-  $lock->lockfile;   # the lock file's path
-  $lock->release;    # 1; a second release is a no-op returning 1
+What C<trylock> returns; see L<LockFileHelper::Lock>.
 
 =head1 SEE ALSO
 
