@@ -5,6 +5,7 @@
 import type { DriverConn } from './types.js'
 import type { Statement } from './statement.js'
 import type { DriverName } from './dsn.js'
+import type { Capabilities } from './capabilities.js'
 import { BackendError } from '../../src/errors.js'
 
 export class DbHandle {
@@ -17,7 +18,7 @@ export class DbHandle {
   closed = false
   private queue: Promise<unknown> = Promise.resolve()
 
-  constructor (readonly conn: DriverConn, readonly driver: DriverName, autocommit: boolean) {
+  constructor (readonly conn: DriverConn, readonly driver: DriverName, readonly caps: Capabilities, autocommit: boolean) {
     this.autocommit = autocommit
   }
 

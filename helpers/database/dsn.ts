@@ -1,6 +1,7 @@
 // DBI data source names -> connection facts for each driver. Pure parsing:
 // no I/O, so every form (including Oracle's) is unit-tested without a server.
-import path from 'node:path'
+// A SQLite file stays as the DSN wrote it: connect resolves it like every
+// client path (src/paths.ts: the script's cwd, the allowed roots).
 import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
 
 export type DriverName = 'Pg' | 'mysql' | 'MariaDB' | 'SQLite' | 'Oracle'
@@ -12,10 +13,8 @@ export interface ParsedDsn {
   host?: string
   port?: number
   database?: string
-  /** SQLite: absolute file path, or ':memory:' */
+  /** SQLite: the file as the DSN wrote it (connect resolves it), or ':memory:' */
   file?: string
-  /** SQLite: the file as the DSN wrote it (checked against the allowed roots at connect) */
-  rawFile?: string
   /** Oracle: the connect string handed to oracledb (easy connect or TNS alias) */
   connectString?: string
   /** Oracle `user@tns` and `user/pass@tns` forms move the user here */
@@ -49,11 +48,8 @@ function portOf (v: string | undefined): number | undefined {
   return Number(v)
 }
 
-/**
- * Parses `dbi:Driver:rest`. `username` matters for Oracle's `user@tns`;
- * `cwd` resolves a relative SQLite file the way the Perl script would.
- */
-export function parseDsn (dsn: string, username = '', cwd?: string, dbType?: string): ParsedDsn {
+/** Parses `dbi:Driver:rest`. `username` matters for Oracle's `user@tns`. */
+export function parseDsn (dsn: string, username = '', dbType?: string): ParsedDsn {
   const m = /^dbi:([A-Za-z0-9_]+)(?:\(([^)]*)\))?:(.*)$/is.exec(dsn.trim())
   if (m === null) bad('expected dbi:Driver:... (e.g. dbi:Pg:dbname=app;host=127.0.0.1)')
   const driver = DRIVERS[m[1].toLowerCase()] ?? (dbType !== undefined ? DRIVERS[dbType.toLowerCase()] : undefined)
@@ -62,7 +58,7 @@ export function parseDsn (dsn: string, username = '', cwd?: string, dbType?: str
   switch (driver) {
     case 'Pg': return pg(rest)
     case 'mysql': case 'MariaDB': return mysql(driver, rest)
-    case 'SQLite': return sqlite(rest, cwd)
+    case 'SQLite': return sqlite(rest)
     case 'Oracle': return oracle(rest, username)
   }
 }
@@ -89,14 +85,12 @@ function mysql (driver: DriverName, rest: string): ParsedDsn {
   return { driver, attrs: a, host, port, database }
 }
 
-function sqlite (rest: string, cwd?: string): ParsedDsn {
+function sqlite (rest: string): ParsedDsn {
   const a = keyValues(rest)
   let file = a.dbname ?? a.database ?? a.db ?? a.uri ?? a['']
   if (file === undefined || file === '') file = ':memory:'
   if (file.startsWith('file:')) file = file.slice(5).split('?')[0]
-  const rawFile = file
-  if (file !== ':memory:' && !path.isAbsolute(file)) file = path.resolve(cwd ?? process.cwd(), file)
-  return { driver: 'SQLite', attrs: a, file, rawFile, database: file }
+  return { driver: 'SQLite', attrs: a, file, database: file }
 }
 
 /**

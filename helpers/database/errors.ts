@@ -2,14 +2,21 @@
 // real DBD would give ($DBI::err, $DBI::state, $DBI::errstr). `backend_code`
 // is the contract's code (SQLSTATE for pg, errno for mysql, ORA-nnnnn for
 // Oracle, SQLite's result code name); `err` is what DBD sets as $DBI::err.
-import { BackendError, BridgeError } from '../../src/errors.js'
+import { BackendError, BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
 
 interface PgErr { code?: string, message: string, severity?: string, detail?: string, hint?: string, position?: string }
 interface MyErr { errno?: number, sqlState?: string, sqlMessage?: string, code?: string, message: string }
 
-/** Error with data.type no_more_rows: ends the User Guide's fetch_row loop. */
-export class NoMoreRows extends BridgeError {
-  constructor () { super('no more rows', -32030, 'no_more_rows') }
+/**
+ * A wrong number of bind values, in DBI's words, with the counts in
+ * data.expected and data.given: the Perl facade does what the script's DBD
+ * does with them (capabilities.bind_count) without reading the message.
+ */
+export class BindCountError extends BRIDGE_ERR_INVALID_PARAMS {
+  constructor (field: string, given: number, expected: number) {
+    super(field, `called with ${given} bind variables when ${expected} are needed`)
+    Object.assign(this.extra, { expected, given })
+  }
 }
 
 function lineMarker (sql: string | undefined, position: string | undefined): string {

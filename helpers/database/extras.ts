@@ -1,12 +1,11 @@
 // The less common DBI calls: execute_array, last_insert_id, table/column
-// info, quote, OUT parameters.
+// info, OUT parameters.
 import { BackendError, BRIDGE_ERR_INVALID_PARAMS, type BridgeError } from '../../src/errors.js'
 import type { DbHandle } from './connection.js'
 import { Statement } from './statement.js'
-import type { DriverName } from './dsn.js'
-import { SQL, type LastIdQuery, type MetaQuery, type MetaResult } from './types.js'
+import type { LastIdQuery, MetaQuery, MetaResult } from './types.js'
 import { Table } from '../../src/packed.js'
-import { mysqlString } from './adapters/mysql.js'
+import { BindCountError } from './errors.js'
 
 type TupleStatus = number | { err: unknown, errstr: string, state: unknown }
 
@@ -49,7 +48,7 @@ export async function executeArray (sth: Statement, tuples: unknown[][], types: 
         const values: unknown[] = []
         for (let i = start; i < end; i++) {
           const row = tuples[i]
-          if (row.length !== sth.numParams) throw new BRIDGE_ERR_INVALID_PARAMS(`params.rows[${i}]`, `called with ${row.length} bind variables when ${sth.numParams} are needed`)
+          if (row.length !== sth.numParams) throw new BindCountError(`params.rows[${i}]`, row.length, sth.numParams)
           for (const v of row) values.push(v)
         }
         const batch = new Statement(dbh, multi.prefix + Array(k).fill(multi.tuple).join(', '))
@@ -108,17 +107,6 @@ export async function metaInfo (dbh: DbHandle, what: 'table' | 'column', q: Meta
   if (fn === undefined) throw new BackendError(`${what}_info is not supported for ${dbh.driver}`, null, { state: 'IM001', err: -1 })
   const r: MetaResult = await dbh.run(c => fn.call(c, q))
   return { names: r.names, rows: new Table(r.rows, r.names.length) }
-}
-
-const NUMERIC_TYPES = new Set<number>([SQL.NUMERIC, SQL.DECIMAL, SQL.INTEGER, SQL.SMALLINT, SQL.FLOAT, SQL.REAL, SQL.DOUBLE, SQL.BIGINT, SQL.TINYINT])
-
-/** DBI quote: NULL, numbers unquoted for numeric types, else '' doubling (mysql also escapes backslash and controls). */
-export function quote (driver: DriverName, value: unknown, type: number | null): string {
-  if (value === null || value === undefined) return 'NULL'
-  const s = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value)
-  if (type !== null && NUMERIC_TYPES.has(type) && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return s
-  if (driver === 'mysql' || driver === 'MariaDB') return mysqlString(s)
-  return `'${s.replace(/'/g, "''")}'`
 }
 
 export function bindInout (sth: Statement, name: string, initial: unknown, size: number): { ok: boolean, message: string } {

@@ -15,14 +15,8 @@ declare module 'fastify' {
 async function databaseHelper (app: FastifyInstance, opts: { config: Config }): Promise<void> {
   const adapters = new Adapters({ max: opts.config.dbPoolMax, waitMs: opts.config.dbPoolWaitMs })
   app.addHook('onClose', async () => {
-    // our handles first (statements, then connections), so the pools are idle when they end
-    for (const kind of ['sth', 'dbh']) {
-      for (const h of [...app.sessions.handles.values()]) {
-        if (h.kind !== kind) continue
-        const s = app.sessions.sessions.get(h.owner)
-        try { if (s !== undefined) await app.sessions.close(s, kind, h.id); else await h.close() } catch (err) { app.log.warn({ err }, 'closing a database handle failed') }
-      }
-    }
+    // the sessions' handles first (each session's statements before its connections), so the pools are idle when they end
+    await app.sessions.closeAll()
     await adapters.endAll()
   })
   app.decorate('database', { adapters })

@@ -3,18 +3,20 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { createHash } from 'node:crypto'
 import { method, type CallContext } from '../../src/registry.js'
-import { BRIDGE_ERR_INVALID_PARAMS, BackendError } from '../../src/errors.js'
+import { BRIDGE_ERR_INVALID_PARAMS, BRIDGE_ERR_NO_MORE_ROWS, BackendError } from '../../src/errors.js'
 import type { Session } from '../../plugins/sessions.js'
 import { parseDsn } from './dsn.js'
 import { resolveClientPath } from '../../src/paths.js'
 import { DbHandle } from './connection.js'
 import { Statement } from './statement.js'
-import { NoMoreRows } from './errors.js'
 import type { Adapters } from './pool.js'
-import { executeArray, lastInsertId, metaInfo, quote, bindInout } from './extras.js'
+import { Capabilities, capabilitiesFor, quote } from './capabilities.js'
+import { executeArray, lastInsertId, metaInfo, bindInout } from './extras.js'
 import { Id, Values, Types, Format, BlockSize, ConnectParams, ExecParams, Conn, truthy, block, asHash, bindParamsValues, doStatement } from './schemas.js'
 
 interface Ctx { adapters: Adapters, cached: WeakMap<Session, Map<string, string>>, allowedPaths: readonly string[] }
+
+const Connected = Type.Object({ connection_id: Type.String(), driver: Type.String(), autocommit: Type.Boolean(), capabilities: Capabilities })
 
 export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof method>> {
   const { adapters, cached, allowedPaths } = ctx
@@ -30,20 +32,18 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     return { id: r.id, sth: r.resource }
   }
 
-  async function connect (p: Static<typeof ConnectParams>, c: CallContext): Promise<{ connection_id: string, driver: string, autocommit: boolean }> {
+  async function connect (p: Static<typeof ConnectParams>, c: CallContext): Promise<Static<typeof Connected>> {
     const username = p.username ?? ''
-    const dsn = parseDsn(p.dsn, username, c.cwd, p.db_type)
-    if (dsn.driver === 'SQLite' && dsn.rawFile !== undefined && dsn.rawFile !== ':memory:') {
-      // a SQLite file is a client path like any other: the script's cwd, the allowed roots
-      dsn.file = resolveClientPath(dsn.rawFile, { cwd: c.cwd, allowedPaths, field: 'params.dsn' })
-    }
+    const dsn = parseDsn(p.dsn, username, p.db_type)
+    // a SQLite file is a client path like any other: the script's cwd, the allowed roots
+    if (dsn.file !== undefined && dsn.file !== ':memory:') dsn.file = resolveClientPath(dsn.file, { cwd: c.cwd, allowedPaths, field: 'params.dsn' })
     const attrs = { ...(p.options ?? {}), ...(p.attr ?? {}) }
     const autocommit = truthy(attrs.AutoCommit, true)
     const adapter = await adapters.get(dsn.driver)
     const conn = await adapter.connect({ dsn, user: dsn.user ?? username, password: dsn.password ?? p.password ?? '', attrs })
-    const dbh = new DbHandle(conn, dsn.driver, autocommit)
+    const dbh = new DbHandle(conn, dsn.driver, capabilitiesFor(dsn.driver, attrs), autocommit)
     const id = c.app.sessions.create(c.session, 'dbh', dbh, d => d.close())
-    return { connection_id: id, driver: dsn.driver, autocommit }
+    return { connection_id: id, driver: dsn.driver, autocommit, capabilities: dbh.caps }
   }
 
   function newStatement (c: CallContext, dbh: DbHandle, sql: string, sth = new Statement(dbh, sql)): { id: string, sth: Statement } {
@@ -54,6 +54,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
   async function execute (p: Static<typeof ExecParams>, c: CallContext): Promise<Record<string, unknown>> {
     let sid = p.statement_id
     let sth: Statement
+    let fresh = false
     if (sid === undefined) {
       if (p.sql === undefined) throw new BRIDGE_ERR_INVALID_PARAMS('params.statement_id', 'give statement_id, or sql to prepare and run')
       // seed scripts never close what execute_statement {sql} made: the previous one goes now, so an
@@ -64,7 +65,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       if (prev !== undefined && c.app.sessions.handles.has(prev)) await c.app.sessions.close(c.session, 'sth', prev)
       const made = newStatement(c, dbhOf(c, p.connection_id).dbh, p.sql)
       if (guide) seeds.set(c.session, made.id)
-      sid = made.id; sth = made.sth
+      sid = made.id; sth = made.sth; fresh = !guide
     } else {
       sth = c.app.sessions.get<Statement>(c.session, 'sth', sid)
     }
@@ -72,7 +73,15 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     // the old DBIHelper sends bind_params ({':a' => {value}}) beside a possibly empty bind_values
     const fromParams = bindParamsValues(p.bind_params)
     const values = (bv === undefined || (Array.isArray(bv) && bv.length === 0)) && fromParams !== undefined ? fromParams : bv
-    const info = await sth.execute(values, p.bind_types, p.block_size)
+    let info
+    try {
+      info = await sth.execute(values, p.bind_types, p.block_size)
+    } catch (e) {
+      // the facade's prepare-with-execute never learns this statement's id: do not leave it in the session
+      // (a guide-style seed stays the session's latest statement until the next seed replaces it)
+      if (fresh) await c.app.sessions.close(c.session, 'sth', sid)
+      throw e
+    }
     const cols = sth.columns
     let rows: unknown[][] = []
     let done = true
@@ -94,6 +103,9 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       precision: cols.map(x => x.precision),
       scale: cols.map(x => x.scale),
       column_info: cols.length > 0 ? { count: cols.length, names, types } : null,
+      // what Perl does to each column's values, as the DBD hands them (see capabilities.ts)
+      value_kinds: cols.map(x => x.perl === 'C' && sth.dbh.caps.bytes_out ? 'S' : x.perl).join(''),
+      chop_blanks: cols.flatMap((x, i) => x.chop ? [i] : []),
       block: block(sth, rows),
       done,
     }
@@ -103,13 +115,13 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     connect: method({
       description: 'Opens a database handle (DBI->connect). DSN forms: dbi:Pg:, dbi:mysql:, dbi:MariaDB:, dbi:SQLite:, dbi:Oracle:.',
       params: ConnectParams,
-      result: Type.Object({ connection_id: Type.String(), driver: Type.String(), autocommit: Type.Boolean() }),
+      result: Connected,
       handler: connect,
     }),
     connect_cached: method({
       description: 'DBI->connect_cached: the same handle for the same (dsn, user, password, attr) in this session while it is open.',
       params: ConnectParams,
-      result: Type.Object({ connection_id: Type.String(), driver: Type.String(), autocommit: Type.Boolean(), cached: Type.Boolean() }),
+      result: Type.Composite([Connected, Type.Object({ cached: Type.Boolean() })]),
       handler: async (p, c) => {
         const key = createHash('sha256').update(JSON.stringify([p.dsn, p.username ?? '', p.password ?? '', p.attr ?? p.options ?? {}])).digest('hex')
         let m = cached.get(c.session)
@@ -117,7 +129,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
         const prev = m.get(key)
         if (prev !== undefined && c.app.sessions.handles.has(prev)) {
           const dbh = c.app.sessions.get<DbHandle>(c.session, 'dbh', prev)
-          if (!dbh.closed && await dbh.ping()) return { connection_id: prev, driver: dbh.driver, autocommit: dbh.autocommit, cached: true }
+          if (!dbh.closed && await dbh.ping()) return { connection_id: prev, driver: dbh.driver, autocommit: dbh.autocommit, capabilities: dbh.caps, cached: true }
         }
         const r = await connect(p, c)
         m.set(key, r.connection_id)
@@ -184,7 +196,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
         sth.replayInline()
         const row = sth.columns.length > 0 ? await sth.exclusive(async () => await sth.fetchOne()) : null
         if (row === null) {
-          if (p.statement_id === undefined) throw new NoMoreRows()
+          if (p.statement_id === undefined) throw new BRIDGE_ERR_NO_MORE_ROWS()
           return { row: null }
         }
         if (p.format === 'array') return { row }
@@ -235,10 +247,13 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       },
     }),
     execute_immediate: method({
-      description: 'Old helper name: runs SQL at once; a SELECT returns all its rows.',
+      description: 'Runs SQL at once (the old bridge\'s call): a statement returns rows_affected; a SELECT also returns all its rows and column_info.',
       params: Type.Object({ connection_id: Type.Optional(Id), sql: Type.String({ minLength: 1 }), bind_values: Type.Optional(Values) }),
-      result: Type.Record(Type.String(), Type.Unknown()),
-      alias: 'do_statement',
+      result: Type.Object({
+        rows_affected: Type.Integer(),
+        rows: Type.Optional(Type.Unknown({ description: 'a Table of the rows (SELECT only)' })),
+        column_info: Type.Optional(Type.Object({ count: Type.Integer(), names: Type.Array(Type.String()), types: Type.Array(Type.Integer()) })),
+      }),
       handler: async (p, c) => {
         const sth = new Statement(dbhOf(c, p.connection_id).dbh, p.sql)
         try {
@@ -328,7 +343,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       params: Type.Object({ connection_id: Type.Optional(Id), value: Type.Unknown(), type: Type.Optional(Type.Union([Type.Integer(), Type.Null()])) }),
       result: Type.Object({ quoted: Type.String() }),
       idempotent: true,
-      handler: (p, c) => ({ quoted: quote(dbhOf(c, p.connection_id).dbh.driver, p.value, p.type ?? null) }),
+      handler: (p, c) => ({ quoted: quote(dbhOf(c, p.connection_id).dbh.caps, p.value, p.type ?? null) }),
     }),
   }
 }

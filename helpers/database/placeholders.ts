@@ -3,6 +3,7 @@
 // literals, quoted identifiers, comments and pg dollar quotes so a `?` or
 // `:x` inside data is never taken for a placeholder.
 import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
+import { BindCountError } from './errors.js'
 
 /** pg: `$n` per distinct parameter; qmark: `?` per occurrence; oracle: `:n` per occurrence. */
 export type PlaceholderStyle = 'pg' | 'qmark' | 'oracle'
@@ -130,9 +131,6 @@ export function orderValues (t: Translated, values: unknown[] | Record<string, u
       throw new BRIDGE_ERR_INVALID_PARAMS('params.bind_values', `no value for placeholder ${p === null ? `#${k + 1}` : p}`)
     })
   }
-  if (distinct.length !== t.params.length) {
-    throw new BRIDGE_ERR_INVALID_PARAMS('params.bind_values',
-      `called with ${distinct.length} bind variables when ${t.params.length} are needed`)
-  }
+  if (distinct.length !== t.params.length) throw new BindCountError('params.bind_values', distinct.length, t.params.length)
   return style === 'pg' ? distinct : t.occurrences.map(o => distinct[o])
 }

@@ -69,12 +69,13 @@ export function bindParamsValues (bp: unknown): unknown[] | Record<string, unkno
   return Object.keys(out).length > 0 ? out : undefined
 }
 
-/** DBI do(): affected rows; a statement that returns rows counts them. */
+/** DBI do(): affected rows; a statement that returns rows counts them where the DBD does (capabilities.do_counts_rows). */
 export async function doStatement (dbh: DbHandle, sql: string, values: unknown[] | Record<string, unknown> | undefined, types: Array<number | null> | undefined): Promise<number> {
   const sth = new Statement(dbh, sql)
   try {
     const info = await sth.execute(values, types, undefined)
     if (sth.columns.length === 0) return info.rows
+    if (!dbh.caps.do_counts_rows) return 0
     let n = 0
     for (;;) { const { rows, done } = await sth.fetch(); n += rows.length; if (done) break }
     return n

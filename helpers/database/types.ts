@@ -14,6 +14,21 @@ export const SQL = {
 
 export const BINARY_SQL_TYPES = new Set<number>([SQL.BLOB, SQL.BINARY, SQL.VARBINARY, SQL.LONGVARBINARY])
 
+/** SQL types whose values the DBDs hand Perl as numbers (integers, floats, booleans, bits), not strings. */
+const PERL_NUMBER_TYPES = new Set<number>([SQL.INTEGER, SQL.SMALLINT, SQL.BIGINT, SQL.TINYINT, SQL.FLOAT, SQL.REAL, SQL.DOUBLE, SQL.BOOLEAN, SQL.BIT])
+
+/** A column's Perl value kind by its SQL type alone: 'N' a number, else `other`. */
+export function perlKind (type: number, other: PerlKind = 'S'): PerlKind {
+  return PERL_NUMBER_TYPES.has(type) ? 'N' : other
+}
+
+/**
+ * How the DBD hands a column's values to Perl: N a number, A a number when
+ * the value reads as one (SQLite's INTEGER/REAL/NUMERIC affinity), C a
+ * character string even when ASCII (DBD::Pg's text), S as it comes.
+ */
+export type PerlKind = 'N' | 'A' | 'C' | 'S'
+
 export interface Column {
   name: string
   type: number
@@ -25,6 +40,9 @@ export interface Column {
   kind: 'S' | 'B'
   /** the declared/database type name where known (DBD::SQLite reports this as TYPE) */
   typeName?: string | null
+  perl: PerlKind
+  /** ChopBlanks trims this column's values (DBD::Pg: CHAR(n) only; the other DBDs every column) */
+  chop: boolean
 }
 
 /** An open result set; rows are arrays of string | Buffer | null. */

@@ -111,6 +111,20 @@ for (const c of cases) {
       }
     })
 
+    it('hands the facade the connection\'s DBD facts, and per result which columns are numbers and which ChopBlanks trims', async () => {
+      const r = await call(app, 'database.connect', { dsn: c.dsn, username: c.user, password: c.password }, `caps-${c.name}`)
+      const caps = r.capabilities
+      expect(caps.bytes_out).toBe(c.driver === 'mysql' || c.driver === 'SQLite')
+      expect(caps.prepare_at_execute).toBe(c.driver !== 'SQLite')
+      expect(caps.identifier_quote).toBe(c.driver === 'Pg' || c.driver === 'SQLite' ? '"' : '`')
+      const sel = await call(app, 'database.execute_statement', { connection_id: r.connection_id, sql: `SELECT id, s, n, b, bin, f FROM ${table}` }, `caps-${c.name}`)
+      // DBD::Pg: integers and booleans are numbers, text is characters, bytea and numeric as they come;
+      // DBD::SQLite: a number where the declared type gives numeric affinity; the others: by SQL type
+      expect(sel.value_kinds).toBe({ Pg: 'NCCNSN', mysql: 'NSSNSN', MariaDB: 'NSSNSN', SQLite: 'ASSASA' }[c.driver])
+      expect(sel.chop_blanks).toEqual(c.driver === 'Pg' ? [] : [0, 1, 2, 3, 4, 5])
+      await app.sessions.endSession(`caps-${c.name}`)
+    })
+
     it('does not take ? or :name inside literals and comments for placeholders', async () => {
       const rows = await one(`SELECT '?' AS a, 'x:y' AS b, ? AS c -- a ? in a comment
         /* and :here ? too */`, ['v'])
@@ -119,9 +133,13 @@ for (const c of cases) {
       expect(named).toEqual([['one', 'two', 'one']])
       const dollar = await one('SELECT $2 AS a, $1 AS b', ['one', 'two'])
       expect(dollar).toEqual([['two', 'one']])
+      const handles = (): number => app.sessions.sessions.get(session)?.handles.size ?? 0
+      const before = handles()
       const wrong = await rpc(app, 'database.execute_statement', { connection_id: db, sql: 'SELECT ?, ?', bind_values: [1] }, session)
-      expect(wrong.error?.data?.type).toBe('invalid_params')
+      expect(wrong.error?.data).toEqual({ type: 'invalid_params', field: 'params.bind_values', expected: 2, given: 1 })
       expect(wrong.error?.message).toMatch(/1 bind variables when 2 are needed/)
+      // the facade's prepare-with-execute learns no statement id from a failure: none is left behind
+      expect(handles()).toBe(before)
     })
 
     it('streams 2500 rows through fetch_block, fetch_row and fetch_all', async () => {

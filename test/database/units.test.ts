@@ -10,7 +10,7 @@ import { oracleError, pgError, mysqlError, sqliteError } from '../../helpers/dat
 import { sqliteType } from '../../helpers/database/adapters/sqlite.js'
 import { perlNumber } from '../../helpers/database/types.js'
 import { inline } from '../../helpers/database/adapters/mysql.js'
-import { quote } from '../../helpers/database/extras.js'
+import { capabilitiesFor, quote } from '../../helpers/database/capabilities.js'
 
 describe('parseDsn', () => {
   const table: Array<[string, string, Record<string, unknown>]> = [
@@ -36,12 +36,13 @@ describe('parseDsn', () => {
   ]
   for (const [dsn, user, want] of table) {
     it(`parses ${dsn} ${user}`, () => {
-      expect(parseDsn(dsn, user, '/work')).toMatchObject(want)
+      expect(parseDsn(dsn, user)).toMatchObject(want)
     })
   }
-  it('resolves a relative SQLite file against the client cwd', () => {
-    expect(parseDsn('dbi:SQLite:dbname=data/app.db', '', '/home/u/proj').file).toBe('/home/u/proj/data/app.db')
-    expect(parseDsn('dbi:SQLite:app.db', '', '/srv').file).toBe('/srv/app.db')
+  it('keeps a SQLite file as written (connect resolves it as a client path: sqlite-paths.test.ts)', () => {
+    expect(parseDsn('dbi:SQLite:dbname=data/app.db').file).toBe('data/app.db')
+    expect(parseDsn('dbi:SQLite:uri=file:../app.db?mode=ro').file).toBe('../app.db')
+    expect(parseDsn('dbi:SQLite:dbname=').file).toBe(':memory:')
   })
   it('names the field and the reason for bad DSNs', () => {
     expect(() => parseDsn('postgres://x')).toThrow(/params\.dsn: expected dbi:Driver/)
@@ -83,6 +84,10 @@ describe('translatePlaceholders', () => {
   it('refuses the wrong number of values with DBI\'s wording', () => {
     const t = translatePlaceholders('SELECT ?, ?', 'pg', 'pg')
     expect(() => orderValues(t, [1], 'pg')).toThrow(/called with 1 bind variables when 2 are needed/)
+    // the counts are data: the facade never reads them out of the message
+    let err: unknown
+    try { orderValues(t, [1, 2, 3], 'pg') } catch (e) { err = e }
+    expect((err as { data: unknown }).data).toEqual({ type: 'invalid_params', field: 'params.bind_values', expected: 2, given: 3 })
     const n = translatePlaceholders('SELECT :a', 'pg', 'pg')
     expect(() => orderValues(n, { b: 1 }, 'pg')).toThrow(/no value for placeholder a/)
   })
@@ -158,12 +163,25 @@ describe('other drivers\' pure mapping', () => {
     expect(sqliteType('VARCHAR(20)')).toBe(12)
     expect(sqliteType('BIGINT')).toBe(-5)
   })
-  it('quotes like DBI for each driver', () => {
-    expect(quote('Pg', "O'Brien", null)).toBe("'O''Brien'")
-    expect(quote('mysql', "a'b\\c\n", null)).toBe("'a\\'b\\\\c\\n'")
-    expect(quote('SQLite', null, null)).toBe('NULL')
-    expect(quote('Pg', '42', 4)).toBe('42')
-    expect(quote('Pg', '42; DROP', 4)).toBe("'42; DROP'")
+  it('quotes like DBI for each driver, from the rules connect hands the facade', () => {
+    const [pg, mysql, sqlite] = (['Pg', 'mysql', 'SQLite'] as const).map(d => capabilitiesFor(d, {}))
+    expect(quote(pg, "O'Brien", null)).toBe("'O''Brien'")
+    expect(quote(pg, 'a\\b', null)).toBe("E'a\\\\b'")
+    expect(quote(mysql, "a'b\\c\n", null)).toBe("'a\\'b\\\\c\\n'")
+    expect(quote(sqlite, null, null)).toBe('NULL')
+    expect(quote(pg, '42', 4)).toBe('42')
+    expect(quote(pg, '42; DROP', 4)).toBe("'42; DROP'")
+    expect(quote(sqlite, '42', 4)).toBe("'42'")
+  })
+  it('hands each connection its DBD\'s facts, with the UTF-8 switches of its attributes', () => {
+    expect(capabilitiesFor('SQLite', {}).bytes_out).toBe(true)
+    expect(capabilitiesFor('SQLite', { sqlite_unicode: 1 }).bytes_out).toBe(false)
+    expect(capabilitiesFor('mysql', { mysql_enable_utf8mb4: true }).bytes_out).toBe(false)
+    expect(capabilitiesFor('Pg', {}).bytes_out).toBe(false)
+    expect(capabilitiesFor('Pg', { pg_enable_utf8: 0 }).bytes_out).toBe(true)
+    expect(capabilitiesFor('Pg', { pg_enable_utf8: -1 }).bytes_out).toBe(false)
+    expect(capabilitiesFor('MariaDB', {}).bind_count.do.short).toEqual({ err: 1210, errstr: 'Wrong number of bind parameters', state: 'HY000' })
+    expect(capabilitiesFor('Oracle', {}).binary_bind_attrs).toEqual({ ora_type: [113, 23, 24] })
   })
 })
 

@@ -7,8 +7,9 @@ import type { Pool, PoolConnection, FieldPacket, TypeCastField, ResultSetHeader 
 import { mysqlError } from '../errors.js'
 import type { PoolLimits } from '../pool.js'
 import type { DriverName } from '../dsn.js'
+import { MYSQL_ESCAPES } from '../capabilities.js'
 import {
-  SQL, TABLE_INFO_NAMES, COLUMN_INFO_NAMES, perlNumber, filterTableTypes,
+  SQL, TABLE_INFO_NAMES, COLUMN_INFO_NAMES, perlNumber, perlKind, filterTableTypes,
   type Column, type ConnectRequest, type DriverAdapter, type DriverConn, type ExecOptions, type ExecOutcome,
   type LastIdQuery, type MetaQuery, type MetaResult, type RowSource,
 } from '../types.js'
@@ -59,13 +60,16 @@ function column (f: FieldPacket, driver: DriverName): Column {
   const type = f.columnType ?? 253
   const charset = f.characterSet ?? 33
   const notNull = ((f.flags as number | undefined ?? 0) & 1) === 1
+  const dbiType = mysqlType(type, charset, driver)
   return {
     name: f.name,
-    type: mysqlType(type, charset, driver),
+    type: dbiType,
     nullable: notNull ? 0 : 1,
     precision: f.columnLength ?? null,
     scale: f.decimals ?? null,
     kind: charset === BINARY_CHARSET && BYTES_TYPES.has(type) ? 'B' : 'S',
+    perl: perlKind(dbiType),
+    chop: true,
   }
 }
 
@@ -84,7 +88,7 @@ export function inline (sql: string, values: unknown[], positions: number[] | un
 
 /** A MySQL string literal, escaped like mysql_real_escape_string (what DBD::mysql uses for binds and quote). */
 export function mysqlString (s: string): string {
-  return `'${s.replace(/[\0\n\r\\'"\x1a]/g, ch => ({ '\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"', '\x1a': '\\Z' })[ch] ?? ch)}'`
+  return `'${s.replace(/[\0\n\r\\'"\x1a]/g, ch => MYSQL_ESCAPES[ch] ?? ch)}'`
 }
 
 function escapeValue (v: unknown): string {
@@ -235,7 +239,7 @@ export class MysqlAdapter implements DriverAdapter {
   constructor (private readonly limits: PoolLimits) {}
 
   async connect (req: ConnectRequest): Promise<DriverConn> {
-    mod ??= (await import('mysql2')).default as unknown as Mysql2
+    mod ??= (await import('mysql2')).default
     const host = req.dsn.host ?? 'localhost'
     const port = req.dsn.port ?? 3306
     const key = JSON.stringify([host, port, req.dsn.database ?? '', req.user, createHash('sha256').update(req.password).digest('hex')])

@@ -8,7 +8,7 @@ import type * as OracleDB from 'oracledb'
 import { oracleError } from '../errors.js'
 import type { PoolLimits } from '../pool.js'
 import {
-  TABLE_INFO_NAMES, COLUMN_INFO_NAMES,
+  TABLE_INFO_NAMES, COLUMN_INFO_NAMES, perlKind,
   type Column, type ConnectRequest, type DriverAdapter, type DriverConn, type ExecOptions, type ExecOutcome,
   type LastIdQuery, type MetaQuery, type MetaResult, type RowSource,
 } from '../types.js'
@@ -20,7 +20,7 @@ let thickTried: Error | null | undefined
 
 /** Loads oracledb; with CPAN_BRIDGE_ORACLE_THICK=1 switches to Thick mode once (it cannot be undone in a process). */
 export async function loadOracle (env: NodeJS.ProcessEnv = process.env): Promise<Ora> {
-  mod ??= ((await import('oracledb')) as unknown as { default: Ora }).default
+  mod ??= (await import('oracledb')).default
   if (env.CPAN_BRIDGE_ORACLE_THICK === '1' && thickTried === undefined) {
     try {
       mod.initOracleClient(env.ORACLE_LIB_DIR !== undefined && env.ORACLE_LIB_DIR !== '' ? { libDir: env.ORACLE_LIB_DIR } : {})
@@ -54,13 +54,16 @@ export function fetchHandler (ora: Ora, nls: Nls): (meta: OracleDB.Metadata<unkn
 
 export function oracleColumn (m: OracleDB.Metadata<unknown>): Column {
   const name = m.dbTypeName ?? ''
+  const type = oracleSqlType(name, m.precision, m.scale)
   return {
     name: m.name,
-    type: oracleSqlType(name, m.precision, m.scale),
+    type,
     nullable: m.nullable === false ? 0 : 1,
     precision: m.precision ?? m.byteSize ?? null,
     scale: m.scale ?? null,
     kind: oracleIsBinary(name) ? 'B' : 'S',
+    perl: perlKind(type),
+    chop: true,
   }
 }
 

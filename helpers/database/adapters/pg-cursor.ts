@@ -3,7 +3,7 @@
 // SELECT never sits in memory. pg's client queues other queries behind it
 // until the portal is done (the DbHandle drains it first when needed).
 import { EventEmitter } from 'node:events'
-import { SQL, type Column } from '../types.js'
+import { SQL, perlKind, type Column } from '../types.js'
 
 /** pg Connection methods used here (pg's own typings do not expose them). */
 export interface PgWire {
@@ -33,7 +33,10 @@ export function pgColumn (f: Field): Column {
   const numeric = f.dataTypeID === 1700
   const precision = f.dataTypeSize > 0 ? f.dataTypeSize : mod > 0 ? (numeric ? (mod - 4) >> 16 : mod) : null
   const scale = numeric ? (mod - 4) & 0xffff : null
-  return { name: f.name, type: PG_TYPES[f.dataTypeID] ?? SQL.UNKNOWN, nullable: 2, precision, scale, kind: f.dataTypeID === 17 ? 'B' : 'S' }
+  const type = PG_TYPES[f.dataTypeID] ?? SQL.UNKNOWN
+  const bytea = f.dataTypeID === 17
+  // DBD::Pg: text as character strings (pg_enable_utf8), bytea as bytes; ChopBlanks trims CHAR(n) only
+  return { name: f.name, type, nullable: 2, precision, scale, kind: bytea ? 'B' : 'S', perl: perlKind(type, bytea ? 'S' : 'C'), chop: type === SQL.CHAR }
 }
 
 /** Server text -> what DBD::Pg hands Perl: bool 1/0, bytea as bytes, everything else the text itself. */

@@ -6,14 +6,14 @@ import net from 'node:net'
 import type { Pool, PoolClient } from 'pg'
 import { pgError } from '../errors.js'
 import type { PoolLimits } from '../pool.js'
-import { PgCursor, type PgWire } from './pg-cursor.js'
+import { PgCursor, pgColumn } from './pg-cursor.js'
 import {
   TABLE_INFO_NAMES, COLUMN_INFO_NAMES, filterTableTypes,
   type ConnectRequest, type DriverAdapter, type DriverConn, type ExecOptions, type ExecOutcome,
   type LastIdQuery, type MetaQuery, type MetaResult, type RowSource,
 } from '../types.js'
 
-type PgModule = typeof import('pg')
+type PgModule = (typeof import('pg'))['default']
 let mod: PgModule | undefined
 const guarded = new WeakSet<object>()
 
@@ -123,7 +123,6 @@ class PgConn implements DriverConn {
       values: [q.schema ?? '%', q.table ?? '%', q.column ?? '%'],
       rowMode: 'array',
     })
-    const { pgColumn } = await import('./pg-cursor.js')
     const rows = r.rows.map((row: unknown[]) => {
       const oid = Number(row[18])
       const out = row.slice(0, 18)
@@ -148,7 +147,7 @@ export class PgAdapter implements DriverAdapter {
   constructor (private readonly limits: PoolLimits) {}
 
   async connect (req: ConnectRequest): Promise<DriverConn> {
-    mod ??= (await import('pg')).default as unknown as PgModule
+    mod ??= (await import('pg')).default
     const host = req.dsn.host ?? process.env.PGHOST ?? 'localhost'
     const port = req.dsn.port ?? (Number(process.env.PGPORT ?? '') || 5432)
     const database = req.dsn.database ?? process.env.PGDATABASE ?? req.user
@@ -181,5 +180,3 @@ export class PgAdapter implements DriverAdapter {
     await Promise.all(pools.map(p => p.end().catch(() => undefined)))
   }
 }
-
-export type { PgWire }

@@ -6,7 +6,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import { sqliteError } from '../errors.js'
 import {
   SQL, TABLE_INFO_NAMES, COLUMN_INFO_NAMES, perlNumber, filterTableTypes,
-  type Column, type ConnectRequest, type DriverAdapter, type DriverConn, type ExecOptions, type ExecOutcome,
+  type Column, type PerlKind, type ConnectRequest, type DriverAdapter, type DriverConn, type ExecOptions, type ExecOutcome,
   type LastIdQuery, type MetaQuery, type MetaResult, type RowSource,
 } from '../types.js'
 
@@ -36,6 +36,15 @@ export function sqliteType (decl: string | null): number {
   return SQL.NUMERIC
 }
 
+/**
+ * DBD::SQLite hands Perl a number for a value stored as INTEGER or REAL: in a
+ * column whose declared type gives INTEGER, REAL or NUMERIC affinity, a value
+ * that reads as a number. Expressions (no declared type) come as strings.
+ */
+function sqlitePerlKind (decl: string | null): PerlKind {
+  return decl !== null && !/CHAR|CLOB|TEXT|BLOB/i.test(decl) ? 'A' : 'S'
+}
+
 function cell (v: unknown): unknown {
   if (v === null || typeof v === 'string' || Buffer.isBuffer(v)) return v
   if (typeof v === 'bigint') return v.toString()
@@ -43,11 +52,11 @@ function cell (v: unknown): unknown {
   return String(v)
 }
 
-function bindValue (v: unknown, type: number | null | undefined): unknown {
+// (binary-typed text was already made bytes by Statement.execute)
+function bindValue (v: unknown): unknown {
   if (v === undefined) return null
   if (typeof v === 'boolean') return v ? 1 : 0
   if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) return BigInt(v)
-  if (type !== null && type !== undefined && (type === SQL.BLOB || type === SQL.BINARY || type === SQL.VARBINARY || type === SQL.LONGVARBINARY) && typeof v === 'string') return Buffer.from(v, 'latin1')
   if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) return JSON.stringify(v)
   return v
 }
@@ -82,7 +91,7 @@ class SqliteConn implements DriverConn {
   private lastId: string | null = null
   constructor (private readonly db: Db) {}
 
-  async exec (sql: string, values: unknown[], opts: ExecOptions): Promise<ExecOutcome> {
+  async exec (sql: string, values: unknown[], _opts: ExecOptions): Promise<ExecOutcome> {
     let stmt: BetterSqlite3.Statement
     try {
       stmt = this.db.prepare(sql)
@@ -94,14 +103,14 @@ class SqliteConn implements DriverConn {
       }
       throw sqliteError(e)
     }
-    const args = values.map((v, i) => bindValue(v, opts.types?.[i]))
+    const args = values.map(bindValue)
     try {
       stmt.safeIntegers(true)
       if (stmt.reader) {
         stmt.raw(true)
         const columns: Column[] = stmt.columns().map(c => {
           const type = sqliteType(c.type)
-          return { name: c.name, type, nullable: 2, precision: null, scale: null, kind: type === SQL.BLOB ? 'B' : 'S', typeName: c.type }
+          return { name: c.name, type, nullable: 2, precision: null, scale: null, kind: type === SQL.BLOB ? 'B' : 'S', typeName: c.type, perl: sqlitePerlKind(c.type), chop: true }
         })
         return { kind: 'rows', source: new SqliteRows(columns, stmt.iterate(...args) as IterableIterator<unknown[]>) }
       }
