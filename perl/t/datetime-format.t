@@ -86,7 +86,7 @@ for my $n (qw(UTC floating +0530 -1000 Asia/Kathmandu Europe/Dublin)) {
     print join(" ", $z->name, $z->is_floating, $z->is_utc, ($z->has_dst_changes ? 1 : 0), $z->offset_for_datetime($dt)), "\n";
 }
 print DateTime::TimeZone->offset_as_seconds($_), ' ' for qw(+0530 -05:00 +01:02:03 0);
-print "\n", $dt->locale->code, ' ', $dt->locale->name, "\n";
+print "\n", $dt->locale->code, ' ', $dt->locale->name, ' ', ref($dt->locale), "\n";
 PERL
 
 done_testing;

@@ -25,8 +25,10 @@ ok($old->call_python('datetime_helper', 'now', {})->{success}, 'and it can make 
 # The full API under the helper's own name.
 my $dt = DateTimeHelper->new(year => 2024, month => 3, day => 10, hour => 1, minute => 59, time_zone => 'America/New_York');
 isa_ok($dt, 'DateTimeHelper');
+isa_ok($dt, 'DateTime');
+is(ref $dt, 'DateTimeHelper', 'objects made through the old name are blessed into it');
 is($dt->clone->add(minutes => 1)->strftime('%H:%M %Z'), '03:00 EDT', 'minute across spring-forward');
-isa_ok($dt->clone->add(days => 1) - $dt, 'DateTimeHelper::Duration');
+isa_ok($dt->clone->add(days => 1) - $dt, 'DateTime::Duration');
 eval { DateTimeHelper->new(year => 2024, month => 3, day => 10, hour => 2, minute => 30, time_zone => 'America/New_York') };
 like($@, qr/^Invalid local time for date in time zone: America\/New_York/, 'skipped local time dies');
 eval { DateTimeHelper->now(time_zone => 'No/Such_Zone') };
@@ -69,8 +71,8 @@ like($err->{message}, qr/block/, 'missing block names the field');
 my ($out, $errout, $code) = run_perl_facade(<<'PERL');
 use DateTime;
 print $INC{'DateTime.pm'} =~ m{perl/compat/DateTime\.pm$} ? "facade\n" : "other: $INC{'DateTime.pm'}\n";
-print DateTime->now->isa('DateTimeHelper') ? "isa\n" : "not\n";
+print ref(DateTime->now), ' ', (DateTime->now->isa('DateTimeHelper') ? 'helper' : 'not-helper'), "\n";
 PERL
-is($out, "facade\nisa\n", 'perl/compat DateTime is the facade') or diag $errout;
+is($out, "facade\nDateTime not-helper\n", 'perl/compat DateTime is the facade, its objects are DateTime as the real ones') or diag $errout;
 
 done_testing;

@@ -1,16 +1,19 @@
-package DateTimeHelper;
-# DateTimeHelper's strftime and format_cldr (en-US), in the same package
-# (loaded by DateTimeHelper.pm).
+package CPANBridge::DateTime::Format;
+# The strftime and format_cldr engines of the DateTime facade: what each
+# specifier prints (en-US names), and the expansion of one CLDR pattern.
+# The code reads the object's fields directly because it runs once per specifier.
 
 use strict;
 use warnings;
 use POSIX ();
 
+our $VERSION = '1.00';
+
 my $NNBSP = "\x{202F}";    # CLDR en-US puts a narrow no-break space before AM/PM
 
 # ---- strftime ----
 
-my %STRF = (
+my %STRFTIME = (
     a => sub { $_[0]->day_abbr },
     A => sub { $_[0]->day_name },
     b => sub { $_[0]->month_abbr },
@@ -31,7 +34,7 @@ my %STRF = (
     m => sub { sprintf('%02d', $_[0]{m}) },
     M => sub { sprintf('%02d', $_[0]{M}) },
     n => sub { "\n" },
-    N => \&_format_nanosecs,
+    N => \&nanosecs,
     p => sub { $_[0]->am_or_pm },
     P => sub { lc $_[0]->am_or_pm },
     r => sub { $_[0]->strftime('%I:%M:%S %p') },
@@ -49,33 +52,23 @@ my %STRF = (
     X => sub { $_[0]->hour_12 . $_[0]->strftime(":%M:%S$NNBSP%p") },
     y => sub { sprintf('%02d', substr($_[0]{y}, -2)) },
     Y => sub { $_[0]{y} },
-    z => sub { DateTimeHelper::TimeZone->offset_as_string($_[0]{off}) },
+    z => sub { DateTime::TimeZone->offset_as_string($_[0]{off}) },
     Z => sub { $_[0]{abbr} },
     '%' => sub { '%' },
 );
-$STRF{h} = $STRF{b};
+$STRFTIME{h} = $STRFTIME{b};
 
-sub _format_nanosecs {
-    my ($self, $precision) = @_;
+sub nanosecs {
+    my ($dt, $precision) = @_;
     $precision = 9 unless defined $precision;
     my $exp = 9 - $precision;
-    my $n = POSIX::floor($exp < 0 ? $self->{ns} * 10**-$exp : $self->{ns} / 10**$exp);
+    my $n = POSIX::floor($exp < 0 ? $dt->{ns} * 10**-$exp : $dt->{ns} / 10**$exp);
     return sprintf('%0' . $precision . 'u', $n);
 }
 
-sub strftime {
-    my ($self, @formats) = @_;
-    my @r;
-    for my $p (@formats) {
-        $p =~ s/(?:%\{(\w+)\}|%([%a-zA-Z])|%(\d+)N)/
-            defined $1 ? ($self->can($1) ? $self->$1() : "%{$1}")
-          : defined $2 ? ($STRF{$2} ? $STRF{$2}->($self) : "%$2")
-          : $STRF{N}->($self, $3)/sgex;
-        return $p unless wantarray;
-        push @r, $p;
-    }
-    return @r;
-}
+# Letter => code for DateTime's strftime, which runs the substitution itself
+# (one call per specifier, none per pattern, as it is on hot paths).
+sub strftime_table { return \%STRFTIME }
 
 # ---- format_cldr (en-US names) ----
 
@@ -131,38 +124,34 @@ my @CLDR = (
     qr/(jj?)/ => sub { _pad($1, $_[0]->hour_12) },
     qr/(mm?)/ => sub { _pad($1, $_[0]{M}) },
     qr/(ss?)/ => sub { _pad($1, $_[0]{S}) },
-    qr/(S+)/ => sub { $_[0]->_format_nanosecs(length $1) },
+    qr/(S+)/ => sub { nanosecs($_[0], length $1) },
     qr/A+/ => sub { ($_[0]{H} * 3600 + $_[0]{M} * 60 + $_[0]{S}) * 1000 + $_[0]->millisecond },
     qr/zzzz/ => sub { $_[0]->time_zone_long_name },
     qr/z{1,3}/ => sub { $_[0]{abbr} },
-    qr/ZZZZZ/ => sub { DateTimeHelper::TimeZone->offset_as_string($_[0]{off}, ':') },
-    qr/ZZZZ/ => sub { $_[0]{abbr} . DateTimeHelper::TimeZone->offset_as_string($_[0]{off}) },
-    qr/Z{1,3}/ => sub { DateTimeHelper::TimeZone->offset_as_string($_[0]{off}) },
+    qr/ZZZZZ/ => sub { DateTime::TimeZone->offset_as_string($_[0]{off}, ':') },
+    qr/ZZZZ/ => sub { $_[0]{abbr} . DateTime::TimeZone->offset_as_string($_[0]{off}) },
+    qr/Z{1,3}/ => sub { DateTime::TimeZone->offset_as_string($_[0]{off}) },
     qr/vvvv/ => sub { $_[0]->time_zone_long_name },
     qr/v{1,3}/ => sub { $_[0]{abbr} },
     qr/VVVV/ => sub { $_[0]->time_zone_long_name },
     qr/V{1,3}/ => sub { $_[0]{abbr} },
 );
 
-sub _cldr {
-    my ($self, $run) = @_;
+sub _cldr_run {
+    my ($dt, $run) = @_;
     for (my $i = 0; $i < @CLDR; $i += 2) {
-        return $CLDR[$i + 1]->($self) if $run =~ $CLDR[$i];
+        return $CLDR[$i + 1]->($dt) if $run =~ $CLDR[$i];
     }
     return $run;
 }
 
+# One pattern, as DateTime's format_cldr expands it: quoted text literal, '' a quote.
 sub format_cldr {
-    my ($self, @formats) = @_;
-    my @r;
-    for my $p (@formats) {
-        $p =~ s/\G(?:'((?:[^']|'')*)'|(([a-zA-Z])\3*)|(.))/
-            defined $1 ? $1 : defined $2 ? $self->_cldr($2) : $4/sgex;
-        $p =~ s/''/'/g;
-        return $p unless wantarray;
-        push @r, $p;
-    }
-    return @r;
+    my ($dt, $p) = @_;
+    $p =~ s/\G(?:'((?:[^']|'')*)'|(([a-zA-Z])\3*)|(.))/
+        defined $1 ? $1 : defined $2 ? _cldr_run($dt, $2) : $4/sgex;
+    $p =~ s/''/'/g;
+    return $p;
 }
 
 1;
@@ -171,20 +160,23 @@ __END__
 
 =head1 NAME
 
-DateTimeHelper::Format - strftime and format_cldr for DateTimeHelper
+CPANBridge::DateTime::Format - strftime and format_cldr engines for the DateTime facade
 
 =head1 SYNOPSIS
 
-  require DateTimeHelper;    # loads this file
-  print $dt->strftime('%Y-%m-%d %H:%M:%S.%3N %Z'), $dt->format_cldr('EEEE d MMMM y');
+  # inside perl/compat/DateTime.pm
+  my $STRFTIME = CPANBridge::DateTime::Format::strftime_table();    # 'Y' => sub { $_[0]{y} }, ...
+  my $text = CPANBridge::DateTime::Format::format_cldr($dt, 'EEEE d MMMM y');
 
 =head1 DESCRIPTION
 
-Part of package C<DateTimeHelper>, split out for size. Every specifier of
-DateTime 1.59's C<strftime> and C<format_cldr> with en-US names.
+Internal to F<perl/compat/DateTime.pm>: every specifier of DateTime 1.59's
+C<strftime> (C<%N>, C<%3N>, C<%{method}>) and C<format_cldr> with en-US
+names. Not a CPAN module's API.
 
 =head1 METHODS
 
-C<strftime>, C<format_cldr>.
+Functions, not methods: C<strftime_table()> (specifier letter =E<gt> code
+taking the object), C<nanosecs($dt, $digits)> (C<%N>, C<%3N>), C<format_cldr($dt, $pattern)>.
 
 =cut
