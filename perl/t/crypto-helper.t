@@ -1,7 +1,7 @@
 use strict;
 use warnings;
 use lib 'perl/t/lib';
-use BridgeTest qw(run_perl run_perl_real run_perl_facade root);
+use BridgeTest qw(run_perl run_perl_real run_perl_facade root old_bridge old_bridge_file);
 use Test::More;
 use File::Temp ();
 
@@ -167,36 +167,18 @@ is($fac_d, $real_d, 'CryptHelper digest functions equal Digest::MD5 / Digest::SH
 # (not copied here), run unchanged as old scripts run: perl/lib on @INC, no perl/compat. CPAN_BRIDGE_OLD_BRIDGE
 # names a work tree of that repository, or its git directory (bare or .git).
 SKIP: {
-    my $old = $ENV{CPAN_BRIDGE_OLD_BRIDGE};
-    skip 'CPAN_BRIDGE_OLD_BRIDGE is not set (a checkout or git dir of the old bridge, CodeAmalgamation/Perl_to_Python)', 8
-        unless defined $old && length $old;
+    skip $BridgeTest::OLD_BRIDGE_UNSET, 8 unless old_bridge();
     for my $s (['Test_Scripts/test_crypto_complete.pl', qr/\x{274c}|\xe2\x9d\x8c/, qr/ALL TESTS PASSED/],
                ['Test_Scripts/test_crypt_helper.pl', qr/^FAIL/m, qr/SUCCESS: CryptHelper ready/],
                ['Test_Scripts/test_crypto_basic.pl', qr/\x{274c}|\xe2\x9d\x8c/, qr/AES round-trip test PASSED/],
                ['Test_Scripts/test_rijndael_crypto.pl', qr/\x{274c}|\xe2\x9d\x8c/, qr/Rijndael Unicode encryption test PASSED/]) {
         my ($path, $bad, $good) = @$s;
-        my $text = old_bridge_file($old, $path);
+        my $text = old_bridge_file($path);
         local $ENV{PERL5LIB} = '';
         my ($o, $e, $x) = run_perl($text, inc => [root() . '/perl/lib']);
         unlike($o, $bad, "$path: no failures") or diag "$o\n$e";
         like($o, $good, "$path: reaches its success line");
     }
-}
-
-# A file of the old bridge's repository: from the work tree when it has one,
-# else from HEAD of the git directory. Dies (the test fails) when it is not there.
-sub old_bridge_file {
-    my ($dir, $path) = @_;
-    if (-f "$dir/$path") {
-        open my $fh, '<:raw', "$dir/$path" or die "$dir/$path: $!";
-        local $/;
-        return scalar <$fh>;
-    }
-    my $git = -d "$dir/.git" ? "$dir/.git" : $dir;
-    open my $fh, '-|', 'git', "--git-dir=$git", 'show', "HEAD:$path" or die "git: $!";
-    my $text = do { local $/; <$fh> };
-    close $fh or die "CPAN_BRIDGE_OLD_BRIDGE=$dir: no $path there (neither a work tree file nor in its git HEAD)\n";
-    return $text;
 }
 
 done_testing;

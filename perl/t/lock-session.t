@@ -3,7 +3,7 @@
 use strict;
 use warnings;
 use lib 'perl/t/lib';
-use BridgeTest qw(root run_perl run_perl_facade);
+use BridgeTest qw(root run_perl run_perl_facade old_bridge old_bridge_file);
 use File::Temp ();
 use Test::More;
 
@@ -95,29 +95,11 @@ OUT
 # (Its test_lockfile_simple.pl is not run: it looks for manager_id outside
 # the reply's result and runs one-shot; it fails against the old bridge too.)
 SKIP: {
-    my $old = $ENV{CPAN_BRIDGE_OLD_BRIDGE};
-    skip 'CPAN_BRIDGE_OLD_BRIDGE is not set (a checkout or git dir of the old bridge, CodeAmalgamation/Perl_to_Python)', 2
-        unless defined $old && length $old;
+    skip $BridgeTest::OLD_BRIDGE_UNSET, 2 unless old_bridge();
     local $ENV{PERL5LIB} = '';
-    my ($o, $e, $x) = run_perl(old_bridge_file($old, 'Test_Scripts/test_lockfile_complete.pl'), inc => [root() . '/perl/lib']);
+    my ($o, $e, $x) = run_perl(old_bridge_file('Test_Scripts/test_lockfile_complete.pl'), inc => [root() . '/perl/lib']);
     unlike($o, qr/FAILED|\xe2\x9d\x8c/, 'test_lockfile_complete.pl: no failures') or diag "$o\n$e";
     like($o, qr/ALL TESTS PASSED/, 'test_lockfile_complete.pl: reaches its success line');
-}
-
-# A file of the old bridge's repository: from the work tree when it has one,
-# else from HEAD of the git directory. Dies (the test fails) when it is not there.
-sub old_bridge_file {
-    my ($dir, $path) = @_;
-    if (-f "$dir/$path") {
-        open my $fh, '<:raw', "$dir/$path" or die "$dir/$path: $!";
-        local $/;
-        return scalar <$fh>;
-    }
-    my $git = -d "$dir/.git" ? "$dir/.git" : $dir;
-    open my $fh, '-|', 'git', "--git-dir=$git", 'show', "HEAD:$path" or die "git: $!";
-    my $text = do { local $/; <$fh> };
-    close $fh or die "CPAN_BRIDGE_OLD_BRIDGE=$dir: no $path there (neither a work tree file nor in its git HEAD)\n";
-    return $text;
 }
 
 done_testing;

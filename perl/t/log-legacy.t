@@ -97,20 +97,9 @@ like($last[-1], qr/^INFO line 040 x{80}$/, 'the newest line is in the current fi
 
 # The old bridge's own test script, unchanged, with perl/lib alone on @INC.
 SKIP: {
-    my $old = $ENV{CPAN_BRIDGE_OLD_BRIDGE};
-    skip 'CPAN_BRIDGE_OLD_BRIDGE is not set (a work tree or bare git dir of the old bridge)', 3 unless $old;
+    skip $BridgeTest::OLD_BRIDGE_UNSET, 3 unless BridgeTest::old_bridge();
     my $path = 'Test_Scripts/test_log_helper.pl';
-    my $script;
-    if (-f "$old/$path") {
-        open my $in, '<', "$old/$path" or die "$old/$path: $!";
-        local $/;
-        $script = <$in>;
-    } else {
-        open my $git, '-|', 'git', '-C', $old, 'show', "HEAD:$path" or die "git: $!";
-        local $/;
-        $script = <$git>;
-    }
-    skip "no $path in $old", 3 unless defined $script && length $script;
+    my $script = BridgeTest::old_bridge_file($path);
     local $ENV{PERL5LIB};
     ($out, $err, $code) = BridgeTest::run_perl($script, cwd => $dir, inc => [BridgeTest::root() . '/perl/lib']);
     is($code, 0, "the old bridge's $path exits 0") or diag $err;

@@ -11,7 +11,7 @@ use Time::HiRes ();
 require Exporter;
 our @ISA = ('Exporter');
 
-our @EXPORT_OK = qw(root run_perl run_perl_real run_perl_facade socket_path);
+our @EXPORT_OK = qw(root run_perl run_perl_real run_perl_facade socket_path old_bridge old_bridge_file);
 
 my $ROOT = Cwd::abs_path(File::Spec->catdir(File::Basename::dirname(__FILE__), '..', '..', '..'));
 sub root { $ROOT }
@@ -70,6 +70,33 @@ sub run_perl {
     my $slurp = sub { open my $f, '<', $_[0] or return ''; local $/; my $s = <$f>; $s // '' };
     return ($slurp->($out), $slurp->($err), $code);
 }
+
+# The old bridge's repository (CodeAmalgamation/Perl_to_Python), for the tests
+# that run its own Test_Scripts unchanged: CPAN_BRIDGE_OLD_BRIDGE names a work
+# tree of it or its git directory. Undef when unset (those tests skip).
+sub old_bridge {
+    my $dir = $ENV{CPAN_BRIDGE_OLD_BRIDGE};
+    return defined $dir && length $dir ? $dir : undef;
+}
+
+# A file of the old bridge's repository: from the work tree when it has one,
+# else from HEAD of the git directory. Dies (the test fails) when it is not there.
+sub old_bridge_file {
+    my ($path) = @_;
+    my $dir = old_bridge() or die "CPAN_BRIDGE_OLD_BRIDGE is not set\n";
+    if (-f "$dir/$path") {
+        open my $fh, '<:raw', "$dir/$path" or die "$dir/$path: $!";
+        local $/;
+        return scalar <$fh>;
+    }
+    my $git = -d "$dir/.git" ? "$dir/.git" : $dir;
+    open my $fh, '-|', 'git', "--git-dir=$git", 'show', "HEAD:$path" or die "git: $!";
+    my $text = do { local $/; <$fh> };
+    close $fh or die "CPAN_BRIDGE_OLD_BRIDGE=$dir: no $path there (neither a work tree file nor in its git HEAD)\n";
+    return $text;
+}
+
+our $OLD_BRIDGE_UNSET = 'CPAN_BRIDGE_OLD_BRIDGE is not set (a checkout or git dir of the old bridge, CodeAmalgamation/Perl_to_Python)';
 
 # The same script with the real CPAN modules (system @INC) ...
 sub run_perl_real { my ($script, %opt) = @_; return run_perl($script, %opt) }
