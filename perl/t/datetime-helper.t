@@ -3,7 +3,7 @@ use strict;
 use warnings;
 use lib 'perl/t/lib';
 use Test::More;
-use BridgeTest qw(run_perl_facade);
+use BridgeTest qw(root run_perl run_perl_facade old_bridge old_bridge_file);
 use CPANBridge;
 use DateTimeHelper;
 
@@ -74,5 +74,18 @@ print $INC{'DateTime.pm'} =~ m{perl/compat/DateTime\.pm$} ? "facade\n" : "other:
 print ref(DateTime->now), ' ', (DateTime->now->isa('DateTimeHelper') ? 'helper' : 'not-helper'), "\n";
 PERL
 is($out, "facade\nDateTime not-helper\n", 'perl/compat DateTime is the facade, its objects are DateTime as the real ones') or diag $errout;
+
+# The old bridge's own DateTimeHelper test script, run unchanged as old
+# scripts run: perl/lib on @INC, no perl/compat. CPAN_BRIDGE_OLD_BRIDGE names a
+# work tree of that repository, or its git directory (bare or .git).
+SKIP: {
+    skip $BridgeTest::OLD_BRIDGE_UNSET, 3 unless old_bridge();
+    my $text = old_bridge_file('Test_Scripts/datetime_test_minimal.pl');
+    local $ENV{PERL5LIB} = '';
+    my ($o, $e, $x) = run_perl($text, inc => [root() . '/perl/lib']);
+    is($x, 0, 'Test_Scripts/datetime_test_minimal.pl exits 0') or diag "$o\n$e";
+    unlike($o, qr/^FAIL/m, 'Test_Scripts/datetime_test_minimal.pl: no failures');
+    like($o, qr/SUCCESS: DateTimeHelper ready/, 'Test_Scripts/datetime_test_minimal.pl: reaches its success line');
+}
 
 done_testing;
