@@ -6,6 +6,7 @@ package DateTimeHelper;
 use strict;
 use warnings;
 use CPANBridge::Compat 'DateTime';
+use DateTimeHelper::Object;
 
 our $VERSION = '1.59';
 our @ISA = ('DateTime');
@@ -19,12 +20,6 @@ sub new {
     my $class = shift;
     return $class->SUPER::new(@_);
 }
-
-# The object the old DateTimeHelper->now returned (DateTimeHelper->now now
-# returns a full DateTimeHelper, which has ->epoch too).
-package DateTimeHelper::Object;
-sub new   { my ($class, $e) = @_; return bless { epoch_value => ref $e eq 'HASH' ? $e->{epoch} : $e }, $class }
-sub epoch { $_[0]{epoch_value} }
 
 1;
 
