@@ -18,6 +18,20 @@ interface Ctx { adapters: Adapters, cached: WeakMap<Session, Map<string, string>
 
 const Connected = Type.Object({ connection_id: Type.String(), driver: Type.String(), autocommit: Type.Boolean(), capabilities: Capabilities })
 
+/**
+ * What Perl does to each column's values, one letter a column (types.ts
+ * PerlKind: N, A, C, S), lower case where ChopBlanks trims the column: the
+ * facade makes the values what the script's DBD hands it without a type table.
+ */
+function valueKinds (sth: Statement): string {
+  let out = ''
+  for (const c of sth.columns) {
+    const k = c.perl === 'C' && sth.dbh.caps.bytes_out ? 'S' : c.perl
+    out += c.chop ? k.toLowerCase() : k
+  }
+  return out
+}
+
 export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof method>> {
   const { adapters, cached, allowedPaths } = ctx
   /** the statement the session's last seed-style execute_statement {sql} made */
@@ -103,9 +117,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       precision: cols.map(x => x.precision),
       scale: cols.map(x => x.scale),
       column_info: cols.length > 0 ? { count: cols.length, names, types } : null,
-      // what Perl does to each column's values, as the DBD hands them (see capabilities.ts)
-      value_kinds: cols.map(x => x.perl === 'C' && sth.dbh.caps.bytes_out ? 'S' : x.perl).join(''),
-      chop_blanks: cols.flatMap((x, i) => x.chop ? [i] : []),
+      value_kinds: valueKinds(sth),
       block: block(sth, rows),
       done,
     }

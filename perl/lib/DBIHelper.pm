@@ -1,12 +1,14 @@
 package DBIHelper;
-# ABSTRACT: the old bridge's DBI replacement, now on the cpan-bridge DBI look-alike
+# ABSTRACT: the old bridge's DBI replacement, now the cpan-bridge DBI facade under its old name
 
 use strict;
 use warnings;
 
 our $VERSION = '2.00';
 
-use CPANBridge::DBI;
+use CPANBridge::Compat 'DBI';
+use CPANBridge;
+use DBIHelper::StatementHandle;
 
 our @ISA = ('DBI::db', 'CPANBridge');
 
@@ -14,9 +16,16 @@ our $err    = '';
 our $errstr = '';
 our $state  = '';
 
+# the old module's class variables keep the last error, as it kept them
+push @CPANBridge::DBI::Error::OBSERVERS, sub { ($err, $errstr, $state) = @_ };
+
 =head1 NAME
 
 DBIHelper - DBI for scripts migrated to the old bridge (C<use DBIHelper>)
+
+=head1 VERSION
+
+2.00
 
 =head1 SYNOPSIS
 
@@ -33,18 +42,23 @@ DBIHelper - DBI for scripts migrated to the old bridge (C<use DBIHelper>)
 =head1 DESCRIPTION
 
 Scripts that the old Python-based bridge migrated say C<use DBIHelper> and
-C<< DBIHelper->connect(...) >> instead of C<use DBI>. This module keeps that
-name and the old API on top of L<CPANBridge::DBI>, so those scripts get the
-same DBI behaviour as a C<use DBI> script: handles are C<DBIHelper>
-(C<isa> C<DBI::db>) and C<DBIHelper::StatementHandle> (C<isa> C<DBI::st>).
+C<< DBIHelper->connect(...) >> instead of C<use DBI>. This module loads the
+DBI facade (F<perl/compat/DBI.pm>, through L<CPANBridge::Compat>, so
+F<perl/lib> alone on C<@INC> is enough) and adds only what the old module
+had and DBI has not; everything else is DBI's behaviour. Handles are
+C<DBIHelper> (C<isa> C<DBI::db>) and L<DBIHelper::StatementHandle>
+(C<isa> C<DBI::st>).
 
 Kept from the old module: C<$DBIHelper::err>, C<$DBIHelper::errstr>,
-C<$DBIHelper::state>; C<< DBIHelper->errstr >> as a class method;
-C<< DBIHelper->connect($dsn, \%attr) >> and C<< ($attr_hashref, $dsn) >>
-orders; C<< $dbh->{connection_id} >>, C<< $sth->{statement_id} >>;
+C<$DBIHelper::state> (the last error); C<< DBIHelper->errstr >> as a class
+method; C<< DBIHelper->connect($dsn, \%attr) >> and C<< ($attr_hashref, $dsn) >>
+orders; C<< $dbh->{connection_id} >>, C<< $dbh->{connected} >>,
+C<< $dbh->{dsn} >>, C<< $sth->{statement_id} >>, C<< $sth->{sql} >>
+(statements are prepared at once so that the id exists);
 C<fetchall_hashref> without a key field (an array of hashes);
-C<dump_results($max_rows, $row_sep, $field_sep, $fh)> with the old
-argument meaning; C<trace>; C<FETCH>/C<STORE>.
+C<dump_results($max_rows, $row_sep, $field_sep, $fh)> with the old argument
+meaning; C<trace>; C<neat>, C<neat_list>; C<FETCH>/C<STORE>; the
+C<CPANBridge> methods (C<call_python>, ...).
 
 Changed on purpose: a failed C<connect> returns C<undef> (the old module
 returned C<1>; C<if (!$dbh || $dbh == 1)> checks still work), and C<do>
@@ -52,14 +66,22 @@ returns C<0E0> for zero rows, as DBI does.
 
 =head1 METHODS
 
-=head2 connect
-
-=head2 connect_cached
+=head2 connect, connect_cached
 
   my $dbh = DBIHelper->connect($dsn, $user, $password, \%attr);
   my $dbh = DBIHelper->connect(\%attr, $dsn);
 
-All other methods are DBI's; see L<CPANBridge::DBI>.
+=head2 prepare, disconnect
+
+As DBI's, keeping C<statement_id>, C<sql>, C<connection_id> and C<connected> up to date.
+
+=head2 err, errstr, state
+
+  my $text = DBIHelper->errstr;     # the last error; $dbh->errstr for the handle's
+
+=head2 trace, neat, neat_list
+
+All other methods are DBI's; see L<DBI::db>.
 
 =cut
 
@@ -67,17 +89,44 @@ sub _args {
     my ($dsn, $user, $pass, $attr) = @_;
     if (ref $dsn eq 'HASH') { ($attr, $dsn, $user, $pass) = ($dsn, $user, '', '') }
     $attr = {} unless ref $attr eq 'HASH';
-    return ($dsn, $user, $pass, { %$attr, _st_class => 'DBIHelper::StatementHandle' });
+    return ($dsn, $user, $pass, { %$attr, _st_class => 'DBIHelper::StatementHandle', _prepare_now => 1 });
+}
+
+sub _connected {
+    my ($dbh, $dsn) = @_;
+    return $dbh unless $dbh;
+    $dbh->{connection_id} = (tied %$dbh)->{_id};
+    $dbh->{connected} = 1;
+    $dbh->{dsn} = $dsn;
+    return $dbh;
 }
 
 sub connect {
     my $class = shift;
-    return CPANBridge::DBI::Db::connect(ref $class || $class, 'connect', _args(@_));
+    my @a = _args(@_);
+    return _connected(DBI::connect(ref $class || $class, @a), $a[0]);
 }
 
 sub connect_cached {
     my $class = shift;
-    return CPANBridge::DBI::Db::connect(ref $class || $class, 'connect_cached', _args(@_));
+    my @a = _args(@_);
+    return _connected(DBI::connect_cached(ref $class || $class, @a), $a[0]);
+}
+
+sub prepare {
+    my ($h, @a) = @_;
+    my $sth = $h->SUPER::prepare(@a) or return undef;
+    $sth->{statement_id} = (tied %$sth)->{_id};
+    $sth->{sql} = $a[0];
+    return $sth;
+}
+
+sub disconnect {
+    my $h = shift;
+    my $rc = $h->SUPER::disconnect(@_);
+    $h->{connected} = 0;
+    $h->{connection_id} = undef;
+    return $rc;
 }
 
 sub err    { return ref $_[0] ? DBI::db::err($_[0])    : $err }
@@ -90,37 +139,7 @@ sub trace {
     return 1;
 }
 
-sub neat      { return CPANBridge::DBI::neat(@_) }
-sub neat_list { return CPANBridge::DBI::neat_list(@_) }
-
-package DBIHelper::StatementHandle; # hide from PAUSE
-
-use strict;
-use warnings;
-
-our @ISA = ('DBI::st');
-
-sub fetchall_hashref {
-    my ($sth, $key) = @_;
-    return $sth->SUPER::fetchall_hashref($key) if defined $key;
-    my @rows;
-    while (my $r = $sth->fetchrow_hashref) { push @rows, $r }
-    return \@rows;
-}
-
-sub dump_results {
-    my ($sth, $max_rows, $row_sep, $field_sep, $fh) = @_;
-    $max_rows  = 1000 unless defined $max_rows;
-    $row_sep   = "\n" unless defined $row_sep;
-    $field_sep = "\t" unless defined $field_sep;
-    $fh ||= \*STDOUT;
-    my $n = 0;
-    while (my @row = $sth->fetchrow_array) {
-        last if $max_rows > 0 && $n >= $max_rows;
-        print $fh join($field_sep, map { defined $_ ? $_ : '' } @row), $row_sep;
-        $n++;
-    }
-    return $n;
-}
+sub neat      { return DBI::neat(@_) }
+sub neat_list { return DBI::neat_list(@_) }
 
 1;
