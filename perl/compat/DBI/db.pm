@@ -350,21 +350,7 @@ sub _select_sth {
     return $sth;
 }
 
-sub _outer {
-    my ($h, $name, $code) = @_;
-    my $s = _in($h);
-    my @r;
-    {
-        local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
-        CPANBridge::DBI::Error::clear($s);
-        @r = $code->();
-    }
-    if (defined $s->{err} && $s->{err} ne '' && $s->{err} ne '0' && $CPANBridge::DBI::DEPTH == 0) {
-        local $CPANBridge::DBI::DEPTH = 1;
-        CPANBridge::DBI::Error::report($s, $name);
-    }
-    return @r;
-}
+sub _outer { my ($h, $name, $code) = @_; return CPANBridge::DBI::Error::outer(_in($h), $name, $code) }
 
 sub _first_row {
     my ($h, $name, $how, @a) = @_;

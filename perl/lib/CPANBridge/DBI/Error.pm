@@ -32,7 +32,7 @@ C<$DBI::stderr> as C<err>. Nothing here reads an error message's text.
 
 =head1 FUNCTIONS
 
-=head2 set, clear, from_rpc, fail, fail_rpc, report, where
+=head2 set, clear, from_rpc, fail, fail_rpc, outer, report, where
 
 =head2 @OBSERVERS
 
@@ -95,6 +95,23 @@ sub fail {
 sub fail_rpc {
     my ($h, $method, $e) = @_;
     return fail($h, $method, from_rpc($e));
+}
+
+# Runs $code as the public method $name (select*, made of prepare/execute/fetch):
+# an error inside is reported once, under $name.
+sub outer {
+    my ($s, $name, $code) = @_;
+    my @r;
+    {
+        local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
+        clear($s);
+        @r = $code->();
+    }
+    if (defined $s->{err} && $s->{err} ne '' && $s->{err} ne '0' && $CPANBridge::DBI::DEPTH == 0) {
+        local $CPANBridge::DBI::DEPTH = 1;
+        report($s, $name);
+    }
+    return @r;
 }
 
 # HandleError, then PrintError (warn), then RaiseError (die), with DBI's text.
