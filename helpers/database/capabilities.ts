@@ -15,51 +15,30 @@ const BindReaction = Type.Union([
 ])
 type BindReaction = Static<typeof BindReaction>
 
-const BindCases = Type.Object({
-  /** more values than placeholders */
-  long: BindReaction,
-  /** fewer, but some */
-  short: BindReaction,
-  /** none given (and none bound) */
-  none: BindReaction,
-})
+const BindCases = Type.Object({ long: BindReaction, short: BindReaction, none: BindReaction },
+  { description: 'long: more values than placeholders; short: fewer, but some; none: no values given (and none bound)' })
 
 export const Capabilities = Type.Object({
-  /** The DBD hands Perl byte strings (UTF-8 encoded) rather than character strings, and sends byte strings as they are. */
-  bytes_out: Type.Boolean(),
-  /** The DBD prepares on the client: nothing reaches the server before execute, SQL errors surface there. */
-  prepare_at_execute: Type.Boolean(),
-  /** `$sth->{TYPE}` is the declared type name per column (execute's type_names), not a type code. */
-  type_is_name: Type.Boolean(),
-  /** `$sth->{NULLABLE}` value for a NOT NULL column. */
-  not_null: Type.Union([Type.Literal(''), Type.Literal(0)]),
-  /** execute of a SELECT returns its row count and rows() the total ('count'), or '0E0' and the rows fetched so far ('fetched'). */
-  select_rows: Type.Union([Type.Literal('count'), Type.Literal('fetched')]),
-  /** ShowErrorStatement's "with ParamValues: ...": first index, values shown as strings, also for do(). */
-  param_values: Type.Object({ base: Type.Integer(), strings: Type.Boolean(), on_do: Type.Boolean() }),
-  identifier_quote: Type.String(),
+  bytes_out: Type.Boolean({ description: 'The DBD hands Perl byte strings (UTF-8 encoded) rather than character strings, and sends byte strings as they are.' }),
+  prepare_at_execute: Type.Boolean({ description: 'The DBD prepares on the client: nothing reaches the server before execute, SQL errors surface there.' }),
+  type_is_name: Type.Boolean({ description: '$sth->{TYPE} is the declared type name per column (execute\'s type_names), not a type code.' }),
+  not_null: Type.Union([Type.Literal(''), Type.Literal(0)], { description: '$sth->{NULLABLE} for a NOT NULL column.' }),
+  select_rows: Type.Union([Type.Literal('count'), Type.Literal('fetched')], { description: 'execute of a SELECT returns its row count and rows() the total (count), or 0E0 and the rows fetched so far (fetched).' }),
+  param_values: Type.Object({ base: Type.Integer(), strings: Type.Boolean(), on_do: Type.Boolean() }, { description: 'ShowErrorStatement\'s "with ParamValues: ...": first index, values shown as strings, shown for do() too.' }),
+  identifier_quote: Type.String({ description: 'quote_identifier\'s quote character.' }),
   quote: Type.Object({
-    /** SQL types whose values stay unquoted when they look like a number (`number`) */
-    unquoted_types: Type.Array(Type.Integer()),
-    number: Type.String({ description: 'a regular expression, the same in JavaScript and Perl' }),
-    /** character -> its escaped form inside '...' */
-    escapes: Type.Record(Type.String(), Type.String()),
-    /** DBD::Pg: a value holding a backslash is written E'...' with the backslashes doubled */
-    backslash_prefix: Type.Union([Type.String(), Type.Null()]),
-  }),
-  bind_count: Type.Object({ execute: BindCases, do: BindCases }),
-  /** SQL types whose values travel as bytes */
-  binary_types: Type.Array(Type.Integer()),
-  /** driver-specific bind attributes that also mean bytes, e.g. { pg_type: [17] } */
-  binary_bind_attrs: Type.Record(Type.String(), Type.Array(Type.Integer())),
-  /** what ping answers on a disconnected handle */
-  ping_disconnected: Type.Integer(),
-  /** disconnect warns about statements still active */
-  warn_active_on_disconnect: Type.Boolean(),
-  /** commit/rollback with AutoCommit on warn "ineffective" and return this */
-  ineffective_commit: Type.Union([Type.Literal(''), Type.Literal(1)]),
-  /** do() of a statement that returns rows answers their count (DBD::SQLite: 0, a query changes nothing) */
-  do_counts_rows: Type.Boolean(),
+    unquoted_types: Type.Array(Type.Integer(), { description: 'SQL types whose values stay unquoted when they match `number`' }),
+    number: Type.String({ description: 'a regular expression, read alike by JavaScript and Perl' }),
+    escapes: Type.Record(Type.String(), Type.String(), { description: 'character -> its escaped form inside the quotes' }),
+    backslash_prefix: Type.Union([Type.String(), Type.Null()], { description: 'DBD::Pg: a value holding a backslash is written E\'...\' with the backslashes doubled' }),
+  }, { description: 'DBI quote\'s rules; the daemon\'s database.quote reads the same.' }),
+  bind_count: Type.Object({ execute: BindCases, do: BindCases }, { description: 'What the DBD does with a wrong number of bind values in execute and in do.' }),
+  binary_types: Type.Array(Type.Integer(), { description: 'SQL types whose values travel as bytes.' }),
+  binary_bind_attrs: Type.Record(Type.String(), Type.Array(Type.Integer()), { description: 'The DBD\'s own bind attributes that also mean bytes, e.g. { pg_type: [17] }.' }),
+  ping_disconnected: Type.Integer({ description: 'What ping answers on a disconnected handle.' }),
+  warn_active_on_disconnect: Type.Boolean({ description: 'disconnect warns about statements still active.' }),
+  ineffective_commit: Type.Union([Type.Literal(''), Type.Literal(1)], { description: 'What commit/rollback return (after warning "ineffective") with AutoCommit on.' }),
+  do_counts_rows: Type.Boolean({ description: 'do() of a statement that returns rows answers their count (DBD::SQLite: 0, a query changes nothing).' }),
 })
 export type Capabilities = Static<typeof Capabilities>
 
