@@ -12,7 +12,7 @@ import { Statement } from './statement.js'
 import type { Adapters } from './pool.js'
 import { Capabilities, capabilitiesFor, quote } from './capabilities.js'
 import { executeArray, lastInsertId, metaInfo, bindInout } from './extras.js'
-import { Id, Values, Types, Format, BlockSize, ConnectParams, ExecParams, Conn, truthy, block, asHash, bindParamsValues, doStatement } from './schemas.js'
+import { Id, MaybeName, Values, Types, Format, BlockSize, ConnectParams, ExecParams, Conn, truthy, block, asHash, bindParamsValues, doStatement } from './schemas.js'
 
 interface Ctx { adapters: Adapters, cached: WeakMap<Session, Map<string, string>>, allowedPaths: readonly string[] }
 
@@ -316,20 +316,20 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     }),
     last_insert_id: method({
       description: 'DBI last_insert_id.',
-      params: Type.Object({ connection_id: Type.Optional(Id), catalog: Type.Optional(Type.Union([Type.String(), Type.Null()])), schema: Type.Optional(Type.Union([Type.String(), Type.Null()])), table: Type.Optional(Type.Union([Type.String(), Type.Null()])), field: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+      params: Type.Object({ connection_id: Type.Optional(Id), catalog: MaybeName, schema: MaybeName, table: MaybeName, field: MaybeName }),
       result: Type.Object({ id: Type.Union([Type.String(), Type.Null()]) }),
       handler: async (p, c) => ({ id: await lastInsertId(dbhOf(c, p.connection_id).dbh, p) }),
     }),
     table_info: method({
       description: 'DBI table_info, in DBI column order.',
-      params: Type.Object({ connection_id: Type.Optional(Id), catalog: Type.Optional(Type.Union([Type.String(), Type.Null()])), schema: Type.Optional(Type.Union([Type.String(), Type.Null()])), table: Type.Optional(Type.Union([Type.String(), Type.Null()])), type: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+      params: Type.Object({ connection_id: Type.Optional(Id), catalog: MaybeName, schema: MaybeName, table: MaybeName, type: MaybeName }),
       result: Type.Object({ names: Type.Array(Type.String()), rows: Type.Unknown() }),
       idempotent: true,
       handler: async (p, c) => await metaInfo(dbhOf(c, p.connection_id).dbh, 'table', p),
     }),
     column_info: method({
       description: 'DBI column_info, in DBI column order.',
-      params: Type.Object({ connection_id: Type.Optional(Id), catalog: Type.Optional(Type.Union([Type.String(), Type.Null()])), schema: Type.Optional(Type.Union([Type.String(), Type.Null()])), table: Type.Optional(Type.Union([Type.String(), Type.Null()])), column: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+      params: Type.Object({ connection_id: Type.Optional(Id), catalog: MaybeName, schema: MaybeName, table: MaybeName, column: MaybeName }),
       result: Type.Object({ names: Type.Array(Type.String()), rows: Type.Unknown() }),
       idempotent: true,
       handler: async (p, c) => await metaInfo(dbhOf(c, p.connection_id).dbh, 'column', p),

@@ -5,6 +5,8 @@ import { Statement } from './statement.js'
 import type { DbHandle } from './connection.js'
 
 export const Id = Type.String({ minLength: 1, maxLength: 200 })
+/** a catalog, schema, table or column name; null or absent: any */
+export const MaybeName = Type.Optional(Type.Union([Type.String(), Type.Null()]))
 export const Values = Type.Union([Type.Array(Type.Unknown()), Type.Record(Type.String(), Type.Unknown())])
 export const Types = Type.Array(Type.Union([Type.Integer(), Type.Null()]))
 export const Attr = Type.Record(Type.String(), Type.Unknown())
