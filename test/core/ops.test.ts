@@ -394,6 +394,21 @@ describe('/docs and openapi', () => {
     }
   })
 
+  it('an old name is the method: same handler, metrics and lists under the current name only', async () => {
+    const app = await build()
+    expect((await call(app, 'datetime_helper.from_epoch', { epoch: 0 })).iso8601).toBe('1970-01-01T00:00:00')
+    expect((await rpc(app, 'logging_helper.parse_config', { text: 'log4perl.rootLogger = INFO' })).error).toBeUndefined()
+    expect((await rpc(app, 'logging_helper.no_such_fn', {})).error?.data?.type).toBe('method_not_found')
+    const top = (await call(app, 'system.performance')).module_performance.top_modules.map((m: { module_function: string }) => m.module_function)
+    expect(top).toEqual(expect.arrayContaining(['datetime.from_epoch', 'logging.parse_config']))
+    expect(top.filter((n: string) => n.includes('_helper.'))).toEqual([])
+    const modules = (await call(app, 'system.metrics')).module_status.available_modules
+    expect(modules).toContain('datetime')
+    expect(modules).not.toContain('datetime_helper')
+    expect(() => app.rpc.alias('datetime', 'logging')).toThrow(/already a name/)
+    expect(() => app.rpc.alias('old_thing', 'nowhere')).toThrow(/not registered/)
+  })
+
   it('/docs lists each method once, with its old names in its description', async () => {
     const app = await buildServer(testConfig())
     apps.push(app)
