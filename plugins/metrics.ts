@@ -4,12 +4,10 @@
 // per-method counts, recent errors).
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { PrometheusSeries } from './prometheus.js'
+import { PrometheusSeries, bucketOf, newMethodStats, type MethodStats } from './prometheus.js'
 
 const RING = 2048
 const RECENT_ERRORS = 20
-
-interface MethodStats { requests: number, errors: number, totalMs: number }
 
 export interface RecentError { timestamp: string, module_function: string, error: string, type: string }
 
@@ -29,7 +27,7 @@ export class RequestMetrics {
   private readonly secStamp = new Float64Array(60)
 
   constructor (gauges: { sessions: () => number, handles: () => number }) {
-    this.prometheus = new PrometheusSeries(gauges)
+    this.prometheus = new PrometheusSeries(this.perMethod, gauges)
   }
 
   /** Records one call. `method` is a registered name or 'unknown', so label cardinality stays bounded. */
@@ -45,13 +43,14 @@ export class RequestMetrics {
     if (this.secStamp[slot] !== sec) { this.secStamp[slot] = sec; this.secCount[slot] = 0 }
     this.secCount[slot]++
     let s = this.perMethod.get(method)
-    if (s === undefined) { s = { requests: 0, errors: 0, totalMs: 0 }; this.perMethod.set(method, s) }
+    if (s === undefined) { s = newMethodStats(); this.perMethod.set(method, s) }
     s.requests++
     s.totalMs += ms
-    this.prometheus.observe(method, ms / 1000, error?.type)
+    s.buckets[bucketOf(ms / 1000)]++
     if (error) {
       this.failed++
       s.errors++
+      s.errorTypes.set(error.type, (s.errorTypes.get(error.type) ?? 0) + 1)
       this.recentErrors.push({ timestamp: new Date(now).toISOString(), module_function: method, error: error.message, type: error.type })
       if (this.recentErrors.length > RECENT_ERRORS) this.recentErrors.shift()
     }
