@@ -29,15 +29,6 @@ export type ErrorType = keyof typeof ERROR_CODES
 
 export const errorTypes = Object.keys(ERROR_CODES) as ErrorType[]
 
-/** JSON-RPC 2.0 reserved codes, by their spec names. */
-export const RpcCode = {
-  PARSE_ERROR: ERROR_CODES.parse_error,
-  INVALID_REQUEST: ERROR_CODES.invalid_request,
-  METHOD_NOT_FOUND: ERROR_CODES.method_not_found,
-  INVALID_PARAMS: ERROR_CODES.invalid_params,
-  INTERNAL_ERROR: ERROR_CODES.internal_error,
-} as const
-
 export interface BridgeErrorData {
   type: ErrorType
   [extra: string]: unknown
