@@ -20,11 +20,11 @@ export const HOST_THRESHOLDS = {
 
 const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024)
 
-/** The nearest existing directory at or above `p` (a log file may not exist yet). */
-function existingDir (p: string): string | undefined {
+/** The nearest existing directory at or above `p` (a log file may not exist yet), and its device. */
+function existingDir (p: string): { dir: string, dev: number } | undefined {
   let d = p
   for (;;) {
-    try { if (fs.statSync(d).isDirectory()) return d } catch { /* keep climbing */ }
+    try { const st = fs.statSync(d); if (st.isDirectory()) return { dir: d, dev: st.dev } } catch { /* keep climbing */ }
     const up = path.dirname(d)
     if (up === d) return undefined
     d = up
@@ -49,13 +49,12 @@ export class HostChecks {
     let worst: HealthCheck = { status: 'pass', message: '' }
     const parts: string[] = []
     for (const d of this.watched) {
-      const dir = existingDir(d)
-      if (dir === undefined) continue
-      let st: fs.StatsFs
-      let dev: number
-      try { st = fs.statfsSync(dir); dev = fs.statSync(dir).dev } catch { continue }
-      if (seen.has(dev)) continue
+      const found = existingDir(d)
+      if (found === undefined || seen.has(found.dev)) continue
+      const { dir, dev } = found
       seen.set(dev, dir)
+      let st: fs.StatsFs
+      try { st = fs.statfsSync(dir) } catch { continue }
       const free = st.bavail * st.bsize
       const ratio = st.blocks > 0 ? st.bavail / st.blocks : 1
       const text = `${dir}: ${mb(free)} MB free (${Math.round(ratio * 1000) / 10}%)`
