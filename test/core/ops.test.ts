@@ -47,7 +47,7 @@ describe('/health', () => {
     expect(typeof h.timestamp).toBe('string')
     expect(Array.isArray(h.warnings)).toBe(true)
     expect(Array.isArray(h.errors)).toBe(true)
-    for (const name of ['memory', 'cpu', 'error_rate', 'response_time', 'connections', 'modules']) {
+    for (const name of ['memory', 'cpu', 'error_rate', 'response_time', 'connections', 'modules', 'disk', 'host_memory']) {
       expect(['pass', 'warn', 'fail']).toContain(h.checks[name].status)
       expect(typeof h.checks[name].message).toBe('string')
     }
