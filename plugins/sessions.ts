@@ -25,6 +25,9 @@ export interface Handle<T = unknown> {
   created: number
   lastUsed: number
   close: () => unknown
+  /** handles that live only as long as this one (a connection's statements), closed before it */
+  children?: Set<string>
+  parent?: string
 }
 
 export interface SessionsOptions {
@@ -58,11 +61,17 @@ export class SessionTable {
     return s
   }
 
-  /** Stores a resource as a handle owned by the session; `close` runs when it is closed or reaped. */
-  create<T> (session: Session, kind: string, resource: T, close: (resource: T) => unknown): string {
+  /**
+   * Stores a resource as a handle owned by the session; `close` runs when it is closed or reaped.
+   * With `parent`, the handle is closed (first) when that handle is: DBI invalidates a
+   * connection's statements at disconnect, and a loop that disconnects must not leave them behind.
+   */
+  create<T> (session: Session, kind: string, resource: T, close: (resource: T) => unknown, opts: { parent?: string } = {}): string {
     const id = `${kind}_${randomBytes(9).toString('base64url')}`
     const now = Date.now()
-    this.handles.set(id, { id, kind, owner: session.id, resource, created: now, lastUsed: now, close: () => close(resource) })
+    const parent = opts.parent !== undefined ? this.handles.get(opts.parent) : undefined
+    this.handles.set(id, { id, kind, owner: session.id, resource, created: now, lastUsed: now, close: () => close(resource), ...(parent ? { parent: parent.id } : {}) })
+    if (parent) (parent.children ??= new Set()).add(id)
     session.handles.add(id)
     session.latest.set(kind, id)
     return id
@@ -93,7 +102,9 @@ export class SessionTable {
   private async drop (id: string): Promise<boolean> {
     const h = this.handles.get(id)
     if (h === undefined) return false
+    if (h.children) for (const child of [...h.children].reverse()) await this.drop(child)
     this.handles.delete(id)
+    if (h.parent !== undefined) this.handles.get(h.parent)?.children?.delete(id)
     const s = this.sessions.get(h.owner)
     if (s !== undefined) {
       s.handles.delete(id)
