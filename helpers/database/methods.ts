@@ -54,7 +54,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     const attrs = { ...(p.options ?? {}), ...(p.attr ?? {}) }
     const autocommit = truthy(attrs.AutoCommit, true)
     const adapter = await adapters.get(dsn.driver)
-    const conn = await adapter.connect({ dsn, user: dsn.user ?? username, password: dsn.password ?? p.password ?? '', attrs })
+    const conn = await adapter.connect({ dsn, user: dsn.user ?? username, password: dsn.password ?? p.password ?? '', attrs, client: { cwd: c.cwd, allowedPaths } })
     const dbh = new DbHandle(conn, dsn.driver, capabilitiesFor(dsn.driver, attrs), autocommit)
     const id = c.app.sessions.create(c.session, 'dbh', dbh, d => d.close())
     return { connection_id: id, driver: dsn.driver, autocommit, capabilities: dbh.caps }

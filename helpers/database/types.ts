@@ -100,6 +100,8 @@ export interface ConnectRequest {
   user: string
   password: string
   attrs: Record<string, unknown>
+  /** the calling client: SQLite resolves and confines the files ATTACH / VACUUM INTO name with it */
+  client?: { cwd: string | undefined, allowedPaths: readonly string[] }
 }
 
 export interface DriverAdapter {
