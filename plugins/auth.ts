@@ -6,18 +6,34 @@ import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { sessionIdOf } from './rate-limit.js'
 import { rpcError } from '../src/errors.js'
+import { ConfigError } from '../src/config.js'
 
 export interface AuthOptions { tokenFile?: string }
 
 /** Set on sockets accepted by the TCP listener (src/listen.ts); Unix-socket peers never carry it. */
 export const TCP_SOCKET = Symbol('cpan-bridge.tcp')
 
-/** Reads the token, refusing a file that others can read: a leaked token is a remote shell into every helper. */
+/**
+ * Reads the token, refusing a file that others can read: a leaked token is a remote shell into every helper.
+ * Every refusal is a ConfigError naming the file and the reason: the CLI prints it as one line.
+ */
 export function readTokenFile (file: string): Buffer {
-  const st = fs.statSync(file)
-  if ((st.mode & 0o077) !== 0) throw new Error(`token file ${file} must be mode 0600 (it is ${(st.mode & 0o777).toString(8)})`)
-  const token = fs.readFileSync(file, 'utf8').trim()
-  if (token.length < 16) throw new Error(`token file ${file} must hold a token of at least 16 characters`)
+  const bad = (reason: string): ConfigError => new ConfigError(`token file ${file}: ${reason} (--token-file / CPAN_BRIDGE_TOKEN_FILE)`)
+  let st: fs.Stats
+  let text: string
+  try {
+    st = fs.statSync(file)
+    if (!st.isFile()) throw bad('not a regular file')
+    if ((st.mode & 0o077) !== 0) throw bad(`must be mode 0600, it is ${(st.mode & 0o777).toString(8).padStart(4, '0')}`)
+    text = fs.readFileSync(file, 'utf8')
+  } catch (err) {
+    if (err instanceof ConfigError) throw err
+    const e = err as NodeJS.ErrnoException
+    throw bad(e.code === 'ENOENT' ? 'does not exist' : e.code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${e.code ?? e.message})`)
+  }
+  const token = text.trim()
+  if (token === '') throw bad('is empty')
+  if (token.length < 16) throw bad('holds a token shorter than 16 characters')
   return Buffer.from(token)
 }
 

@@ -36,11 +36,15 @@ export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
 
 export class PrometheusSeries {
   private process: Promise<Registry> | undefined
+  private readonly extra: Array<() => string[]> = []
 
   constructor (
     private readonly perMethod: ReadonlyMap<string, MethodStats>,
     private readonly gauges: { sessions: () => number, handles: () => number },
   ) {}
+
+  /** More series from outside the request path (the log files' dropped-line counter), appended to every scrape. */
+  addSeries (lines: () => string[]): void { this.extra.push(lines) }
 
   async text (): Promise<string> {
     this.process ??= (async () => {
@@ -67,6 +71,7 @@ export class PrometheusSeries {
     }
     out.push('# HELP cpan_bridge_active_sessions open sessions (Perl processes)', '# TYPE cpan_bridge_active_sessions gauge', `cpan_bridge_active_sessions ${this.gauges.sessions()}`)
     out.push('# HELP cpan_bridge_active_handles open handles (connections, statements, files...)', '# TYPE cpan_bridge_active_handles gauge', `cpan_bridge_active_handles ${this.gauges.handles()}`)
+    for (const lines of this.extra) out.push(...lines())
     return out.join('\n') + '\n'
   }
 

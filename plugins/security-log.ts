@@ -2,9 +2,8 @@
 // failure, rate limit, auth failure, oversized body...) with reason and
 // session, plus the counters system.stats and system.metrics summarize.
 import fp from 'fastify-plugin'
-import fs from 'node:fs'
-import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import { LogFile, type LogFiles } from '../src/log-file.js'
 
 export interface SecurityEvent {
   timestamp: string
@@ -15,7 +14,11 @@ export interface SecurityEvent {
   method?: string
 }
 
-export interface SecurityLogOptions { file: string }
+export interface SecurityLogOptions {
+  file: string
+  /** the daemon's log files (SIGHUP, dropped-line counts); a standalone file when absent */
+  logFiles?: LogFiles
+}
 
 const RECENT = 50
 
@@ -25,14 +28,11 @@ export class SecurityLog {
   total = 0
   validationFailures = 0
   requestsRejected = 0
-  private stream: fs.WriteStream | undefined
+  /** a full disk drops and counts lines here (src/log-file.ts); it never fails a request */
+  private readonly file: LogFile | undefined
 
-  constructor (file: string) {
-    if (file) {
-      fs.mkdirSync(path.dirname(file), { recursive: true })
-      this.stream = fs.createWriteStream(file, { flags: 'a', mode: 0o600 })
-      this.stream.on('error', () => { this.stream = undefined })
-    }
+  constructor (file: string, logFiles?: LogFiles) {
+    if (file) this.file = logFiles ? logFiles.open(file, 'security') : new LogFile(file, 'security')
   }
 
   /** Records one rejected request. `reason` must not contain secrets; callers pass field names, not values. */
@@ -45,13 +45,11 @@ export class SecurityLog {
     this.byType[type] = (this.byType[type] ?? 0) + 1
     this.recent.push(ev)
     if (this.recent.length > RECENT) this.recent.shift()
-    this.stream?.write(JSON.stringify(ev) + '\n')
+    this.file?.write(JSON.stringify(ev) + '\n')
   }
 
   async close (): Promise<void> {
-    const s = this.stream
-    this.stream = undefined
-    if (s) await new Promise<void>(resolve => s.end(resolve))
+    await this.file?.close()
   }
 }
 
@@ -60,7 +58,7 @@ declare module 'fastify' {
 }
 
 async function securityLogPlugin (app: FastifyInstance, opts: SecurityLogOptions): Promise<void> {
-  const log = new SecurityLog(opts.file)
+  const log = new SecurityLog(opts.file, opts.logFiles)
   app.decorate('securityLog', log)
   app.addHook('onClose', async () => { await log.close() })
 }

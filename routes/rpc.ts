@@ -3,8 +3,8 @@
 // bulk form by Accept header.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { BridgeError } from '../src/errors.js'
-import { dispatch, errorReply, inspectBody, type RpcReply } from '../src/rpc.js'
-import { PACKED_MEDIA_TYPE, frameReply, stringifyReply, unframeRequest } from '../src/packed.js'
+import { dispatch, errorReply, inspectBody, requestIdOf, type RpcReply } from '../src/rpc.js'
+import { PACKED_MEDIA_TYPE, PackedTooLargeError, frameReply, stringifyReply, unframeRequest } from '../src/packed.js'
 import type { Config } from '../src/config.js'
 import { sessionIdOf } from '../plugins/rate-limit.js'
 
@@ -25,13 +25,14 @@ export default async function rpcRoute (app: FastifyInstance, opts: RpcRouteOpti
     // Parse the params alone: splicing the text into an envelope let `{},"method":"x"` pick another method.
     let params: unknown
     try { params = JSON.parse(raw) } catch { req.body = raw; return await handle(req, reply) }
-    req.body = JSON.stringify({ jsonrpc: '2.0', id: 1, method, params })
-    return await handle(req, reply)
+    // The envelope is built, not re-serialized: JSON.stringify of 20 000-deep params overflowed the stack
+    // before the depth check could answer.
+    return await handle(req, reply, { body: { jsonrpc: '2.0', id: 1, method, params } })
   })
 
   app.post('/rpc', { schema: { hide: true } }, async (req, reply) => await handle(req, reply))
 
-  async function handle (req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  async function handle (req: FastifyRequest, reply: FastifyReply, parsed?: { body: unknown }): Promise<unknown> {
     const sessionId = sessionIdOf(req)
     const reject = (type: string, reason: string, method?: string): void => { app.securityLog.record(type, reason, sessionId, method) }
     const send = (r: RpcReply | RpcReply[] | null, packed: boolean): unknown => {
@@ -45,19 +46,25 @@ export default async function rpcRoute (app: FastifyInstance, opts: RpcRouteOpti
 
     let body: unknown
     try {
-      body = parseBody(req)
+      body = parsed === undefined ? parseBody(req, config.maxBodyBytes) : parsed.body
     } catch (err) {
+      if (err instanceof PackedTooLargeError) {
+        reject('payload_too_large', err.message)
+        return send(errorReply(null, 'payload_too_large', `invalid request: ${err.message}; send each packed value once`, { limit: err.limit }), false)
+      }
       reject('parse_error', (err as Error).message.slice(0, 200))
       return send(errorReply(null, 'parse_error', `parse error: ${(err as Error).message}`), false)
     }
+    // errors about the whole body still answer the caller's id when there is one to read
+    const id = requestIdOf(body)
     const problem = inspectBody(body, config.maxJsonDepth)
     if (problem?.kind === 'too_deep') {
       reject('invalid_request', `nesting deeper than ${config.maxJsonDepth}`)
-      return send(errorReply(null, 'payload_too_large', `invalid request: JSON nested deeper than ${config.maxJsonDepth} levels`, { limit: config.maxJsonDepth }), false)
+      return send(errorReply(id, 'payload_too_large', `invalid request: JSON nested deeper than ${config.maxJsonDepth} levels`, { limit: config.maxJsonDepth }), false)
     }
     if (problem?.kind === 'proto_key') {
       reject('invalid_request', `forbidden key ${problem.path}`)
-      return send(errorReply(null, 'invalid_request', `invalid request: key ${problem.path} is not allowed`, { field: problem.path }), false)
+      return send(errorReply(id, 'invalid_request', `invalid request: key ${problem.path} is not allowed`, { field: problem.path }), false)
     }
     let session
     try {
@@ -65,7 +72,7 @@ export default async function rpcRoute (app: FastifyInstance, opts: RpcRouteOpti
     } catch (err) {
       reject('too_many_connections', (err as Error).message)
       if (!(err instanceof BridgeError)) throw err
-      return send({ jsonrpc: '2.0', id: null, error: err.toRpc() }, false)
+      return send({ jsonrpc: '2.0', id, error: err.toRpc() }, false)
     }
     const packed = (req.headers.accept ?? '').includes(PACKED_MEDIA_TYPE)
     const cwdHeader = req.headers['x-bridge-cwd']
@@ -98,9 +105,10 @@ function decodeCwd (header: string, req: FastifyRequest): string | undefined {
   }
 }
 
-function parseBody (req: FastifyRequest): unknown {
+function parseBody (req: FastifyRequest, maxDecodedBytes: number): unknown {
   const raw = req.body
-  if (Buffer.isBuffer(raw)) return unframeRequest(raw)
+  // what the packed references decode is bounded like the body itself
+  if (Buffer.isBuffer(raw)) return unframeRequest(raw, maxDecodedBytes)
   if (typeof raw !== 'string') throw new Error('expected a JSON body (Content-Type: application/json)')
   return JSON.parse(raw)
 }

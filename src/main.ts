@@ -10,6 +10,7 @@ import { openApiYaml } from './openapi.js'
 import { generatedFiles } from './generated.js'
 import { prepareSocket, listenAll, SocketInUseError } from './listen.js'
 import { renderDashboard, renderHealth, HEALTH_EXIT } from './dashboard.js'
+import { readTokenFile } from '../plugins/auth.js'
 
 const USAGE = `usage: cpan-bridge <command> [options]
   serve [--socket PATH] [--tcp 127.0.0.1:PORT --token-file FILE] [--log-file FILE] [--debug]
@@ -49,6 +50,8 @@ function parseArgs (argv: string[]): Args {
 function pidFile (config: Config): string { return `${config.socketPath}.pid` }
 
 async function serve (config: Config): Promise<void> {
+  // before anything touches the socket: a bad token file is a one-line configuration error
+  if (config.tokenFile !== undefined) readTokenFile(config.tokenFile)
   await prepareSocket(config.socketPath)
   const started = performance.now()
   const { app, close } = await listenAll(config, buildServer)
@@ -76,6 +79,11 @@ async function serve (config: Config): Promise<void> {
   }
   process.on('SIGTERM', () => { stop('SIGTERM') })
   process.on('SIGINT', () => { stop('SIGINT') })
+  // logrotate moves the files, then sends HUP: reopen them at their configured paths (Node's default for HUP is to exit).
+  process.on('SIGHUP', () => {
+    app.logFiles.reopen()
+    app.log.info({ signal: 'SIGHUP' }, 'log files reopened')
+  })
 }
 
 /** One-shot call: the daemon's own dispatch, in this process, without a socket (Perl's fallback mode). */

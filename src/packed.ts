@@ -322,29 +322,69 @@ export function stringifyReply (reply: unknown): string {
   })
 }
 
-/** Parses a framed packed request body: `<len>\n<json><bytes>`, resolving $packed refs. */
-export function unframeRequest (body: Buffer): unknown {
+/**
+ * A packed request whose references add up to more bytes than a body may
+ * have: a value referenced many times would be decoded once per reference.
+ */
+export class PackedTooLargeError extends RangeError {
+  constructor (readonly referenced: number, readonly limit: number) {
+    super(`packed: the $packed references cover ${referenced} bytes, over the limit of ${limit} (CPAN_BRIDGE_MAX_BODY_MB)`)
+    this.name = 'PackedTooLargeError'
+  }
+}
+
+interface Ref { holder: Record<string, unknown> | unknown[], key: string | number, off: number, len: number }
+
+/**
+ * Parses a framed packed request body: `<len>\n<json><bytes>`, resolving $packed refs.
+ * Each packed byte belongs to at most one reference (CPANBridge::Frame lays its parts
+ * out one after another), so decoding costs at most the body: references that overlap
+ * are refused, and so are references covering more than `limit` bytes in all.
+ */
+export function unframeRequest (body: Buffer, limit = body.length): unknown {
   const nl = body.indexOf(0x0a)
   if (nl < 1 || nl > 12) throw new RangeError('packed: missing envelope length line')
   const len = Number(body.subarray(0, nl).toString('latin1'))
   if (!Number.isInteger(len) || len < 0 || nl + 1 + len > body.length) throw new RangeError('packed: bad envelope length')
-  const envelope: unknown = JSON.parse(body.subarray(nl + 1, nl + 1 + len).toString('utf8'))
+  const root: unknown[] = [JSON.parse(body.subarray(nl + 1, nl + 1 + len).toString('utf8'))]
   const data = body.subarray(nl + 1 + len)
-  return resolveRefs(envelope, data, 0)
+  const refs = findRefs(root, data)
+  let total = 0
+  for (const r of refs) total += r.len
+  if (total > limit) throw new PackedTooLargeError(total, limit)
+  const byOffset = [...refs].sort((a, b) => a.off - b.off)
+  for (let i = 1; i < byOffset.length; i++) {
+    const prev = byOffset[i - 1]
+    if (prev.off + prev.len > byOffset[i].off) throw new RangeError('packed: $packed references overlap; each packed value may be referenced once')
+  }
+  for (const r of refs) (r.holder as Record<string | number, unknown>)[r.key] = decodePacked(data.subarray(r.off, r.off + r.len))
+  return root[0]
 }
 
-function resolveRefs (v: unknown, data: Buffer, depth: number): unknown {
-  if (depth > 64 || v === null || typeof v !== 'object') return v
-  if (Array.isArray(v)) return v.map(x => resolveRefs(x, data, depth + 1))
-  const o = v as Record<string, unknown>
-  const ref = o.$packed
-  if (Array.isArray(ref) && Object.keys(o).length === 1) {
-    const [off, len] = ref as [number, number]
-    if (!Number.isInteger(off) || !Number.isInteger(len) || off < 0 || len < 0 || off + len > data.length) {
-      throw new RangeError('packed: $packed reference outside the body')
+/** Every {"$packed": [offset, length]} in the envelope, with where it sits; iterative, so no depth overflows the stack. */
+function findRefs (root: unknown[], data: Buffer): Ref[] {
+  const refs: Ref[] = []
+  const stack: Array<[Record<string, unknown> | unknown[], string | number]> = [[root, 0]]
+  while (stack.length > 0) {
+    const [holder, key] = stack.pop()!
+    const v = (holder as Record<string | number, unknown>)[key]
+    if (v === null || typeof v !== 'object') continue
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v, i])
+      continue
     }
-    return decodePacked(data.subarray(off, off + len))
+    const o = v as Record<string, unknown>
+    const keys = Object.keys(o)
+    const ref = o.$packed
+    if (Array.isArray(ref) && keys.length === 1) {
+      const [off, len] = ref as [unknown, unknown]
+      if (typeof off !== 'number' || typeof len !== 'number' || !Number.isInteger(off) || !Number.isInteger(len) || off < 0 || len < 0 || off + len > data.length) {
+        throw new RangeError('packed: $packed reference outside the body')
+      }
+      refs.push({ holder, key, off, len })
+      continue
+    }
+    for (let i = keys.length - 1; i >= 0; i--) stack.push([o, keys[i]])
   }
-  for (const k of Object.keys(o)) o[k] = resolveRefs(o[k], data, depth + 1)
-  return o
+  return refs
 }

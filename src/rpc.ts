@@ -34,6 +34,13 @@ function isId (v: unknown): v is RpcId {
   return v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))
 }
 
+/** The id of a single request, for errors about the whole body (depth, session limit); null for a batch or no readable id. */
+export function requestIdOf (body: unknown): RpcId {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null
+  const id = (body as Record<string, unknown>).id
+  return Object.prototype.hasOwnProperty.call(body, 'id') && isId(id) ? id : null
+}
+
 function toErrorObject (err: unknown): RpcErrorObject {
   if (err instanceof BridgeError) return err.toRpc()
   const message = err instanceof Error ? err.message : String(err)
@@ -121,21 +128,37 @@ export type BodyProblem = { kind: 'too_deep' } | { kind: 'proto_key', path: stri
  * One walk over a parsed body for what it must not contain: nesting deeper
  * than `limit`, or a `__proto__` key (JSON.parse makes it an own property,
  * but helpers that merge objects must never see one). Null when clean.
+ * Iterative, depth first in document order (the first problem found is the
+ * one reported): a body nested 20 000 deep is answered, not a stack overflow.
  */
 export function inspectBody (v: unknown, limit: number): BodyProblem | null {
-  const walk = (x: unknown, d: number, at: string): BodyProblem | null => {
-    if (x === null || typeof x !== 'object') return null
-    if (d >= limit) return { kind: 'too_deep' }
-    if (Array.isArray(x)) {
-      for (let i = 0; i < x.length; i++) { const p = walk(x[i], d + 1, `${at}[${i}]`); if (p) return p }
-      return null
+  if (v === null || typeof v !== 'object') return null
+  if (limit <= 0) return { kind: 'too_deep' }
+  // One frame per open container (memory grows with depth, not with width); paths are built only for containers visited.
+  interface Frame { node: object, keys: string[] | null, i: number, at: string }
+  const frameOf = (node: object, at: string): Frame => ({ node, keys: Array.isArray(node) ? null : Object.keys(node), i: 0, at })
+  const stack: Frame[] = [frameOf(v, '')]
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1]
+    const n = f.keys === null ? (f.node as unknown[]).length : f.keys.length
+    if (f.i >= n) { stack.pop(); continue }
+    const i = f.i++
+    let child: unknown
+    let at: string
+    if (f.keys === null) {
+      child = (f.node as unknown[])[i]
+      if (child === null || typeof child !== 'object') continue
+      at = `${f.at}[${i}]`
+    } else {
+      const k = f.keys[i]
+      if (k === '__proto__') return { kind: 'proto_key', path: `${f.at}.__proto__` }
+      child = (f.node as Record<string, unknown>)[k]
+      if (child === null || typeof child !== 'object') continue
+      at = `${f.at}.${k}`
     }
-    for (const k of Object.keys(x)) {
-      if (k === '__proto__') return { kind: 'proto_key', path: `${at}.__proto__` }
-      const p = walk((x as Record<string, unknown>)[k], d + 1, `${at}.${k}`)
-      if (p) return p
-    }
-    return null
+    // the child sits at depth stack.length
+    if (stack.length >= limit) return { kind: 'too_deep' }
+    stack.push(frameOf(child, at))
   }
-  return walk(v, 0, '')
+  return null
 }

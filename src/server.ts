@@ -1,9 +1,8 @@
 // buildServer(config): the Fastify instance with every plugin, helper and
 // route, not listening. Tests drive it with inject(); main.ts listens.
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import fs from 'node:fs'
-import path from 'node:path'
 import type { Config } from './config.js'
+import { LogFiles } from './log-file.js'
 import { rpcError, typeOfHttpStatus } from './errors.js'
 import registryPlugin from '../plugins/registry.js'
 import sessionsPlugin from '../plugins/sessions.js'
@@ -27,13 +26,21 @@ export const REDACT_PATHS = [
   'params.*.password', 'params.*.key', 'req.headers.authorization', 'headers.authorization',
 ]
 
-function loggerOptions (config: Config): FastifyServerOptions['logger'] {
+// Not Fastify's `logger.file`: pino's file destination writes synchronously and
+// throws on a full disk; a LogFile drops and counts instead (src/log-file.ts).
+function loggerOptions (config: Config, logFiles: LogFiles): FastifyServerOptions['logger'] {
   if (config.logLevel === 'silent' || config.logFile === '') return false
-  fs.mkdirSync(path.dirname(config.logFile), { recursive: true })
   return {
     level: config.logLevel,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    file: config.logFile,
+    stream: logFiles.open(config.logFile, 'daemon'),
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the daemon and security log files: SIGHUP reopens them; dropped lines show in /metrics and /health */
+    logFiles: LogFiles
   }
 }
 
@@ -46,8 +53,9 @@ export interface BuildOptions {
 
 export async function buildServer (config: Config, build: BuildOptions = {}): Promise<FastifyInstance> {
   let shuttingDown = false
+  const logFiles = new LogFiles()
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, logFiles),
     logController: new LogController({ disableRequestLogging: !config.debug }),
     bodyLimit: config.maxBodyBytes,
     forceCloseConnections: 'idle',
@@ -56,11 +64,14 @@ export async function buildServer (config: Config, build: BuildOptions = {}): Pr
     ...(build.serverFactory ? { serverFactory: build.serverFactory } : {}),
   })
   app.addHook('preClose', async () => { shuttingDown = true })
+  app.decorate('logFiles', logFiles)
+  app.addHook('onClose', async () => { await logFiles.close() })
 
   await app.register(registryPlugin)
   await app.register(sessionsPlugin, { maxConnections: config.maxConnections, handleTtlSeconds: config.handleTtlSeconds, staleSeconds: config.staleSeconds })
-  await app.register(securityLogPlugin, { file: config.securityLogFile })
+  await app.register(securityLogPlugin, { file: config.securityLogFile, logFiles })
   await app.register(metricsPlugin)
+  app.requestMetrics.prometheus.addSeries(() => logFiles.prometheus())
   await app.register(statusPlugin, { config })
   await app.register(authPlugin, { tokenFile: config.tokenFile })
   await app.register(rateLimitPlugin, { maxPerMinute: config.maxRequestsPerMinute })

@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
 import { method } from '../../src/registry.js'
+import { BRIDGE_ERR_HANDLE_NOT_OWNED } from '../../src/errors.js'
 import type { CbcCipher, CbcOptions } from './cbc.js'
 import { Bytes, Encoding, digest, digestName, encodeDigest, toBuffer, type BytesValue } from './wire.js'
 import { legacyMethods, readKeyFile } from './legacy.js'
@@ -124,7 +125,11 @@ export function cryptoMethods (config: Config) {
       handler: async (p, ctx) => {
         const id = p.cipher_id ?? ctx.session.latest.get(CIPHER_KIND)
         if (id === undefined) return { cipher_id: null, cleaned_up: false }
-        const closed = await ctx.app.sessions.close(ctx.session, CIPHER_KIND, id).catch(() => false)
+        // gone already is fine (a destructor after a reap); another session's cipher is a probe, and must say so
+        const closed = await ctx.app.sessions.close(ctx.session, CIPHER_KIND, id).catch((err: unknown) => {
+          if (err instanceof BRIDGE_ERR_HANDLE_NOT_OWNED) throw err
+          return false
+        })
         return { cipher_id: id, cleaned_up: closed }
       },
     }),
