@@ -1,29 +1,49 @@
 // Client-supplied file paths: relative ones mean what the script meant (its
 // cwd, from X-Bridge-Cwd), and CPAN_BRIDGE_ALLOWED_PATHS confines them,
-// checked after resolving symlinks so a link cannot lead outside.
+// checked after resolving symlinks so a link cannot lead outside: dangling
+// ones too (their target is followed, chains included), since creating a
+// file through a link creates the target.
 import fs from 'node:fs'
 import path from 'node:path'
 import { BRIDGE_ERR_INVALID_PARAMS, BRIDGE_ERR_PATH_FORBIDDEN } from './errors.js'
 
-/** Realpath of the longest existing prefix, with the rest appended (the file may not exist yet). */
+/** how many symlinks one path may pass through (Linux's MAXSYMLINKS) */
+const MAX_LINKS = 40
+
+/**
+ * Where `p` lands once every symlink on it is followed, including a dangling
+ * one (a link whose target does not exist yet): creating the file creates the
+ * link's target, so the target is what the roots must contain. The longest
+ * existing prefix is realpath'd and the rest appended.
+ */
 function realish (p: string): string {
   let head = p
-  const tail: string[] = []
+  let tail: string[] = []
+  let links = 0
   for (;;) {
     try {
-      return path.join(fs.realpathSync(head), ...tail.reverse())
+      return path.join(fs.realpathSync(head), ...[...tail].reverse())
     } catch {
+      let target: string | null = null
+      try { target = fs.readlinkSync(head) } catch { /* not a link, or absent */ }
+      if (target !== null) {
+        // a dangling link (chains too): continue from where it points
+        if (++links > MAX_LINKS) return p
+        head = path.resolve(path.dirname(head), target)
+        continue
+      }
       const parent = path.dirname(head)
       if (parent === head) return p
-      tail.push(path.basename(head))
+      tail = [...tail, path.basename(head)]
       head = parent
     }
   }
 }
 
+/** `p` is `root` or under it; a name that merely starts with two dots (`..data.db`) is under it. */
 function within (p: string, root: string): boolean {
   const rel = path.relative(root, p)
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel))
 }
 
 /**
