@@ -60,8 +60,13 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     return { connection_id: id, driver: dsn.driver, autocommit, capabilities: dbh.caps }
   }
 
-  function newStatement (c: CallContext, dbh: DbHandle, sql: string, sth = new Statement(dbh, sql)): { id: string, sth: Statement } {
-    const id = c.app.sessions.create(c.session, 'sth', sth, s => s.close())
+  /**
+   * A statement is a child of its connection's handle: disconnect (or the
+   * connection's reaping) drops it from the session with the connection, as
+   * DBI invalidates a disconnected handle's statements.
+   */
+  function newStatement (c: CallContext, conn: { id: string, dbh: DbHandle }, sql: string, sth = new Statement(conn.dbh, sql)): { id: string, sth: Statement } {
+    const id = c.app.sessions.create(c.session, 'sth', sth, s => s.close(), { parent: conn.id })
     return { id, sth }
   }
 
@@ -77,7 +82,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       const guide = p.connection_id === undefined
       const prev = guide ? seeds.get(c.session) : undefined
       if (prev !== undefined && c.app.sessions.handles.has(prev)) await c.app.sessions.close(c.session, 'sth', prev)
-      const made = newStatement(c, dbhOf(c, p.connection_id).dbh, p.sql)
+      const made = newStatement(c, dbhOf(c, p.connection_id), p.sql)
       if (guide) seeds.set(c.session, made.id)
       sid = made.id; sth = made.sth; fresh = !guide
     } else {
@@ -170,13 +175,14 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       params: Type.Object({ connection_id: Type.Optional(Id), sql: Type.String({ minLength: 1 }) }),
       result: Type.Object({ statement_id: Type.String(), num_params: Type.Integer(), param_names: Type.Array(Type.Union([Type.String(), Type.Null()])) }),
       handler: async (p, c) => {
-        const dbh = dbhOf(c, p.connection_id).dbh
+        const conn = dbhOf(c, p.connection_id)
+        const dbh = conn.dbh
         const made = new Statement(dbh, p.sql)
         if (dbh.closed) throw new BackendError('Database handle is disconnected', null, { state: '08003', err: -1 })
         if (dbh.conn.check !== undefined) {
           try { await dbh.conn.check(made.t.sql) } catch (e) { await made.close(); throw e }
         }
-        const { id, sth } = newStatement(c, dbh, p.sql, made)
+        const { id, sth } = newStatement(c, conn, p.sql, made)
         return { statement_id: id, num_params: sth.numParams, param_names: sth.t.params }
       },
     }),

@@ -255,6 +255,8 @@ sub DESTROY {
     return if ${^GLOBAL_PHASE} eq 'DESTRUCT';
     local ($@, $!, $?);
     eval { _call($s, 'database.disconnect', { connection_id => $s->{_id} }) };
+    # its statements went with it in the daemon: their own DESTROY has nothing to close
+    $s->{Active} = '';
     return;
 }
 

@@ -57,16 +57,20 @@ our $DEPTH = 0;
 my $BRIDGE;
 sub bridge { return $BRIDGE ||= CPANBridge->new }
 
-# Statement handles dropped by the script: their close_statement calls wait
-# and travel in one JSON-RPC batch with the next call (in order, first), so a
-# prepare/execute or select* in a loop does not pay a round trip for the close.
+# Statement handles dropped by the script (DBI::st::DESTROY): their
+# close_statement calls wait and travel in one JSON-RPC batch with the next
+# call (in order, first), so a prepare/execute or select* in a loop does not
+# pay a round trip for the close. A disconnect needs none of them: the daemon
+# drops a connection's statements with it.
 our @CLOSE;
+# closes carried by one call, well under the daemon's batch limit (CPAN_BRIDGE_MAX_BATCH);
+# the rest go with the next calls
+our $CLOSE_PER_CALL = 200;
 
 sub call {
     my ($b, $method, $params, $opts) = @_;
     return $b->rpc($method, $params, $opts) unless @CLOSE;
-    my @calls = map { [ 'database', 'close_statement', { statement_id => $_ } ] } @CLOSE;
-    @CLOSE = ();
+    my @calls = map { [ 'database', 'close_statement', { statement_id => $_ } ] } splice @CLOSE, 0, $CLOSE_PER_CALL;
     my ($m, $f) = split /\./, $method, 2;
     my $r = $b->batch([ @calls, [ $m, $f, $params ] ], $opts);
     my $last = $r->[-1] || {};
