@@ -47,8 +47,8 @@ export class LogFile {
   private busy = false
   private reopenWanted = false
   private nextOpenAt = 0
-  /** the previous write stopped inside a line: the next write starts a new one */
-  private torn = false
+  /** the file ends inside a line (a write cut short by a full disk): the next write starts a new line */
+  private endsMidLine = false
   private closed = false
   private idleWaiters: Array<() => void> = []
 
@@ -121,27 +121,24 @@ export class LogFile {
     const lines = this.queue.length
     this.queue = []
     this.queuedChars = 0
-    if (this.torn) { text = '\n' + text; this.torn = false }
+    if (this.endsMidLine) text = '\n' + text
     this.busy = true
     this.writeOut(this.fd, Buffer.from(text, 'utf8'), lines)
   }
 
-  private writeOut (fd: number, buf: Buffer, lines: number, midLine = false): void {
+  private writeOut (fd: number, buf: Buffer, lines: number): void {
     fs.write(fd, buf, 0, buf.length, null, (err, n) => {
+      if (err === null && n > 0) this.endsMidLine = buf[n - 1] !== 0x0a
       if (err === null && n > 0 && n < buf.length) {
         // a short write (the disk filling up): the rest is tried once more; its error drops it
         const done = newlines(buf.subarray(0, n))
         this.written += Math.min(done, lines)
-        this.writeOut(fd, buf.subarray(n), Math.max(0, lines - done), buf[n - 1] !== 0x0a)
+        this.writeOut(fd, buf.subarray(n), Math.max(0, lines - done))
         return
       }
       this.busy = false
-      if (err !== null || n < buf.length) {
-        this.torn = midLine
-        this.drop(lines, err === null ? 'short write' : codeOf(err))
-      } else {
-        this.written += lines
-      }
+      if (err !== null || n < buf.length) this.drop(lines, err === null ? 'short write' : codeOf(err))
+      else this.written += lines
       this.pump()
     })
   }
@@ -151,7 +148,7 @@ export class LogFile {
     this.reopenWanted = false
     const old = this.fd
     this.fd = null
-    this.torn = false
+    this.endsMidLine = false
     if (old !== null) fs.close(old, () => {})
     fs.mkdir(path.dirname(this.file), { recursive: true }, () => {
       fs.open(this.file, 'a', LOG_FILE_MODE, (err, fd) => {
