@@ -5,11 +5,16 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { PrometheusSeries, bucketOf, newMethodStats, type MethodStats } from './prometheus.js'
+import { requestSession } from './sessions.js'
 
 const RING = 2048
-const RECENT_ERRORS = 20
+// kept across sessions; each caller is shown up to RECENT_SHOWN of its own
+const RECENT_ERRORS = 200
+const RECENT_SHOWN = 20
 
 export interface RecentError { timestamp: string, module_function: string, error: string, type: string }
+/** A recent error with the session it happened in: its message may quote that session's bound values. */
+interface RecordedError extends RecentError { session: string | undefined }
 
 export class RequestMetrics {
   readonly prometheus: PrometheusSeries
@@ -17,7 +22,7 @@ export class RequestMetrics {
   total = 0
   failed = 0
   readonly perMethod = new Map<string, MethodStats>()
-  readonly recentErrors: RecentError[] = []
+  private readonly recentErrors: RecordedError[] = []
   private readonly ring = new Float64Array(RING)
   private ringLen = 0
   private ringPos = 0
@@ -51,9 +56,23 @@ export class RequestMetrics {
       this.failed++
       s.errors++
       s.errorTypes.set(error.type, (s.errorTypes.get(error.type) ?? 0) + 1)
-      this.recentErrors.push({ timestamp: new Date(now).toISOString(), module_function: method, error: error.message, type: error.type })
+      this.recentErrors.push({ timestamp: new Date(now).toISOString(), module_function: method, error: error.message, type: error.type, session: requestSession.getStore() })
       if (this.recentErrors.length > RECENT_ERRORS) this.recentErrors.shift()
     }
+  }
+
+  /** The recent errors of one session, newest first; nobody sees another session's messages. */
+  recentErrorsOf (session: string | undefined): RecentError[] {
+    if (session === undefined) return []
+    return this.recentErrors.filter(e => e.session === session).slice(-RECENT_SHOWN).reverse()
+      .map(({ timestamp, module_function, error, type }) => ({ timestamp, module_function, error, type }))
+  }
+
+  /** How many of the recent errors (every session's) are of each type: counts only, no messages. */
+  recentErrorTypes (): Record<string, number> {
+    const out: Record<string, number> = {}
+    for (const e of this.recentErrors) out[e.type] = (out[e.type] ?? 0) + 1
+    return out
   }
 
   percentile (p: number): number {

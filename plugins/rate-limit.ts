@@ -1,6 +1,7 @@
 // Per-session rate limit (@fastify/rate-limit). Unix-socket peers have no IP,
 // so the key is the X-Bridge-Session header. The default is a runaway guard
 // (10 000 calls/s sustained), far above any honest script's tight loop.
+// /health and /metrics opt out (route config), so monitoring never sees 429.
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -14,6 +15,17 @@ export function sessionIdOf (req: FastifyRequest): string {
   return typeof h === 'string' && SESSION_ID.test(h) ? h : ANONYMOUS_SESSION
 }
 
+/**
+ * The rate-limit bucket of a request: a script's own session, or one bucket
+ * for every caller without a session header (curl health checks, the one-shot
+ * CLI). The two never meet: a header naming the anonymous session still gets
+ * a session bucket, and no header value can produce the header-less key.
+ */
+export function rateKeyOf (req: FastifyRequest): string {
+  const h = req.headers['x-bridge-session']
+  return typeof h === 'string' && SESSION_ID.test(h) ? `session ${h}` : 'no session header'
+}
+
 export interface RateLimitOptions { maxPerMinute: number }
 
 async function rateLimitPlugin (app: FastifyInstance, opts: RateLimitOptions): Promise<void> {
@@ -22,7 +34,7 @@ async function rateLimitPlugin (app: FastifyInstance, opts: RateLimitOptions): P
     global: true,
     max: opts.maxPerMinute,
     timeWindow: 60_000,
-    keyGenerator: sessionIdOf,
+    keyGenerator: rateKeyOf,
     onExceeded: (req) => {
       app.securityLog.record('rate_limited', `more than ${opts.maxPerMinute} requests per minute`, sessionIdOf(req))
     },

@@ -2,12 +2,21 @@
 // they own. Every helper keeps its stateful objects here so ownership checks,
 // idle reaping and close-on-session-end work the same for all of them.
 import fp from 'fastify-plugin'
-import { randomBytes } from 'node:crypto'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { createHmac, randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { BRIDGE_ERR_HANDLE_NOT_FOUND, BRIDGE_ERR_HANDLE_NOT_OWNED, BRIDGE_ERR_TOO_MANY_CONNECTIONS } from '../src/errors.js'
+import { sessionIdOf } from './rate-limit.js'
+import { verifyClaim, type ClientProcess } from './client-process.js'
+import { watchClients } from './client-watch.js'
 
 export interface Session {
+  /** the X-Bridge-Session value: it grants the session, so it is never listed */
   id: string
+  /** what listings, logs and DELETE /connections/:id use instead of the id */
+  publicId: string
+  /** the process that sent the session's first claim (X-Bridge-Client); `watched` when it checked out then */
+  client?: ClientProcess & { watched: boolean }
   firstSeen: number
   lastSeen: number
   requests: number
@@ -36,12 +45,25 @@ export interface SessionsOptions {
   staleSeconds: number
   /** how often the reaper runs; 0 disables it (tests call reap directly) */
   reapIntervalMs?: number
+  /** how often the processes behind sessions are checked; 0 disables the periodic check */
+  clientCheckMs?: number
 }
+
+/**
+ * The session of the request being handled, for code that is not handed it
+ * (recent errors, system.performance): set around every route handler.
+ */
+export const requestSession = new AsyncLocalStorage<string>()
 
 export class SessionTable {
   readonly sessions = new Map<string, Session>()
   readonly handles = new Map<string, Handle>()
   private closedTotal = 0
+  private readonly byPublic = new Map<string, string>()
+  // keyed, so a public id cannot be turned back into the (possibly old-format, guessable) session id
+  private readonly publicKey = randomBytes(32)
+  // claims that arrived before their session existed (its first request); touch() takes them
+  private readonly pendingClaims = new Map<string, ClientProcess>()
 
   constructor (private readonly opts: SessionsOptions, private readonly log: FastifyInstance['log']) {}
 
@@ -53,12 +75,50 @@ export class SessionTable {
         this.reapIdleSessions(now)
         if (this.sessions.size >= this.opts.maxConnections) throw new BRIDGE_ERR_TOO_MANY_CONNECTIONS(this.opts.maxConnections)
       }
-      s = { id, firstSeen: now, lastSeen: now, requests: 0, handles: new Set(), latest: new Map() }
+      s = { id, publicId: this.publicIdOf(id), firstSeen: now, lastSeen: now, requests: 0, handles: new Set(), latest: new Map() }
       this.sessions.set(id, s)
+      this.byPublic.set(s.publicId, id)
+      const claim = this.pendingClaims.get(id)
+      if (claim !== undefined) this.setClient(s, claim)
     }
     s.lastSeen = now
     s.requests++
     return s
+  }
+
+  /**
+   * The listed name of a session id. Keeps the `perl-<pid>-` prefix (operators
+   * and tests find a script's session by its PID); the rest is a keyed hash.
+   */
+  publicIdOf (id: string): string {
+    const prefix = /^perl-\d+-/.exec(id)?.[0] ?? 's-'
+    return prefix + createHmac('sha256', this.publicKey).update(id).digest('base64url').slice(0, 16)
+  }
+
+  /** The session listed as `publicId`, if it exists. */
+  byPublicId (publicId: string): Session | undefined {
+    const id = this.byPublic.get(publicId)
+    return id === undefined ? undefined : this.sessions.get(id)
+  }
+
+  /**
+   * Records the process a request says it comes from (X-Bridge-Client). The
+   * first claim of a session wins: a later, different one cannot move the
+   * session to another process (and so cannot get it ended early).
+   */
+  claimClient (id: string, claim: ClientProcess): void {
+    const s = this.sessions.get(id)
+    if (s === undefined) this.pendingClaims.set(id, claim)
+    else if (s.client === undefined) this.setClient(s, claim)
+  }
+
+  /** Forgets a claim whose request did not open its session (refused at the connection limit). */
+  dropPendingClaim (id: string): void { this.pendingClaims.delete(id) }
+
+  private setClient (s: Session, claim: ClientProcess): void {
+    this.pendingClaims.delete(s.id)
+    const checked = verifyClaim(claim)
+    s.client = checked !== null ? { ...checked, watched: true } : { ...claim, watched: false }
   }
 
   /**
@@ -74,6 +134,9 @@ export class SessionTable {
     if (parent) (parent.children ??= new Set()).add(id)
     session.handles.add(id)
     session.latest.set(kind, id)
+    // The session ended while this call ran (its process died mid-call): nobody can use or close
+    // the handle, and it may hold a pooled connection, so it goes now rather than at the TTL.
+    if (this.sessions.get(session.id) !== session) void this.drop(id)
     return id
   }
 
@@ -131,8 +194,14 @@ export class SessionTable {
     if (s === undefined) return 0
     const ids = [...s.handles].reverse()
     for (const h of ids) await this.drop(h)
-    this.sessions.delete(id)
+    this.forget(s)
     return ids.length
+  }
+
+  private forget (s: Session): void {
+    if (this.sessions.get(s.id) !== s) return
+    this.sessions.delete(s.id)
+    this.byPublic.delete(s.publicId)
   }
 
   /** Closes handles idle past the TTL, and forgets sessions with nothing open that went stale. */
@@ -149,7 +218,7 @@ export class SessionTable {
   private reapIdleSessions (now: number): void {
     const stale = this.opts.staleSeconds * 1000
     for (const s of this.sessions.values()) {
-      if (s.handles.size === 0 && now - s.lastSeen > stale) this.sessions.delete(s.id)
+      if (s.handles.size === 0 && now - s.lastSeen > stale) this.forget(s)
     }
   }
 
@@ -181,7 +250,8 @@ export class SessionTable {
 
   describe (s: Session, now = Date.now()): Record<string, unknown> {
     return {
-      id: s.id,
+      id: s.publicId,
+      ...(s.client?.watched === true ? { client_pid: s.client.pid } : {}),
       first_seen: new Date(s.firstSeen).toISOString(),
       last_seen: new Date(s.lastSeen).toISOString(),
       idle_seconds: Math.round((now - s.lastSeen) / 100) / 10,
@@ -205,8 +275,12 @@ async function sessionsPlugin (app: FastifyInstance, opts: SessionsOptions): Pro
   const every = opts.reapIntervalMs ?? Math.min(60_000, opts.handleTtlSeconds * 250)
   const timer = every > 0 ? setInterval(() => { void table.reap() }, every) : undefined
   timer?.unref()
+  // A callback hook calling done() inside run(): the route handler, and all it awaits, sees the store.
+  app.addHook('preHandler', (req, _reply, done) => { requestSession.run(sessionIdOf(req), done) })
+  const watch = watchClients(app, table, { checkEveryMs: opts.clientCheckMs ?? 2000 })
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer)
+    watch.stop()
     await table.closeAll()
   })
 }

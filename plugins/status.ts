@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../src/config.js'
 import { VERSION } from '../src/version.js'
 import { HostChecks } from './host-checks.js'
+import { requestSession } from './sessions.js'
 
 type CheckStatus = 'pass' | 'warn' | 'fail'
 export interface HealthCheck { status: CheckStatus, message: string }
@@ -76,7 +77,7 @@ export class Status {
       open_handles: t.handles.size,
       handles_by_kind: t.handlesByKind(),
       connections: list.map(s => ({
-        connection_id: s.id,
+        connection_id: s.publicId,
         requests_count: s.requests,
         duration_seconds: round((now - s.firstSeen) / 1000, 1),
         ...t.describe(s, now),
@@ -228,7 +229,9 @@ export class Status {
       performance_metrics: perf,
       module_performance: { top_modules: this.app.requestMetrics.topModules() },
       health_indicators: { status: concerns.length > 0 ? 'degraded' : 'healthy', concerns, recommendations },
-      recent_errors: [...this.app.requestMetrics.recentErrors].reverse(),
+      // the caller's own errors only: a message may quote bound values (another script's data)
+      recent_errors: this.app.requestMetrics.recentErrorsOf(requestSession.getStore()),
+      recent_error_types: this.app.requestMetrics.recentErrorTypes(),
     }
   }
 
@@ -239,7 +242,8 @@ export class Status {
       security_metrics: {
         total_events: sec.total,
         events_by_type: { ...sec.byType },
-        recent_events: [...sec.recent].reverse(),
+        // the log holds the session ids; a listing shows their public names
+        recent_events: [...sec.recent].reverse().map(ev => ({ ...ev, session: ev.session === null ? null : this.app.sessions.publicIdOf(ev.session) })),
       },
       validation_failures: sec.validationFailures,
       requests_rejected: sec.requestsRejected,

@@ -10,6 +10,20 @@ import type { Config } from './config.js'
 import type { BuildOptions } from './server.js'
 import { TCP_SOCKET } from '../plugins/auth.js'
 
+/**
+ * How long an idle keep-alive connection stays open. Fastify's default (72 s);
+ * its serverFactory option bypasses it, which left Node's 5 s. It must exceed
+ * the Perl client's idle reuse window (CPANBridge::Transport's $IDLE_REUSE,
+ * 60 s), so a client never sends on a connection the daemon is closing.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 72_000
+
+function httpServer (handler: http.RequestListener): http.Server {
+  const s = http.createServer(handler)
+  s.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
+  return s
+}
+
 export class SocketInUseError extends Error {
   constructor (socketPath: string) {
     super(`another daemon is already listening on ${socketPath}; stop it first (cpan-bridge stop) or choose another --socket`)
@@ -49,8 +63,8 @@ export async function listenAll (
   let tcpServer: http.Server | undefined
   const app = await build(config, {
     serverFactory: (handler) => {
-      if (config.tcp) tcpServer = http.createServer(handler)
-      return http.createServer(handler)
+      if (config.tcp) tcpServer = httpServer(handler)
+      return httpServer(handler)
     },
   })
   const old = process.umask(0o177)

@@ -107,11 +107,13 @@ subtest 'echo of awkward values through the socket' => sub {
 
 subtest 'session header: one session per process, listed in system.connections' => sub {
     my $id = $b->session_id;
-    like($id, qr/^perl-$$-[0-9a-f]{16}$/, 'session id names the pid');
+    like($id, qr/^perl-$$-[0-9a-f]{32}$/, 'session id names the pid');
     is($b->session_id, $id, 'stable within the process');
     is(CPANBridge->new->session_id, $id, 'every CPANBridge object of a process shares it');
     my $c = $b->call('system', 'connections', {})->{result};
-    my ($me) = grep { $_->{connection_id} eq $id } @{ $c->{connections} };
+    # listed under a public id (the session id grants the session), which keeps its "perl-<pid>-" prefix
+    my ($me) = grep { index($_->{connection_id}, "perl-$$-") == 0 } @{ $c->{connections} };
+    ok(!grep({ $_->{connection_id} eq $id || $_->{id} eq $id } @{ $c->{connections} }), 'the session id itself is not listed');
     ok($me, 'system.connections lists this process') or diag explain $c;
     ok($me->{requests_count} > 10, 'with its request count');
 };
@@ -143,9 +145,8 @@ subtest 'fork: parent and child both call; the child has its own session and con
         my $c = CPANBridge->new;
         my $r = $c->call('test', 'echo', { from => 'child' });
         my $conn = $c->call('system', 'connections', {})->{result};
-        my @ids = map { $_->{connection_id} } @{ $conn->{connections} };
-        my %seen = map { $_ => 1 } @ids;
-        printf $wr "%s|%s|%d|%d|%s\n", ($r->{result}{from} // ''), $c->session_id, ($seen{ $c->session_id } ? 1 : 0), ($seen{$parent_session} ? 1 : 0), socket_inodes();
+        my %seen = map { /\A(perl-\d+-)/ ? ($1 => 1) : () } map { $_->{connection_id} } @{ $conn->{connections} };
+        printf $wr "%s|%s|%d|%d|%s\n", ($r->{result}{from} // ''), $c->session_id, ($seen{"perl-$$-"} ? 1 : 0), ($seen{"perl-" . getppid() . "-"} ? 1 : 0), socket_inodes();
         close $wr;
         # What CPANBridge's END does; _exit so the test harness's END blocks (daemon shutdown) stay in the parent.
         CPANBridge::close_session();
@@ -163,16 +164,17 @@ subtest 'fork: parent and child both call; the child has its own session and con
     is($b->call('test', 'echo', { from => 'parent' })->{result}{from}, 'parent', 'parent keeps working after the child exits');
     is(socket_inodes(), $parent_sock, 'on the same connection');
     my $conn = $b->call('system', 'connections', {})->{result};
-    ok(!grep({ $_->{connection_id} eq $child_session } @{ $conn->{connections} }), 'child session ended at child exit; parent not');
-    ok(grep({ $_->{connection_id} eq $parent_session } @{ $conn->{connections} }), 'parent session still there');
+    ok(!grep({ index($_->{connection_id}, "perl-$pid-") == 0 } @{ $conn->{connections} }), 'child session ended at child exit; parent not');
+    ok(grep({ index($_->{connection_id}, "perl-$$-") == 0 } @{ $conn->{connections} }), 'parent session still there');
 };
 
 subtest 'session END closes the session' => sub {
     my ($out) = run_perl('use CPANBridge; my $b = CPANBridge->new; $b->call("test", "ping", {}); print $b->session_id', inc => ["$ROOT/perl/lib"]);
     like($out, qr/^perl-\d+-/, 'child script ran');
     my $conn = $b->call('system', 'connections', {})->{result};
-    ok(!grep({ $_->{connection_id} eq $out } @{ $conn->{connections} }), 'its session is gone after exit');
-    ($out) = run_perl('use CPANBridge; my $b = CPANBridge->new; $b->call("test", "ping", {}); print $b->session_id; $b->close_session; my $r = $b->call("system", "connections", {}); print "|", scalar(grep { $_->{connection_id} eq $b->session_id } @{ $r->{result}{connections} })', inc => ["$ROOT/perl/lib"]);
+    my ($listed) = $out =~ /\A(perl-\d+-)/;
+    ok(!grep({ index($_->{connection_id}, $listed) == 0 } @{ $conn->{connections} }), 'its session is gone after exit');
+    ($out) = run_perl('use CPANBridge; my $b = CPANBridge->new; $b->call("test", "ping", {}); print $b->session_id; $b->close_session; my $r = $b->call("system", "connections", {}); print "|", scalar(grep { index($_->{connection_id}, "perl-$$-") == 0 } @{ $r->{result}{connections} })', inc => ["$ROOT/perl/lib"]);
     like($out, qr/\|1$/, 'close_session, then a new call: the session comes back (one entry)');
 };
 

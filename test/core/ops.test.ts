@@ -133,7 +133,9 @@ describe('sessions, handles and /connections', () => {
     expect(c.total_connections).toBe(2)
     expect(c.open_handles).toBe(1)
     expect(c.handles_by_kind).toEqual({ widget: 1 })
-    const b = c.connections.find((s: { connection_id: string }) => s.connection_id === 'sess-b')
+    // listed by public id: the session id itself grants the session
+    const b = c.connections.find((s: { connection_id: string }) => s.connection_id === app.sessions.sessions.get('sess-b')!.publicId)
+    expect(JSON.stringify(c)).not.toContain('sess-')
     expect(b.handles.map((h: { id: string }) => h.id)).toEqual([id])
     expect(b.requests_count).toBe(1)
   })
@@ -143,13 +145,15 @@ describe('sessions, handles and /connections', () => {
     closed.length = 0
     await call(app, 'coretest.open', { name: 'd1' }, 'sess-del')
     await call(app, 'coretest.open', { name: 'd2' }, 'sess-del')
-    const res = await app.inject({ method: 'DELETE', url: '/connections/sess-del' })
+    const pub = app.sessions.sessions.get('sess-del')!.publicId
+    expect((await app.inject({ method: 'DELETE', url: '/connections/sess-del' })).statusCode).toBe(404)
+    const res = await app.inject({ method: 'DELETE', url: `/connections/${pub}` })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual({ ended: 'sess-del', closed_handles: 2 })
+    expect(res.json()).toEqual({ ended: pub, closed_handles: 2 })
     expect(closed).toEqual(['d2', 'd1'])
     expect(app.sessions.sessions.has('sess-del')).toBe(false)
     expect(app.sessions.handles.size).toBe(0)
-    expect((await app.inject({ method: 'DELETE', url: '/connections/sess-del' })).statusCode).toBe(404)
+    expect((await app.inject({ method: 'DELETE', url: `/connections/${pub}` })).statusCode).toBe(404)
   })
 
   it('another session using a handle id gets handle_not_owned; a made-up id gets handle_not_found', async () => {

@@ -37,15 +37,33 @@ exit) makes the daemon close every handle it owns.
 
 =head2 id
 
-  my $id = CPANBridge::Session::id();    # "perl-<pid>-<random>"
+  my $id = CPANBridge::Session::id();    # "perl-<pid>-<32 hex digits>"
+
+The id grants the session (whoever sends it may use the session's handles),
+so its random part comes from F</dev/urandom> (128 bits); only where that
+cannot be read does it fall back to C<rand>. The daemon lists sessions under
+a public name, never this id.
+
+=head2 client
+
+  my $claim = CPANBridge::Session::client();   # "pid=123; start=456789"
+
+This process as the daemon can recognise it: its PID and, where F</proc>
+exists, its start time (field 22 of F</proc/$$/stat>, clock ticks since
+boot; a reused PID has another). The daemon checks the process is still
+there when one of its connections closes and every few seconds, and ends
+the session of a process that died without ending it (killed, crashed):
+its transactions roll back and its locks go within seconds, as they would
+with the real modules.
 
 =head2 headers
 
   my $h = CPANBridge::Session::headers();
 
 A new hash of the headers every call carries: C<Content-Type> (JSON),
-C<X-Bridge-Session>, and C<X-Bridge-Cwd> (the current directory, so the
-daemon resolves the script's relative paths as the script would).
+C<X-Bridge-Session>, C<X-Bridge-Client> (L</client>), and C<X-Bridge-Cwd>
+(the current directory, so the daemon resolves the script's relative paths
+as the script would).
 
 =head2 transport
 
@@ -75,23 +93,48 @@ one, then closes the connection. Returns true when the daemon confirmed.
 
 =cut
 
-my ($ID, $PID, $USED, $MAIN, $SIDE) = (undef, 0, 0, undef, undef);
+my ($ID, $PID, $USED, $MAIN, $SIDE, $CLIENT) = (undef, 0, 0, undef, undef, undef);
+
+sub _random_hex {
+    my $bytes = shift;
+    if (open my $fh, '<:raw', '/dev/urandom') {
+        my $buf = '';
+        my $got = sysread $fh, $buf, $bytes;
+        CORE::close $fh;
+        return unpack 'H*', $buf if defined $got && $got == $bytes;
+    }
+    return join '', map { sprintf '%02x', int rand 256 } 1 .. $bytes;
+}
 
 sub id {
     if (!defined $ID || $PID != $$) {
-        my $rand = join '', map { sprintf '%04x', int rand 65536 } 1 .. 4;
-        $ID = "perl-$$-$rand";
+        $ID = "perl-$$-" . _random_hex(16);
         $PID = $$;
         $USED = 0;
         $MAIN = undef;
+        $CLIENT = undef;
     }
     return $ID;
+}
+
+sub client {
+    id();
+    return $CLIENT if defined $CLIENT;
+    $CLIENT = "pid=$$";
+    if (open my $fh, '<', "/proc/$$/stat") {
+        my $stat = <$fh>;
+        CORE::close $fh;
+        # field 2 (the command name) is in parentheses and may hold spaces: count from the last ")"
+        my @f = defined $stat && $stat =~ /.*\)\s+(.*)/s ? split ' ', $1 : ();
+        $CLIENT .= "; start=$f[19]" if defined $f[19] && $f[19] =~ /\A\d+\z/;
+    }
+    return $CLIENT;
 }
 
 sub headers {
     my $cwd = Cwd::getcwd() // '';
     $cwd =~ s/([^A-Za-z0-9\/._~-])/sprintf('%%%02X', ord $1)/ge;
-    return { 'Content-Type' => 'application/json', 'X-Bridge-Session' => id(), 'X-Bridge-Cwd' => $cwd };
+    return { 'Content-Type' => 'application/json', 'X-Bridge-Session' => id(), 'X-Bridge-Client' => client(), 'X-Bridge-Cwd' => $cwd };
 }
 
 sub transport {

@@ -37,7 +37,15 @@ daemon may have run it.
 
 A child process after C<fork> opens its own connection.
 
+A connection idle for more than C<$CPANBridge::Transport::IDLE_REUSE>
+seconds (60) is closed and a new one opened before the next request: the
+daemon closes a connection idle for 72 s, and a request sent just as it does
+would be lost in the race. (The window is shorter than the daemon's timeout
+on purpose; both numbers are in the README.)
+
 =cut
+
+our $IDLE_REUSE = 60;
 
 sub new {
     my ($class, %args) = @_;
@@ -48,6 +56,8 @@ sub new {
         timeout => $args{timeout} || 60,
         fh      => undef,
         pid     => $$,
+        last_io => 0,     # when the connection last finished a request (or opened)
+        connects => 0,    # connections opened, for tests
     }, $class;
     return $self;
 }
@@ -79,7 +89,18 @@ sub _connect {
     binmode $fh;
     $self->{fh} = $fh;
     $self->{buf} = '';
+    $self->{last_io} = Time::HiRes::time();
+    $self->{connects}++;
     return undef;
+}
+
+# Closes a kept-alive connection that must not be reused: idle past the
+# reuse window (the daemon may be closing it right now), or already closed.
+sub _retire_idle {
+    my $self = shift;
+    return unless $self->connected;
+    $self->close if Time::HiRes::time() - $self->{last_io} > $IDLE_REUSE || $self->_stale;
+    return;
 }
 
 # A kept-alive connection the daemon has since closed reads as EOF at once.
@@ -93,9 +114,8 @@ sub _stale {
 sub request {
     my ($self, $method, $path, $headers, $body, $opts) = @_;
     $body = '' unless defined $body;
+    $self->_retire_idle;
     my $reused = $self->connected;
-    $self->close if $reused && $self->_stale;
-    $reused = $self->connected;
     unless ($reused) {
         my $err = $self->_connect;
         return _fail($err, 'connect') if $err;
@@ -150,7 +170,7 @@ resend: a caller that gets a failure asks again the ordinary way.
 sub send_request {
     my ($self, $method, $path, $headers, $body) = @_;
     $body = '' unless defined $body;
-    $self->close if $self->connected && $self->_stale;
+    $self->_retire_idle;
     return 0 if !$self->connected && $self->_connect;
     return 1 if $self->_write(_head($self, $method, $path, $headers, $body) . $body);
     $self->close;
@@ -264,6 +284,7 @@ sub _read_response {
     } else {
         $content = '';
     }
+    $self->{last_io} = Time::HiRes::time();
     $self->close if ($h{connection} // '') =~ /close/i;
     return { status => $status, reason => $reason, headers => \%h, content => $content, success => ($status =~ /^2/ ? 1 : '') };
 }
