@@ -48,6 +48,22 @@ function portOf (v: string | undefined): number | undefined {
   return Number(v)
 }
 
+/**
+ * The user and password a connect uses, from connect's arguments and the
+ * data source, as each DBD decides (measured with DBD::Pg 3.16, DBD::mysql
+ * 4.050, DBD::MariaDB 1.22): DBD::Pg takes `user=`/`password=` from the DSN
+ * when the argument is empty; DBD::mysql's DSN values win over the
+ * arguments; DBD::MariaDB ignores them; Oracle's `user/pass@tns` user wins.
+ */
+export function credentials (dsn: ParsedDsn, user: string, password: string): { user: string, password: string } {
+  switch (dsn.driver) {
+    case 'Pg': return { user: user !== '' ? user : dsn.attrs.user ?? '', password: password !== '' ? password : dsn.attrs.password ?? '' }
+    case 'mysql': return { user: dsn.attrs.user ?? user, password: dsn.attrs.password ?? password }
+    case 'Oracle': return { user: dsn.user ?? user, password: dsn.password ?? password }
+    default: return { user, password }
+  }
+}
+
 /** Parses `dbi:Driver:rest`. `username` matters for Oracle's `user@tns`. */
 export function parseDsn (dsn: string, username = '', dbType?: string): ParsedDsn {
   const m = /^dbi:([A-Za-z0-9_]+)(?:\(([^)]*)\))?:(.*)$/is.exec(dsn.trim())
@@ -63,8 +79,40 @@ export function parseDsn (dsn: string, username = '', dbType?: string): ParsedDs
   }
 }
 
+/**
+ * DBD::Pg's data source as libpq reads it: DBD::Pg turns unquoted `;` into
+ * spaces, so pairs part on either; a value may be single-quoted, and `\`
+ * escapes the next character (a password holding `;` or a space).
+ */
+function conninfo (rest: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const space = (ch: string | undefined): boolean => ch !== undefined && /\s/.test(ch)
+  const sep = (ch: string | undefined): boolean => ch === ';' || space(ch)
+  let i = 0
+  while (i < rest.length) {
+    while (sep(rest[i])) i++
+    if (i >= rest.length) break
+    let key = ''
+    while (i < rest.length && rest[i] !== '=' && !sep(rest[i])) key += rest[i++]
+    while (space(rest[i])) i++
+    if (rest[i] !== '=') { out[''] = key; continue }
+    i++
+    while (space(rest[i])) i++
+    let val = ''
+    const quoted = rest[i] === "'"
+    if (quoted) i++
+    while (i < rest.length && (quoted ? rest[i] !== "'" : !sep(rest[i]))) {
+      if (rest[i] === '\\' && i + 1 < rest.length) i++
+      val += rest[i++]
+    }
+    if (quoted) i++
+    out[key.toLowerCase()] = val
+  }
+  return out
+}
+
 function pg (rest: string): ParsedDsn {
-  const a = keyValues(rest)
+  const a = conninfo(rest)
   const database = a.dbname ?? a.database ?? a.db ?? (a[''] !== undefined && a[''] !== '' ? a[''] : undefined)
   return { driver: 'Pg', attrs: a, host: a.host ?? a.hostaddr, port: portOf(a.port), database }
 }

@@ -4,7 +4,7 @@
 // Oracle, SQLite's result code name); `err` is what DBD sets as $DBI::err.
 import { BackendError, BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
 
-interface PgErr { code?: string, message: string, severity?: string, detail?: string, hint?: string, position?: string }
+export interface PgErr { code?: string, message: string, severity?: string, detail?: string, hint?: string, position?: string }
 interface MyErr { errno?: number, sqlState?: string, sqlMessage?: string, code?: string, message: string }
 
 /**
@@ -52,6 +52,38 @@ export function pgError (e: unknown, sql?: string, connect?: { host: string, por
   return new BackendError(text, sqlstate ?? state, { state, err: connect ? 1 : 7 }, e)
 }
 
+const PG_CLOSED = 'server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.'
+
+/**
+ * The server ended the session (pg_terminate_backend, a restart): DBD::Pg
+ * says so in libpq's words with state 08000, the server's FATAL message
+ * first the first time, then "no connection to the server" (measured with
+ * DBD::Pg 3.16, idle and in-flight).
+ */
+export function pgConnectionLost (fatal: PgErr | null, first: boolean, cause: unknown): BackendError {
+  const text = !first ? 'no connection to the server' : (fatal !== null ? `${fatal.severity ?? 'FATAL'}:  ${fatal.message}\n` : '') + PG_CLOSED
+  return new BackendError(text, first && fatal?.code !== undefined ? fatal.code : '08000', { state: '08000', err: 7 }, cause)
+}
+
+/** A pool named without its password: what an operator needs to find it. */
+export interface PoolName { driver: string, host: string, port: number, database: string | undefined, user: string }
+
+/**
+ * Every connection of a pool stayed checked out for the whole wait: the
+ * error says so, names the pool and its limit, and what to raise. `codes`
+ * are the state/err the driver gives when the server refuses a connection.
+ */
+export function poolExhausted (pool: PoolName, limits: { max: number, waitMs: number }, codes: { state: string, err: number }, cause?: unknown): BackendError {
+  const name = `${pool.driver} ${pool.user === '' ? '' : `${pool.user}@`}${pool.host}:${pool.port}/${pool.database ?? ''}`
+  const text = `cpan-bridge connection pool exhausted: all ${limits.max} connections of the pool for ${name} are held by open handles, ` +
+    `and none came free within ${limits.waitMs} ms. Raise CPAN_BRIDGE_DB_POOL_MAX (connections per pool, now ${limits.max}) ` +
+    `or CPAN_BRIDGE_DB_POOL_WAIT_MS (now ${limits.waitMs}), or disconnect handles that are no longer used`
+  return new BackendError(text, 'pool_exhausted', {
+    ...codes,
+    pool: { driver: pool.driver, host: pool.host, port: pool.port, database: pool.database ?? null, user: pool.user, max: limits.max, wait_ms: limits.waitMs },
+  }, cause)
+}
+
 /** DBD::mysql: errstr is the server message, err the errno, state the SQLSTATE. */
 export function mysqlError (e: unknown, connect?: { host: string, port: number }): BackendError {
   const err = e as MyErr
@@ -65,7 +97,7 @@ export function mysqlError (e: unknown, connect?: { host: string, port: number }
     const msg = errno === 2005 ? `Unknown server host '${connect.host}' (-2)` : `Can't connect to server on '${connect.host}' (${err.code === 'ECONNREFUSED' ? 115 : 110})`
     return new BackendError(msg, errno, { state: 'HY000', err: errno }, e)
   }
-  if (err.code === 'PROTOCOL_CONNECTION_LOST') return new BackendError('Lost connection to MySQL server during query', 2013, { state: 'HY000', err: 2013 }, e)
+  if (err.code === 'PROTOCOL_CONNECTION_LOST') return new BackendError('Lost connection to server during query', 2013, { state: 'HY000', err: 2013 }, e)
   return new BackendError(err.message, 2000, { state: 'HY000', err: 2000 }, e)
 }
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import { method, type CallContext } from '../../src/registry.js'
 import { BRIDGE_ERR_INVALID_PARAMS, BRIDGE_ERR_NO_MORE_ROWS, BackendError } from '../../src/errors.js'
 import type { Session } from '../../plugins/sessions.js'
-import { parseDsn } from './dsn.js'
+import { parseDsn, credentials } from './dsn.js'
 import { resolveClientPath } from '../../src/paths.js'
 import { DbHandle } from './connection.js'
 import { Statement } from './statement.js'
@@ -54,7 +54,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     const attrs = { ...(p.options ?? {}), ...(p.attr ?? {}) }
     const autocommit = truthy(attrs.AutoCommit, true)
     const adapter = await adapters.get(dsn.driver)
-    const conn = await adapter.connect({ dsn, user: dsn.user ?? username, password: dsn.password ?? p.password ?? '', attrs, client: { cwd: c.cwd, allowedPaths } })
+    const conn = await adapter.connect({ dsn, ...credentials(dsn, username, p.password ?? ''), attrs, client: { cwd: c.cwd, allowedPaths } })
     const dbh = new DbHandle(conn, dsn.driver, capabilitiesFor(dsn.driver, attrs), autocommit)
     const id = c.app.sessions.create(c.session, 'dbh', dbh, d => d.close())
     return { connection_id: id, driver: dsn.driver, autocommit, capabilities: dbh.caps }

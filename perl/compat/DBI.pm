@@ -227,7 +227,7 @@ sub _connect {
     if (!$res) {
         my ($err, $errstr, $state) = CPANBridge::DBI::Error::from_rpc($e);
         CPANBridge::DBI::Error::set({}, $err, $errstr, $state);
-        my $msg = "DBI $how('$name','" . (defined $user ? $user : '') . "',...) failed: $errstr";
+        my $msg = "DBI $how('" . CPANBridge::DBI::shown_dsn($name) . "','" . (defined $user ? $user : '') . "',...) failed: $errstr";
         if (ref $a{HandleError} eq 'CODE') { return undef if $a{HandleError}->($msg, undef, undef) }
         my $where = CPANBridge::DBI::Error::where();
         die $msg . $where if $a{RaiseError};

@@ -4,7 +4,8 @@
 // binary columns come back as bytes, as DBD::mysql gives them.
 import { createHash } from 'node:crypto'
 import type { Pool, PoolConnection, FieldPacket, TypeCastField, ResultSetHeader } from 'mysql2'
-import { mysqlError } from '../errors.js'
+import { BackendError } from '../../../src/errors.js'
+import { mysqlError, poolExhausted } from '../errors.js'
 import type { PoolLimits } from '../pool.js'
 import type { DriverName } from '../dsn.js'
 import { MYSQL_ESCAPES } from '../capabilities.js'
@@ -102,6 +103,41 @@ function escapeValue (v: unknown): string {
 
 type Query = ReturnType<PoolConnection['query']>
 
+/**
+ * A pooled connection the server closed (KILL, wait_timeout, a restart).
+ * mysql2 tells only the connection (a query without a callback never hears
+ * of it), so the statement waiting on it is told here. DBD::mysql and
+ * DBD::MariaDB report 2013 "Lost connection to server during query" once,
+ * then 2006 "Server has gone away" (measured, idle and in-flight).
+ */
+interface Link { lost: boolean, told: boolean, waiters: Set<() => void> }
+const links = new WeakMap<PoolConnection, Link>()
+
+function linkOf (conn: PoolConnection): Link {
+  let l = links.get(conn)
+  if (l === undefined) {
+    const link: Link = { lost: false, told: false, waiters: new Set() }
+    const lose = (): void => {
+      link.lost = true
+      for (const w of [...link.waiters]) w()
+      link.waiters.clear()
+    }
+    conn.on('error', (e: unknown) => { if ((e as { fatal?: boolean }).fatal === true) lose() })
+    conn.on('end', lose)
+    links.set(conn, link)
+    l = link
+  }
+  return l
+}
+
+function lostError (l: Link): BackendError {
+  const first = !l.told
+  l.told = true
+  return first
+    ? new BackendError('Lost connection to server during query', 2013, { state: 'HY000', err: 2013 })
+    : new BackendError('Server has gone away', 2006, { state: 'HY000', err: 2006 })
+}
+
 class MysqlRows implements RowSource {
   private rows: unknown[][] = []
   private ended = false
@@ -109,7 +145,8 @@ class MysqlRows implements RowSource {
   private wake: (() => void) | null = null
   private discard = false
   private want = 0
-  constructor (readonly columns: Column[], private readonly conn: PoolConnection, q: Query, private readonly endP: Promise<void>) {
+  constructor (readonly columns: Column[], private readonly conn: PoolConnection, q: Query, private readonly endP: Promise<void>, lost: Promise<BackendError>) {
+    void lost.then(e => { if (!this.ended) { this.error = e; this.ended = true; this.poke() } })
     q.on('result', (row: unknown) => {
       if (this.discard) return
       this.rows.push(row as unknown[])
@@ -130,7 +167,7 @@ class MysqlRows implements RowSource {
       this.conn.resume()
       await woke
     }
-    if (this.error !== null && this.rows.length === 0) { const e = this.error; this.error = null; throw mysqlError(e) }
+    if (this.error !== null && this.rows.length === 0) { const e = this.error; this.error = null; throw e instanceof BackendError ? e : mysqlError(e) }
     const out = this.rows.length <= n ? this.rows : this.rows.slice(0, n)
     this.rows = this.rows.length <= n ? [] : this.rows.slice(n)
     if (this.rows.length < HIGH_WATER && !this.ended) this.conn.resume()
@@ -152,15 +189,42 @@ class MysqlConn implements DriverConn {
   readonly style = 'qmark' as const
   readonly dialect = 'mysql' as const
   private lastId: string | null = null
-  constructor (readonly driver: DriverName, private readonly conn: PoolConnection, private readonly side: () => Promise<void>) {}
+  private readonly link: Link
+  constructor (readonly driver: DriverName, private readonly conn: PoolConnection, private readonly side: () => Promise<void>, private readonly returned: () => void) {
+    this.link = linkOf(conn)
+  }
+
+  /** Resolves (with the error to report) when the server closes the connection during the statement. */
+  private whenLost (settled: Promise<void>): Promise<BackendError> {
+    return new Promise(resolve => {
+      const w = (): void => resolve(lostError(this.link))
+      this.link.waiters.add(w)
+      void settled.then(() => this.link.waiters.delete(w))
+    })
+  }
+
+  /** A callback-style error: fatal ones (connection closed) as the DBD reports a lost connection. */
+  private fail (e: unknown): BackendError {
+    if ((e as { fatal?: boolean } | null)?.fatal === true || this.link.lost) { this.link.lost = true; return lostError(this.link) }
+    return mysqlError(e)
+  }
 
   /** KILL QUERY from a second connection (the server's only way to stop a running statement). */
   async cancel (): Promise<void> { await this.side() }
 
   async exec (sql: string, values: unknown[], opts: ExecOptions): Promise<ExecOutcome> {
+    if (this.link.lost) throw lostError(this.link)
     const text = inline(sql, values, opts.positions, escapeValue)
     const q = this.conn.query({ sql: text, rowsAsArray: true, typeCast: TEXT_CAST } as Parameters<PoolConnection['query']>[0])
-    const endP = new Promise<void>(resolve => { q.on('end', () => resolve()); q.on('error', () => resolve()) })
+    // the statement's end, by the server's reply or by the connection's loss
+    let over!: () => void
+    const ended = new Promise<void>(resolve => { over = resolve })
+    const lost = this.whenLost(ended)
+    const endP = new Promise<void>(resolve => {
+      q.on('end', () => resolve()); q.on('error', () => resolve())
+      void lost.then(() => resolve())
+    })
+    void endP.then(over)
     return await new Promise<ExecOutcome>((resolve, reject) => {
       let settled = false
       const onFields = (fields: FieldPacket[] | undefined): void => {
@@ -168,7 +232,7 @@ class MysqlConn implements DriverConn {
         if (settled || !Array.isArray(fields) || fields.length === 0) return
         settled = true
         cleanup()
-        resolve({ kind: 'rows', source: new MysqlRows(fields.map(f => column(f, this.driver)), this.conn, q, endP) })
+        resolve({ kind: 'rows', source: new MysqlRows(fields.map(f => column(f, this.driver)), this.conn, q, endP, lost) })
       }
       const onResult = (r: unknown): void => {
         if (settled) return
@@ -178,6 +242,7 @@ class MysqlConn implements DriverConn {
         this.lastId = h.insertId !== undefined ? String(h.insertId) : this.lastId
         void endP.then(() => resolve({ kind: 'count', rows: h.affectedRows ?? 0 }))
       }
+      void lost.then(e => { if (settled) return; settled = true; cleanup(); reject(e) })
       const onError = (e: unknown): void => { if (settled) return; settled = true; cleanup(); reject(mysqlError(e)) }
       const cleanup = (): void => { q.removeListener('fields', onFields); q.removeListener('result', onResult); q.removeListener('error', onError) }
       q.on('fields', onFields)
@@ -189,7 +254,7 @@ class MysqlConn implements DriverConn {
   private async q (sql: string, values: unknown[] = []): Promise<unknown[][]> {
     return await new Promise((resolve, reject) => {
       this.conn.query({ sql, values, rowsAsArray: true, typeCast: TEXT_CAST } as Parameters<PoolConnection['query']>[0], (err: unknown, rows: unknown) => {
-        if (err !== null && err !== undefined) reject(mysqlError(err)); else resolve(Array.isArray(rows) ? rows as unknown[][] : [])
+        if (err !== null && err !== undefined) reject(this.fail(err)); else resolve(Array.isArray(rows) ? rows as unknown[][] : [])
       })
     })
   }
@@ -200,7 +265,13 @@ class MysqlConn implements DriverConn {
   async commit (): Promise<void> { await this.q('COMMIT'); await this.q('SET autocommit=1') }
   async rollback (): Promise<void> { await this.q('ROLLBACK'); await this.q('SET autocommit=1') }
   async ping (): Promise<boolean> {
-    return await new Promise(resolve => { this.conn.ping((err: unknown) => resolve(err === null || err === undefined)) })
+    // a failed ping notices the loss as libmariadb does: the next statement says "Server has gone away"
+    if (this.link.lost) { this.link.told = true; return false }
+    return await new Promise(resolve => {
+      this.conn.ping((err: unknown) => {
+        if (err !== null && err !== undefined) { this.fail(err); resolve(false) } else resolve(true)
+      })
+    })
   }
 
   async lastInsertId (_q: LastIdQuery): Promise<string | null> { return this.lastId }
@@ -222,6 +293,7 @@ class MysqlConn implements DriverConn {
   }
 
   async release (destroy: boolean): Promise<void> {
+    if (this.link.lost) destroy = true
     if (!destroy) {
       try {
         await this.q('ROLLBACK')
@@ -230,11 +302,14 @@ class MysqlConn implements DriverConn {
       } catch { destroy = true }
     }
     if (destroy) this.conn.destroy(); else this.conn.release()
+    this.returned()
   }
 }
 
 export class MysqlAdapter implements DriverAdapter {
   private readonly pools = new Map<string, Pool>()
+  /** connections of each pool checked out by handles, to tell an exhausted pool from a slow server */
+  private readonly held = new WeakMap<Pool, number>()
 
   constructor (private readonly limits: PoolLimits) {}
 
@@ -254,15 +329,31 @@ export class MysqlAdapter implements DriverAdapter {
       this.pools.set(key, pool)
     }
     const p = pool
+    const held = this.held
     let conn: PoolConnection
     try {
       conn = await new Promise<PoolConnection>((resolve, reject) => {
-        const timer = setTimeout(() => reject(Object.assign(new Error(`no free connection in the pool after ${this.limits.waitMs} ms`), { code: 'POOL_TIMEOUT' })), this.limits.waitMs)
-        p.getConnection((err, c) => { clearTimeout(timer); if (err) reject(err); else resolve(c) })
+        let late = false
+        const timer = setTimeout(() => {
+          late = true
+          // every connection held for the whole wait: say so (a slow new connection fails with its own error first: connectTimeout)
+          reject((held.get(p) ?? 0) >= this.limits.max
+            ? poolExhausted({ driver: req.dsn.driver, host, port, database: req.dsn.database, user: req.user }, this.limits, { state: '08004', err: 1040 })
+            : mysqlError(Object.assign(new Error(`no free connection in the pool after ${this.limits.waitMs} ms`), { code: 'POOL_TIMEOUT' }), { host, port }))
+        }, this.limits.waitMs)
+        p.getConnection((err, c) => {
+          clearTimeout(timer)
+          // the pool serves the waiter after its timeout: give the connection back, or its slot is lost for good
+          if (late) { if (!err) c.release(); return }
+          if (err) reject(mysqlError(err, { host, port })); else resolve(c)
+        })
       })
     } catch (e) {
+      if (e instanceof BackendError) throw e
       throw mysqlError(e, { host, port })
     }
+    held.set(p, (held.get(p) ?? 0) + 1)
+    const returned = (): void => { held.set(p, Math.max(0, (held.get(p) ?? 1) - 1)) }
     const m = mod
     const threadId = (conn as unknown as { threadId: number }).threadId
     const kill = async (): Promise<void> => await new Promise<void>(resolve => {
@@ -270,7 +361,7 @@ export class MysqlAdapter implements DriverAdapter {
       k.query(`KILL QUERY ${Number(threadId)}`, () => { k.end(); resolve() })
       k.on('error', () => resolve())
     })
-    return new MysqlConn(req.dsn.driver, conn, kill)
+    return new MysqlConn(req.dsn.driver, conn, kill, returned)
   }
 
   async end (): Promise<void> {

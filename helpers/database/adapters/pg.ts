@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import net from 'node:net'
 import type { Pool, PoolClient } from 'pg'
-import { pgError } from '../errors.js'
+import { pgError, pgConnectionLost, poolExhausted, type PgErr } from '../errors.js'
 import type { PoolLimits } from '../pool.js'
 import { PgCursor, pgColumn } from './pg-cursor.js'
 import {
@@ -15,7 +15,23 @@ import {
 
 type PgModule = (typeof import('pg'))['default']
 let mod: PgModule | undefined
-const guarded = new WeakSet<object>()
+
+/**
+ * What became of a pooled client's server session: the server's FATAL
+ * message when it ended the session (pg_terminate_backend, shutdown), and
+ * whether a statement has reported the loss yet. libpq reports it once in
+ * full and then "no connection to the server"; DBD::Pg's state is 08000.
+ */
+interface Link { lost: boolean, fatal: PgErr | null, told: boolean }
+const links = new WeakMap<PoolClient, Link>()
+
+function isFatal (e: unknown): e is PgErr {
+  const sev = (e as PgErr | null)?.severity
+  return sev === 'FATAL' || sev === 'PANIC'
+}
+
+/** pg's words for a client whose socket is gone (it never reaches the server again). */
+const GONE = /not queryable|Connection terminated|ECONNRESET|EPIPE|write after end/i
 
 /** pg array literal for a JSON array bind (DBD::Pg binds a Perl arrayref as an array). */
 function arrayLiteral (a: unknown[]): string {
@@ -33,10 +49,10 @@ export function pgValue (v: unknown): unknown {
 }
 
 class PgRows implements RowSource {
-  constructor (private readonly cur: PgCursor) {}
+  constructor (private readonly cur: PgCursor, private readonly fail: (e: unknown) => Error) {}
   get columns (): PgCursor['columns'] { return this.cur.columns }
   async read (n: number): Promise<unknown[][]> {
-    try { return await this.cur.read(n) } catch (e) { throw pgError(e) }
+    try { return await this.cur.read(n) } catch (e) { throw this.fail(e) }
   }
 
   async close (): Promise<void> { await this.cur.close() }
@@ -46,7 +62,21 @@ class PgConn implements DriverConn {
   readonly driver = 'Pg' as const
   readonly style = 'pg' as const
   readonly dialect = 'pg' as const
-  constructor (private readonly client: PoolClient, private readonly addr: { host: string, port: number }) {}
+  private readonly link: Link
+  constructor (private readonly client: PoolClient, private readonly addr: { host: string, port: number }) {
+    this.link = links.get(client) ?? { lost: false, fatal: null, told: false }
+  }
+
+  /** A driver error as DBD::Pg reports it; a lost server session is 08000, told in full once. */
+  private fail (e: unknown, sql?: string): Error {
+    const l = this.link
+    if (isFatal(e)) { l.lost = true; l.fatal ??= e }
+    if (!l.lost && GONE.test((e as Error | null)?.message ?? '')) l.lost = true
+    if (!l.lost) return pgError(e, sql)
+    const first = !l.told
+    l.told = true
+    return pgConnectionLost(l.fatal, first, e)
+  }
 
   /** The protocol's CancelRequest on a side socket: needs the backend key, no login. */
   async cancel (): Promise<void> {
@@ -67,20 +97,21 @@ class PgConn implements DriverConn {
     // pg accepts any object with submit() as a query; its typings only know its own Query
     void (this.client as unknown as { query: (q: unknown) => unknown }).query(cur)
     let kind: 'rows' | 'count'
-    try { kind = await cur.ready } catch (e) { throw pgError(e, sql) }
-    if (kind === 'rows') return { kind: 'rows', source: new PgRows(cur) }
+    try { kind = await cur.ready } catch (e) { throw this.fail(e, sql) }
+    if (kind === 'rows') return { kind: 'rows', source: new PgRows(cur, x => this.fail(x)) }
     await cur.done
     return { kind: 'count', rows: cur.rowCount }
   }
 
   private async q (sql: string, values: unknown[] = []): Promise<Array<Record<string, unknown>>> {
-    try { return (await this.client.query(sql, values)).rows } catch (e) { throw pgError(e, sql) }
+    try { return (await this.client.query(sql, values)).rows } catch (e) { throw this.fail(e, sql) }
   }
 
   async begin (): Promise<void> { await this.q('BEGIN') }
   async commit (): Promise<void> { await this.q('COMMIT') }
   async rollback (): Promise<void> { await this.q('ROLLBACK') }
-  async ping (): Promise<boolean> { try { await this.client.query('SELECT 1'); return true } catch { return false } }
+  // a failed ping notices a lost session the way libpq does: the next statement says "no connection to the server"
+  async ping (): Promise<boolean> { try { await this.client.query('SELECT 1'); return true } catch (e) { this.fail(e); return false } }
 
   /** DBD::Pg: with a table, the current value of the sequence behind its key; otherwise lastval(). */
   async lastInsertId (q: LastIdQuery): Promise<string | null> {
@@ -133,6 +164,7 @@ class PgConn implements DriverConn {
   }
 
   async release (destroy: boolean): Promise<void> {
+    if (this.link.lost) destroy = true
     if (!destroy) {
       // a clean connection for the next borrower: no transaction, no session state
       try { await this.client.query('ROLLBACK'); await this.client.query('DISCARD ALL') } catch { destroy = true }
@@ -166,11 +198,19 @@ export class PgAdapter implements DriverAdapter {
     try {
       client = await pool.connect()
     } catch (e) {
+      // pg-pool's words when every connection stayed checked out for the whole wait (a new one failing says otherwise)
+      if (/timeout exceeded when trying to connect/.test((e as Error).message)) {
+        throw poolExhausted({ driver: 'Pg', host, port, database, user: req.user }, this.limits, { state: '08006', err: 1 }, e)
+      }
       if (pool.totalCount === 0) { this.pools.delete(key); void pool.end().catch(() => undefined) }
       throw pgError(e, undefined, { host, port })
     }
-    // an error on a checked-out client (server gone) must not crash the daemon
-    if (!guarded.has(client)) { guarded.add(client); client.on('error', () => undefined) }
+    if (!links.has(client)) {
+      const link: Link = { lost: false, fatal: null, told: false }
+      links.set(client, link)
+      // an error on a checked-out client (server gone) must not crash the daemon; it is the session's end
+      client.on('error', (e: unknown) => { link.lost = true; if (isFatal(e)) link.fatal ??= e })
+    }
     return new PgConn(client, { host, port })
   }
 

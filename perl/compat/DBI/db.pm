@@ -232,6 +232,7 @@ sub _set_autocommit {
 sub disconnect {
     my $h = shift;
     my $s = _in($h);
+    CPANBridge::DBI::Error::clear($s);
     return 1 unless $s->{Active};
     # DBI's warning for statements still active at disconnect (some DBDs finish them quietly).
     my $active = grep { $_ && $_->{Active} } @{ $s->{_kids} || [] };
@@ -249,7 +250,7 @@ sub DESTROY {
     my $h = shift;
     my $s = tied %$h or return;
     return unless $s->{Active} && !$s->{_cached};
-    warn "Issuing rollback() due to DESTROY without explicit disconnect() of DBD::$s->{_drv}::db handle $s->{Name}" . CPANBridge::DBI::Error::where()
+    warn "Issuing rollback() due to DESTROY without explicit disconnect() of DBD::$s->{_drv}::db handle " . CPANBridge::DBI::shown_dsn($s->{Name}) . CPANBridge::DBI::Error::where()
         if !$s->{AutoCommit};
     # at global destruction the session's end closes the connection (and rolls back)
     return if ${^GLOBAL_PHASE} eq 'DESTRUCT';

@@ -49,6 +49,12 @@ C<< $dbh_inner->{_caps} >>: no driver table is kept here.
 
 =head2 wire_value
 
+=head2 shown_dsn
+
+  my $text = CPANBridge::DBI::shown_dsn($dsn);    # password=... becomes password=***
+
+The data source as error messages and warnings show it: never with its password.
+
 =cut
 
 # Nesting of public method calls: only the outermost one raises/prints, under its own name (as DBI does).
@@ -77,6 +83,15 @@ sub call {
     return ($last->{result}, undef) if $last->{success};
     return (undef, { message => $last->{error}, type => $last->{error_type} || 'error',
         data => $last->{error_data} || {}, code => $last->{error_code} });
+}
+
+# A data source as messages show it. DBI writes the DSN whole, and DBD::Pg and
+# DBD::mysql take a password in it: the bridge never shows a password.
+sub shown_dsn {
+    my ($dsn) = @_;
+    return $dsn unless defined $dsn;
+    $dsn =~ s/(\b(?:password|pwd)\s*=\s*)('(?:[^'\\]|\\.)*'|[^;]*)/$1***/gi;
+    return $dsn;
 }
 
 # An attribute a statement inherits from its database handle unless set on itself.
