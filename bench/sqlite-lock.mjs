@@ -4,7 +4,8 @@
 // socket (a benchmark, not a test: it prints, asserts nothing).
 //   idle        pings with nothing else running
 //   lock wait   client 1's INSERT waits WAIT_S seconds on a write lock another process holds
-//   long query  client 1 runs one recursive CTE of about QUERY_S seconds
+//   long query  client 1 runs one recursive CTE of about QUERY_S seconds (one SQLite step: not divisible)
+//   big block   client 1 fetches a 100 000-row block (many steps: the adapter yields between slices)
 // Usage: npx tsc && node bench/sqlite-lock.mjs [wait_s=10] [query_s=2]
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
@@ -95,6 +96,13 @@ const q = c1('database.execute_statement', { connection_id: db, sql: cte(n) })
 const qLat = await pingUntil(c2, q)
 await q
 line('long query', qLat, `(client 1's CTE took ${((performance.now() - t) / 1000).toFixed(2)} s)`)
+
+// one big block: 200 000 rows stepped for one execute_statement (the adapter yields between slices of steps)
+t = performance.now()
+const big = c1('database.execute_statement', { connection_id: db, sql: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000) SELECT x, x * 2 FROM c', block_size: 100000 })
+const bLat = await pingUntil(c2, big)
+await big
+line('big block', bLat, `(client 1's 100 000-row block took ${((performance.now() - t) / 1000).toFixed(2)} s)`)
 
 daemon.kill('SIGTERM')
 await new Promise(resolve => daemon.once('exit', resolve))

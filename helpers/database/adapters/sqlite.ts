@@ -77,6 +77,9 @@ function bindValue (v: unknown): unknown {
   return v
 }
 
+/** how long one read may step rows before it lets the event loop run */
+const YIELD_AFTER_MS = 10
+
 class SqliteRows implements RowSource {
   private it: IterableIterator<unknown[]> | null
   /** the row execute stepped to (DBD::SQLite steps once at execute; that step is where a lock is met) */
@@ -89,12 +92,17 @@ class SqliteRows implements RowSource {
   async read (n: number): Promise<unknown[][]> {
     const out: unknown[][] = []
     if (this.first !== null && n > 0) { out.push((this.first.value as unknown[]).map(cell)); this.first = null }
-    if (this.it === null) return out
+    let slice = performance.now()
     try {
-      while (out.length < n) {
+      while (this.it !== null && out.length < n) {
         const r = this.it.next()
         if (r.done === true) { this.it = null; break }
         out.push(r.value.map(cell))
+        // a big block is many synchronous steps: let other clients in between (only one step is indivisible)
+        if ((out.length & 255) === 0 && performance.now() - slice > YIELD_AFTER_MS) {
+          await new Promise(resolve => setImmediate(resolve))
+          slice = performance.now()
+        }
       }
     } catch (e) { this.it = null; throw sqliteError(e) }
     return out
