@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildTestServer, type Reply } from '../helpers.js'
+import { splitStatements, fileOperands, paramNumbers } from '../../helpers/database/sqlite-files.js'
 
 let dir: string
 let allowed: string
@@ -182,5 +183,26 @@ describe('without CPAN_BRIDGE_ALLOWED_PATHS', () => {
     expect((await run("ATTACH 'open-rel.db' AS a")).error).toBeUndefined()
     expect(fs.existsSync(path.join(work, 'open-rel.db'))).toBe(true)
     expect((await run("ATTACH ':mem' || 'ory:' AS b")).error).toBeUndefined()
+  })
+})
+
+describe('the SQLite file lexer reads SQL as SQLite does', () => {
+  const ops = (sql: string): unknown[] => splitStatements(sql).flatMap(p => fileOperands(p.tokens, paramNumbers(p.tokens)))
+    .map(o => o.kind === 'literal' ? ['literal', o.name] : o.kind === 'param' ? ['param', o.index] : ['computed'])
+  it.each([
+    ["SELECT ';ATTACH ''/x'' AS y' AS s", []],
+    ["SELECT 1 -- ;ATTACH '/x' AS y\n", []],
+    ["SELECT 1 /* ;ATTACH '/x' AS y */", []],
+    ['SELECT [attach], "vacuum" FROM t; INSERT INTO t (attach) VALUES (1)', []],
+    ["CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; SELECT 'ATTACH'; END; ATTACH '/x' AS y", [['literal', '/x']]],
+    ["ATTACH DATABASE 'a.db' AS a; ATTACH \"b.db\" AS b; attach c AS c", [['literal', 'a.db'], ['literal', 'b.db'], ['literal', 'c']]],
+    ['EXPLAIN ATTACH ? AS y', [['param', 1]]],
+    ['SELECT ?; ATTACH :f AS y', [['param', 1]]],
+    ['VACUUM INTO ?2', [['param', 2]]],
+    ["VACUUM 'main'", []],
+    ['ATTACH NULL AS t', [['literal', '']]],
+    ['ATTACH CURRENT_DATE AS t', [['computed']]],
+  ])('%s', (sql, want) => {
+    expect(ops(sql)).toEqual(want)
   })
 })

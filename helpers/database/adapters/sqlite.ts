@@ -148,7 +148,8 @@ function busyTimeoutPragma (ts: Token[]): { set: number | null } | null {
   return m === null ? null : { set: Number(m[1] ?? m[2]) }
 }
 
-const FILE_WORDS = /attach|vacuum|pragma|commit|end/i
+/** words without which a statement needs no lexing (no file operand, no busy_timeout, no COMMIT) */
+const FILE_WORDS = /\b(?:attach|vacuum|pragma|commit|end)\b/i
 
 class SqliteConn implements DriverConn {
   readonly driver = 'SQLite' as const
