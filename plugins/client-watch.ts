@@ -42,7 +42,7 @@ export function watchClients (app: FastifyInstance, table: SessionTable, opts: {
     try {
       const closed = await table.endSession(id)
       stats.ended++
-      app.log.info({ session: s.publicId, pid: s.client.pid, closed_handles: closed }, 'client process is gone: session ended, its handles closed')
+      app.log.info({ session: s.publicId, client_pid: s.client.pid, closed_handles: closed }, 'client process is gone: session ended, its handles closed')
     } finally {
       ending.delete(id)
     }
