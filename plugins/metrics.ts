@@ -35,8 +35,11 @@ export class RequestMetrics {
     this.prometheus = new PrometheusSeries(this.perMethod, gauges)
   }
 
-  /** Records one call. `method` is a registered name or 'unknown', so label cardinality stays bounded. */
-  record (method: string, ms: number, error?: { message: string, type: string }): void {
+  /**
+   * Records one call. `method` is a registered name or 'unknown', so label cardinality stays bounded.
+   * `session` (whose errors these are) defaults to the session of the request being handled.
+   */
+  record (method: string, ms: number, error?: { message: string, type: string }, session?: string): void {
     this.total++
     this.totalMs += ms
     this.ring[this.ringPos] = ms
@@ -56,7 +59,7 @@ export class RequestMetrics {
       this.failed++
       s.errors++
       s.errorTypes.set(error.type, (s.errorTypes.get(error.type) ?? 0) + 1)
-      this.recentErrors.push({ timestamp: new Date(now).toISOString(), module_function: method, error: error.message, type: error.type, session: requestSession.getStore() })
+      this.recentErrors.push({ timestamp: new Date(now).toISOString(), module_function: method, error: error.message, type: error.type, session: session ?? requestSession.getStore() })
       if (this.recentErrors.length > RECENT_ERRORS) this.recentErrors.shift()
     }
   }

@@ -123,6 +123,7 @@ export class Status {
       : { status: 'pass', message: `${conn.active_connections as number} active, ${staleN} stale, ${conn.open_handles as number} handles` }
     checks.disk = this.host.disk()
     checks.host_memory = this.host.memory()
+    checks.logs = this.app.logFiles.check()
     checks.modules = { status: 'pass', message: `${this.app.rpc.modules().length} modules, ${this.app.rpc.methods.size} methods registered` }
 
     const warnings: string[] = []
@@ -202,7 +203,8 @@ export class Status {
     }
   }
 
-  performance (): Record<string, unknown> {
+  /** `session`: the caller, whose own recent errors are shown; by default the session of the request being handled. */
+  performance (session = requestSession.getStore()): Record<string, unknown> {
     const perf = this.performanceMetrics()
     const concerns: string[] = []
     const recommendations: string[] = []
@@ -230,7 +232,7 @@ export class Status {
       module_performance: { top_modules: this.app.requestMetrics.topModules() },
       health_indicators: { status: concerns.length > 0 ? 'degraded' : 'healthy', concerns, recommendations },
       // the caller's own errors only: a message may quote bound values (another script's data)
-      recent_errors: this.app.requestMetrics.recentErrorsOf(requestSession.getStore()),
+      recent_errors: this.app.requestMetrics.recentErrorsOf(session),
       recent_error_types: this.app.requestMetrics.recentErrorTypes(),
     }
   }
