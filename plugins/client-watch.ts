@@ -85,7 +85,7 @@ export function watchClients (app: FastifyInstance, table: SessionTable, opts: {
   })
   // a claim whose request was refused (connection limit) must not wait for a session forever
   app.addHook('onResponse', (req, _reply, done) => {
-    if (req.headers['x-bridge-client'] !== undefined) table.dropPendingClaim(sessionIdOf(req))
+    if (table.hasPendingClaims && req.headers['x-bridge-client'] !== undefined) table.dropPendingClaim(sessionIdOf(req))
     done()
   })
 

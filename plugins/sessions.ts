@@ -115,6 +115,8 @@ export class SessionTable {
   /** Forgets a claim whose request did not open its session (refused at the connection limit). */
   dropPendingClaim (id: string): void { this.pendingClaims.delete(id) }
 
+  get hasPendingClaims (): boolean { return this.pendingClaims.size > 0 }
+
   private setClient (s: Session, claim: ClientProcess): void {
     this.pendingClaims.delete(s.id)
     const checked = verifyClaim(claim)
