@@ -50,7 +50,7 @@ export default async function rpcRoute (app: FastifyInstance, opts: RpcRouteOpti
     } catch (err) {
       if (err instanceof PackedTooLargeError) {
         reject('payload_too_large', err.message)
-        return send(errorReply(null, 'payload_too_large', `invalid request: ${err.message}; send each packed value once`, { limit: err.limit }), false)
+        return send(errorReply(requestIdOf(err.envelope), 'payload_too_large', `invalid request: ${err.message}; send each packed value once`, { limit: err.limit }), false)
       }
       reject('parse_error', (err as Error).message.slice(0, 200))
       return send(errorReply(null, 'parse_error', `parse error: ${(err as Error).message}`), false)

@@ -327,7 +327,8 @@ export function stringifyReply (reply: unknown): string {
  * have: a value referenced many times would be decoded once per reference.
  */
 export class PackedTooLargeError extends RangeError {
-  constructor (readonly referenced: number, readonly limit: number) {
+  /** `envelope`: the parsed JSON part, whose id the error reply still answers */
+  constructor (readonly referenced: number, readonly limit: number, readonly envelope: unknown) {
     super(`packed: the $packed references cover ${referenced} bytes, over the limit of ${limit} (CPAN_BRIDGE_MAX_BODY_MB)`)
     this.name = 'PackedTooLargeError'
   }
@@ -351,7 +352,7 @@ export function unframeRequest (body: Buffer, limit = body.length): unknown {
   const refs = findRefs(root, data)
   let total = 0
   for (const r of refs) total += r.len
-  if (total > limit) throw new PackedTooLargeError(total, limit)
+  if (total > limit) throw new PackedTooLargeError(total, limit, root[0])
   const byOffset = [...refs].sort((a, b) => a.off - b.off)
   for (let i = 1; i < byOffset.length; i++) {
     const prev = byOffset[i - 1]

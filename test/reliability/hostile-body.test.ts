@@ -39,6 +39,7 @@ describe('packed references', () => {
     const r = await packedPost(app, body)
     console.log(`1 000 references to a ${value.length}-byte value: heap ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB more after the reply`)
     expect(r.status).toBe(200)
+    expect(r.body.id).toBe(3)
     expect(r.body.error?.data).toMatchObject({ type: 'payload_too_large', limit: MAX_BODY })
     expect(r.body.error.message).toMatch(/CPAN_BRIDGE_MAX_BODY_MB/)
     expect(r.body.result).toBeUndefined()
