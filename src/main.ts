@@ -58,6 +58,9 @@ async function serve (config: Config): Promise<void> {
   fs.writeFileSync(pidFile(config), `${process.pid}\n`, { mode: 0o644 })
   const where = config.tcp ? `${config.socketPath} and ${config.tcp.host}:${config.tcp.port}` : config.socketPath
   process.stdout.write(`cpan-bridge ${process.pid} listening on ${where} (${Math.round(performance.now() - started)} ms)\n`)
+  // Autostart sends stderr to <socket>.start.log: a Node warning written there on a full disk (or to a
+  // closed pipe) is an 'error' event that would end the daemon. Losing that text is the lesser harm.
+  for (const s of [process.stdout, process.stderr]) s.on('error', () => {})
   let stopping = false
   const stop = (signal: string): void => {
     if (stopping) return
