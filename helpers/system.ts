@@ -19,7 +19,7 @@ async function systemHelper (app: FastifyInstance): Promise<void> {
   app.rpc.register('system', {
     health: method({ description: 'Health document: overall_status, checks, warnings, errors.', params: NoParams, result: HealthResult, idempotent: true, handler: () => status.health() }),
     metrics: method({ description: 'daemon_info, performance_metrics (p95/p99), resource_status, connection_summary, security_summary, module_status.', params: NoParams, result: Doc, idempotent: true, handler: () => status.metrics() }),
-    performance: method({ description: 'performance_metrics, module_performance.top_modules, health_indicators, recent_errors.', params: NoParams, result: Doc, idempotent: true, handler: () => status.performance() }),
+    performance: method({ description: 'performance_metrics, module_performance.top_modules, health_indicators, recent_errors.', params: NoParams, result: Doc, idempotent: true, handler: (_p, ctx) => status.performance(ctx.session.id) }),
     stats: method({ description: 'security_metrics (events_by_type, recent_events), validation_failures, requests_rejected, validation_config.', params: NoParams, result: Doc, idempotent: true, handler: () => status.stats() }),
     connections: method({ description: 'Sessions (one per Perl process) with their handles; active/stale/total counts.', params: NoParams, result: Doc, idempotent: true, handler: () => status.connections() }),
     cleanup: method({

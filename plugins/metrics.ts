@@ -5,7 +5,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { PrometheusSeries, bucketOf, newMethodStats, type MethodStats } from './prometheus.js'
-import { requestSession } from './sessions.js'
 
 const RING = 2048
 // kept across sessions; each caller is shown up to RECENT_SHOWN of its own
@@ -37,7 +36,7 @@ export class RequestMetrics {
 
   /**
    * Records one call. `method` is a registered name or 'unknown', so label cardinality stays bounded.
-   * `session` (whose errors these are) defaults to the session of the request being handled.
+   * `session`: whose error it is (only that session is shown its message).
    */
   record (method: string, ms: number, error?: { message: string, type: string }, session?: string): void {
     this.total++
@@ -59,7 +58,7 @@ export class RequestMetrics {
       this.failed++
       s.errors++
       s.errorTypes.set(error.type, (s.errorTypes.get(error.type) ?? 0) + 1)
-      this.recentErrors.push({ timestamp: new Date(now).toISOString(), module_function: method, error: error.message, type: error.type, session: session ?? requestSession.getStore() })
+      this.recentErrors.push({ timestamp: new Date(now).toISOString(), module_function: method, error: error.message, type: error.type, session })
       if (this.recentErrors.length > RECENT_ERRORS) this.recentErrors.shift()
     }
   }

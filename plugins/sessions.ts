@@ -2,11 +2,9 @@
 // they own. Every helper keeps its stateful objects here so ownership checks,
 // idle reaping and close-on-session-end work the same for all of them.
 import fp from 'fastify-plugin'
-import { AsyncLocalStorage } from 'node:async_hooks'
 import { createHmac, randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { BRIDGE_ERR_HANDLE_NOT_FOUND, BRIDGE_ERR_HANDLE_NOT_OWNED, BRIDGE_ERR_TOO_MANY_CONNECTIONS } from '../src/errors.js'
-import { sessionIdOf } from './rate-limit.js'
 import { verifyClaim, type ClientProcess } from './client-process.js'
 import { watchClients } from './client-watch.js'
 
@@ -48,12 +46,6 @@ export interface SessionsOptions {
   /** how often the processes behind sessions are checked; 0 disables the periodic check */
   clientCheckMs?: number
 }
-
-/**
- * The session of the request being handled, for code that is not handed it
- * (recent errors, system.performance): set around every route handler.
- */
-export const requestSession = new AsyncLocalStorage<string>()
 
 export class SessionTable {
   readonly sessions = new Map<string, Session>()
@@ -277,8 +269,6 @@ async function sessionsPlugin (app: FastifyInstance, opts: SessionsOptions): Pro
   const every = opts.reapIntervalMs ?? Math.min(60_000, opts.handleTtlSeconds * 250)
   const timer = every > 0 ? setInterval(() => { void table.reap() }, every) : undefined
   timer?.unref()
-  // A callback hook calling done() inside run(): the route handler, and all it awaits, sees the store.
-  app.addHook('preHandler', (req, _reply, done) => { requestSession.run(sessionIdOf(req), done) })
   const watch = watchClients(app, table, { checkEveryMs: opts.clientCheckMs ?? 2000 })
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer)

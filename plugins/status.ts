@@ -6,7 +6,6 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../src/config.js'
 import { VERSION } from '../src/version.js'
 import { HostChecks } from './host-checks.js'
-import { requestSession } from './sessions.js'
 
 type CheckStatus = 'pass' | 'warn' | 'fail'
 export interface HealthCheck { status: CheckStatus, message: string }
@@ -203,8 +202,8 @@ export class Status {
     }
   }
 
-  /** `session`: the caller, whose own recent errors are shown; by default the session of the request being handled. */
-  performance (session = requestSession.getStore()): Record<string, unknown> {
+  /** `session`: the caller, whose own recent errors are shown (none without one). */
+  performance (session?: string): Record<string, unknown> {
     const perf = this.performanceMetrics()
     const concerns: string[] = []
     const recommendations: string[] = []

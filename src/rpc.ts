@@ -67,7 +67,7 @@ async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null
   const metrics = ctx.app.requestMetrics
   if (m === undefined) {
     ctx.reject('unknown_method', 'method not in the registry', name.slice(0, 100))
-    metrics.record('unknown', 0, { message: 'method not found', type: 'method_not_found' })
+    metrics.record('unknown', 0, { message: 'method not found', type: 'method_not_found' }, ctx.session.id)
     return hasId ? errorReply(id, 'method_not_found', `method not found: ${name.slice(0, 100)}`) : null
   }
   try {
@@ -89,7 +89,7 @@ async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null
     else if (type === 'handle_not_owned' || type === 'handle_not_found') ctx.reject(type, e.message, m.name)
     if (type === 'internal_error') ctx.log.error({ err, method: m.name }, 'method failed')
     else ctx.log.debug({ method: m.name, type }, 'method returned an error')
-    metrics.record(m.name, performance.now() - started, { message: e.message, type })
+    metrics.record(m.name, performance.now() - started, { message: e.message, type }, ctx.session.id)
     return hasId ? { jsonrpc: '2.0', id, error: e } : null
   }
 }
