@@ -34,6 +34,8 @@ async function systemHelper (app: FastifyInstance): Promise<void> {
       description: 'Ends the calling session (the Perl client sends it at exit), closing every handle it owns.',
       params: NoParams,
       result: Type.Object({ closed_handles: Type.Integer() }),
+      // Ending an ended session closes nothing, so a close lost with its connection may be sent again.
+      idempotent: true,
       handler: async (_p, ctx) => ({ closed_handles: await app.sessions.endSession(ctx.session.id) }),
     }),
   })

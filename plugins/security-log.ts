@@ -4,6 +4,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { LogFile, type LogFiles } from '../src/log-file.js'
+import { ANONYMOUS_SESSION } from './rate-limit.js'
 
 export interface SecurityEvent {
   timestamp: string
@@ -31,14 +32,19 @@ export class SecurityLog {
   /** a full disk drops and counts lines here (src/log-file.ts); it never fails a request */
   private readonly file: LogFile | undefined
 
-  constructor (file: string, logFiles?: LogFiles) {
+  /**
+   * `publicId` names a session as listings do: the header value grants the session,
+   * so it is never written where an operator (or a support ticket) would read it.
+   */
+  constructor (file: string, logFiles?: LogFiles, private readonly publicId: (session: string) => string = s => s) {
     if (file) this.file = logFiles ? logFiles.open(file, 'security') : new LogFile(file, 'security')
   }
 
   /** Records one rejected request. `reason` must not contain secrets; callers pass field names, not values. */
   record (type: string, reason: string, session: string | null, method?: string): void {
     const severity = type === 'auth_failure' || type === 'rate_limited' ? 'high' : 'warning'
-    const ev: SecurityEvent = { timestamp: new Date().toISOString(), event_type: type, severity, reason, session, ...(method ? { method } : {}) }
+    const shown = session === null || session === ANONYMOUS_SESSION ? session : this.publicId(session)
+    const ev: SecurityEvent = { timestamp: new Date().toISOString(), event_type: type, severity, reason, session: shown, ...(method ? { method } : {}) }
     this.total++
     this.requestsRejected++
     if (type === 'validation_failure') this.validationFailures++
@@ -58,9 +64,9 @@ declare module 'fastify' {
 }
 
 async function securityLogPlugin (app: FastifyInstance, opts: SecurityLogOptions): Promise<void> {
-  const log = new SecurityLog(opts.file, opts.logFiles)
+  const log = new SecurityLog(opts.file, opts.logFiles, id => app.sessions.publicIdOf(id))
   app.decorate('securityLog', log)
   app.addHook('onClose', async () => { await log.close() })
 }
 
-export default fp(securityLogPlugin, { fastify: '5.x', name: 'cpan-bridge-security-log' })
+export default fp(securityLogPlugin, { fastify: '5.x', name: 'cpan-bridge-security-log', dependencies: ['cpan-bridge-sessions'] })

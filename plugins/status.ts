@@ -244,7 +244,7 @@ export class Status {
         total_events: sec.total,
         events_by_type: { ...sec.byType },
         // the log holds the session ids; a listing shows their public names
-        recent_events: [...sec.recent].reverse().map(ev => ({ ...ev, session: ev.session === null ? null : this.app.sessions.publicIdOf(ev.session) })),
+        recent_events: [...sec.recent].reverse(),
       },
       validation_failures: sec.validationFailures,
       requests_rejected: sec.requestsRejected,

@@ -36,7 +36,7 @@ export function legacyMethods (app: FastifyInstance) {
       else if (lvl === 'ERROR' || lvl === 'FATAL') message = `${p.filename} line:${p.line}: ${message}`
     }
     const logged = lvl === 'ALWAYS' || LEVELS[canon(lg.level)] <= LEVELS[lvl]
-    if (logged) ctx.log.info({ category: lg.category, level: lvl === 'ALWAYS' ? 'TRACE' : lvl, session: ctx.session.id }, message)
+    if (logged) ctx.log.info({ category: lg.category, level: lvl === 'ALWAYS' ? 'TRACE' : lvl, session: ctx.session.publicId }, message)
     return { logged, level: lvl === 'ALWAYS' ? 'TRACE' : lvl, message }
   }
   const isLevel = (lvl: string) => method({

@@ -328,7 +328,7 @@ describe('limits', () => {
     await waitFor(() => jsonLines(file).some(e => e.event_type === 'rate_limited'))
     const ev = jsonLines(file).filter(e => e.event_type === 'rate_limited')
     expect(ev).toHaveLength(1)
-    expect(ev[0]).toMatchObject({ session: 'rl', severity: 'high' })
+    expect(ev[0]).toMatchObject({ session: app.sessions.publicIdOf('rl'), severity: 'high' })
   })
 
   it('a body over the limit is HTTP 413 with a payload_too_large JSON-RPC error', async () => {

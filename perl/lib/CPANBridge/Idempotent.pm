@@ -27,6 +27,7 @@ our %METHODS = map { ($_ => 1) } qw(
   lockfile.lockfile
   logging.parse_config
   logging_helper.parse_config
+  session.close
   system.connections
   system.health
   system.metrics

@@ -166,13 +166,12 @@ sub side {
 
 sub used { $USED = 1; return }
 
-my %RESEND = (resend => 1);
-
 sub close {
     return unless $USED && $PID == $$ && $MAIN;
-    # Closing twice is harmless, so a dropped connection may resend it.
+    require CPANBridge::Idempotent;
     my $res = $MAIN->request('POST', '/rpc', headers(),
-        '{"jsonrpc":"2.0","id":0,"method":"session.close","params":{}}', \%RESEND);
+        '{"jsonrpc":"2.0","id":0,"method":"session.close","params":{}}',
+        { resend => $CPANBridge::Idempotent::METHODS{'session.close'} ? 1 : 0 });
     $USED = 0;
     $MAIN->close;
     return $res->{status} == 200;
