@@ -3,16 +3,34 @@ import fp from 'fastify-plugin'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { method } from '../src/registry.js'
+import { VERSION } from '../src/version.js'
+import { oldStats } from './system.js'
 
 const MAX_SLEEP_MS = 10_000
 
 export const testMethods = {
   ping: method({
-    description: 'Answers pong; the cheapest round trip.',
+    description: 'Answers pong; the cheapest round trip. Also the old bridge\'s fields: daemon_version, platform, uptime (seconds), stats (its counters), input (the params).',
     params: Type.Object({}, { additionalProperties: true }),
-    result: Type.Object({ message: Type.Literal('pong'), timestamp: Type.Number() }),
+    result: Type.Object({
+      message: Type.Literal('pong'),
+      timestamp: Type.Number(),
+      daemon_version: Type.String(),
+      platform: Type.String(),
+      uptime: Type.Number(),
+      stats: Type.Record(Type.String(), Type.Number()),
+      input: Type.Record(Type.String(), Type.Unknown()),
+    }),
     idempotent: true,
-    handler: () => ({ message: 'pong' as const, timestamp: Date.now() / 1000 }),
+    handler: (params, ctx) => ({
+      message: 'pong' as const,
+      timestamp: Date.now() / 1000,
+      daemon_version: VERSION,
+      platform: process.platform,
+      uptime: ctx.app.requestMetrics.uptimeSeconds,
+      stats: oldStats(ctx.app),
+      input: params,
+    }),
   }),
   echo: method({
     description: 'Returns its params unchanged (byte-for-byte round trip of any JSON value).',

@@ -13,6 +13,7 @@ import type { Adapters } from './pool.js'
 import { Capabilities, capabilitiesFor, quote } from './capabilities.js'
 import { executeArray, lastInsertId, metaInfo, bindInout } from './extras.js'
 import { Id, MaybeName, Values, Types, Format, BlockSize, ConnectParams, ExecParams, Conn, truthy, block, asHash, bindParamsValues, doStatement } from './schemas.js'
+import { cacheKey, columnInfo, ColumnInfo, metaColumns } from './old-shapes.js'
 
 interface Ctx { adapters: Adapters, cached: WeakMap<Session, Map<string, string>>, allowedPaths: readonly string[] }
 
@@ -32,8 +33,14 @@ function valueKinds (sth: Statement): string {
   return out
 }
 
+const LastErrorResult = Type.Object({ errstr: Type.String(), err: Type.Unknown(), state: Type.String() })
+type LastError = Static<typeof LastErrorResult>
+
 export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof method>> {
   const { adapters, cached, allowedPaths } = ctx
+  /** each handle's last error, for get_connection_error / get_statement_error (the old bridge's errstr calls) */
+  const lastErrors = new WeakMap<DbHandle | Statement, LastError>()
+  const lastErrorOf = (h: DbHandle | Statement): LastError => lastErrors.get(h) ?? { errstr: '', err: null, state: '' }
   /** the statement the session's last seed-style execute_statement {sql} made */
   const seeds = new WeakMap<Session, string>()
 
@@ -121,14 +128,43 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       nullable: cols.map(x => x.nullable),
       precision: cols.map(x => x.precision),
       scale: cols.map(x => x.scale),
-      column_info: cols.length > 0 ? { count: cols.length, names, types } : null,
+      column_info: cols.length > 0 ? columnInfo(cols, sth.dbh.driver) : null,
       value_kinds: valueKinds(sth),
       block: block(sth, rows),
       done,
     }
   }
 
-  return {
+  /**
+   * DBI keeps err/errstr on the handle a call used (and a statement's on its
+   * connection too) and clears them at the next call: a call that names a
+   * connection_id or statement_id does the same here.
+   */
+  function noteOutcome (p: unknown, c: CallContext, e: unknown): void {
+    const q = (p ?? {}) as { connection_id?: unknown, statement_id?: unknown }
+    const targets: Array<DbHandle | Statement> = []
+    try {
+      if (typeof q.statement_id === 'string') { const s = c.app.sessions.get<Statement>(c.session, 'sth', q.statement_id); targets.push(s, s.dbh) }
+      else if (typeof q.connection_id === 'string') targets.push(c.app.sessions.get<DbHandle>(c.session, 'dbh', q.connection_id))
+    } catch { return } // an unknown or closed handle has nothing to remember
+    if (e === undefined) { for (const t of targets) lastErrors.delete(t); return }
+    const be = e as { message?: unknown, data?: Record<string, unknown> }
+    const data = be.data ?? {}
+    const le: LastError = { errstr: String(be.message ?? e), err: data.err ?? data.backend_code ?? -1, state: typeof data.state === 'string' ? data.state : 'HY000' }
+    for (const t of targets) lastErrors.set(t, le)
+  }
+  const tracked = (spec: ReturnType<typeof method>): ReturnType<typeof method> => ({
+    ...spec,
+    async handler (p: unknown, c: CallContext): Promise<unknown> {
+      try {
+        const r: unknown = await spec.handler(p, c)
+        noteOutcome(p, c, undefined)
+        return r
+      } catch (e) { noteOutcome(p, c, e); throw e }
+    },
+  })
+
+  const table: Record<string, ReturnType<typeof method>> = {
     connect: method({
       description: 'Opens a database handle (DBI->connect). DSN forms: dbi:Pg:, dbi:mysql:, dbi:MariaDB:, dbi:SQLite:, dbi:Oracle:.',
       params: ConnectParams,
@@ -140,7 +176,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       params: ConnectParams,
       result: Type.Composite([Connected, Type.Object({ cached: Type.Boolean() })]),
       handler: async (p, c) => {
-        const key = createHash('sha256').update(JSON.stringify([p.dsn, p.username ?? '', p.password ?? '', p.attr ?? p.options ?? {}])).digest('hex')
+        const key = createHash('sha256').update(cacheKey(p.dsn, p.username, p.password, { ...(p.options ?? {}), ...(p.attr ?? {}) })).digest('hex')
         let m = cached.get(c.session)
         if (m === undefined) { m = new Map(); cached.set(c.session, m) }
         const prev = m.get(key)
@@ -270,7 +306,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       result: Type.Object({
         rows_affected: Type.Integer(),
         rows: Type.Optional(Type.Unknown({ description: 'a Table of the rows (SELECT only)' })),
-        column_info: Type.Optional(Type.Object({ count: Type.Integer(), names: Type.Array(Type.String()), types: Type.Array(Type.Integer()) })),
+        column_info: Type.Optional(ColumnInfo),
       }),
       handler: async (p, c) => {
         const sth = new Statement(dbhOf(c, p.connection_id).dbh, p.sql)
@@ -279,7 +315,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
           if (sth.columns.length === 0) return { rows_affected: info.rows }
           const all: unknown[][] = []
           for (;;) { const { rows, done } = await sth.fetch(); for (const r of rows) all.push(r); if (done) break }
-          return { rows: block(sth, all), rows_affected: all.length, column_info: { count: sth.columns.length, names: sth.columns.map(x => x.name), types: sth.columns.map(x => x.type) } }
+          return { rows: block(sth, all), rows_affected: all.length, column_info: columnInfo(sth.columns, sth.dbh.driver) }
         } finally { await sth.close() }
       },
     }),
@@ -334,11 +370,28 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       handler: async (p, c) => await metaInfo(dbhOf(c, p.connection_id).dbh, 'table', p),
     }),
     column_info: method({
-      description: 'DBI column_info, in DBI column order.',
+      description: 'DBI column_info, in DBI column order (names, rows); also `columns`, one {name, type (type name), precision, scale, nullable} a column, as the old bridge described columns.',
       params: Type.Object({ connection_id: Type.Optional(Id), catalog: MaybeName, schema: MaybeName, table: MaybeName, column: MaybeName }),
-      result: Type.Object({ names: Type.Array(Type.String()), rows: Type.Unknown() }),
+      result: Type.Object({ names: Type.Array(Type.String()), rows: Type.Unknown(), columns: Type.Array(Type.Record(Type.String(), Type.Unknown())) }),
       idempotent: true,
-      handler: async (p, c) => await metaInfo(dbhOf(c, p.connection_id).dbh, 'column', p),
+      handler: async (p, c) => {
+        const r = await metaInfo(dbhOf(c, p.connection_id).dbh, 'column', p)
+        return { ...r, columns: metaColumns(r.names, r.rows.rows) }
+      },
+    }),
+    get_connection_error: method({
+      description: 'The old bridge\'s $dbh->errstr: the last error of a call on this connection or its statements (errstr \'\' when the last call succeeded), with err and state.',
+      params: Type.Object({ connection_id: Id }),
+      result: LastErrorResult,
+      idempotent: true,
+      handler: (p, c) => lastErrorOf(dbhOf(c, p.connection_id).dbh),
+    }),
+    get_statement_error: method({
+      description: 'The old bridge\'s $sth->errstr: the last error of a call on this statement (errstr \'\' when the last call succeeded), with err and state.',
+      params: Type.Object({ statement_id: Id }),
+      result: LastErrorResult,
+      idempotent: true,
+      handler: (p, c) => lastErrorOf(sthOf(c, p.statement_id).sth),
     }),
     bind_param_inout: method({
       description: 'Binds an OUT/INOUT parameter (Oracle; pg: the first row of the result fills them, as DBD::Pg does).',
@@ -364,5 +417,8 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       handler: (p, c) => ({ quoted: quote(dbhOf(c, p.connection_id).dbh.caps, p.value, p.type ?? null) }),
     }),
   }
+  for (const name of Object.keys(table)) {
+    if (name !== 'get_connection_error' && name !== 'get_statement_error') table[name] = tracked(table[name])
+  }
+  return table
 }
-

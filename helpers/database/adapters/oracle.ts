@@ -62,6 +62,8 @@ export function oracleColumn (m: OracleDB.Metadata<unknown>): Column {
     precision: m.precision ?? m.byteSize ?? null,
     scale: m.scale ?? null,
     kind: oracleIsBinary(name) ? 'B' : 'S',
+    // DBD::Oracle's TYPE is a code; the old bridge's column_info gave the name (VARCHAR2, NUMBER)
+    typeName: name === '' ? null : name,
     perl: perlKind(type),
     chop: true,
   }

@@ -13,6 +13,8 @@ our %METHODS = map { ($_ => 1) } qw(
   crypto.hash
   crypto.hmac
   database.column_info
+  database.get_connection_error
+  database.get_statement_error
   database.ping
   database.quote
   database.table_info
@@ -30,12 +32,14 @@ our %METHODS = map { ($_ => 1) } qw(
   session.close
   system.connections
   system.health
+  system.info
   system.metrics
   system.performance
   system.stats
   test.echo
   test.ping
   test.sleep
+  test.stats
 );
 
 1;
