@@ -14,9 +14,10 @@ const MAX_LINKS = 40
  * Where `p` lands once every symlink on it is followed, including a dangling
  * one (a link whose target does not exist yet): creating the file creates the
  * link's target, so the target is what the roots must contain. The longest
- * existing prefix is realpath'd and the rest appended.
+ * existing prefix is realpath'd and the rest appended. null: a chain longer
+ * than the kernel would follow.
  */
-function realish (p: string): string {
+function realish (p: string): string | null {
   let head = p
   let tail: string[] = []
   let links = 0
@@ -28,7 +29,8 @@ function realish (p: string): string {
       try { target = fs.readlinkSync(head) } catch { /* not a link, or absent */ }
       if (target !== null) {
         // a dangling link (chains too): continue from where it points
-        if (++links > MAX_LINKS) return p
+        // more links than the kernel follows: opening it fails, and nothing can be said of where it lands
+        if (++links > MAX_LINKS) return null
         head = path.resolve(path.dirname(head), target)
         continue
       }
@@ -59,6 +61,6 @@ export function resolveClientPath (p: string, opts: { cwd: string | undefined, a
   const abs = path.resolve(opts.cwd ?? '/', p)
   if (opts.allowedPaths.length === 0) return abs
   const real = realish(abs)
-  if (opts.allowedPaths.some(root => within(real, realish(root)))) return abs
+  if (real !== null && opts.allowedPaths.some(root => { const r = realish(root); return r !== null && within(real, r) })) return abs
   throw new BRIDGE_ERR_PATH_FORBIDDEN(p)
 }
