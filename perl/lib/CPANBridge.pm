@@ -8,6 +8,7 @@ our $VERSION = '1.00';
 
 use Carp ();
 use Time::HiRes ();
+use CPANBridge::Alias ();
 use CPANBridge::Bytes ();
 use CPANBridge::Frame ();
 use CPANBridge::Idempotent ();
@@ -23,6 +24,17 @@ our $AUTOSTART    = _env_bool('CPAN_BRIDGE_AUTOSTART', 1);
 our $FALLBACK     = _env_bool('CPAN_BRIDGE_FALLBACK', 0);
 our $TIMEOUT      = $ENV{CPAN_BRIDGE_DAEMON_TIMEOUT} || 60;
 our $STARTUP_TIMEOUT = $ENV{CPAN_BRIDGE_STARTUP_TIMEOUT} || 10;
+
+# The old bridge's names of three of them, which its scripts set: the same
+# variables under a second name (CPANBridge::Alias says why not a glob alias).
+# A value set before this module loaded (in a BEGIN block) is kept.
+our ($DAEMON_SOCKET, $FALLBACK_ENABLED, $DAEMON_TIMEOUT);
+$SOCKET   = $DAEMON_SOCKET    if defined $DAEMON_SOCKET;
+$FALLBACK = $FALLBACK_ENABLED if defined $FALLBACK_ENABLED;
+$TIMEOUT  = $DAEMON_TIMEOUT   if defined $DAEMON_TIMEOUT;
+tie $DAEMON_SOCKET,    'CPANBridge::Alias', 'CPANBridge::SOCKET';
+tie $FALLBACK_ENABLED, 'CPANBridge::Alias', 'CPANBridge::FALLBACK';
+tie $DAEMON_TIMEOUT,   'CPANBridge::Alias', 'CPANBridge::TIMEOUT';
 
 my $ID = 0;
 
@@ -81,6 +93,25 @@ across such calls, and errors say so.
                              CPAN_BRIDGE_CMD        command running the cpan-bridge CLI
                              CPAN_BRIDGE_TCP, CPAN_BRIDGE_TOKEN_FILE   use loopback TCP instead
 
+A global is read when a call is made, so setting it at any time before a
+call takes effect (a new socket gets a new connection).
+
+=head2 The old bridge's names
+
+  $CPANBridge::DAEMON_SOCKET     is $CPANBridge::SOCKET
+  $CPANBridge::FALLBACK_ENABLED  is $CPANBridge::FALLBACK
+  $CPANBridge::DAEMON_TIMEOUT    is $CPANBridge::TIMEOUT
+
+Scripts written for the old bridge set these. Each pair is one variable
+under two names (L<CPANBridge::Alias>): set either, or C<local>ize either,
+at any time before a call, and both names show the value. They take the
+same environment variables as before, with two defaults that differ from
+the old bridge's:
+C<DAEMON_TIMEOUT> is 60 s, not 30, and C<FALLBACK_ENABLED> is 0, not 1:
+the old bridge fell back to running a Python process when its daemon
+failed; this client starts the daemon instead (C<$CPANBridge::AUTOSTART>)
+and runs a call one-shot only when told to (see L</DESCRIPTION>).
+
 =head1 RESENDING AFTER A DROPPED CONNECTION
 
 A call whose connection drops before any of its reply arrived may or may
@@ -104,6 +135,7 @@ Each job of the client has its own module under C<CPANBridge::>:
   CPANBridge::Frame       "<len>\n<envelope><packed bytes>" bodies
   CPANBridge::Packed      the packed bulk form
   CPANBridge::Idempotent  the methods safe to resend (generated from the registry)
+  CPANBridge::Alias       the old bridge's names of the globals
   CPANBridge::Autostart   finding the CLI and starting the daemon (loaded when needed)
   CPANBridge::OneShot     calls without a daemon (loaded when needed)
 
@@ -114,13 +146,16 @@ Each job of the client has its own module under C<CPANBridge::>:
   my $bridge = CPANBridge->new;
   my $bridge = CPANBridge->new(debug => 1, timeout => 30);
 
+Without C<timeout>, each call waits C<$CPANBridge::TIMEOUT> seconds as it
+is when the call is made.
+
 =cut
 
 sub new {
     my ($class, %args) = @_;
     my $self = bless {
         debug      => $args{debug} // $DEBUG_LEVEL,
-        timeout    => $args{timeout} || $TIMEOUT,
+        timeout    => $args{timeout},      # undef: $CPANBridge::TIMEOUT at each call
         last_error => undef,
     }, ref($class) || $class;
     return $self;
@@ -138,6 +173,21 @@ C<< { success => 0, error => $message, error_type => $type, error_data => \%data
 C<error_type> is the daemon's stable error kind (C<handle_not_found>,
 C<backend_error>, C<invalid_params>, C<transport>, ...).
 Never dies for a daemon-side error; croaks only on misuse.
+
+When the result is a hash, its keys are also at the top level, beside
+C<success> and C<result>, so scripts written for either form of the old
+bridge work: its User Guide reads C<< $r->{result}{connection_id} >>, its
+later releases (and their test scripts) C<< $r->{connection_id} >>, as in
+
+  { success => 1, result => { connection_id => 'dbh_1' }, connection_id => 'dbh_1' }
+
+A result key named C<success>, C<result>, C<error>, C<error_type>,
+C<error_data> or C<error_code> stays only under C<result>, so
+C<< $r->{success} >> and C<< $r->{error} >> always mean what they say.
+The top-level keys are a shallow copy: the values are the same references
+as under C<result>. A result that is not a hash (a list, a string, a
+number, null) is only under C<result>. L</batch> shapes its results the
+same way.
 
 =cut
 
@@ -230,17 +280,18 @@ my $SIDE_BUSY;
 sub rpc_begin {
     my ($self, $method, $params, $opts) = @_;
     return undef if $SIDE_BUSY || !$DAEMON_MODE || $ENV{CPAN_BRIDGE_TCP} || ($opts && $opts->{packed_params});
-    my $side = CPANBridge::Session::side($SOCKET, $self->{timeout});
+    my $side = CPANBridge::Session::side($SOCKET, $self->{timeout} || $TIMEOUT);
     my ($h, $body) = _encode_request({ jsonrpc => '2.0', id => ++$ID, method => $method, params => $params || {} }, $opts || {});
     return undef unless defined $body && $side->send_request('POST', '/rpc', $h, $body);
     $SIDE_BUSY = 1;
-    return bless { pid => $$, opts => $opts || {}, method => $method, side => $side }, 'CPANBridge::Pending';
+    return bless { pid => $$, owner => owner(), opts => $opts || {}, method => $method, side => $side }, 'CPANBridge::Pending';
 }
 
 sub rpc_end {
     my ($self, $pending) = @_;
     ref $pending eq 'CPANBridge::Pending' or Carp::croak(q/Usage: $bridge->rpc_end($pending)/ . "\n");
     Carp::croak('rpc_end: this call was begun in another process') if $pending->{pid} != $$;
+    Carp::croak('rpc_end: this call was begun in another thread') if ($pending->{owner} // $$) ne owner();
     $SIDE_BUSY = 0;
     my $res = $pending->{side}->read_response;
     return _result_or_error(_error_reply("reading the reply to $pending->{method}: $res->{content}", 'transport')) if $res->{status} == 599;
@@ -275,7 +326,38 @@ sub bytes { my $b = $_[-1]; return bless \$b, 'CPANBridge::Bytes' }
 
 sub close_session {
     return unless $DAEMON_MODE;
-    return CPANBridge::Session::close();
+    return CPANBridge::Session::close($SOCKET, $TIMEOUT);
+}
+
+=head2 owner
+
+  my $who = CPANBridge::owner();    # "4242" in the main thread, "4242.3" in thread 3
+
+Who holds the objects made now: this process, and this ithread unless it
+is the main one. An object that remembers its owner can tell a copy that
+C<fork> or C<threads> made (L</THREADS>) and leave the daemon's handle to
+the owner: the copy's C<DESTROY> must not close it.
+
+=head1 THREADS
+
+Each ithread opens its own connections to the daemon (a new thread starts
+with copies of the parent's, and two threads sharing one socket would read
+each other's replies), and keeps the process's session, so handle ids the
+main thread got work in its threads. A thread's exit does not end the
+session; the main thread's exit does. See L<CPANBridge::Session/Threads>.
+
+=cut
+
+# this interpreter's thread id; 0 in the main thread (or without threads)
+my $TID = 0;
+
+sub owner { return $TID ? "$$.$TID" : $$ }
+
+sub CLONE {
+    $TID = threads->can('tid') ? threads->tid : 0;
+    # a call the parent left outstanding is the parent's to read
+    $SIDE_BUSY = 0;
+    return;
 }
 
 END { local $?; eval { close_session() } }
@@ -298,7 +380,7 @@ sub _rpc {
     unless ($DAEMON_MODE) { require CPANBridge::OneShot; return CPANBridge::OneShot::run($req, $opts) }
     my ($h, $body) = _encode_request($req, $opts);
     return _error_reply("cannot encode the call as JSON: $h", 'invalid_params') unless defined $body;
-    my $t = CPANBridge::Session::transport($SOCKET, $self->{timeout});
+    my $t = CPANBridge::Session::transport($SOCKET, $self->{timeout} || $TIMEOUT);
     my $resend = _resendable($req) ? \%RESEND : \%ONCE;
     my $res = $t->request('POST', '/rpc', $h, $body, $resend);
     if ($res->{status} == 599 && ($res->{stage} // '') eq 'connect') {
@@ -359,9 +441,16 @@ sub _result_or_error {
     return (undef, { message => $e->{message}, code => $e->{code}, type => ($e->{data} && $e->{data}{type}) || 'error', data => $e->{data} || {} });
 }
 
+# Top-level names of call's own; a result key with one of them stays under result only.
+my %OUTCOME_KEY = map { $_ => 1 } qw(success result error error_type error_data error_code);
+
 sub _outcome {
     my $reply = shift;
-    return { success => 1, result => $reply->{result} } if ref $reply eq 'HASH' && exists $reply->{result} && !$reply->{error};
+    if (ref $reply eq 'HASH' && exists $reply->{result} && !$reply->{error}) {
+        my $res = $reply->{result};
+        return { success => 1, result => $res } unless ref $res eq 'HASH';
+        return { (map { $OUTCOME_KEY{$_} ? () : ($_ => $res->{$_}) } keys %$res), success => 1, result => $res };
+    }
     my $e = (ref $reply eq 'HASH' && $reply->{error}) || { message => 'empty reply from the daemon', data => { type => 'transport' } };
     return { success => 0, error => $e->{message}, error_type => ($e->{data} && $e->{data}{type}) || 'error', error_data => $e->{data} || {}, error_code => $e->{code} };
 }

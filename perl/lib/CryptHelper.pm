@@ -14,6 +14,10 @@ use CPANBridge::Crypt::Digest ();
 # The old module was a CPANBridge subclass; call_python on a cipher still works.
 our @ISA = ('Crypt::CBC', 'CPANBridge');
 
+# Its `use CryptHelper; Crypt::CBC->new(...)` never printed the deprecation
+# warning either: it replaced Crypt::CBC::new with its own.
+$Crypt::CBC::QUIET_BY_DEFAULT = 1;
+
 
 # The digest functions, under this name as before (CryptHelper::hash, use CryptHelper qw(md5_hex)).
 our @EXPORT_OK = @CPANBridge::Crypt::Digest::EXPORT_OK;
@@ -122,6 +126,13 @@ bridge's contract: same constructor, but C<encrypt> returns hex and
 C<decrypt> accepts hex or binary, the default cipher is Blowfish, it takes
 C<key_file>, and it never prints the deprecation warning. The digest
 functions are L<CPANBridge::Crypt::Digest>'s, exported under this name.
+
+Nor does C<< Crypt::CBC->new >> once CryptHelper is loaded: the old module
+replaced it with its own, which never warned, so the facade's C<new> then
+defaults C<-nodeprecate> to 1 (an explicit C<-nodeprecate> is obeyed). A
+script that loads Crypt::CBC and not CryptHelper gets Crypt::CBC's own
+behaviour: the warning each time an C<opensslv1> or C<randomiv> cipher
+starts encrypting.
 
 =head1 METHODS
 

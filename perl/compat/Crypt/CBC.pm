@@ -24,9 +24,19 @@ my %BYTES = map { $_ => 1 } qw(key pass iv salt);
 # Octets as Crypt::CBC sees them under `use bytes`.
 sub _octets { my $s = shift; utf8::encode($s) if utf8::is_utf8($s); return $s }
 
+# The old bridge's `use CryptHelper` made Crypt::CBC->new a CryptHelper, which
+# never printed the opensslv1/randomiv deprecation warning (cron mails every
+# STDERR line). CryptHelper sets this when it loads: a script that loaded it
+# gets the old quiet default; one that loaded only Crypt::CBC, the real one's.
+# (Crypt::CBC has no import to see which package said `use Crypt::CBC`, and an
+# import here would show in Crypt::CBC->can.)
+our $QUIET_BY_DEFAULT = 0;
+
 sub new {
     my $class = shift;
-    return $class->_create($class->_get_options(@_), {});
+    my $opt = $class->_get_options(@_);
+    $opt->{nodeprecate} = 1 if $QUIET_BY_DEFAULT && !exists $opt->{nodeprecate};
+    return $class->_create($opt, {});
 }
 
 sub _get_options {
@@ -74,7 +84,7 @@ sub _create {
         next unless $POOL[$i][0] eq $sig;
         my (undef, $id, $meta) = @{ splice @POOL, $i, 1 };
         @{$self}{@META} = @{$meta}{@META};
-        @{$self}{qw(cipher_id _meta _pid _reset)} = ($id, $meta, $$, 1);
+        @{$self}{qw(cipher_id _meta _pid _reset)} = ($id, $meta, CPANBridge::owner(), 1);
         return $self;
     }
     $self->_open;
@@ -97,6 +107,11 @@ sub _signature {
 # A forked child has its own session: the parent's pooled ids are not its own.
 sub _forked { @POOL = (); @RELEASE = (); $PID = $$ }
 
+# A new ithread shares the session but not the objects: the parent's pooled
+# (or about to be closed) handles stay the parent's, or two objects, one per
+# thread, would drive one daemon handle.
+sub CLONE { @POOL = (); @RELEASE = (); return }
+
 sub _open {
     my $self = shift;
     my %p = %{ $self->{_wire} };
@@ -109,16 +124,24 @@ sub _open {
     $self->{header_mode} = $r->{header};
     $self->{nodeprecate} = $self->{_wire}{nodeprecate};
     $self->{_meta} = { map { $_ => $self->{$_} } @META };
-    $self->{_pid} = $$;
+    $self->{_pid} = CPANBridge::owner();
     delete $self->{_reset};
     return $self;
 }
 
 # One call. A handle reaped while idle, or a parent's handle used in a forked
-# child, is reopened from the same options, unless a stream is half done (its
-# state went with the handle).
+# child or a thread's copy of the parent's object, is reopened from the same
+# options, unless a stream is half done (its state went with the handle).
 sub _call {
     my ($self, $method, $params, $opts, $midstream) = @_;
+    my $owner = $self->{_pid} // '';
+    if ($owner ne CPANBridge::owner() && (split /\./, $owner)[0] eq $$) {
+        # a thread's copy: the same session would reach the parent's handle, state and all
+        # (a forked child's session has no such handle: it reopens on handle_not_found below)
+        Carp::croak('cpan-bridge: this cipher\'s stream was started in another thread; start it again in this one') if $midstream;
+        $self->_open;
+        _bridge()->rpc('crypto.cipher_set', { %{ $self->{_set} }, cipher_id => $self->{cipher_id} }) if $self->{_set};
+    }
     my %p = (%$params, cipher_id => $self->{cipher_id});
     $p{reset} = JSON::PP::true() if $self->{_reset};
     my ($r, $err) = _bridge()->rpc($method, \%p, $opts);
@@ -270,7 +293,8 @@ sub DESTROY {
     # in the pool for a new() with the same options, or rides along with the
     # next crypto.new to be closed: dropping an object costs no round trip.
     return if defined ${^GLOBAL_PHASE} && ${^GLOBAL_PHASE} eq 'DESTRUCT';
-    return if ($self->{_pid} || 0) != $$;     # a forked copy of the parent's object
+    # a forked child's or a thread's copy of the parent's object: the handle is the parent's
+    return if ($self->{_pid} // '') ne CPANBridge::owner();
     _forked() if $PID != $$;
     if (!$self->{_set} && $self->{_sig} && $self->{_meta}) {
         push @POOL, [ $self->{_sig}, $self->{cipher_id}, $self->{_meta} ];
@@ -392,6 +416,18 @@ references, pre-built cipher objects as C<-cipher>, C<filehandle> and
 HMACSHA3 hashers are not supported and croak. C<padding> returns a name.
 For C<randomiv> headers, 3.04 derives the wrong key when decrypting; this
 facade decrypts them as 2.x did.
+
+Once the old bridge's L<CryptHelper> is loaded, C<new> defaults
+C<-nodeprecate> to 1: no C<opensslv1>/C<randomiv> deprecation warning on
+STDERR, as the old bridge's C<use CryptHelper> (which replaced
+C<Crypt::CBC-E<gt>new> with its own) never printed one. An explicit
+C<-nodeprecate> is obeyed; a script that loads Crypt::CBC without
+CryptHelper gets the real module's warning.
+
+Objects are per thread as with the real module: a copy of an object in a
+new ithread gets its own daemon handle at its first use (a stream begun
+before the thread started cannot continue in it and croaks), and a copy's
+C<DESTROY> leaves the parent's handle alone.
 
 A dropped object costs no round trip: its handle waits in a small
 per-process pool for a C<new> with the same options, or is closed along

@@ -33,6 +33,20 @@ and its own connections, so parent and child never share a socket or each
 other's handles. Closing the session (L<CPANBridge/close_session>, done at
 exit) makes the daemon close every handle it owns.
 
+=head2 Threads
+
+A Perl ithread keeps the process's session id but opens its own
+connections (L</CLONE>): replies never cross threads, and a handle id the
+main thread got (a database connection, a cipher) still names the same
+handle when a thread sends it, as the old bridge's threaded load scripts
+expect. A separate session per thread would turn each such call into
+C<handle_not_found>. The id is made when this module loads, so threads
+started before the first call share it too.
+
+Only the interpreter that made the id ends the session: at its exit, or
+when it calls L</close>. A thread's exit (or its C<close_session>) ends
+nothing, since the other threads still use the session.
+
 =head1 FUNCTIONS
 
 =head2 id
@@ -70,7 +84,7 @@ as the script would).
   my $t = CPANBridge::Session::transport($socket, $timeout);
 
 The session's keep-alive connection (a L<CPANBridge::Transport>), made on
-first use. With C<CPAN_BRIDGE_TCP> it goes to that loopback address, with
+first use, and made again when C<$socket> is not the one it went to. With C<CPAN_BRIDGE_TCP> it goes to that loopback address, with
 the bearer token read from C<CPAN_BRIDGE_TOKEN_FILE>.
 
 =head2 side
@@ -88,12 +102,26 @@ Notes that a request reached the daemon, so there is a session to close.
 
   my $ok = CPANBridge::Session::close();
 
+  my $ok = CPANBridge::Session::close($socket, $timeout);
+
 Sends C<session.close> on the session's connection when this process used
 one, then closes the connection. Returns true when the daemon confirmed.
+In a thread that did not make the session (L</Threads>) it does nothing and
+returns false. With C<$socket> it also ends a session that only other
+threads used (the main thread cannot see their calls): when C<threads> is
+loaded it connects to send C<session.close>.
+
+=head2 CLONE
+
+Called by Perl in a new ithread: the thread drops its copies of the
+session's connections (L<CPANBridge::Transport/CLONE>) and does not own
+the session.
 
 =cut
 
 my ($ID, $PID, $USED, $MAIN, $SIDE, $CLIENT) = (undef, 0, 0, undef, undef, undef);
+# true in the interpreter that made $ID; false in the threads started from it
+my $OWNER = 0;
 
 sub _random_hex {
     my $bytes = shift;
@@ -112,9 +140,16 @@ sub id {
         $PID = $$;
         $USED = 0;
         $MAIN = undef;
+        $SIDE = undef;
         $CLIENT = undef;
+        $OWNER = 1;
     }
     return $ID;
+}
+
+sub CLONE {
+    ($MAIN, $SIDE, $USED, $OWNER) = (undef, undef, 0, 0);
+    return;
 }
 
 sub client {
@@ -140,7 +175,12 @@ sub headers {
 sub transport {
     my ($socket, $timeout) = @_;
     id();
-    return $MAIN if $MAIN;
+    if ($MAIN) {
+        # the script may change the socket or the timeout between calls
+        $MAIN->{timeout} = $timeout if $timeout;
+        return $MAIN if $ENV{CPAN_BRIDGE_TCP} || ($MAIN->{socket} // '') eq ($socket // '');
+        $MAIN->close;
+    }
     my %tcp;
     if ($ENV{CPAN_BRIDGE_TCP}) {
         my $token = '';
@@ -161,13 +201,20 @@ sub side {
     id();
     $SIDE = undef if $SIDE && ($SIDE->{pid} != $$ || $SIDE->{socket} ne $socket);
     $SIDE ||= CPANBridge::Transport->new(socket => $socket, timeout => $timeout);
+    $SIDE->{timeout} = $timeout if $timeout;
     return $SIDE;
 }
 
 sub used { $USED = 1; return }
 
 sub close {
-    return unless $USED && $PID == $$ && $MAIN;
+    my ($socket, $timeout) = @_;
+    return 0 unless $OWNER && defined $ID && $PID == $$;
+    if (!($USED && $MAIN)) {
+        # threads may have used the session where this interpreter cannot see it
+        return 0 unless $INC{'threads.pm'} && defined $socket;
+        transport($socket, $timeout);
+    }
     require CPANBridge::Idempotent;
     my $res = $MAIN->request('POST', '/rpc', headers(),
         '{"jsonrpc":"2.0","id":0,"method":"session.close","params":{}}',
@@ -176,5 +223,8 @@ sub close {
     $MAIN->close;
     return $res->{status} == 200;
 }
+
+# Made now, not at the first call, so that threads started before it share it.
+id();
 
 1;

@@ -8,6 +8,7 @@ our $VERSION = '1.00';
 
 use Errno ();
 use IO::Socket::UNIX ();
+use Scalar::Util ();
 use Socket ();
 use Time::HiRes ();
 
@@ -35,7 +36,10 @@ for methods the daemon's registry marks idempotent). Any other request
 that lost its connection after being sent is reported, not repeated: the
 daemon may have run it.
 
-A child process after C<fork> opens its own connection.
+A child process after C<fork> opens its own connection, and so does each
+Perl ithread: a new thread starts with a copy of every object, its open
+connection included, and two threads reading replies from one socket would
+read each other's. L</CLONE> leaves the copy unconnected.
 
 A connection idle for more than C<$CPANBridge::Transport::IDLE_REUSE>
 seconds (60) is closed and a new one opened before the next request: the
@@ -46,6 +50,9 @@ on purpose; both numbers are in the README.)
 =cut
 
 our $IDLE_REUSE = 60;
+
+# Every transport of this interpreter, weakly held, for CLONE to find.
+my %LIVE;
 
 sub new {
     my ($class, %args) = @_;
@@ -59,7 +66,33 @@ sub new {
         last_io => 0,     # when the connection last finished a request (or opened)
         connects => 0,    # connections opened, for tests
     }, $class;
+    Scalar::Util::weaken($LIVE{ Scalar::Util::refaddr($self) } = $self);
     return $self;
+}
+
+sub DESTROY { delete $LIVE{ Scalar::Util::refaddr($_[0]) } if defined $_[0] }
+
+=head2 CLONE
+
+Called by Perl in a new ithread. The thread's copies of every transport
+forget their connection (without C<shutdown>, which would end the
+connection for the thread that made it too: dropping the copied handle
+only drops this thread's reference to the socket), and the next request
+opens the thread's own. A buffered, half-read reply belongs to the
+other thread, so it goes as well.
+
+=cut
+
+sub CLONE {
+    # the thread's copies live at new addresses: re-key the registry by them
+    my @objs = grep { defined } values %LIVE;
+    %LIVE = ();
+    for my $t (@objs) {
+        $t->{fh} = undef;
+        $t->{buf} = '';
+        Scalar::Util::weaken($LIVE{ Scalar::Util::refaddr($t) } = $t);
+    }
+    return;
 }
 
 sub connected { my $self = shift; return defined $self->{fh} && $self->{pid} == $$ }

@@ -31,6 +31,11 @@ finished or destroyed with a request outstanding reads (and drops) the
 reply first, so replies never go to the wrong caller. Over TCP, in one-shot
 mode, or if anything fails, rows are fetched the plain way.
 
+The side connection is per process and per ithread (L<CPANBridge/THREADS>):
+a thread started while a request was outstanding has its own side
+connection and never reads the reply the parent is waiting for; a copy of
+the statement in such a thread fetches the plain way.
+
 =head1 FUNCTIONS
 
 =head2 send
@@ -58,15 +63,19 @@ sub receive {
     my ($s) = @_;
     my $p = $s->{_pending};
     $s->{_pending} = undef;
-    # a forked child never sent this request: ask the plain way
+    # a forked child, or a thread started while the request was out, never sent it:
+    # the reply is the sender's to read; ask the plain way
     return $s->{_b}->rpc('database.fetch_block', { statement_id => $s->{_id} }, { packed => 1, flat_tables => 1 })
-        if $p->{pid} != $$;
+        if $p->{pid} != $$ || ($p->{owner} // $$) ne CPANBridge::owner();
     return $s->{_b}->rpc_end($p);
 }
 
 sub drain {
     my ($s) = @_;
-    receive($s) if $s->{_pending};
+    my $p = $s->{_pending} or return;
+    # another process's or thread's request: it reads the reply, this copy has none to drop
+    if ($p->{pid} != $$ || ($p->{owner} // $$) ne CPANBridge::owner()) { $s->{_pending} = undef; return }
+    receive($s);
     return;
 }
 
