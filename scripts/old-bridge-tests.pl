@@ -1,0 +1,290 @@
+#!/usr/bin/perl
+# The runner behind scripts/old-bridge-tests.sh (read its header first).
+#
+# Which scripts run: every Test_Scripts/*.pl of the old repository, except
+# the EXCLUDED ones (each with its one-line reason), and except those that
+# need a module this project has not built yet. What a script needs is read
+# from the script itself: `use XHelper` / `require XHelper` needs
+# perl/lib/XHelper.pm, `call_python('mod', ...)` needs the daemon module
+# `mod` (a registered module or an old whole-module name, from system.info);
+# %NEEDS adds what a script reaches only through data. So a facade's scripts
+# start running the day its perl/lib module or daemon module lands; nothing
+# else lists modules.
+#
+# How a script is judged: PASS when it exits 0 within its timeout and its
+# output has no failure mark: a line starting "not ok", a ❌ or ✗ mark, the
+# word FAIL or FAILED in capitals, or a summary "Failed: N" / "Tests failed: N"
+# with N > 0; and no "Use of uninitialized value" warning on stderr (an old
+# script prints a missing reply field that way). The old scripts mostly exit
+# 0 whatever happens and report through those marks.
+use strict;
+use warnings;
+use Cwd ();
+use Fcntl ();
+use File::Basename ();
+use File::Path ();
+use File::Spec ();
+use File::Temp ();
+use POSIX ();
+use Time::HiRes ();
+
+my $ROOT = Cwd::abs_path(File::Spec->catdir(File::Basename::dirname(__FILE__), '..'));
+
+# ---------------------------------------------------------------------------
+# The tables.
+
+# Scripts that do not test what a user's script does with the old modules.
+my %EXCLUDED = (
+    'test_daemon_simple.pl'       => 'speaks the old daemon\'s raw (non-HTTP) socket protocol directly',
+    'test_daemon_basic.pl'        => 'calls test.health, which the old bridge itself removed',
+    'test_resource_management.pl' => 'calls test.health, which the old bridge itself removed',
+    'test_daemon_existing.pl'     => 'calls test.health, which the old bridge itself removed',
+    'test_dbi_kerberos.pl'        => 'Oracle Kerberos login (a KRB5 ticket and the Oracle thick client)',
+    'crypto_stress_test.pl'       => 'starts the old daemon (python3 python_helpers/cpan_daemon.py) itself',
+    'test_crypto_process_mode.pl' => 'tests the old bridge\'s process mode ($DAEMON_MODE = 0, a Python process per call), where a cipher does not outlive its call',
+    'test_dbi_complete.pl'        => 'has a syntax error (line 35: an unescaped quote in a print) and placeholders (<YOUR_HOST>, your_table) to fill',
+    'Test_Failed_Crypto.pl'       => 'expects crypto.new to refuse a short passphrase, which neither Crypt::CBC nor the old bridge (it pads the key) does',
+    'test_rijndael_crypto.pl'     => 'reads $r->{result}{result}{cipher_id} (an earlier release\'s double wrapping) in tests 4-5, undef under the old bridge too',
+);
+
+# What a script needs besides what its use/require/call_python lines say.
+my %NEEDS = (
+    'test_enhanced_validation.pl' => [ 'daemon:http' ],    # its "valid requests" include http.get
+);
+
+# Per-script timeouts (seconds); the rest get $TIMEOUT.
+my $TIMEOUT = 120;
+my %TIMEOUTS = (
+    'load_test_throttling.pl' => 300,
+    'extreme_stress_test.pl'  => 300,
+    'memory_pressure_test.pl' => 300,
+);
+
+sub perl_quote { my $s = shift; $s =~ s/([\\'])/\\$1/g; return "'$s'" }
+
+# Pointing the database scripts at PostgreSQL. Applied to every script that
+# names an Oracle DSN; each rule is one Oracle-only construct.
+sub pg_rules {
+    my ($dsn, $user, $pass) = @_;
+    my $q = \&perl_quote;
+    return (
+        # a dbi:Oracle:... literal, and the username/password literals right after it in the same hash
+        [ 'Oracle DSN literal -> the PostgreSQL DSN',
+          sub { s{(["'])dbi:Oracle:[^"']*\1}{$q->($dsn)}ge } ],
+        [ 'username/password literals next to it -> the PostgreSQL account',
+          sub { s{(\bdsn\s*=>\s*'[^']*',\s*(?:#[^\n]*)?\s*username\s*=>\s*)(["'])[^"']*\2(,\s*(?:#[^\n]*)?\s*password\s*=>\s*)(["'])[^"']*\4}{$1 . $q->($user) . $3 . $q->($pass)}ge } ],
+        [ 'my $username = "..."; my $password = "..."; right after my $dsn = "dbi:Oracle:..." -> the PostgreSQL account',
+          sub { s{(my \$dsn\s*=\s*'[^']*';[^\n]*\n\s*my \$user(?:name)?\s*=\s*)(["'])[^"']*\2(;[^\n]*\n\s*my \$pass(?:word)?\s*=\s*)(["'])[^"']*\4}{$1 . $q->($user) . $3 . $q->($pass)}ge } ],
+        # Oracle's TO_CHAR(date) formats with the session's NLS_DATE_FORMAT; PostgreSQL's to_char takes the
+        # format (the same pattern letters) as an argument: the one the script's ALTER SESSION set
+        [ 'TO_CHAR(SYSDATE) -> to_char(CURRENT_TIMESTAMP, the NLS_DATE_FORMAT the script set)',
+          sub { my ($f) = /NLS_DATE_FORMAT\s*=\s*'([^']*)'/i; $f = 'DD-MON-RR' unless defined $f; s{TO_CHAR\(SYSDATE\)}{to_char(CURRENT_TIMESTAMP, '$f')}gi } ],
+        [ 'ALTER SESSION SET NLS_DATE_FORMAT=... -> SET datestyle TO \'SQL, MDY\'',
+          sub { s{ALTER SESSION SET NLS_DATE_FORMAT\s*=\s*'[^']*'}{SET datestyle TO 'SQL, MDY'}gi } ],
+        [ 'SYSDATE -> CURRENT_TIMESTAMP', sub { s{\bSYSDATE\b}{CURRENT_TIMESTAMP}g } ],
+        [ 'FROM DUAL -> (nothing)', sub { s{\s+FROM\s+DUAL\b}{}gi } ],
+    );
+}
+
+# Script-specific edits (after the rules above), each with why.
+my %EDITS = (
+    'test_dbi_compatibility.pl' => [
+        [ 'the DSN/user/password arguments', sub { 1 } ],    # given as @ARGV below
+        [ 'accepts the PostgreSQL DSN where it checks for an Oracle one', sub { s{\$dsn =~ m/oracle/i}{\$dsn =~ m/./} } ],
+        [ 'the TNS-alias connect (user\@ORCL) logs in as the same user', sub { s{"\$\{username\}\\\@ORCL"}{\$username} } ],
+    ],
+);
+my %ARGS = ('test_dbi_compatibility.pl' => 'db');
+
+# Files a script reads besides itself, made from the old repository's own
+# (relative to the old repository's root, which is the script's cwd).
+my %FILES = (
+    # its template, filled in for a password login (the DSN through the rules above)
+    'test_live_database.pl' => { 'Test_Scripts/db_config.pl' => [ 'Test_Scripts/db_config.pl.template', sub {
+        my ($user, $pass, $q) = @_;
+        s{(our \$AUTH_METHOD = )'kerberos'}{$1'password'};
+        s{(our \$USERNAME = )''}{$1 . $q->($user)}e;
+        s{(our \$PASSWORD = )''}{$1 . $q->($pass)}e;
+    } ] },
+);
+
+# ---------------------------------------------------------------------------
+
+sub slurp { my $f = shift; open my $fh, '<:raw', $f or die "$f: $!\n"; local $/; my $s = <$fh>; return defined $s ? $s : '' }
+sub spew  { my ($f, $s) = @_; open my $fh, '>:raw', $f or die "$f: $!\n"; print $fh $s; close $fh or die "$f: $!\n" }
+
+my $tmp = File::Temp::tempdir('cpan-bridge-old-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+
+# The old repository's Test_Scripts: a work tree, or HEAD of a git dir.
+sub old_tree {
+    my $dir = $ENV{CPAN_BRIDGE_OLD_BRIDGE};
+    return $dir if -d "$dir/Test_Scripts";
+    my $git = -d "$dir/.git" ? "$dir/.git" : $dir;
+    my $out = "$tmp/old";
+    mkdir $out or die "$out: $!\n";
+    system("git --git-dir='$git' archive HEAD Test_Scripts | tar -x -C '$out'") == 0 && -d "$out/Test_Scripts"
+        or die "CPAN_BRIDGE_OLD_BRIDGE=$dir: neither a work tree with Test_Scripts/ nor a git dir whose HEAD has it\n";
+    return $out;
+}
+
+sub services_env {
+    my %env;
+    my $f = "$ROOT/.test-services/env";
+    if (-f $f) {
+        for (split /\n/, slurp($f)) {
+            next unless /^\s*(?:export\s+)?([A-Za-z_]\w*)=(.*)$/;
+            my ($k, $v) = ($1, $2);
+            $v =~ s/^'(.*)'$/$1/ or $v =~ s/^"(.*)"$/$1/;
+            $env{$k} = $v;
+        }
+    }
+    $env{$_} = $ENV{$_} for grep { /^CB_PG_/ } keys %ENV;
+    return \%env;
+}
+
+# A private daemon on a temp socket.
+my $sock = "$tmp/bridge.sock";
+my $daemon = fork;
+die "fork: $!" unless defined $daemon;
+if (!$daemon) {
+    open STDOUT, '>', "$tmp/daemon.out"; open STDERR, '>&', \*STDOUT;
+    exec 'node', "$ROOT/dist/src/main.js", 'serve', '--socket', $sock or die "node: $!";
+}
+for (1 .. 1000) { last if -S $sock; Time::HiRes::sleep(0.01) }
+die "old-bridge-tests: the daemon did not start on $sock (see its output below)\n" . slurp("$tmp/daemon.out") unless -S $sock;
+END { if ($daemon) { kill 'TERM', $daemon; waitpid $daemon, 0 } }
+
+$ENV{CPAN_BRIDGE_SOCKET} = $sock;
+$ENV{CPAN_BRIDGE_AUTOSTART} = 0;
+unshift @INC, "$ROOT/perl/lib";
+require CPANBridge;
+my $info = CPANBridge->new->call_python('system', 'info', {});
+die "old-bridge-tests: system.info failed: " . ($info->{error} || '?') . "\n" unless $info->{success};
+my %daemon_module = map { $_ => 1 } @{ $info->{result}{loaded_modules} || [] }, keys %{ $info->{result}{module_aliases} || {} };
+
+my $old = old_tree();
+my $pg = services_env();
+my @db = @{$pg}{qw(CB_PG_DSN CB_PG_USER CB_PG_PASSWORD)};
+
+# What a script needs (perl:XHelper, daemon:module), from its text.
+sub needs {
+    my ($name, $text) = @_;
+    my %n;
+    $n{"perl:$1"} = 1 while $text =~ /^\s*(?:use|require)\s+(\w+Helper)\b/mg;
+    $n{"daemon:$1"} = 1 while $text =~ /call_python\(\s*['"](\w+)['"]/g;
+    $n{$_} = 1 for @{ $NEEDS{$name} || [] };
+    return sort keys %n;
+}
+
+sub built {
+    my $need = shift;
+    my ($kind, $what) = split /:/, $need, 2;
+    return -f "$ROOT/perl/lib/$what.pm" if $kind eq 'perl';
+    return $daemon_module{$what};
+}
+
+# Runs one prepared script; returns (exit code or undef on timeout, stdout, stderr).
+sub run_script {
+    my ($dir, $file, $timeout, @args) = @_;
+    my $pid = fork;
+    die "fork: $!" unless defined $pid;
+    if (!$pid) {
+        POSIX::setpgid(0, 0);
+        chdir $dir or die "$dir: $!";
+        open STDIN, '<', '/dev/null';
+        open STDOUT, '>', "$dir/.out"; open STDERR, '>', "$dir/.err";
+        $ENV{PERL5LIB} = "$ROOT/perl/lib";
+        exec $^X, $file, @args or exit 127;
+    }
+    my $deadline = Time::HiRes::time() + $timeout;
+    my $code;
+    while (1) {
+        my $w = waitpid $pid, POSIX::WNOHANG();
+        if ($w == $pid) { $code = $? & 127 ? 128 + ($? & 127) : $? >> 8; last }
+        if (Time::HiRes::time() > $deadline) { kill 'KILL', -$pid; waitpid $pid, 0; last }
+        Time::HiRes::sleep(0.1);
+    }
+    return ($code, slurp("$dir/.out"), slurp("$dir/.err"));
+}
+
+sub judge {
+    my ($code, $out, $err, $timeout) = @_;
+    return "FAIL (timed out after ${timeout}s)" unless defined $code;
+    return "FAIL (exit $code)" if $code != 0;
+    for my $line (split /\n/, $out) {
+        return "FAIL ($1)" if $line =~ /^\s*(not ok\b.*)/;
+        return 'FAIL (' . substr($line =~ s/^\s+//r, 0, 70) . ')' if $line =~ /\x{274c}|\xe2\x9d\x8c|\xe2\x9c\x97|\bFAIL(?:ED)?\b/;
+        return "FAIL ($1)" if $line =~ /^\s*((?:Tests )?[Ff]ailed:\s*([1-9]\d*).*)/;
+    }
+    return 'FAIL (' . ($err =~ /^(Use of uninitialized value[^\n]*)/m)[0] . ')' if $err =~ /^Use of uninitialized value/m;
+    return 'PASS';
+}
+
+my %only = map { $_ => 1 } @ARGV;
+opendir my $dh, "$old/Test_Scripts" or die "$old/Test_Scripts: $!\n";
+my @scripts = sort grep { /\.pl$/ && (!%only || $only{$_}) } readdir $dh;
+closedir $dh;
+
+# the shared test database has fixed table names: one user of it at a time (as perl/t's database tests do)
+open my $lock, '>>', File::Spec->catfile(File::Spec->tmpdir, 'cpan-bridge-db-tests.lock') or die $!;
+flock $lock, Fcntl::LOCK_EX() or die $!;
+
+my @rows;
+my $failed = 0;
+my $verbose = $ENV{OLD_BRIDGE_TESTS_VERBOSE};
+for my $name (@scripts) {
+    my $text = slurp("$old/Test_Scripts/$name");
+    my @needs = needs($name, $text);
+    my @perl = map { s/^perl://r } grep { /^perl:/ } @needs;
+    my @mods = map { s/^daemon://r } grep { /^daemon:/ } @needs;
+    my $module = @perl ? join('+', @perl) : @mods ? join('+', @mods) : 'CPANBridge';
+    if (my $why = $EXCLUDED{$name}) { push @rows, [ $name, $module, "EXCLUDED ($why)" ]; next }
+    my @missing = grep { !built($_) } @needs;
+    if (@missing) { push @rows, [ $name, $module, 'SKIPPED (not built yet: ' . join(', ', map { s/^\w+://r } @missing) . ')' ]; next }
+
+    my @args;
+    if ($text =~ /dbi:Oracle:/ || $EDITS{$name}) {
+        if (!$db[0]) { push @rows, [ $name, $module, 'SKIPPED (no PostgreSQL: run scripts/test-services.sh start)' ]; next }
+        for my $rule (pg_rules(@db), @{ $EDITS{$name} || [] }) { local $_ = $text; $rule->[1]->(); $text = $_ }
+        @args = @db if ($ARGS{$name} || '') eq 'db';
+    }
+    # a directory of its own, with nothing else in it: the old repository's own
+    # CPANBridge.pm (its parent dir, `use lib '.'`) must not be found
+    my $top = "$tmp/run/$name";
+    my $dir = "$top/Test_Scripts";
+    File::Path::make_path($dir);
+    spew("$dir/$name", $text);
+    for my $file (sort keys %{ $FILES{$name} || {} }) {
+        my ($from, $edit) = @{ $FILES{$name}{$file} };
+        my $content = slurp("$old/$from");
+        for my $rule (pg_rules(@db)) { local $_ = $content; $rule->[1]->(); $content = $_ }
+        { local $_ = $content; $edit->($db[1], $db[2], \&perl_quote); $content = $_ }
+        spew("$top/$file", $content);
+    }
+    my $timeout = $TIMEOUTS{$name} || $TIMEOUT;
+    local $ENV{OLD_BRIDGE_DSN} = $db[0] // '';
+    local $ENV{OLD_BRIDGE_USER} = $db[1] // '';
+    local $ENV{OLD_BRIDGE_PASS} = $db[2] // '';
+    my $t0 = Time::HiRes::time();
+    # run from the old repository's root, as its scripts expect (`use lib '.'`, Test_Scripts/db_config.pl)
+    my ($code, $out, $err) = run_script($top, "Test_Scripts/$name", $timeout, @args);
+    my $verdict = judge($code, $out, $err, $timeout);
+    $failed++ if $verdict =~ /^FAIL/;
+    push @rows, [ $name, $module, $verdict, sprintf('%.1fs', Time::HiRes::time() - $t0) ];
+    if ($verbose || ($verdict =~ /^FAIL/ && $ENV{OLD_BRIDGE_TESTS_SHOW})) {
+        print "----- $name: $verdict\n$out\n----- stderr\n$err\n";
+    }
+}
+close $lock;
+
+my $w = 0;
+for (@rows) { $w = length $_->[0] if length $_->[0] > $w }
+my $mw = 0;
+for (@rows) { $mw = length $_->[1] if length $_->[1] > $mw }
+printf "%-*s  %-*s  %s\n", $w, 'script', $mw, 'module', 'result';
+printf "%-*s  %-*s  %s%s\n", $w, $_->[0], $mw, $_->[1], $_->[2], ($_->[3] ? "  [$_->[3]]" : '') for @rows;
+my %count;
+$count{ ($_->[2] =~ /^(\w+)/)[0] }++ for @rows;
+print join(', ', map { "$_ $count{$_}" } grep { $count{$_} } qw(PASS FAIL SKIPPED EXCLUDED)), "\n";
+print "SQL substitutions for the database scripts: " . join('; ', map { $_->[0] } pg_rules('', '', '')) . "\n";
+exit($failed ? 1 : 0);
