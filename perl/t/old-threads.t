@@ -20,7 +20,7 @@ BEGIN {
 use threads;
 use FindBin;
 use lib "$FindBin::Bin/lib";
-use BridgeTest;
+use BridgeTest qw(run_perl root);
 use Test::More;
 use Time::HiRes ();
 use CPANBridge;
@@ -101,6 +101,18 @@ threads->create(sub { CPANBridge->new->call('test', 'ping', {}); CPANBridge->new
 $alive = $b->call('database', 'ping', { connection_id => $cid });
 ok($alive->{success} && $alive->{result}{alive}, 'close_session in a thread does not end the process\'s session')
     or diag $alive->{error};
+
+# threads started before the process's first call share its session as well
+{
+    my ($out, $err) = run_perl(<<'EOF', inc => [root() . '/perl/lib']);
+use threads; use CPANBridge;
+my @t = map { threads->create(sub { my $b = CPANBridge->new; my $r = $b->call('test', 'ping', {}); ($r->{success} ? 1 : 0) . ' ' . $b->session_id }) } 1 .. 3;
+my @got = map { $_->join } @t;
+my $main = CPANBridge->new->session_id;
+print scalar(grep { $_ eq "1 $main" } @got), "\n";
+EOF
+    is($out, "3\n", 'threads started before any call answer, under the process\'s session id') or diag $err;
+}
 
 # Crypt::CBC objects are per thread as with the real module: a thread's copy of
 # the main thread's cipher streams on a daemon handle of its own
