@@ -53,7 +53,53 @@ async function systemHelper (app: FastifyInstance, opts: { config: Config }): Pr
   const config = opts.config
   const stats = (): Record<string, unknown> => {
     const doc = status.stats()
-    return { ...oldStats(app), ...doc, validation_config: { ...oldValidationConfig(config), ...(doc.validation_config as Record<string, unknown>) } }
+    return {
+      ...oldStats(app),
+      ...doc,
+      performance_summary: doc.request_stats,
+      validation_config: { ...oldValidationConfig(config), ...(doc.validation_config as Record<string, unknown>) },
+    }
+  }
+  // requests being answered now (the old daemon's concurrent_requests); counted once each, however a request ends
+  let inFlight = 0
+  const counted = new WeakSet<object>()
+  app.addHook('onRequest', async (req) => { counted.add(req); inFlight++ })
+  const done = async (req: object): Promise<void> => { if (counted.delete(req)) inFlight-- }
+  app.addHook('onResponse', done)
+  app.addHook('onRequestAbort', done)
+  let peakCpu = 0
+  const metrics = (): Record<string, unknown> => {
+    const doc = status.metrics()
+    const rs = doc.resource_status as Record<string, unknown>
+    const cpu = typeof rs.cpu_percent === 'number' ? rs.cpu_percent : 0
+    if (cpu > peakCpu) peakCpu = cpu
+    const health = status.health()
+    return {
+      ...doc,
+      resource_status: {
+        ...rs,
+        peak_memory: Math.round(process.resourceUsage().maxRSS / 1024 * 10) / 10,
+        peak_cpu: peakCpu,
+        concurrent_requests: inFlight,
+        warnings: health.warnings,
+        violations: health.errors,
+      },
+    }
+  }
+  // the old daemon's field names beside ours, which its monitoring scripts print
+  const performance = (session: string): Record<string, unknown> => {
+    const doc = status.performance(session)
+    const hi = doc.health_indicators as Record<string, unknown>
+    return { ...doc, health_indicators: { ...hi, overall_health: hi.status } }
+  }
+  const connections = (): Record<string, unknown> => {
+    const doc = status.connections()
+    const list = doc.connections as Array<Record<string, unknown>>
+    return {
+      ...doc,
+      connection_limits: { max_concurrent: config.maxConnections, stale_timeout: config.staleSeconds },
+      connections: list.map(c => ({ ...c, start_time: c.first_seen, last_activity: c.last_seen, idle_time: c.idle_seconds, status: c.stale === true ? 'stale' : 'active' })),
+    }
   }
   app.rpc.register('system', {
     info: method({
@@ -84,10 +130,10 @@ async function systemHelper (app: FastifyInstance, opts: { config: Config }): Pr
     }),
 
     health: method({ description: 'Health document: overall_status, checks, warnings, errors.', params: NoParams, result: HealthResult, idempotent: true, handler: () => status.health() }),
-    metrics: method({ description: 'daemon_info, performance_metrics (p95/p99), resource_status, connection_summary, security_summary, module_status.', params: NoParams, result: Doc, idempotent: true, handler: () => status.metrics() }),
-    performance: method({ description: 'performance_metrics, module_performance.top_modules, health_indicators, recent_errors.', params: NoParams, result: Doc, idempotent: true, handler: (_p, ctx) => status.performance(ctx.session.id) }),
+    metrics: method({ description: 'daemon_info, performance_metrics (p95/p99), resource_status, connection_summary, security_summary, module_status.', params: NoParams, result: Doc, idempotent: true, handler: metrics }),
+    performance: method({ description: 'performance_metrics, module_performance.top_modules, health_indicators, recent_errors.', params: NoParams, result: Doc, idempotent: true, handler: (_p, ctx) => performance(ctx.session.id) }),
     stats: method({ description: 'The old bridge\'s counters (requests_processed, requests_failed, security_events, ...), security_metrics (events_by_type, recent_events), validation_failures, requests_rejected, validation_config. Old name: test.stats.', params: NoParams, result: Doc, idempotent: true, handler: stats }),
-    connections: method({ description: 'Sessions (one per Perl process) with their handles; active/stale/total counts.', params: NoParams, result: Doc, idempotent: true, handler: () => status.connections() }),
+    connections: method({ description: 'Sessions (one per Perl process) with their handles; active/stale/total counts.', params: NoParams, result: Doc, idempotent: true, handler: connections }),
     cleanup: method({
       description: 'Ends stale sessions and reaps idle handles; returns cleaned_connections.',
       params: NoParams,

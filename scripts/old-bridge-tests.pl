@@ -55,9 +55,24 @@ my %NEEDS = (
 # Per-script timeouts (seconds); the rest get $TIMEOUT.
 my $TIMEOUT = 120;
 my %TIMEOUTS = (
-    'load_test_throttling.pl' => 300,
-    'extreme_stress_test.pl'  => 300,
-    'memory_pressure_test.pl' => 300,
+    'load_test_throttling.pl' => 600,
+    'extreme_stress_test.pl'  => 600,
+    'memory_pressure_test.pl' => 400,
+);
+
+# Load tests that run for minutes by design (their phases are fixed
+# durations): run only with OLD_BRIDGE_TESTS_LOAD=1.
+my %LOAD = (
+    'load_test_throttling.pl' => '~6 min',
+    'extreme_stress_test.pl'  => '~5 min',
+    'memory_pressure_test.pl' => '~3 min',
+    'quick_load_test.pl'      => '~1 min',
+);
+
+# stderr warnings a script causes itself, whatever answers it (not a failure)
+my %KNOWN_WARNINGS = (
+    # `my (..., $filename, $line) = caller;` at file level: caller returns nothing there
+    'test_log_helper.pl' => qr/^Use of uninitialized value \$(?:filename|line) in sprintf/,
 );
 
 sub perl_quote { my $s = shift; $s =~ s/([\\'])/\\$1/g; return "'$s'" }
@@ -142,20 +157,29 @@ sub services_env {
     return \%env;
 }
 
-# A private daemon on a temp socket.
+# A private daemon on a temp socket, a fresh one for each script: the old
+# monitoring scripts judge the daemon's counters (its error rate), which
+# another script's deliberate failures must not move.
 my $sock = "$tmp/bridge.sock";
-my $daemon = fork;
-die "fork: $!" unless defined $daemon;
-if (!$daemon) {
-    open STDOUT, '>', "$tmp/daemon.out"; open STDERR, '>&', \*STDOUT;
-    exec 'node', "$ROOT/dist/src/main.js", 'serve', '--socket', $sock or die "node: $!";
+my $daemon;
+sub start_daemon {
+    stop_daemon();
+    unlink $sock;
+    $daemon = fork;
+    die "fork: $!" unless defined $daemon;
+    if (!$daemon) {
+        open STDOUT, '>>', "$tmp/daemon.out"; open STDERR, '>&', \*STDOUT;
+        exec 'node', '--max-semi-space-size=2', "$ROOT/dist/src/main.js", 'serve', '--socket', $sock or die "node: $!";
+    }
+    for (1 .. 1000) { last if -S $sock; Time::HiRes::sleep(0.01) }
+    die "old-bridge-tests: the daemon did not start on $sock (its output:)\n" . slurp("$tmp/daemon.out") unless -S $sock;
 }
-for (1 .. 1000) { last if -S $sock; Time::HiRes::sleep(0.01) }
-die "old-bridge-tests: the daemon did not start on $sock (see its output below)\n" . slurp("$tmp/daemon.out") unless -S $sock;
-END { if ($daemon) { kill 'TERM', $daemon; waitpid $daemon, 0 } }
+sub stop_daemon { if ($daemon) { kill 'TERM', $daemon; waitpid $daemon, 0; $daemon = undef } }
+END { stop_daemon() }
 
 $ENV{CPAN_BRIDGE_SOCKET} = $sock;
 $ENV{CPAN_BRIDGE_AUTOSTART} = 0;
+start_daemon();
 unshift @INC, "$ROOT/perl/lib";
 require CPANBridge;
 my $info = CPANBridge->new->call_python('system', 'info', {});
@@ -208,7 +232,7 @@ sub run_script {
 }
 
 sub judge {
-    my ($code, $out, $err, $timeout) = @_;
+    my ($name, $code, $out, $err, $timeout) = @_;
     return "FAIL (timed out after ${timeout}s)" unless defined $code;
     return "FAIL (exit $code)" if $code != 0;
     for my $line (split /\n/, $out) {
@@ -216,7 +240,12 @@ sub judge {
         return 'FAIL (' . substr($line =~ s/^\s+//r, 0, 70) . ')' if $line =~ /\x{274c}|\xe2\x9d\x8c|\xe2\x9c\x97|\bFAIL(?:ED)?\b/;
         return "FAIL ($1)" if $line =~ /^\s*((?:Tests )?[Ff]ailed:\s*([1-9]\d*).*)/;
     }
-    return 'FAIL (' . ($err =~ /^(Use of uninitialized value[^\n]*)/m)[0] . ')' if $err =~ /^Use of uninitialized value/m;
+    my $known = $KNOWN_WARNINGS{$name};
+    for my $line (split /\n/, $err) {
+        next unless $line =~ /^Use of uninitialized value/;
+        next if $known && $line =~ $known;
+        return "FAIL ($line)";
+    }
     return 'PASS';
 }
 
@@ -242,6 +271,7 @@ for my $name (@scripts) {
     my @missing = grep { !built($_) } @needs;
     if (@missing) { push @rows, [ $name, $module, 'SKIPPED (not built yet: ' . join(', ', map { s/^\w+://r } @missing) . ')' ]; next }
 
+    if ($LOAD{$name} && !$ENV{OLD_BRIDGE_TESTS_LOAD}) { push @rows, [ $name, $module, "SKIPPED (load test, $LOAD{$name}: OLD_BRIDGE_TESTS_LOAD=1 runs it)" ]; next }
     my @args;
     if ($text =~ /dbi:Oracle:/ || $EDITS{$name}) {
         if (!$db[0]) { push @rows, [ $name, $module, 'SKIPPED (no PostgreSQL: run scripts/test-services.sh start)' ]; next }
@@ -265,10 +295,11 @@ for my $name (@scripts) {
     local $ENV{OLD_BRIDGE_DSN} = $db[0] // '';
     local $ENV{OLD_BRIDGE_USER} = $db[1] // '';
     local $ENV{OLD_BRIDGE_PASS} = $db[2] // '';
+    start_daemon();
     my $t0 = Time::HiRes::time();
     # run from the old repository's root, as its scripts expect (`use lib '.'`, Test_Scripts/db_config.pl)
     my ($code, $out, $err) = run_script($top, "Test_Scripts/$name", $timeout, @args);
-    my $verdict = judge($code, $out, $err, $timeout);
+    my $verdict = judge($name, $code, $out, $err, $timeout);
     $failed++ if $verdict =~ /^FAIL/;
     push @rows, [ $name, $module, $verdict, sprintf('%.1fs', Time::HiRes::time() - $t0) ];
     if ($verbose || ($verdict =~ /^FAIL/ && $ENV{OLD_BRIDGE_TESTS_SHOW})) {

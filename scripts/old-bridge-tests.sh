@@ -9,7 +9,9 @@
 #
 # CPAN_BRIDGE_OLD_BRIDGE: a work tree of the old repository, or its git dir
 # (then HEAD is exported to a temp dir). Unset: says so and exits 0.
-# Exit status: 1 when a script that ran failed, else 0.
+# Exit status: 1 when a script that ran failed, else 0. OLD_BRIDGE_TESTS_LOAD=1 also runs
+# the load tests (minutes each); OLD_BRIDGE_TESTS_SHOW=1 prints a failing script's output,
+# OLD_BRIDGE_TESTS_VERBOSE=1 every script's.
 # The tables (which scripts are excluded and why, what a script needs, the
 # SQL substitutions, the timeouts) are in scripts/old-bridge-tests.pl.
 set -u

@@ -18,6 +18,8 @@ our @ISA = ('LockFile::Simple', 'CPANBridge');
 # scripts written for it (NfsLock) rely on that; set 0 for the facade's own make.
 our $OLD_API = 1;
 
+my $MANAGERS = 0;
+
 
 # Old-bridge defaults: -hold 90, -delay 1 (LockFile::Simple itself: 3600, 2).
 sub make {
@@ -34,6 +36,8 @@ sub make {
     }
     my $self = LockFile::Simple::make(ref($class) || $class, %opt);
     $self->{last_error} = undef;
+    # the old module's manager lived in its daemon under this id; scripts print it
+    $self->{manager_id} = 'lockmgr_' . $$ . '_' . ++$MANAGERS;
     return $self;
 }
 
