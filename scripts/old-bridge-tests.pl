@@ -175,7 +175,7 @@ sub start_daemon {
     die "old-bridge-tests: the daemon did not start on $sock (its output:)\n" . slurp("$tmp/daemon.out") unless -S $sock;
 }
 sub stop_daemon { if ($daemon) { kill 'TERM', $daemon; waitpid $daemon, 0; $daemon = undef } }
-END { stop_daemon() }
+END { local $?; stop_daemon() }    # waitpid would set the exit status
 
 $ENV{CPAN_BRIDGE_SOCKET} = $sock;
 $ENV{CPAN_BRIDGE_AUTOSTART} = 0;
