@@ -237,7 +237,7 @@ sub _connect {
     $drv = $res->{driver} if $res->{driver};
     my $inner = {
         %a,
-        _kind => 'db', _drv => $drv, _b => $b, _id => $res->{connection_id}, _caps => CPANBridge::DBI::caps($res->{capabilities}),
+        _kind => 'db', _owner => CPANBridge::owner(), _drv => $drv, _b => $b, _id => $res->{connection_id}, _caps => CPANBridge::DBI::caps($res->{capabilities}),
         _st_class => $a{_st_class} || 'DBI::st', _dsn => $dsn,
         Driver => { Name => $drv }, Name => $name, Username => $user, Active => 1,
         AutoCommit => (defined $res->{autocommit} ? ($res->{autocommit} ? 1 : '') : ($a{AutoCommit} ? 1 : '')),

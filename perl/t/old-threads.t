@@ -138,4 +138,25 @@ is($thread_ok, 8 * 25, 'streams through thread copies of one Crypt::CBC object a
 is($main_ok, 25, 'and so do the main thread\'s, at the same time');
 ok($stream->($cipher, 'after'), 'the main thread\'s cipher works after its copies\' threads exited');
 
+# A DBI handle made in the main thread belongs to it, as with the real DBI: a
+# thread's copy going out of scope at the thread's exit must not disconnect it
+# (nor close its statements).
+{
+    my ($out, $err) = run_perl(<<'EOF', inc => [root() . '/perl/compat', root() . '/perl/lib']);
+use threads; use DBI;
+my $dbh = DBI->connect('dbi:SQLite:dbname=:memory:', '', '', { RaiseError => 1, PrintError => 0 });
+$dbh->do('CREATE TABLE t (n INTEGER)');
+$dbh->do('INSERT INTO t VALUES (?)', undef, $_) for 1 .. 10;
+my $sth = $dbh->prepare('SELECT n FROM t ORDER BY n');
+$sth->execute;
+my ($first) = $sth->fetchrow_array;
+threads->create(sub { 1 })->join;
+my ($count) = $dbh->selectrow_array('SELECT count(*) FROM t');
+my @rest = map { $_->[0] } @{ $sth->fetchall_arrayref };
+print "after thread: $count; rest: @rest\n";
+EOF
+    is($out, "after thread: 10; rest: 2 3 4 5 6 7 8 9 10\n",
+        'a thread\'s exit leaves the main thread\'s $dbh and its open statement working') or diag $err;
+}
+
 done_testing;

@@ -117,7 +117,7 @@ sub prepare {
         $deferred = $e;
     }
     my $inner = {
-        _kind => 'st', _drv => $s->{_drv}, _b => $s->{_b}, _parent => $s, _id => ($res ? $res->{statement_id} : undef),
+        _kind => 'st', _owner => CPANBridge::owner(), _drv => $s->{_drv}, _b => $s->{_b}, _parent => $s, _id => ($res ? $res->{statement_id} : undef),
         _caps => $caps, _bytes_out => $caps->{bytes_out}, _deferred => $deferred, _lazy => $lazy,
         Statement => $sql, NUM_OF_PARAMS => ($res ? $res->{num_params} : $lazy ? CPANBridge::DBI::Bind::count_params($sql) : 0), NUM_OF_FIELDS => undef,
         _pnames => ($res ? $res->{param_names} : undef), Active => '', err => undef, errstr => undef, state => '',
@@ -249,6 +249,8 @@ sub disconnect {
 sub DESTROY {
     my $h = shift;
     my $s = tied %$h or return;
+    # a thread's (or forked child's) copy: the connection is its maker's, as with DBI
+    return if defined $s->{_owner} && $s->{_owner} ne CPANBridge::owner();
     return unless $s->{Active} && !$s->{_cached};
     warn "Issuing rollback() due to DESTROY without explicit disconnect() of DBD::$s->{_drv}::db handle " . CPANBridge::DBI::shown_dsn($s->{Name}) . CPANBridge::DBI::Error::where()
         if !$s->{AutoCommit};

@@ -294,6 +294,7 @@ sub DESTROY {
     my $h = shift;
     return if ${^GLOBAL_PHASE} eq 'DESTRUCT';
     my $s = tied %$h or return;
+    return if defined $s->{_owner} && $s->{_owner} ne CPANBridge::owner();
     return unless defined $s->{_id} && $s->{_parent} && $s->{_parent}{Active};
     local ($@, $!, $?);
     eval { CPANBridge::DBI::Prefetch::drain($s) if $s->{_pending} };
@@ -319,7 +320,7 @@ sub dump_results {
 sub _static {
     my ($dbh, $names, $rows) = @_;
     my $d = tied %$dbh;
-    my $inner = { _kind => 'st', _drv => $d->{_drv}, _b => $d->{_b}, _parent => $d, _id => undef, _caps => $d->{_caps}, _bytes_out => 0,
+    my $inner = { _kind => 'st', _owner => CPANBridge::owner(), _drv => $d->{_drv}, _b => $d->{_b}, _parent => $d, _id => undef, _caps => $d->{_caps}, _bytes_out => 0,
         Statement => '', NUM_OF_PARAMS => 0, err => undef, errstr => undef, state => '' };
     my $h = CPANBridge::DBI::make_handle($d->{_st_class}, $inner);
     _executed($inner, { num_of_fields => scalar @$names, names => $names, block => $rows, done => 1, rows => scalar @$rows });
