@@ -68,7 +68,7 @@ async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null
   if (m === undefined) {
     ctx.reject('unknown_method', 'method not in the registry', name.slice(0, 100))
     metrics.record('unknown', 0, { message: 'method not found', type: 'method_not_found' }, ctx.session.id)
-    return hasId ? errorReply(id, 'method_not_found', `method not found: ${name.slice(0, 100)}`) : null
+    return hasId ? errorReply(id, 'method_not_found', `method not found: ${name.slice(0, 100)} (not allowed: only the registry's methods can be called)`) : null
   }
   try {
     if (ctx.shuttingDown()) throw new BRIDGE_ERR_SHUTTING_DOWN()
