@@ -94,6 +94,24 @@ function pgClient (): pg.Client {
   return new pg.Client({ database: m[1], host: m[2], port: Number(m[3]), user: PG.user, password: PG.password })
 }
 
+/** Waits for the script's open transaction, kills the script, and waits for its backend to leave "idle in transaction". */
+async function killAndSeeRollback (s: Script, marker: string, who: string): Promise<void> {
+  await s.line(/ready/)
+  const db = pgClient()
+  await db.connect()
+  try {
+    const held = async (): Promise<number> => Number((await db.query(
+      "SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE $1", [`%${marker}%`])).rows[0].n)
+    expect(await held(), 'the script holds an open transaction').toBe(1)
+    await kill(s)
+    const took = await until(async () => await held() === 0)
+    console.log(`PostgreSQL transaction of ${who} rolled back after ${String(took)} s`)
+    expect(took, 'backend still idle in transaction').not.toBeNull()
+  } finally {
+    await db.end()
+  }
+}
+
 describe('a client killed with SIGKILL', () => {
   it('in the middle of a PostgreSQL transaction: its backend is no longer "idle in transaction"', async () => {
     const d = await startDaemon()
@@ -103,20 +121,7 @@ describe('a client killed with SIGKILL', () => {
       my $dbh = DBI->connect($ENV{PG_DSN}, $ENV{PG_USER}, $ENV{PG_PASSWORD}, { AutoCommit => 0, RaiseError => 1, PrintError => 0 });
       $dbh->do("SELECT 1 AS ${marker}");
       $| = 1; print "ready\\n"; sleep 120;`, pgEnv)
-    await s.line(/ready/)
-    const db = pgClient()
-    await db.connect()
-    try {
-      const held = async (): Promise<number> => Number((await db.query(
-        "SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE $1", [`%${marker}%`])).rows[0].n)
-      expect(await held(), 'the script holds an open transaction').toBe(1)
-      await kill(s)
-      const took = await until(async () => await held() === 0)
-      console.log(`PostgreSQL transaction of a killed client rolled back after ${String(took)} s`)
-      expect(took, 'backend still idle in transaction').not.toBeNull()
-    } finally {
-      await db.end()
-    }
+    await killAndSeeRollback(s, marker, 'a killed client')
     // one log line names the process and the session's public id
     const logged = (): string => fs.readFileSync(d.log, 'utf8').split('\n').find(l => l.includes('client process is gone')) ?? ''
     expect(await until(() => logged() !== '')).not.toBeNull()
@@ -133,20 +138,7 @@ describe('a client killed with SIGKILL', () => {
       $dbh->do("SELECT 1 AS ${marker}");
       CPANBridge::Session::transport()->close;   # as after the daemon's keep-alive timeout: no connection to see close
       $| = 1; print "ready\n"; sleep 120;`, pgEnv)
-    await s.line(/ready/)
-    const db = pgClient()
-    await db.connect()
-    try {
-      const held = async (): Promise<number> => Number((await db.query(
-        "SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE $1", [`%${marker}%`])).rows[0].n)
-      expect(await held(), 'the script holds an open transaction').toBe(1)
-      await kill(s)
-      const took = await until(async () => await held() === 0)
-      console.log(`PostgreSQL transaction of a killed client without a connection rolled back after ${String(took)} s`)
-      expect(took, 'backend still idle in transaction').not.toBeNull()
-    } finally {
-      await db.end()
-    }
+    await killAndSeeRollback(s, marker, 'a killed client without a connection')
   })
 
   it('holding a SQLite write lock (BEGIN IMMEDIATE): another writer gets in', async () => {
