@@ -2,7 +2,7 @@
 // built by plugins/status; this file only exposes them as methods.
 import fp from 'fastify-plugin'
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { method, NoParams } from '../src/registry.js'
 import type { Config } from '../src/config.js'
 import { VERSION } from '../src/version.js'
@@ -61,12 +61,14 @@ async function systemHelper (app: FastifyInstance, opts: { config: Config }): Pr
     }
   }
   // requests being answered now (the old daemon's concurrent_requests); counted once each, however a request ends
+  // (callback hooks with a flag on the request: no promise or WeakSet entry per call on the hot path)
   let inFlight = 0
-  const counted = new WeakSet<object>()
-  app.addHook('onRequest', async (req) => { counted.add(req); inFlight++ })
-  const done = async (req: object): Promise<void> => { if (counted.delete(req)) inFlight-- }
-  app.addHook('onResponse', done)
-  app.addHook('onRequestAbort', done)
+  const COUNTED = Symbol('counted in concurrent_requests')
+  type Counted = FastifyRequest & { [COUNTED]?: boolean }
+  app.addHook('onRequest', (req: Counted, _reply, next) => { req[COUNTED] = true; inFlight++; next() })
+  const done = (req: Counted): void => { if (req[COUNTED] === true) { req[COUNTED] = false; inFlight-- } }
+  app.addHook('onResponse', (req: Counted, _reply, next) => { done(req); next() })
+  app.addHook('onRequestAbort', (req: Counted, next) => { done(req); next() })
   let peakCpu = 0
   const metrics = (): Record<string, unknown> => {
     const doc = status.metrics()
