@@ -42,6 +42,9 @@ export class Status {
   private lastCpu = process.cpuUsage()
   private lastCpuAt = performance.now()
   private cpuPercent = 0
+  private peakCpu = 0
+  /** requests being answered now (the old daemon's concurrent_requests), kept by the plugin's hooks */
+  inFlight = 0
 
   readonly host: HostChecks
 
@@ -75,12 +78,21 @@ export class Status {
       total_connections: list.length,
       open_handles: t.handles.size,
       handles_by_kind: t.handlesByKind(),
-      connections: list.map(s => ({
-        connection_id: s.publicId,
-        requests_count: s.requests,
-        duration_seconds: round((now - s.firstSeen) / 1000, 1),
-        ...t.describe(s, now),
-      })),
+      // the old daemon's names, which its monitoring scripts print
+      connection_limits: { max_concurrent: this.config.maxConnections, stale_timeout: this.config.staleSeconds },
+      connections: list.map(s => {
+        const d = t.describe(s, now)
+        return {
+          connection_id: s.publicId,
+          requests_count: s.requests,
+          duration_seconds: round((now - s.firstSeen) / 1000, 1),
+          ...d,
+          start_time: d.first_seen,
+          last_activity: d.last_seen,
+          idle_time: d.idle_seconds,
+          status: d.stale === true ? 'stale' : 'active',
+        }
+      }),
     }
   }
 
@@ -162,6 +174,9 @@ export class Status {
     const conn = this.connections()
     const sec = this.app.securityLog
     const modules = this.app.rpc.modules()
+    const cpu = this.cpu()
+    if (cpu > this.peakCpu) this.peakCpu = cpu
+    const health = this.health()
     return {
       timestamp: new Date().toISOString(),
       daemon_info: {
@@ -177,10 +192,16 @@ export class Status {
       resource_status: {
         memory_mb: this.memoryMb(),
         heap_used_mb: round(process.memoryUsage().heapUsed / 1024 / 1024, 1),
-        cpu_percent: this.cpu(),
+        cpu_percent: cpu,
         requests_per_minute: m.requestsLastMinute,
         max_memory_mb: this.config.maxMemoryMb,
         max_cpu_percent: this.config.maxCpuPercent,
+        // the old daemon's names
+        peak_memory: round(process.resourceUsage().maxRSS / 1024, 1),
+        peak_cpu: this.peakCpu,
+        concurrent_requests: this.inFlight,
+        warnings: health.warnings,
+        violations: health.errors,
       },
       connection_summary: {
         active_connections: conn.active_connections,
@@ -229,26 +250,56 @@ export class Status {
       timestamp: new Date().toISOString(),
       performance_metrics: perf,
       module_performance: { top_modules: this.app.requestMetrics.topModules() },
-      health_indicators: { status: concerns.length > 0 ? 'degraded' : 'healthy', concerns, recommendations },
+      // overall_health: the old daemon's name of status
+      health_indicators: { status: concerns.length > 0 ? 'degraded' : 'healthy', overall_health: concerns.length > 0 ? 'degraded' : 'healthy', concerns, recommendations },
       // the caller's own errors only: a message may quote bound values (another script's data)
       recent_errors: this.app.requestMetrics.recentErrorsOf(session),
       recent_error_types: this.app.requestMetrics.recentErrorTypes(),
     }
   }
 
-  stats (): Record<string, unknown> {
+  /**
+   * The old bridge's daemon counters (its `self.stats`) under its names, which
+   * old scripts print from test.stats and system.stats.
+   */
+  private oldCounters (): Record<string, number> {
+    const m = this.app.requestMetrics
     const sec = this.app.securityLog
     return {
+      requests_processed: m.total - m.failed,
+      requests_failed: m.failed,
+      requests_rejected: sec.requestsRejected,
+      validation_failures: sec.validationFailures,
+      security_events: sec.total,
+      start_time: m.started / 1000,
+      connections_total: this.app.sessions.sessions.size,
+      connections_rejected: 0,
+      peak_connections: this.app.sessions.sessions.size,
+    }
+  }
+
+  stats (): Record<string, unknown> {
+    const sec = this.app.securityLog
+    const c = this.config
+    const requestStats = this.performanceMetrics()
+    return {
+      ...this.oldCounters(),
       timestamp: new Date().toISOString(),
       security_metrics: {
         total_events: sec.total,
         events_by_type: { ...sec.byType },
-        // the log holds the session ids; a listing shows their public names
+        // events name sessions by their public ids (plugins/security-log.ts)
         recent_events: [...sec.recent].reverse(),
       },
       validation_failures: sec.validationFailures,
       requests_rejected: sec.requestsRejected,
       validation_config: {
+        // the old names: a body over max_body_bytes is refused, so no string, array or param list is longer
+        strict_mode: c.strictValidation,
+        max_string_length: c.maxBodyBytes,
+        max_array_length: c.maxBodyBytes,
+        max_object_depth: c.maxJsonDepth,
+        max_param_count: c.maxBodyBytes,
         strict_validation: this.config.strictValidation,
         max_body_bytes: this.config.maxBodyBytes,
         max_json_depth: this.config.maxJsonDepth,
@@ -258,7 +309,9 @@ export class Status {
         allowed_paths: this.config.allowedPaths,
         content_filtering: false,
       },
-      request_stats: this.performanceMetrics(),
+      request_stats: requestStats,
+      // the old daemon's name of request_stats
+      performance_summary: requestStats,
     }
   }
 }
@@ -268,7 +321,12 @@ declare module 'fastify' {
 }
 
 async function statusPlugin (app: FastifyInstance, opts: { config: Config }): Promise<void> {
-  app.decorate('status', new Status(app, opts.config))
+  const status = new Status(app, opts.config)
+  app.decorate('status', status)
+  // concurrent_requests. The response's 'close' comes exactly once, whether it was sent or its client went
+  // away first; onResponse + onRequestAbort missed a client that timed out while its handler still ran.
+  const done = (): void => { status.inFlight-- }
+  app.addHook('onRequest', (_req, reply, next) => { status.inFlight++; reply.raw.once('close', done); next() })
 }
 
 export default fp(statusPlugin, { fastify: '5.x', name: 'cpan-bridge-status', dependencies: ['cpan-bridge-sessions', 'cpan-bridge-metrics', 'cpan-bridge-security-log'] })
