@@ -134,6 +134,12 @@ export class SessionTable {
     return id
   }
 
+  /** The session's own handle of that kind, or undefined: for bookkeeping that must not throw (or mark it used). */
+  find<T> (session: Session, kind: string, id: string): T | undefined {
+    const h = this.handles.get(id)
+    return h !== undefined && h.kind === kind && h.owner === session.id ? h.resource as T : undefined
+  }
+
   /** Looks a handle up with its owner check, and marks it used. */
   get<T> (session: Session, kind: string, id: string): T {
     const h = this.handles.get(id)

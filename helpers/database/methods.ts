@@ -128,7 +128,8 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       nullable: cols.map(x => x.nullable),
       precision: cols.map(x => x.precision),
       scale: cols.map(x => x.scale),
-      column_info: cols.length > 0 ? columnInfo(cols, sth.dbh.driver) : null,
+      // the old scripts' column description repeats the arrays above: built only for callers that read it
+      column_info: cols.length > 0 && p.column_info !== false ? columnInfo(cols, sth.dbh.driver) : null,
       value_kinds: valueKinds(sth),
       block: block(sth, rows),
       done,
@@ -142,11 +143,17 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
    */
   function noteOutcome (p: unknown, c: CallContext, e: unknown): void {
     const q = (p ?? {}) as { connection_id?: unknown, statement_id?: unknown }
+    // an unknown or closed handle (close_statement just closed it) has nothing to remember; find() does not
+    // throw, since building an error a call (its stack trace) was the dearest part of a small statement
     const targets: Array<DbHandle | Statement> = []
-    try {
-      if (typeof q.statement_id === 'string') { const s = c.app.sessions.get<Statement>(c.session, 'sth', q.statement_id); targets.push(s, s.dbh) }
-      else if (typeof q.connection_id === 'string') targets.push(c.app.sessions.get<DbHandle>(c.session, 'dbh', q.connection_id))
-    } catch { return } // an unknown or closed handle has nothing to remember
+    if (typeof q.statement_id === 'string') {
+      const s = c.app.sessions.find<Statement>(c.session, 'sth', q.statement_id)
+      if (s !== undefined) targets.push(s, s.dbh)
+    } else if (typeof q.connection_id === 'string') {
+      const d = c.app.sessions.find<DbHandle>(c.session, 'dbh', q.connection_id)
+      if (d !== undefined) targets.push(d)
+    }
+    if (targets.length === 0) return
     if (e === undefined) { for (const t of targets) lastErrors.delete(t); return }
     const be = e as { message?: unknown, data?: Record<string, unknown> }
     const data = be.data ?? {}

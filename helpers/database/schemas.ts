@@ -33,6 +33,7 @@ export const ExecParams = Type.Object({
   bind_types: Type.Optional(Types),
   block_size: Type.Optional(BlockSize),
   format: Type.Optional(Format),
+  column_info: Type.Optional(Type.Boolean({ description: 'false leaves out `column_info`, the old helper\'s description of the columns (the DBI facade reads names, types, precision... instead); default true' })),
 })
 
 export const Conn = Type.Object({ connection_id: Type.Optional(Id) })

@@ -155,6 +155,10 @@ describe('database seed shapes (old DBIHelper) and block sizing', () => {
     // the old helper's shape: type names, DBI codes beside them, one record a column
     expect(r.column_info).toMatchObject({ count: 2, names: ['a', 'b'], types: ['INT', 'TEXT'], type_codes: [4, -1] })
     expect(r.column_info.columns[1]).toMatchObject({ name: 'b', type: 'TEXT', type_code: -1 })
+    // the DBI facade asks without it (it reads names, types, ... beside it)
+    const lean = await call(app, 'database.execute_statement', { connection_id: id, statement_id: sel.statement_id, bind_values: [], column_info: false }, s)
+    expect(lean.column_info).toBeNull()
+    expect(lean.names).toEqual(['a', 'b'])
     const row = await call(app, 'database.fetch_row', { connection_id: id, statement_id: sel.statement_id, format: 'array' }, s)
     expect(row).toEqual({ row: ['1', 'one'] })
     expect(await call(app, 'database.fetch_row', { connection_id: id, statement_id: sel.statement_id, format: 'array' }, s)).toEqual({ row: null })

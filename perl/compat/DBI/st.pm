@@ -7,6 +7,7 @@ no warnings 'once';
 
 our $VERSION = '1.643';
 
+use JSON::PP ();
 use CPANBridge::DBI;
 use CPANBridge::DBI::Batch;
 use CPANBridge::DBI::Bind;
@@ -109,14 +110,14 @@ sub execute {
     my $target = defined $s->{_id} ? { statement_id => $s->{_id} }
         : { connection_id => $s->{_parent}{_id}, sql => CPANBridge::DBI::wire_value($s, "$s->{Statement}") };
     my ($res, $e) = CPANBridge::DBI::Rows::rpc_rows($s, 'database.execute_statement', { %$target,
-        bind_values => CPANBridge::DBI::Bind::wire($s, $vals, $types), ($types ? (bind_types => $types) : ()) });
+        bind_values => CPANBridge::DBI::Bind::wire($s, $vals, $types), ($types ? (bind_types => $types) : ()), column_info => JSON::PP::false() });
     if (!$res && ($e->{type} || '') eq 'invalid_params' && defined $e->{data}{expected}) {
         my $r = CPANBridge::DBI::Bind::count_rule($s, 'execute', $vals, $e->{data}{expected});
         return _fail($s, 'execute', @$r) if ref $r;
         if (!defined $r) {
             $types = [ @$types, (undef) x (@$vals - @$types) ] if $types;
             ($res, $e) = CPANBridge::DBI::Rows::rpc_rows($s, 'database.execute_statement', { %$target,
-                bind_values => CPANBridge::DBI::Bind::wire($s, $vals, $types), ($types ? (bind_types => $types) : ()) });
+                bind_values => CPANBridge::DBI::Bind::wire($s, $vals, $types), ($types ? (bind_types => $types) : ()), column_info => JSON::PP::false() });
         }
     }
     if ($res && !defined $s->{_id} && defined $res->{statement_id}) {
