@@ -27,6 +27,7 @@ export const ConfigSchema = Type.Object({
   allowedPaths: Type.Array(Type.String()),
   dbPoolMax: Type.Integer({ minimum: 1, description: 'connections per database pool' }),
   dbPoolWaitMs: Type.Integer({ minimum: 1, description: 'how long a connect waits for a pooled connection' }),
+  dbBufferBytes: Type.Integer({ minimum: 0, description: 'how much of one result execute may read ahead to know its row count (0: never)' }),
   strictValidation: Type.Boolean(),
 })
 export type Config = Static<typeof ConfigSchema>
@@ -61,6 +62,7 @@ export const ENV_VARS: ReadonlyArray<{ name: string, default: string, meaning: s
   { name: 'CPAN_BRIDGE_ZONEINFO', default: '/usr/share/zoneinfo', meaning: 'tz database (TZif files) the datetime helper reads for zone abbreviations and DST flags' },
   { name: 'CPAN_BRIDGE_DB_POOL_MAX', default: '20', meaning: 'database: connections per pool (driver, DSN, user); each open handle holds one' },
   { name: 'CPAN_BRIDGE_DB_POOL_WAIT_MS', default: '30000', meaning: 'database: how long a connect waits for a free pooled connection' },
+  { name: 'CPAN_BRIDGE_DB_BUFFER_MB', default: '64', meaning: 'database: Pg and MySQL/MariaDB results up to this size are read whole at execute, as DBD::Pg and DBD::mysql do, so execute and rows give the row count; a larger result streams (logged) and its count is -1 until fetched' },
   { name: 'CPAN_BRIDGE_ORACLE_THICK', default: '0', meaning: 'database: 1 switches oracledb to Thick mode (Instant Client; needed for 10G password verifiers, NJS-116)' },
   { name: 'ORACLE_LIB_DIR', default: '(system library path)', meaning: 'database: Instant Client directory for Thick mode' },
   { name: 'CPAN_BRIDGE_DAEMON', default: '1', meaning: 'Perl client: use the daemon (0: one-shot process per call)' },
@@ -147,6 +149,7 @@ export function loadConfig (env: Env = process.env, flags: CliFlags = {}, overri
     strictValidation: bool(env, 'CPAN_BRIDGE_STRICT_VALIDATION', true),
     dbPoolMax: int(env, 'CPAN_BRIDGE_DB_POOL_MAX', 20),
     dbPoolWaitMs: int(env, 'CPAN_BRIDGE_DB_POOL_WAIT_MS', 30_000),
+    dbBufferBytes: Math.round(num(env, 'CPAN_BRIDGE_DB_BUFFER_MB', 64) * 1024 * 1024),
     ...overrides,
   }
   if (config.tcp && !config.tokenFile) throw new ConfigError('--tcp needs a token file (--token-file or CPAN_BRIDGE_TOKEN_FILE)')

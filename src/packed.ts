@@ -35,7 +35,8 @@ export class Table {
 
 export const bulk = <T>(value: T): Bulk<T> => new Bulk(value)
 
-class Writer {
+/** A growable byte buffer with the codec's length prefixes (BER, Perl's `w`). */
+export class Writer {
   buf: Buffer
   pos = 0
   constructor (size = 4096) { this.buf = Buffer.allocUnsafe(size) }
@@ -116,6 +117,7 @@ function writeValue (w: Writer, v: unknown, depth: number): void {
   }
   if (v instanceof Uint8Array) { w.byte(T.BYTES); w.bytes(v); return }
   if (v instanceof Table) { writeTable(w, v); return }
+  if (v instanceof PackedTable) { writePackedTable(w, v); return }
   if (v instanceof Bulk) { writeValue(w, v.value, depth); return }
   if (Array.isArray(v)) {
     w.byte(T.ARRAY); w.text(String(v.length))
@@ -159,20 +161,53 @@ function writeTable (w: Writer, t: Table): void {
   for (const row of rows) {
     if (row.length !== ncols) throw new RangeError(`packed: table row has ${row.length} cells, expected ${ncols}`)
     for (let c = 0; c < ncols; c++, i++) {
-      const v = row[c]
-      if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) { bitmap[i >> 3] |= 1 << (i & 7); anyNull = true; cells.byte(0); continue }
-      if (typeof v === 'string') cells.text(v)
-      else if (v instanceof Uint8Array) cells.bytes(v)
-      else if (typeof v === 'number' || typeof v === 'bigint') cells.text(numberText(v))
-      else if (typeof v === 'boolean') cells.text(v ? '1' : '0')
-      else if (v instanceof Date) cells.text(v.toISOString())
-      else cells.text(JSON.stringify(v))
+      if (writeCell(cells, row[c])) { bitmap[i >> 3] |= 1 << (i & 7); anyNull = true }
     }
   }
   body.bytes(anyNull ? bitmap : Buffer.alloc(0))
   body.raw(cells.result())
   w.byte(T.TABLE)
   w.bytes(body.result())
+}
+
+/** Appends one table cell (`w/a`); true when the value is NULL (an empty cell whose bit the caller sets). */
+export function writeCell (w: Writer, v: unknown): boolean {
+  if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) { w.byte(0); return true }
+  if (typeof v === 'string') w.text(v)
+  else if (v instanceof Uint8Array) w.bytes(v)
+  else if (typeof v === 'number' || typeof v === 'bigint') w.text(numberText(v))
+  else if (typeof v === 'boolean') w.text(v ? '1' : '0')
+  else if (v instanceof Date) w.text(v.toISOString())
+  else w.text(JSON.stringify(v))
+  return false
+}
+
+/**
+ * A table whose cells are already encoded (a result the daemon keeps as
+ * packed bytes): it goes out as an 'R' token without becoming row arrays.
+ * `nulls` is the table's NULL bitmap, or null when no cell is NULL.
+ */
+export class PackedTable {
+  constructor (readonly ncols: number, readonly nrows: number, readonly kinds: string, readonly nulls: Buffer | null, readonly cells: Buffer) {}
+
+  /** The rows as values (S text, B bytes, n numbers), for callers that need them as JavaScript. */
+  rows (): unknown[][] {
+    const w = new Writer(this.cells.length + 32)
+    w.ber(this.ncols); w.ber(this.nrows); w.text(this.kinds); w.bytes(this.nulls ?? Buffer.alloc(0)); w.raw(this.cells)
+    return readTable(new Reader(w.result()))
+  }
+
+  toJSON (): unknown[][] { return this.rows() }
+}
+
+function writePackedTable (w: Writer, t: PackedTable): void {
+  const head = new Writer(64 + (t.nulls?.length ?? 0))
+  head.ber(t.ncols); head.ber(t.nrows); head.text(t.kinds); head.bytes(t.nulls ?? Buffer.alloc(0))
+  const h = head.result()
+  w.byte(T.TABLE)
+  w.ber(h.length + t.cells.length)
+  w.raw(h)
+  w.raw(t.cells)
 }
 
 /** Encodes one value. */
@@ -294,7 +329,7 @@ export function frameReply (reply: unknown): Buffer | null {
   let offset = 0
   const envelope = JSON.stringify(reply, function (this: Record<string, unknown>, key: string, value: unknown) {
     const orig = this[key]
-    if (orig instanceof Bulk || orig instanceof Table || orig instanceof Uint8Array) {
+    if (orig instanceof Bulk || orig instanceof Table || orig instanceof PackedTable || orig instanceof Uint8Array) {
       const bytes = encodePacked(orig)
       parts.push(bytes)
       const ref = { $packed: [offset, bytes.length] }

@@ -120,6 +120,8 @@ const DRIVERS: Record<DriverName, Capabilities> = {
   },
   Oracle: {
     ...BASE,
+    // OCI fetches on demand: DBD::Oracle's execute of a SELECT says 0E0 and rows counts the rows fetched so far
+    select_rows: 'fetched',
     binary_bind_attrs: { ora_type: [113, 23, 24] },
   },
 }

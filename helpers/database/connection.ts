@@ -16,6 +16,8 @@ export class DbHandle {
   active: Statement | null = null
   readonly statements = new Set<Statement>()
   closed = false
+  /** how much of a result execute reads ahead to know its row count (CPAN_BRIDGE_DB_BUFFER_MB; 0: none) */
+  bufferBytes = 0
   private queue: Promise<unknown> = Promise.resolve()
 
   constructor (readonly conn: DriverConn, readonly driver: DriverName, readonly caps: Capabilities, autocommit: boolean) {

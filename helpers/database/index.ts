@@ -20,7 +20,7 @@ async function databaseHelper (app: FastifyInstance, opts: { config: Config }): 
     await adapters.endAll()
   })
   app.decorate('database', { adapters })
-  const table = databaseMethods({ adapters, cached: new WeakMap<Session, Map<string, string>>(), allowedPaths: opts.config.allowedPaths })
+  const table = databaseMethods({ adapters, cached: new WeakMap<Session, Map<string, string>>(), allowedPaths: opts.config.allowedPaths, bufferBytes: opts.config.dbBufferBytes })
   app.rpc.register('database', table)
 }
 

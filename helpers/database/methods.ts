@@ -8,14 +8,14 @@ import type { Session } from '../../plugins/sessions.js'
 import { parseDsn, credentials } from './dsn.js'
 import { resolveClientPath } from '../../src/paths.js'
 import { DbHandle } from './connection.js'
-import { Statement } from './statement.js'
+import { Statement, rowCount, type Rows } from './statement.js'
 import type { Adapters } from './pool.js'
 import { Capabilities, capabilitiesFor, quote } from './capabilities.js'
 import { executeArray, lastInsertId, metaInfo, bindInout } from './extras.js'
 import { Id, MaybeName, Values, Types, Format, BlockSize, ConnectParams, ExecParams, Conn, truthy, block, asHash, bindParamsValues, doStatement } from './schemas.js'
 import { cacheKey, columnInfo, ColumnInfo, metaColumns } from './old-shapes.js'
 
-interface Ctx { adapters: Adapters, cached: WeakMap<Session, Map<string, string>>, allowedPaths: readonly string[] }
+interface Ctx { adapters: Adapters, cached: WeakMap<Session, Map<string, string>>, allowedPaths: readonly string[], bufferBytes: number }
 
 const Connected = Type.Object({ connection_id: Type.String(), driver: Type.String(), autocommit: Type.Boolean(), capabilities: Capabilities })
 
@@ -37,7 +37,7 @@ const LastErrorResult = Type.Object({ errstr: Type.String(), err: Type.Unknown()
 type LastError = Static<typeof LastErrorResult>
 
 export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof method>> {
-  const { adapters, cached, allowedPaths } = ctx
+  const { adapters, cached, allowedPaths, bufferBytes } = ctx
   /** each handle's last error, for get_connection_error / get_statement_error (the old bridge's errstr calls) */
   const lastErrors = new WeakMap<DbHandle | Statement, LastError>()
   const lastErrorOf = (h: DbHandle | Statement): LastError => lastErrors.get(h) ?? { errstr: '', err: null, state: '' }
@@ -63,6 +63,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     const adapter = await adapters.get(dsn.driver)
     const conn = await adapter.connect({ dsn, ...credentials(dsn, username, p.password ?? ''), attrs, client: { cwd: c.cwd, allowedPaths } })
     const dbh = new DbHandle(conn, dsn.driver, capabilitiesFor(dsn.driver, attrs), autocommit)
+    dbh.bufferBytes = bufferBytes
     const id = c.app.sessions.create(c.session, 'dbh', dbh, d => d.close())
     return { connection_id: id, driver: dsn.driver, autocommit, capabilities: dbh.caps }
   }
@@ -108,12 +109,17 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       if (fresh) await c.app.sessions.close(c.session, 'sth', sid)
       throw e
     }
+    if (info.streamed !== undefined) {
+      c.log.warn({ method: 'database.execute_statement', bytes: info.streamed.bytes, rows: info.streamed.rows, limit: sth.dbh.bufferBytes },
+        'result larger than CPAN_BRIDGE_DB_BUFFER_MB: it streams, and execute/rows cannot give its row count (-1) until it is fetched')
+    }
     const cols = sth.columns
-    let rows: unknown[][] = []
+    let rows: Rows = []
     let done = true
-    if (cols.length > 0) ({ rows, done } = await sth.fetch(p.block_size))
+    if (cols.length > 0) ({ rows, done } = await sth.fetchBlock(p.block_size))
     sth.inline = rows
-    const count = cols.length > 0 ? (done ? rows.length : -1) : info.rows
+    // a result read whole at execute knows its count; a streamed one only once its last block is out
+    const count = cols.length > 0 ? (info.rows >= 0 ? info.rows : done ? rowCount(rows) : -1) : info.rows
     const names = cols.map(x => x.name)
     const types = cols.map(x => x.type)
     return {
@@ -243,7 +249,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
         const { sth } = sthOf(c, p.statement_id)
         return await sth.exclusive(async () => {
           sth.inline = null
-          const { rows, done } = await sth.fetch(p.max_rows)
+          const { rows, done } = await sth.fetchBlock(p.max_rows)
           return { block: block(sth, rows), done }
         })
       },

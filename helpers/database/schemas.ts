@@ -1,7 +1,7 @@
 // Param schemas and small helpers of the database.* method table.
 import { Type } from '@sinclair/typebox'
-import { Table } from '../../src/packed.js'
-import { Statement } from './statement.js'
+import { PackedTable, Table } from '../../src/packed.js'
+import { Statement, type Rows } from './statement.js'
 import type { DbHandle } from './connection.js'
 
 export const Id = Type.String({ minLength: 1, maxLength: 200 })
@@ -55,7 +55,7 @@ function kinds (s: Statement, rows: unknown[][]): string {
   return k
 }
 
-export const block = (s: Statement, rows: unknown[][]): Table => new Table(rows, s.columns.length, kinds(s, rows))
+export const block = (s: Statement, rows: Rows): Table | PackedTable => rows instanceof PackedTable ? rows : new Table(rows, s.columns.length, kinds(s, rows))
 
 export function asHash (s: Statement, row: unknown[]): Record<string, unknown> {
   const o: Record<string, unknown> = {}

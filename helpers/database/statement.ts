@@ -3,6 +3,8 @@
 import { translatePlaceholders, orderValues, type Translated } from './placeholders.js'
 import { BINARY_SQL_TYPES, type Column, type RowSource } from './types.js'
 import type { DbHandle } from './connection.js'
+import { RowStore } from './row-store.js'
+import { PackedTable } from '../../src/packed.js'
 import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
 
 export const DEFAULT_BLOCK = 500
@@ -13,9 +15,18 @@ export const MAX_BLOCK = 2000
 const TARGET_BLOCK_BYTES = 512 * 1024
 
 export interface ExecuteInfo {
+  /** rows affected, or for a result read whole at execute its row count; -1 when not known */
   rows: number
   columns: Column[]
+  /** the result was bigger than the read-ahead limit: it streams, and its count is not known */
+  streamed?: { bytes: number, rows: number }
 }
+
+/** A block of rows: JavaScript rows, or packed cells of rows read ahead. */
+export type Rows = unknown[][] | PackedTable
+
+export const rowCount = (r: Rows): number => r instanceof PackedTable ? r.nrows : r.length
+export const rowArrays = (r: Rows): unknown[][] => r instanceof PackedTable ? r.rows() : r
 
 function decodeValue (v: unknown, type: number | null | undefined): unknown {
   if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v) && !Array.isArray(v)) {
@@ -42,6 +53,8 @@ export class Statement {
   outValues: Record<string, unknown> = {}
   private source: RowSource | null = null
   private buffer: unknown[][] = []
+  /** rows read ahead at execute (packed), served after `buffer` */
+  private store: RowStore | null = null
   private pending: Promise<unknown[][]> | null = null
   private exhausted = true
   private blockSize = DEFAULT_BLOCK
@@ -81,11 +94,34 @@ export class Statement {
       this.exhausted = false
       this.dbh.active = this
       if (this.outBinds.size > 0) await this.outFromFirstRow()
+      if (this.dbh.caps.select_rows === 'count' && this.dbh.bufferBytes > 0) return await this.readWhole()
       return { rows: -1, columns: this.columns }
     }
     this.columns = []
     if (outcome.out !== undefined) this.outValues = outcome.out
     return { rows: outcome.rows, columns: [] }
+  }
+
+  /**
+   * Reads the whole result now, as DBD::Pg and DBD::mysql do at execute, so
+   * execute and rows can say how many rows there are. Past the read-ahead
+   * limit the rest streams, block by block, and the count is not known.
+   */
+  private async readWhole (): Promise<ExecuteInfo> {
+    const limit = this.dbh.bufferBytes
+    const store = new RowStore(this.columns.length, this.columns.map(c => c.kind).join(''), this.dbh.driver === 'SQLite')
+    this.store = store
+    for (const r of this.buffer) store.push(r)
+    this.buffer = []
+    while (!this.exhausted) {
+      if (store.bytes >= limit) return { rows: -1, columns: this.columns, streamed: { bytes: store.bytes, rows: store.rows } }
+      // as many rows as should fit in what is left (from the width seen so far), so one read never overshoots far
+      const perRow = store.rows > 0 ? Math.max(1, store.bytes / store.rows) : 64
+      const n = Math.min(50_000, Math.max(DEFAULT_BLOCK, Math.floor((limit - store.bytes) / perRow)))
+      for (const r of await this.readSource(n)) store.push(r)
+    }
+    await this.releaseSource()
+    return { rows: store.rows, columns: this.columns }
   }
 
   /** DBD::Pg's bind_param_inout: the first row's columns fill the bound parameters in placeholder order. */
@@ -103,8 +139,29 @@ export class Statement {
     })
   }
 
-  /** Up to `max` rows (default: the adaptive block size); done when nothing is left. */
+  /** Up to `max` rows as JavaScript arrays (default: the adaptive block size); done when nothing is left. */
   async fetch (max?: number): Promise<{ rows: unknown[][], done: boolean }> {
+    const { rows, done } = await this.fetchBlock(max)
+    return { rows: rowArrays(rows), done }
+  }
+
+  /** Up to `max` rows for the client: read-ahead rows stay packed. */
+  async fetchBlock (max?: number): Promise<{ rows: Rows, done: boolean }> {
+    this.compact()
+    const store = this.store
+    if (this.buffer.length === 0 && store !== null && store.rows > 0) {
+      // blocks of about TARGET_BLOCK_BYTES: the rows are all here, only Perl's unpacking is paced
+      const perRow = Math.max(1, store.bytes / store.rows)
+      const rows = store.take(max ?? Math.max(this.blockSize, Math.min(MAX_BLOCK * 5, Math.floor(TARGET_BLOCK_BYTES / perRow))))
+      if (store.rows === 0 && this.pending === null && !this.exhausted) this.readAhead()
+      const done = store.rows === 0 && this.pending === null && this.exhausted
+      if (done) await this.releaseSource()
+      return { rows, done }
+    }
+    return await this.fetchRead(max)
+  }
+
+  private async fetchRead (max?: number): Promise<{ rows: unknown[][], done: boolean }> {
     const want = max ?? this.blockSize
     this.compact()
     if (this.buffer.length === 0) {
@@ -137,7 +194,7 @@ export class Statement {
 
   private bufPos = 0
   /** the block execute returned inline, kept until the next fetch (see replayInline) */
-  inline: unknown[][] | null = null
+  inline: Rows | null = null
 
   /**
    * Seed callers (the User Guide loop, the old DBIHelper) ignore the block
@@ -145,9 +202,9 @@ export class Statement {
    * first fetch after execute, the inline rows are served again.
    */
   replayInline (): void {
-    const rows = this.inline
+    const rows = this.inline === null ? [] : rowArrays(this.inline)
     this.inline = null
-    if (rows === null || rows.length === 0) return
+    if (rows.length === 0) return
     this.compact()
     this.buffer = rows.concat(this.buffer)
   }
@@ -217,11 +274,10 @@ export class Statement {
   /** Reads everything left into memory so the connection is free for another statement. */
   async drain (): Promise<void> {
     this.compact()
-    if (this.pending !== null) this.buffer = this.buffer.concat(await this.takePending())
-    while (!this.exhausted && this.source !== null) {
-      const rows = await this.readSource(10_000)
-      for (const r of rows) this.buffer.push(r)
-    }
+    const store = this.store
+    const keep = (rows: unknown[][]): void => { for (const r of rows) { if (store !== null) store.push(r); else this.buffer.push(r) } }
+    if (this.pending !== null) keep(await this.takePending())
+    while (!this.exhausted && this.source !== null) keep(await this.readSource(10_000))
     await this.releaseSource()
   }
 
@@ -239,6 +295,7 @@ export class Statement {
     this.buffer = []
     this.bufPos = 0
     this.inline = null
+    this.store = null
     await this.releaseSource()
   }
 

@@ -1,0 +1,83 @@
+// Rows a statement read ahead of the script (DBD::Pg and DBD::mysql read a
+// whole result at execute), kept as packed cells rather than JavaScript
+// arrays: a 50 MB result is 50 MB of buffers, not millions of strings for the
+// garbage collector, and a block goes out without being encoded again.
+import { PackedTable, Writer, writeCell } from '../../src/packed.js'
+
+/** Rows are appended to a segment until it holds this many bytes; taken blocks point into it, never copy it. */
+const SEGMENT_BYTES = 1024 * 1024
+
+class Segment {
+  readonly cells = new Writer(64 * 1024)
+  /** end offset in `cells` of each row */
+  ends: number[] = []
+  /** indexes (row * ncols + column) of NULL cells */
+  nulls: number[] = []
+  /** rows already taken from the front, and the first of `nulls` not yet passed */
+  taken = 0
+  nullAt = 0
+  get size (): number { return this.ends.length }
+}
+
+export class RowStore {
+  private segs: Segment[] = []
+  /** rows held (appended, not yet taken) */
+  rows = 0
+  /** bytes of the cells held */
+  bytes = 0
+
+  /** `kinds`: S text or B bytes per column; `bytesFlip`: a column turns B where a value is bytes (SQLite's dynamic types). */
+  constructor (readonly ncols: number, private kinds: string, private readonly bytesFlip = false) {}
+
+  private tail (): Segment {
+    let s = this.segs[this.segs.length - 1]
+    if (s === undefined || s.cells.pos >= SEGMENT_BYTES) { s = new Segment(); this.segs.push(s) }
+    return s
+  }
+
+  push (row: unknown[]): void {
+    const s = this.tail()
+    const before = s.cells.pos
+    const base = s.size * this.ncols
+    for (let c = 0; c < this.ncols; c++) {
+      const v = row[c]
+      if (writeCell(s.cells, v)) s.nulls.push(base + c)
+      else if (this.bytesFlip && v instanceof Uint8Array && this.kinds[c] !== 'B') this.kinds = this.kinds.slice(0, c) + 'B' + this.kinds.slice(c + 1)
+    }
+    s.ends.push(s.cells.pos)
+    this.rows++
+    this.bytes += s.cells.pos - before
+  }
+
+  /** The next n rows (or all held) as one packed table. */
+  take (n: number): PackedTable {
+    const want = Math.min(n, this.rows)
+    const cells: Buffer[] = []
+    const nullBits: number[] = []
+    let got = 0
+    while (got < want) {
+      const s = this.segs[0]
+      const k = Math.min(want - got, s.size - s.taken)
+      const from = s.taken === 0 ? 0 : s.ends[s.taken - 1]
+      const to = s.ends[s.taken + k - 1]
+      cells.push(s.cells.buf.subarray(from, to))
+      const hi = (s.taken + k) * this.ncols
+      const shift = got * this.ncols - s.taken * this.ncols
+      while (s.nullAt < s.nulls.length && s.nulls[s.nullAt] < hi) nullBits.push(s.nulls[s.nullAt++] + shift)
+      this.bytes -= to - from
+      s.taken += k
+      got += k
+      if (s.taken === s.size && this.segs.length > 1) this.segs.shift()
+      else if (s.taken === s.size) { this.segs = [] }
+    }
+    this.rows -= got
+    let bitmap: Buffer | null = null
+    if (nullBits.length > 0) {
+      bitmap = Buffer.alloc(Math.ceil(got * this.ncols / 8))
+      for (const i of nullBits) bitmap[i >> 3] |= 1 << (i & 7)
+    }
+    return new PackedTable(this.ncols, got, this.kinds, bitmap, cells.length === 1 ? cells[0] : Buffer.concat(cells))
+  }
+
+  clear (): void { this.segs = []; this.rows = 0; this.bytes = 0 }
+}
