@@ -65,6 +65,26 @@ for my \$cipher (qw($ciphers)) {
 }
 EOF
 
+# 1c. padding returns the padding's code, as 3.04 does: callable with
+# ($block, $blocksize, 'e' or 'd'), the same sub as Crypt::CBC's own.
+same_both_ways('padding accessor', <<'EOF');
+use strict; use warnings; use Crypt::CBC;
+my %sub = (standard => '_standard_padding', oneandzeroes => '_oneandzeroes_padding', space => '_space_padding',
+  null => '_null_padding', rijndael_compat => '_rijndael_compat', none => '_no_padding');
+for my $padding (qw(standard oneandzeroes space null rijndael_compat none)) {
+  my $c = Crypt::CBC->new(-key => 'pp', -cipher => 'Rijndael', -salt => 'saltsalt', -padding => $padding, -nodeprecate => 1);
+  my $p = $c->padding;
+  no strict 'refs';
+  my $same = $p == \&{"Crypt::CBC::$sub{$padding}"} ? 'Crypt::CBC::' . $sub{$padding} : 'another sub';
+  my @out = map { my $r = $p->(@$_); defined $r ? unpack('H*', $r) : 'undef' }
+    ['abc', 16, 'e'], ['', 16, 'e'], ['abcdefgh', 8, 'e'], ["abc\x0d" . ("\x0d" x 12), 16, 'd'], ["abc\x80" . ("\0" x 4), 8, 'd'], ["ab  \0\0", 8, 'd'];
+  print "$padding ", ref($p), " $same (", (defined prototype($p) ? prototype($p) : 'none'), ") @out\n";
+  # the code works as the module's own: padding and unpadding round trip
+  my $blk = $p->('hello', $c->blocksize, 'e');
+  print "  round trip: ", (defined $blk ? $p->($blk, $c->blocksize, 'd') : 'undef'), "\n";
+}
+EOF
+
 # 2. defaults: -key and -cipher only (opensslv1 with its warning per encrypt), the
 #    hashref and positional forms, default iterations and hashers for pbkdf2.
 same_both_ways('defaults and constructor forms', <<'EOF');

@@ -266,7 +266,61 @@ sub keysize {
 }
 
 sub cipher      { $_[0]{class} }
-sub padding     { $_[0]{padding} }
+# Crypt::CBC 3.04 keeps its padding as the code that does it and returns
+# that: one of these subs (same names and prototypes, so a script may call
+# it, $padding->($block, $blocksize, 'e' or 'd'), or compare it with
+# \&Crypt::CBC::_standard_padding). The daemon pads; these are for scripts.
+my %PADDING = (
+    standard        => \&_standard_padding,
+    space           => \&_space_padding,
+    none            => \&_no_padding,
+    null            => \&_null_padding,
+    oneandzeroes    => \&_oneandzeroes_padding,
+    rijndael_compat => \&_rijndael_compat,
+);
+sub padding { my $p = $_[0]{padding}; return defined $p && $PADDING{$p} ? $PADDING{$p} : $p }
+
+# Crypt::CBC runs without warnings: a block too long for its padding gives no
+# "Negative repeat count" warning there either.
+sub _standard_padding ($$$) {
+    no warnings;
+    my ($b, $bs, $decrypt) = @_;
+    return substr($b, 0, $bs - unpack('C', substr($b, -1))) if $decrypt eq 'd';
+    my $pad = $bs - length($b);
+    return $b . pack('C*', ($pad) x $pad);
+}
+
+sub _space_padding ($$$) {
+    no warnings;
+    my ($b, $bs, $decrypt) = @_;
+    if ($decrypt eq 'd') { $b =~ s/ *\z//s } else { $b .= pack('C*', (32) x ($bs - length($b))) }
+    return $b;
+}
+
+sub _no_padding ($$$) { return $_[0] }
+
+sub _null_padding ($$$) {
+    no warnings;
+    my ($b, $bs, $decrypt) = @_;
+    return unless length $b;
+    if ($decrypt eq 'd') { $b =~ s/\0*\z//s; return $b }
+    return $b . pack('C*', (0) x ($bs - length($b) % $bs));
+}
+
+sub _oneandzeroes_padding ($$$) {
+    no warnings;
+    my ($b, $bs, $decrypt) = @_;
+    if ($decrypt eq 'd') { $b =~ s/\x80\0*\z//s; return $b }
+    return $b . pack('C*', 128, (0) x ($bs - length($b) - 1));
+}
+
+sub _rijndael_compat ($$$) {
+    no warnings;
+    my ($b, $bs, $decrypt) = @_;
+    return unless length $b;
+    if ($decrypt eq 'd') { $b =~ s/\x80\0*\z//s; return $b }
+    return $b . pack('C*', 128, (0) x ($bs - length($b) % $bs - 1));
+}
 sub blocksize   { $_[0]{blocksize} }
 sub header_mode { $_[0]{header_mode} }
 sub literal_key { $_[0]{literal_key} ? 1 : '' }
@@ -402,8 +456,9 @@ Getters ask the daemon (one round trip); setters tell it.
 
 =head2 cipher, blocksize, header_mode, literal_key, pbkdf, padding, chain_mode, nodeprecate, pcbc, random_bytes
 
-Local accessors. C<padding> returns the padding's name (the real module
-returns a code reference).
+Local accessors. C<padding> returns the padding's code reference, as the
+real module does (C<\&Crypt::CBC::_standard_padding>, ...; callable as
+C<< $padding->($block, $blocksize, 'e' or 'd') >>).
 
 =head2 filehandle
 
@@ -413,7 +468,7 @@ Croaks: Crypt::FileHandle is not supported.
 
 Chain modes other than CBC (pcbc, cfb, ofb, ctr), custom padding code
 references, pre-built cipher objects as C<-cipher>, C<filehandle> and
-HMACSHA3 hashers are not supported and croak. C<padding> returns a name.
+HMACSHA3 hashers are not supported and croak.
 For C<randomiv> headers, 3.04 derives the wrong key when decrypting; this
 facade decrypts them as 2.x did.
 
