@@ -39,7 +39,17 @@ C<< $dbh_inner->{_caps} >>: no driver table is kept here.
 
 =head2 call
 
-  my ($result, $error) = CPANBridge::DBI::call($bridge, $method, \%params, \%options);
+  my ($result, $error) = CPANBridge::DBI::call($bridge, $method, \%params, \%options, $inner);
+
+C<$inner> (optional), the handle the call is for, decides how the server
+messages that came with the reply are relayed (L</notices>).
+
+=head2 notices
+
+  CPANBridge::DBI::notices($inner, $result->{notices});
+
+Warns PostgreSQL's NOTICE/WARNING/... texts as DBD::Pg does: when the
+connection's C<Warn> and C<PrintWarn> are on (DBI's defaults).
 
 =head2 make_handle
 
@@ -73,16 +83,46 @@ our @CLOSE;
 # the rest go with the next calls
 our $CLOSE_PER_CALL = 200;
 
+# $h (optional): the inner hash of the handle the call is for, whose
+# attributes decide whether the server's messages that came with the reply
+# are warned (see notices).
 sub call {
-    my ($b, $method, $params, $opts) = @_;
-    return $b->rpc($method, $params, $opts) unless @CLOSE;
-    my @calls = map { [ 'database', 'close_statement', { statement_id => $_ } ] } splice @CLOSE, 0, $CLOSE_PER_CALL;
-    my ($m, $f) = split /\./, $method, 2;
-    my $r = $b->batch([ @calls, [ $m, $f, $params ] ], $opts);
-    my $last = $r->[-1] || {};
-    return ($last->{result}, undef) if $last->{success};
-    return (undef, { message => $last->{error}, type => $last->{error_type} || 'error',
-        data => $last->{error_data} || {}, code => $last->{error_code} });
+    my ($b, $method, $params, $opts, $h) = @_;
+    my ($res, $e);
+    if (!@CLOSE) {
+        ($res, $e) = $b->rpc($method, $params, $opts);
+    } else {
+        my @calls = map { [ 'database', 'close_statement', { statement_id => $_ } ] } splice @CLOSE, 0, $CLOSE_PER_CALL;
+        my ($m, $f) = split /\./, $method, 2;
+        my $r = $b->batch([ @calls, [ $m, $f, $params ] ], $opts);
+        my $last = $r->[-1] || {};
+        if ($last->{success}) { $res = $last->{result} }
+        else {
+            $e = { message => $last->{error}, type => $last->{error_type} || 'error',
+                data => $last->{error_data} || {}, code => $last->{error_code} };
+        }
+    }
+    my $n = $res ? (ref $res eq 'HASH' ? $res->{notices} : undef) : ($e->{data} || {})->{notices};
+    notices($h, $n) if $n;
+    return ($res, $e);
+}
+
+# The server's messages (PostgreSQL's NOTICE, WARNING, INFO, ...) that came
+# with a reply (its "notices", or its error's data.notices: they came before
+# the error), each the text libpq hands DBD::Pg's notice processor. DBD::Pg
+# warns that text as it is (it ends in a newline: no " at ... line"), before
+# the method returns or reports its error, when the connection's Warn and
+# PrintWarn are on; a statement's own PrintWarn does not count. Without a
+# handle they are warned, as by a connection with DBI's defaults.
+sub notices {
+    my ($h, $list) = @_;
+    return unless ref $list eq 'ARRAY' && @$list;
+    my $d = $h && ($h->{_kind} || '') eq 'st' ? $h->{_parent} : $h;
+    if ($d) {
+        for my $k ('Warn', 'PrintWarn') { return if exists $d->{$k} && !$d->{$k} }
+    }
+    warn $_ for @$list;
+    return;
 }
 
 # A data source as messages show it. DBI writes the DSN whole, and DBD::Pg and

@@ -54,14 +54,17 @@ sub where {
 }
 
 # Records an error on a handle (and its parent, as DBI shares them) and in $DBI::err/errstr/state.
+# An $exact state is kept as it is, '' too: DBD::Pg's state is the server's
+# last SQLSTATE, with no S1000 made up for an error of its own.
 sub set {
-    my ($h, $err, $errstr, $state) = @_;
+    my ($h, $err, $errstr, $state, $exact) = @_;
     $state = '' unless defined $state;
-    $state = 'S1000' if $state eq '' && defined $err && $err ne '' && $err ne '0';
+    $state = 'S1000' if !$exact && $state eq '' && defined $err && $err ne '' && $err ne '0';
     for my $x ($h, ($h->{_parent} ? $h->{_parent} : ())) {
         $x->{err} = $err;
         $x->{errstr} = $errstr;
         $x->{state} = $state;
+        $x->{_exact_state} = $exact ? 1 : 0;
     }
     ($DBI::err, $DBI::errstr, $DBI::state) = ($err, $errstr, $state);
     $_->($err, $errstr, $state) for @OBSERVERS;
@@ -86,8 +89,8 @@ sub from_rpc {
 
 # Records a failure and, unless inside another public method, reports it.
 sub fail {
-    my ($h, $method, $err, $errstr, $state) = @_;
-    set($h, $err, $errstr, $state);
+    my ($h, $method, $err, $errstr, $state, $exact) = @_;
+    set($h, $err, $errstr, $state, $exact);
     return report($h, $method) if $CPANBridge::DBI::DEPTH <= 1;
     return;
 }
