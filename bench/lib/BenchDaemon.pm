@@ -10,6 +10,7 @@ use File::Basename ();
 use File::Spec ();
 use File::Temp ();
 use IO::Socket::UNIX ();
+use Socket ();
 use Time::HiRes ();
 
 our $ROOT = Cwd::abs_path(File::Spec->catdir(File::Basename::dirname(__FILE__), '..', '..'));
@@ -31,6 +32,18 @@ sub socket_path {
     $ENV{CPAN_BRIDGE_SOCKET} = $sock;
     $ENV{CPAN_BRIDGE_AUTOSTART} = 0;
     return $sock;
+}
+
+# The daemon's process id (to read its /proc status): the child started
+# here, else the peer of a connection to the socket (SO_PEERCRED: the
+# process that listens on it), so an outside daemon needs no API of its own.
+sub pid {
+    return $PID if $PID;
+    my $sock = $ENV{CPAN_BRIDGE_SOCKET} or return;
+    my $c = IO::Socket::UNIX->new(Peer => $sock) or return;
+    my $cred = getsockopt($c, Socket::SOL_SOCKET(), Socket::SO_PEERCRED()) or return;
+    my ($pid) = unpack 'i', $cred;
+    return $pid || undef;
 }
 
 END { if ($PID) { kill 'TERM', $PID; waitpid $PID, 0 } }
