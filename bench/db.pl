@@ -10,8 +10,8 @@
 # bridge runs of a benchmark alternating; a warm-up run per driver first.
 # Drivers by default: every one configured in .test-services/env, and SQLite
 # (a temp file) always. Prints a table, then one JSON line with every figure.
-# Progress goes to stderr (BENCH_QUIET=1: none). Uses the daemon at CPAN_BRIDGE_SOCKET if it answers, else starts one from
-# dist/ on a temp socket.
+# Progress goes to stderr (BENCH_QUIET=1: none). Uses the daemon at
+# CPAN_BRIDGE_SOCKET if it answers, else starts one from dist/ on a temp socket.
 use strict;
 use warnings;
 use Cwd ();
@@ -141,7 +141,9 @@ sub run_worker {
     die "fork: $!\n" unless defined $pid;
     if (!$pid) {
         open STDERR, '>&', $err or die "stderr: $!";
-        exec $^X, @inc, "$ROOT/bench/db_worker.pl", $what, $d, $dsn, $n or die "exec $^X: $!";
+        exec $^X, @inc, "$ROOT/bench/db_worker.pl", $what, $d, $dsn, $n;
+        print STDERR "exec $^X: $!\n";
+        POSIX::_exit(127);    # not exit: the parent's END would drop the tables
     }
     my ($out, $sel) = ('', IO::Select->new($fh));
     while (1) {
