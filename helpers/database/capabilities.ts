@@ -38,7 +38,14 @@ export const Capabilities = Type.Object({
   ping_disconnected: Type.Integer({ description: 'What ping answers on a disconnected handle.' }),
   warn_active_on_disconnect: Type.Boolean({ description: 'disconnect warns about statements still active.' }),
   ineffective_commit: Type.Union([Type.Literal(''), Type.Literal(1)], { description: 'What commit/rollback return (after warning "ineffective") with AutoCommit on.' }),
+  rows_before_execute: Type.Integer({ description: 'What rows() says on a statement never executed (DBD::mysql: 0; the others -1).' }),
   do_counts_rows: Type.Boolean({ description: 'do() of a statement that returns rows answers their count (DBD::SQLite: 0, a query changes nothing).' }),
+  fetch_inactive: Type.Union([Type.Null(), Type.Object({
+    err: Type.Integer(),
+    errstr: Type.String(),
+    state: Type.Union([Type.String(), Type.Null()], { description: 'null: the statement keeps its last SQLSTATE (DBD::Pg)' }),
+    when: Type.Union([Type.Literal('inactive'), Type.Literal('no_result')], { description: 'inactive: any fetch once the statement is not Active (past the end, finished, failed, never executed, not a SELECT); no_result: only when the last execute gave no result set' }),
+  })], { description: 'The error a fetch* gives on a statement with no rows to give; null: it just returns undef (DBD::SQLite).' }),
 })
 export type Capabilities = Static<typeof Capabilities>
 
@@ -70,7 +77,9 @@ const BASE: Capabilities = {
   ping_disconnected: 0,
   warn_active_on_disconnect: true,
   ineffective_commit: 1,
+  rows_before_execute: -1,
   do_counts_rows: true,
+  fetch_inactive: null,
 }
 
 const MYSQL_FAMILY: Partial<Capabilities> = {
@@ -94,6 +103,7 @@ const DRIVERS: Record<DriverName, Capabilities> = {
     },
     binary_bind_attrs: { pg_type: [17] },
     ineffective_commit: '',
+    fetch_inactive: { err: 6, errstr: 'no statement executing', state: null, when: 'inactive' },
   },
   mysql: {
     ...BASE,
@@ -101,6 +111,8 @@ const DRIVERS: Record<DriverName, Capabilities> = {
     bytes_out: true,
     bind_count: { execute: { long: DBI_TOO_MANY, short: 'pad', none: 'pad' }, do: { long: 'trim', short: 'pad', none: 'bridge' } },
     ping_disconnected: 1,
+    rows_before_execute: 0,
+    fetch_inactive: { err: 19, errstr: 'fetch() without execute()', state: 'S1000', when: 'inactive' },
   },
   MariaDB: {
     ...BASE,
@@ -108,6 +120,7 @@ const DRIVERS: Record<DriverName, Capabilities> = {
     param_values: { base: 0, strings: true, on_do: false },
     bind_count: { execute: { long: DBI_TOO_MANY, short: MARIADB_WRONG, none: MARIADB_WRONG }, do: { long: MARIADB_WRONG, short: MARIADB_WRONG, none: MARIADB_WRONG } },
     warn_active_on_disconnect: false,
+    fetch_inactive: { err: 2000, errstr: 'fetch() without execute()', state: 'HY000', when: 'no_result' },
   },
   SQLite: {
     ...BASE,

@@ -4,7 +4,7 @@
 // Oracle, SQLite's result code name); `err` is what DBD sets as $DBI::err.
 import { BackendError, BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
 
-export interface PgErr { code?: string, message: string, severity?: string, detail?: string, hint?: string, position?: string }
+export interface PgErr { code?: string, message: string, severity?: string, detail?: string, hint?: string, position?: string, internalQuery?: string, where?: string }
 interface MyErr { errno?: number, sqlState?: string, sqlMessage?: string, code?: string, message: string }
 
 /**
@@ -43,6 +43,9 @@ export function pgError (e: unknown, sql?: string, connect?: { host: string, por
     text = `${err.severity}:  ${err.message}${lineMarker(sql, err.position)}`
     if (err.detail) text += `\nDETAIL:  ${err.detail}`
     if (err.hint) text += `\nHINT:  ${err.hint}`
+    // libpq's default verbosity shows an error's context (the PL/pgSQL line that raised it), as DBD::Pg's errstr does
+    if (err.internalQuery) text += `\nQUERY:  ${err.internalQuery}`
+    if (err.where) text += `\nCONTEXT:  ${err.where}`
   } else if (err.code === 'ECONNREFUSED') {
     text = 'Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?'
   } else {

@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { createHash } from 'node:crypto'
 import { method, type CallContext } from '../../src/registry.js'
-import { BRIDGE_ERR_INVALID_PARAMS, BRIDGE_ERR_NO_MORE_ROWS, BackendError } from '../../src/errors.js'
+import { BRIDGE_ERR_INVALID_PARAMS, BRIDGE_ERR_NO_MORE_ROWS, BackendError, BridgeError } from '../../src/errors.js'
 import type { Session } from '../../plugins/sessions.js'
 import { parseDsn, credentials } from './dsn.js'
 import { resolveClientPath } from '../../src/paths.js'
@@ -79,9 +79,10 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
   }
 
   async function execute (p: Static<typeof ExecParams>, c: CallContext): Promise<Record<string, unknown>> {
-    let sid = p.statement_id
+    let sid: string | undefined = p.statement_id
     let sth: Statement
     let fresh = false
+    let conn: { id: string, dbh: DbHandle } | undefined
     if (sid === undefined) {
       if (p.sql === undefined) throw new BRIDGE_ERR_INVALID_PARAMS('params.statement_id', 'give statement_id, or sql to prepare and run')
       // seed scripts never close what execute_statement {sql} made: the previous one goes now, so an
@@ -90,9 +91,15 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       const guide = p.connection_id === undefined
       const prev = guide ? seeds.get(c.session) : undefined
       if (prev !== undefined && c.app.sessions.handles.has(prev)) await c.app.sessions.close(c.session, 'sth', prev)
-      const made = newStatement(c, dbhOf(c, p.connection_id), p.sql)
-      if (guide) seeds.set(c.session, made.id)
-      sid = made.id; sth = made.sth; fresh = !guide
+      conn = dbhOf(c, p.connection_id)
+      if (p.once === true && !guide) {
+        // a statement for one execute (selectrow_*, selectall_*): it gets a handle only if its result outlives this call
+        sth = new Statement(conn.dbh, p.sql)
+      } else {
+        const made = newStatement(c, conn, p.sql)
+        if (guide) seeds.set(c.session, made.id)
+        sid = made.id; sth = made.sth; fresh = !guide
+      }
     } else {
       sth = c.app.sessions.get<Statement>(c.session, 'sth', sid)
     }
@@ -106,7 +113,8 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     } catch (e) {
       // the facade's prepare-with-execute never learns this statement's id: do not leave it in the session
       // (a guide-style seed stays the session's latest statement until the next seed replaces it)
-      if (fresh) await c.app.sessions.close(c.session, 'sth', sid)
+      if (fresh && sid !== undefined) await c.app.sessions.close(c.session, 'sth', sid)
+      if (sid === undefined) await sth.close()
       throw e
     }
     if (info.streamed !== undefined) {
@@ -117,25 +125,29 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     let rows: Rows = []
     let done = true
     if (cols.length > 0) ({ rows, done } = await sth.fetchBlock(p.block_size))
-    sth.inline = rows
     // a result read whole at execute knows its count; a streamed one only once its last block is out
     const count = cols.length > 0 ? (info.rows >= 0 ? info.rows : done ? rowCount(rows) : -1) : info.rows
-    const names = cols.map(x => x.name)
-    const types = cols.map(x => x.type)
+    if (sid === undefined && conn !== undefined && done) await sth.close()
+    else {
+      if (sid === undefined && conn !== undefined) sid = newStatement(c, conn, p.sql ?? '', sth).id
+      sth.inline = rows
+    }
+    const lean = p.column_info === false
     return {
-      statement_id: sid,
+      // null: the statement is already closed (once, and its whole result is in this reply)
+      statement_id: sid ?? null,
       rows: count,
-      rows_affected: count,
+      ...(lean ? {} : { rows_affected: count }),
       num_of_fields: cols.length,
       num_params: sth.numParams,
-      names,
-      types,
+      names: cols.map(x => x.name),
+      types: cols.map(x => x.type),
       type_names: cols.map(x => x.typeName ?? null),
       nullable: cols.map(x => x.nullable),
       precision: cols.map(x => x.precision),
       scale: cols.map(x => x.scale),
       // the old scripts' column description repeats the arrays above: built only for callers that read it
-      column_info: cols.length > 0 && p.column_info !== false ? columnInfo(cols, sth.dbh.driver) : null,
+      ...(lean ? {} : { column_info: cols.length > 0 ? columnInfo(cols, sth.dbh.driver) : null }),
       value_kinds: valueKinds(sth),
       block: block(sth, rows),
       done,
@@ -166,14 +178,36 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     const le: LastError = { errstr: String(be.message ?? e), err: data.err ?? data.backend_code ?? -1, state: typeof data.state === 'string' ? data.state : 'HY000' }
     for (const t of targets) lastErrors.set(t, le)
   }
+  /**
+   * The server's notices of this call (PostgreSQL NOTICE/WARNING), which the
+   * facade warns as DBD::Pg does: `notices` beside the result, or in the
+   * error's data when the call failed.
+   */
+  function notices (p: unknown, c: CallContext): string[] {
+    const q = (p ?? {}) as { connection_id?: unknown, statement_id?: unknown }
+    let dbh: DbHandle | undefined
+    if (typeof q.statement_id === 'string') dbh = c.app.sessions.find<Statement>(c.session, 'sth', q.statement_id)?.dbh
+    else if (typeof q.connection_id === 'string') dbh = c.app.sessions.find<DbHandle>(c.session, 'dbh', q.connection_id)
+    else {
+      // the guide's calls name no handle: the session's connection
+      try { dbh = c.app.sessions.resolve<DbHandle>(c.session, 'dbh', undefined).resource } catch { dbh = undefined }
+    }
+    return dbh?.conn.takeNotices?.() ?? []
+  }
   const tracked = (spec: ReturnType<typeof method>): ReturnType<typeof method> => ({
     ...spec,
     async handler (p: unknown, c: CallContext): Promise<unknown> {
       try {
         const r: unknown = await spec.handler(p, c)
         noteOutcome(p, c, undefined)
-        return r
-      } catch (e) { noteOutcome(p, c, e); throw e }
+        const n = notices(p, c)
+        return n.length > 0 && r !== null && typeof r === 'object' ? { ...r, notices: n } : r
+      } catch (e) {
+        noteOutcome(p, c, e)
+        const n = notices(p, c)
+        if (n.length > 0 && e instanceof BridgeError) e.extra.notices = n
+        throw e
+      }
     },
   })
 

@@ -91,6 +91,8 @@ export interface DriverConn {
   columnInfo? (q: MetaQuery): Promise<MetaResult>
   /** Asks the server to stop the statement running on this connection (best effort). */
   cancel? (): Promise<void>
+  /** Messages the server sent beside its results since the last call (PostgreSQL NOTICE/WARNING), as the DBD warns them. */
+  takeNotices? (): string[]
   /** Returns the connection to its pool (clean: no transaction open) or destroys it. */
   release (destroy: boolean): Promise<void>
 }

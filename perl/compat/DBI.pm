@@ -12,6 +12,7 @@ use Carp ();
 use JSON::PP ();
 use Scalar::Util ();
 use CPANBridge::DBI;
+use CPANBridge::DBI::LastRows;
 
 =head1 NAME
 
@@ -89,6 +90,8 @@ L<DBI::db>, L<DBI::st>, F<docs/dbi.md>, F<docs/database-rpc.md>.
 =cut
 
 our ($err, $errstr, $state, $lasth, $rows);
+# read, not set: the rows of the handle used last, as in DBI
+tie $rows, 'CPANBridge::DBI::LastRows';
 our $stderr = 2000000000;
 our $neat_maxlen = 1000;
 
@@ -242,6 +245,8 @@ sub _connect {
         Driver => { Name => $drv }, Name => $name, Username => $user, Active => 1,
         AutoCommit => (defined $res->{autocommit} ? ($res->{autocommit} ? 1 : '') : ($a{AutoCommit} ? 1 : '')),
         RaiseError => ($a{RaiseError} ? 1 : ''), PrintError => ($a{PrintError} ? 1 : ''),
+        # DBI's defaults, which decide whether server notices are warned
+        PrintWarn => (exists $a{PrintWarn} ? ($a{PrintWarn} ? 1 : '') : 1), Warn => (exists $a{Warn} ? ($a{Warn} ? 1 : '') : 1),
         FetchHashKeyName => $a{FetchHashKeyName} || 'NAME',
         LongReadLen => defined $a{LongReadLen} ? $a{LongReadLen} : 80,
         err => undef, errstr => undef, state => '',

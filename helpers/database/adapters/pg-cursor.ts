@@ -1,7 +1,10 @@
-// A streaming result over pg's extended protocol: Parse/Bind/Describe, then
-// Execute with a row limit per block on the unnamed portal, so a 10M-row
-// SELECT never sits in memory. pg's client queues other queries behind it
-// until the portal is done (the DbHandle drains it first when needed).
+// A statement over pg's extended protocol on the unnamed portal: Parse (unless
+// the connection has it prepared already), Bind, Describe and an Execute with
+// a row limit go out in one write, so a statement whose result fits that limit
+// costs one round trip to the server, as with DBD::Pg; a bigger result goes on
+// block by block with more Executes, so a 10M-row SELECT never sits in memory.
+// pg's client queues other queries behind it until the portal is done (the
+// DbHandle drains it first when needed).
 import { EventEmitter } from 'node:events'
 import { SQL, perlKind, type Column } from '../types.js'
 
@@ -14,6 +17,7 @@ export interface PgWire {
   close (m: { type: 'P' | 'S', name?: string }): void
   flush (): void
   sync (): void
+  stream?: { cork (): void, uncork (): void }
   sendCopyFail (msg: string): void
   once (ev: string, fn: (...a: unknown[]) => void): void
   removeListener (ev: string, fn: (...a: unknown[]) => void): void
@@ -46,7 +50,20 @@ function converter (oid: number): ((s: string) => unknown) | null {
   return null
 }
 
-type Waiter = { resolve: (rows: unknown[][]) => void, reject: (e: unknown) => void }
+type Waiter = { want: number, resolve: (rows: unknown[][]) => void, reject: (e: unknown) => void }
+
+/** Rows the first Execute asks for: a lookup's result arrives with its statement's one round trip. */
+export const FIRST_ROWS = 500
+
+/** Which server-side statement to use: `name` '' is the unnamed one; `parse` false when the connection has it. */
+export interface Prepared {
+  name: string
+  parse: boolean
+  /** the server has parsed it (its first reply that is not an error came) */
+  onParsed?: () => void
+  /** statements to deallocate first (the connection's cache let them go) */
+  close?: string[]
+}
 
 export class PgCursor extends EventEmitter {
   columns: Column[] = []
@@ -61,13 +78,12 @@ export class PgCursor extends EventEmitter {
   private described: { resolve: (kind: 'rows' | 'count') => void, reject: (e: unknown) => void } | null = null
   private finished = false
   private syncing = false
-  private readonly noData = (): void => {
-    this.con?.removeListener('rowDescription', this.onDesc)
-    // nothing to stream: run it to the end now
-    this.con?.execute({ portal: '', rows: 0 })
-    this.con?.sync()
-    this.syncing = true
-  }
+  /** an Execute is out and its PortalSuspended / CommandComplete has not come */
+  private executing = false
+  private discard = false
+  private failure: { err: unknown } | null = null
+  // no rows to stream: the Execute already sent runs it to the end (a row limit only limits rows)
+  private readonly noData = (): void => { this.con?.removeListener('rowDescription', this.onDesc); this.parsed() }
 
   private readonly onDesc = (): void => { this.con?.removeListener('noData', this.noData) }
 
@@ -75,7 +91,7 @@ export class PgCursor extends EventEmitter {
   private doneResolve!: () => void
   readonly done: Promise<void>
 
-  constructor (private readonly text: string, private readonly values: unknown[]) {
+  constructor (private readonly text: string, private readonly values: unknown[], private readonly prepared: Prepared = { name: '', parse: true }) {
     super()
     this.ready = new Promise((resolve, reject) => { this.described = { resolve, reject } })
     this.ready.catch(() => undefined)
@@ -84,15 +100,29 @@ export class PgCursor extends EventEmitter {
 
   submit (con: PgWire): void {
     this.con = con
-    con.parse({ text: this.text, types: [] })
-    con.bind({ portal: '', statement: '', values: this.values })
+    const p = this.prepared
+    // one write, one packet: the messages of a statement travel together
+    con.stream?.cork()
+    for (const name of p.close ?? []) con.close({ type: 'S', name })
+    if (p.parse) con.parse({ text: this.text, name: p.name, types: [] })
+    con.bind({ portal: '', statement: p.name, values: this.values })
     con.describe({ type: 'P', name: '' })
+    con.execute({ portal: '', rows: FIRST_ROWS })
     con.flush()
+    con.stream?.uncork()
+    this.executing = true
     con.once('noData', this.noData)
     con.once('rowDescription', this.onDesc)
   }
 
+  private parsed (): void {
+    const f = this.prepared.onParsed
+    this.prepared.onParsed = undefined
+    f?.()
+  }
+
   handleRowDescription (msg: { fields: Field[] }): void {
+    this.parsed()
     this.columns = msg.fields.map(pgColumn)
     this.convert = msg.fields.map(f => converter(f.dataTypeID))
     this.plain = this.convert.every(c => c === null)
@@ -101,6 +131,7 @@ export class PgCursor extends EventEmitter {
   }
 
   handleDataRow (msg: { fields: Array<string | null> }): void {
+    if (this.discard) return
     const f = msg.fields
     // pg-protocol builds a fresh array per row: keep it when no column needs converting (one allocation less per row)
     if (this.plain) { this.rows.push(f); return }
@@ -114,18 +145,34 @@ export class PgCursor extends EventEmitter {
     this.rows.push(row)
   }
 
-  handlePortalSuspended (): void { this.deliver() }
+  handlePortalSuspended (): void {
+    this.executing = false
+    const w = this.waiter
+    // a read that wants more than the Execute brought (the first one went with the statement) asks for the rest
+    if (w !== null && this.rows.length < w.want && this.con !== null) {
+      this.executing = true
+      this.con.execute({ portal: '', rows: w.want - this.rows.length })
+      this.con.flush()
+      return
+    }
+    this.deliver()
+  }
 
   handleCommandComplete (msg: { text?: string, command?: string, rowCount?: number | null }): void {
+    this.parsed()
     const text = msg.text ?? ''
     this.command = msg.command ?? text.split(' ')[0]
     const m = /(\d+)$/.exec(text)
     this.rowCount = msg.rowCount ?? (m !== null ? Number(m[1]) : 0)
     this.finished = true
+    this.executing = false
     if (!this.syncing) { this.con?.sync(); this.syncing = true }
+    // the rows are all here: they need not wait for the Sync's ReadyForQuery
+    this.deliver()
   }
 
   handleEmptyQuery (): void {
+    this.parsed()
     if (!this.syncing) { this.con?.sync(); this.syncing = true }
   }
 
@@ -146,7 +193,8 @@ export class PgCursor extends EventEmitter {
     // the client has dropped us as its active query; Sync brings the server back to ReadyForQuery
     if (!wasSyncing) this.con?.sync()
     if (this.described !== null) { this.described.reject(err); this.described = null }
-    if (this.waiter !== null) { const w = this.waiter; this.waiter = null; w.reject(err) }
+    // the first Execute went with the statement: its error may come before anyone reads
+    if (this.waiter !== null) { const w = this.waiter; this.waiter = null; w.reject(err) } else this.failure = { err }
     this.rows = []
     this.doneResolve()
   }
@@ -163,19 +211,35 @@ export class PgCursor extends EventEmitter {
     w.resolve(rows)
   }
 
-  /** Up to n more rows; an empty array once the portal is exhausted. */
+  /**
+   * The rows of the Execute that is out (the first one goes with the
+   * statement), or of a new one for n more; an empty array once the portal
+   * is exhausted. May return more than n (what the first Execute brought).
+   */
   async read (n: number): Promise<unknown[][]> {
-    if (this.finished) { const r = this.rows; this.rows = []; return r }
+    if (this.failure !== null) { const f = this.failure; this.failure = null; throw f.err }
+    if (this.finished || (!this.executing && this.rows.length >= n)) { const r = this.rows; this.rows = []; return r }
     if (this.waiter !== null) throw new Error('pg cursor: overlapping reads')
     return await new Promise<unknown[][]>((resolve, reject) => {
-      this.waiter = { resolve, reject }
-      this.con?.execute({ portal: '', rows: n })
-      this.con?.flush()
+      this.waiter = { want: n, resolve, reject }
+      if (!this.executing) {
+        // fewer than n only at the end: ask for the rest of n
+        this.executing = true
+        this.con?.execute({ portal: '', rows: n - this.rows.length })
+        this.con?.flush()
+      }
     })
   }
 
-  /** Closes the portal and ends the implicit transaction so the connection is free. */
+  /**
+   * Closes the portal and ends the implicit transaction so the connection is
+   * free. A finished statement has sent its Sync: the next query waits for
+   * the ReadyForQuery in pg's queue, this one need not.
+   */
   async close (): Promise<void> {
+    this.rows = []
+    this.discard = true
+    if (this.finished && this.syncing) return
     if (!this.syncing && this.con !== null) {
       this.syncing = true
       this.con.close({ type: 'P', name: '' })

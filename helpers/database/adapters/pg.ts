@@ -6,7 +6,7 @@ import net from 'node:net'
 import type { Pool, PoolClient } from 'pg'
 import { pgError, pgConnectionLost, poolExhausted, type PgErr } from '../errors.js'
 import type { PoolLimits } from '../pool.js'
-import { PgCursor, pgColumn } from './pg-cursor.js'
+import { PgCursor, pgColumn, type Prepared } from './pg-cursor.js'
 import {
   TABLE_INFO_NAMES, COLUMN_INFO_NAMES, filterTableTypes,
   type ConnectRequest, type DriverAdapter, type DriverConn, type ExecOptions, type ExecOutcome,
@@ -22,7 +22,7 @@ let mod: PgModule | undefined
  * whether a statement has reported the loss yet. libpq reports it once in
  * full and then "no connection to the server"; DBD::Pg's state is 08000.
  */
-interface Link { lost: boolean, fatal: PgErr | null, told: boolean }
+interface Link { lost: boolean, fatal: PgErr | null, told: boolean, notices: string[] }
 const links = new WeakMap<PoolClient, Link>()
 
 function isFatal (e: unknown): e is PgErr {
@@ -36,6 +36,19 @@ const GONE = /not queryable|Connection terminated|ECONNRESET|EPIPE|write after e
 /** pg array literal for a JSON array bind (DBD::Pg binds a Perl arrayref as an array). */
 function arrayLiteral (a: unknown[]): string {
   return '{' + a.map(v => v === null || v === undefined ? 'NULL' : Array.isArray(v) ? arrayLiteral(v) : `"${String(v).replace(/(["\\])/g, '\\$1')}"`).join(',') + '}'
+}
+
+interface NoticeFields { severity?: string, message?: string, detail?: string, hint?: string }
+
+/** Notices kept for one call at most (a loop of RAISE NOTICE must not fill the daemon). */
+const MAX_NOTICES = 1000
+
+/** libpq's text of a notice at the default verbosity, which DBD::Pg warns: "NOTICE:  text\n", then DETAIL and HINT lines. */
+export function noticeText (n: NoticeFields): string {
+  let t = `${n.severity ?? 'NOTICE'}:  ${n.message ?? ''}\n`
+  if (n.detail !== undefined) t += `DETAIL:  ${n.detail}\n`
+  if (n.hint !== undefined) t += `HINT:  ${n.hint}\n`
+  return t
 }
 
 export function pgValue (v: unknown): unknown {
@@ -58,13 +71,81 @@ class PgRows implements RowSource {
   async close (): Promise<void> { await this.cur.close() }
 }
 
+/** Statements kept prepared on one connection (LRU); DBD::Pg prepares server-side too. */
+const PREPARED_MAX = 100
+/** SQL that drops a connection's prepared statements behind the cache's back. */
+const DROPS_PREPARED = /^\s*(?:DISCARD|DEALLOCATE)\b/i
+
+/**
+ * Server-side prepared statements of one checked-out connection, by SQL text.
+ * A statement is prepared the second time its text runs (DBD::Pg's
+ * pg_switch_prepared does the same), so one-off SQL never takes a name; from
+ * then on it is only bound and executed. release() runs DISCARD ALL, so the
+ * cache lives as long as the checkout.
+ */
+class PreparedCache {
+  private readonly names = new Map<string, string>()
+  private readonly seen = new Set<string>()
+  private seq = 0
+  private evicted: string[] = []
+
+  plan (sql: string): Prepared {
+    if (DROPS_PREPARED.test(sql)) return { name: '', parse: true }
+    const name = this.names.get(sql)
+    if (name !== undefined) {
+      this.names.delete(sql); this.names.set(sql, name)
+      return { name, parse: false, close: this.takeEvicted() }
+    }
+    if (!this.seen.has(sql)) {
+      if (this.seen.size >= PREPARED_MAX) this.seen.clear()
+      this.seen.add(sql)
+      return { name: '', parse: true, close: this.takeEvicted() }
+    }
+    const fresh = `cb_${++this.seq}`
+    return {
+      name: fresh,
+      parse: true,
+      close: this.takeEvicted(),
+      onParsed: () => {
+        this.names.set(sql, fresh)
+        if (this.names.size > PREPARED_MAX) {
+          const [oldSql, oldName] = this.names.entries().next().value as [string, string]
+          this.names.delete(oldSql)
+          this.evicted.push(oldName)
+        }
+      },
+    }
+  }
+
+  private takeEvicted (): string[] | undefined {
+    if (this.evicted.length === 0) return undefined
+    const e = this.evicted
+    this.evicted = []
+    return e
+  }
+
+  /** The statement failed in a way that may mean its prepared form is stale (a table changed under it). */
+  forget (sql: string): void { this.names.delete(sql) }
+  clear (): void { this.names.clear(); this.seen.clear(); this.evicted = [] }
+  afterRun (sql: string): void { if (DROPS_PREPARED.test(sql)) this.clear() }
+}
+
 class PgConn implements DriverConn {
   readonly driver = 'Pg' as const
   readonly style = 'pg' as const
   readonly dialect = 'pg' as const
   private readonly link: Link
+  private readonly prepared = new PreparedCache()
   constructor (private readonly client: PoolClient, private readonly addr: { host: string, port: number }) {
-    this.link = links.get(client) ?? { lost: false, fatal: null, told: false }
+    this.link = links.get(client) ?? { lost: false, fatal: null, told: false, notices: [] }
+  }
+
+  /** The server's NOTICE/WARNING messages since the last call, as libpq hands them to DBD::Pg. */
+  takeNotices (): string[] {
+    const n = this.link.notices
+    if (n.length === 0) return n
+    this.link.notices = []
+    return n
   }
 
   /** A driver error as DBD::Pg reports it; a lost server session is 08000, told in full once. */
@@ -93,14 +174,24 @@ class PgConn implements DriverConn {
   }
 
   async exec (sql: string, values: unknown[], _opts: ExecOptions): Promise<ExecOutcome> {
-    const cur = new PgCursor(sql, values.map(pgValue))
+    const cur = new PgCursor(sql, values.map(pgValue), this.prepared.plan(sql))
     // pg accepts any object with submit() as a query; its typings only know its own Query
     void (this.client as unknown as { query: (q: unknown) => unknown }).query(cur)
     let kind: 'rows' | 'count'
-    try { kind = await cur.ready } catch (e) { throw this.fail(e, sql) }
-    if (kind === 'rows') return { kind: 'rows', source: new PgRows(cur, x => this.fail(x)) }
+    try { kind = await cur.ready } catch (e) { throw this.failed(e, sql) }
+    if (kind === 'rows') return { kind: 'rows', source: new PgRows(cur, x => this.failed(x, sql)) }
     await cur.done
+    this.prepared.afterRun(sql)
     return { kind: 'count', rows: cur.rowCount }
+  }
+
+  /** A statement's error; a prepared form that no longer fits its tables is dropped from the cache. */
+  private failed (e: unknown, sql: string): Error {
+    const code = (e as PgErr | null)?.code
+    // 0A000 "cached plan must not change result type", 26000 a prepared statement someone deallocated
+    if (code === '0A000' || code === '26000') this.prepared.forget(sql)
+    if (code === '26000') this.prepared.clear()
+    return this.fail(e, sql)
   }
 
   private async q (sql: string, values: unknown[] = []): Promise<Array<Record<string, unknown>>> {
@@ -164,6 +255,7 @@ class PgConn implements DriverConn {
   }
 
   async release (destroy: boolean): Promise<void> {
+    this.link.notices = []
     if (this.link.lost) destroy = true
     if (!destroy) {
       // a clean connection for the next borrower: no transaction, no session state
@@ -206,10 +298,11 @@ export class PgAdapter implements DriverAdapter {
       throw pgError(e, undefined, { host, port })
     }
     if (!links.has(client)) {
-      const link: Link = { lost: false, fatal: null, told: false }
+      const link: Link = { lost: false, fatal: null, told: false, notices: [] }
       links.set(client, link)
       // an error on a checked-out client (server gone) must not crash the daemon; it is the session's end
       client.on('error', (e: unknown) => { link.lost = true; if (isFatal(e)) link.fatal ??= e })
+      client.on('notice', (n: NoticeFields) => { if (link.notices.length < MAX_NOTICES) link.notices.push(noticeText(n)) })
     }
     return new PgConn(client, { host, port })
   }

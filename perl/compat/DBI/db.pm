@@ -11,6 +11,7 @@ use Carp ();
 use Scalar::Util ();
 use CPANBridge::DBI;
 use CPANBridge::DBI::Bind;
+use CPANBridge::DBI::LastRows;
 
 our @ISA = ();
 
@@ -71,7 +72,7 @@ An error is reported once, under the method's own name.
 
 sub _in { return tied %{ $_[0] } }
 
-sub _call { my $s = shift; return CPANBridge::DBI::call($s->{_b}, @_) }
+sub _call { my ($s, $method, $params, $opts) = @_; return CPANBridge::DBI::call($s->{_b}, $method, $params, $opts, $s) }
 
 sub _inactive {
     my ($s, $method) = @_;
@@ -96,8 +97,13 @@ sub STORE     { my ($h, $k, $v) = @_; $h->{$k} = $v; return 1 }
 sub func      { my $h = shift; my $m = pop; return CPANBridge::DBI::Error::fail(_in($h), $m, $DBI::stderr, "func($m) is not supported by cpan-bridge", 'IM001') }
 sub can       { my ($h, $m) = @_; return UNIVERSAL::can($h, $m) }
 
-sub prepare {
-    my ($h, $sql, $attr) = @_;
+sub prepare { my ($h, $sql, $attr) = @_; return _prepare($h, $sql, $attr, 0) }
+
+# $once: a statement the select* methods make, execute once and drop: it
+# travels with its execute (one round trip, whatever the driver) and the
+# daemon closes it there when its whole result came back with it.
+sub _prepare {
+    my ($h, $sql, $attr, $once) = @_;
     my $s = _in($h);
     CPANBridge::DBI::Error::clear($s);
     local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
@@ -108,7 +114,7 @@ sub prepare {
     my $caps = $s->{_caps};
     # A DBD that prepares on the client sends nothing before execute, which then
     # prepares and runs in one call (unless the handle asks for its statement now).
-    my $lazy = $caps->{prepare_at_execute} && !$s->{_prepare_now};
+    my $lazy = $once || ($caps->{prepare_at_execute} && !$s->{_prepare_now});
     my ($res, $e) = $lazy ? () : _call($s, 'database.prepare', { connection_id => $s->{_id}, sql => CPANBridge::DBI::wire_value($s, "$sql") });
     my $deferred;
     if (!$res && !$lazy) {
@@ -118,7 +124,7 @@ sub prepare {
     }
     my $inner = {
         _kind => 'st', _owner => CPANBridge::owner(), _drv => $s->{_drv}, _b => $s->{_b}, _parent => $s, _id => ($res ? $res->{statement_id} : undef),
-        _caps => $caps, _bytes_out => $caps->{bytes_out}, _deferred => $deferred, _lazy => $lazy,
+        _caps => $caps, _bytes_out => $caps->{bytes_out}, _deferred => $deferred, _lazy => $lazy, _once => $once,
         Statement => $sql, NUM_OF_PARAMS => ($res ? $res->{num_params} : $lazy ? CPANBridge::DBI::Bind::count_params($sql) : 0), NUM_OF_FIELDS => undef,
         _pnames => ($res ? $res->{param_names} : undef), Active => '', err => undef, errstr => undef, state => '',
     };
@@ -157,6 +163,7 @@ sub do {
     my $s = _in($h);
     CPANBridge::DBI::Error::clear($s);
     local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
+    CPANBridge::DBI::LastRows::used($s);
     return _inactive($s, 'do') unless $s->{Active};
     $s->{Statement} = $sql;
     $s->{_pv} = [@bind];    # DBD::Pg's do() error text shows them under ShowErrorStatement
@@ -172,7 +179,6 @@ sub do {
     return CPANBridge::DBI::Error::fail_rpc($s, 'do', $e) unless $res;
     my $n = $res->{rows};
     $n = $res->{rows_affected} unless defined $n;
-    $DBI::rows = $n;
     return defined $n && $n != 0 ? $n : '0E0';
 }
 
@@ -350,12 +356,18 @@ sub clone {
 # an error is reported once, under the outer method's name (as DBI's do).
 sub _select_sth {
     my ($h, $sql, $attr, @bind) = @_;
-    my $sth = ref $sql ? $sql : $h->prepare($sql, $attr) or return undef;
+    my $sth = ref $sql ? $sql : _prepare($h, $sql, $attr, 1) or return undef;
     $sth->execute(@bind) or return undef;
     return $sth;
 }
 
-sub _outer { my ($h, $name, $code) = @_; return CPANBridge::DBI::Error::outer(_in($h), $name, $code) }
+# the select* methods: DBI's last handle is the database handle (so $DBI::rows is -1 after them)
+sub _outer {
+    my ($h, $name, $code) = @_;
+    my @r = CPANBridge::DBI::Error::outer(_in($h), $name, $code);
+    CPANBridge::DBI::LastRows::used(_in($h));
+    return @r;
+}
 
 sub _first_row {
     my ($h, $name, $how, @a) = @_;

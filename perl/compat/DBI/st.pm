@@ -13,6 +13,7 @@ use CPANBridge::DBI::Batch;
 use CPANBridge::DBI::Bind;
 use CPANBridge::DBI::Prefetch;
 use CPANBridge::DBI::Rows;
+use CPANBridge::DBI::LastRows;
 
 our @ISA = ();
 
@@ -80,7 +81,7 @@ sub _in { return tied %{ $_[0] } }
 
 sub err    { return _in($_[0])->{err} }
 sub errstr { return _in($_[0])->{errstr} }
-sub state  { my $s = _in($_[0]); return defined $s->{err} && $s->{err} ne '' && $s->{state} eq '' ? 'S1000' : $s->{state} }
+sub state  { my $s = _in($_[0]); return defined $s->{err} && $s->{err} ne '' && $s->{state} eq '' && !$s->{_exact_state} ? 'S1000' : $s->{state} }
 sub set_err { my $h = shift; return DBI::db::set_err($h, @_) }
 sub trace     { return 0 }
 sub trace_msg { return 1 }
@@ -94,6 +95,7 @@ sub execute {
     my ($h, @bind) = @_;
     my $s = _in($h);
     CPANBridge::DBI::Error::clear($s);
+    CPANBridge::DBI::LastRows::used($s);
     local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
     return CPANBridge::DBI::Error::fail_rpc($s, 'execute', $s->{_deferred}) if $s->{_deferred};
     return _fail($s, 'execute', $DBI::stderr, 'execute on a statement of an inactive (disconnected) database handle', 'S1000')
@@ -108,7 +110,7 @@ sub execute {
     }
     CPANBridge::DBI::Prefetch::drain($s) if $s->{_pending};
     my $target = defined $s->{_id} ? { statement_id => $s->{_id} }
-        : { connection_id => $s->{_parent}{_id}, sql => CPANBridge::DBI::wire_value($s, "$s->{Statement}") };
+        : { connection_id => $s->{_parent}{_id}, sql => CPANBridge::DBI::wire_value($s, "$s->{Statement}"), ($s->{_once} ? (once => JSON::PP::true()) : ()) };
     my ($res, $e) = CPANBridge::DBI::Rows::rpc_rows($s, 'database.execute_statement', { %$target,
         bind_values => CPANBridge::DBI::Bind::wire($s, $vals, $types), ($types ? (bind_types => $types) : ()), column_info => JSON::PP::false() });
     if (!$res && ($e->{type} || '') eq 'invalid_params' && defined $e->{data}{expected}) {
@@ -120,7 +122,8 @@ sub execute {
                 bind_values => CPANBridge::DBI::Bind::wire($s, $vals, $types), ($types ? (bind_types => $types) : ()), column_info => JSON::PP::false() });
         }
     }
-    if ($res && !defined $s->{_id} && defined $res->{statement_id}) {
+    if ($res && !defined $s->{_id}) {
+        # a once statement whose whole result came back is closed already (statement_id null)
         $s->{_id} = $res->{statement_id};
         $s->{NUM_OF_PARAMS} = $res->{num_params} if defined $res->{num_params};
     }
@@ -174,7 +177,6 @@ sub _executed {
         $s->{Active} = '';
         my $n = $res->{rows};
         $s->{_rows} = defined $n ? $n : -1;
-        $DBI::rows = $s->{_rows};
         return defined $n && $n != 0 ? $n : '0E0';
     }
     $s->{Active} = 1;
@@ -183,26 +185,57 @@ sub _executed {
     my $total = !$counts ? undef : $s->{_done} ? $nrows : (defined $res->{rows} && $res->{rows} >= 0 ? $res->{rows} : undef);
     $s->{_total} = $total;
     $s->{_rows} = undef;
-    $DBI::rows = defined $total ? $total : -1;
     return '0E0' unless $counts;
     return defined $total ? ($total ? $total : '0E0') : -1;
 }
 
-sub fetchrow_arrayref {
-    my $s = tied %{ $_[0] };
-    my $c = $s->{_c} || return undef;
-    if (!@$c) { CPANBridge::DBI::Rows::next_block($s) or return undef; $c = $s->{_c} }
-    my $fa = $s->{_fa};
-    @$fa = splice @$c, 0, $s->{_nc};
-    CPANBridge::DBI::Rows::post($s, $fa) if $s->{_post};
-    $s->{_fetched}++;
-    return $fa;
+# fetchrow_arrayref and its names: the same code made once per name, so a
+# fetch on a statement with no rows reports under the name the script called
+# (fetch, fetchrow_hashref, ...) without costing the row path a sub call.
+sub _fetcher {
+    my ($name) = @_;
+    return sub {
+        my $s = tied %{ $_[0] };
+        my $c = $s->{_c} || return _no_rows($s, $name);
+        if (!@$c) {
+            return _no_rows($s, $name) unless $s->{Active};
+            CPANBridge::DBI::Rows::next_block($s) or return undef;
+            $c = $s->{_c};
+        }
+        my $fa = $s->{_fa};
+        @$fa = splice @$c, 0, $s->{_nc};
+        CPANBridge::DBI::Rows::post($s, $fa) if $s->{_post};
+        $s->{_fetched}++;
+        return $fa;
+    };
 }
 
-*fetch = \&fetchrow_arrayref;
+my %FETCH = map { ($_ => _fetcher($_)) } qw(fetchrow_arrayref fetch fetchrow_array fetchrow_hashref);
+*fetchrow_arrayref = $FETCH{fetchrow_arrayref};
+*fetch = $FETCH{fetch};
+
+# A fetch from a statement that has no rows to give (never executed, failed,
+# not a SELECT, past its end, finished) does what the script's DBD does
+# (caps fetch_inactive): nothing (DBD::SQLite); an error for any inactive
+# statement (DBD::Pg, DBD::mysql); an error only when the last execute gave
+# no result set (when => 'no_result': DBD::MariaDB, silent after the end or
+# finish). A null state keeps the statement's own SQLSTATE, as DBD::Pg's does.
+sub _no_rows {
+    my ($s, $name) = @_;
+    my $f = ($s->{_caps} || {})->{fetch_inactive};
+    my ($failed, $state) = (defined $s->{err} && $s->{err} ne '' && $s->{err} ne '0', $s->{state});
+    # DBI clears the error (shared with the database handle) as the method starts;
+    # only this slow path pays for it, a row being fetched cannot follow an error
+    CPANBridge::DBI::Error::clear($_) for grep { defined } $s, $s->{_parent};
+    return undef if !$f || (($f->{when} || '') eq 'no_result' && $s->{NUM_OF_FIELDS} && !$failed);
+    local $CPANBridge::DBI::DEPTH = $CPANBridge::DBI::DEPTH + 1;
+    if (defined $f->{state}) { CPANBridge::DBI::Error::fail($s, $name, $f->{err}, $f->{errstr}, $f->{state}) }
+    else { CPANBridge::DBI::Error::fail($s, $name, $f->{err}, $f->{errstr}, $state, 1) }
+    return undef;
+}
 
 sub fetchrow_array {
-    my $r = fetchrow_arrayref($_[0]) or return;
+    my $r = $FETCH{fetchrow_array}->($_[0]) or return;
     return wantarray ? @$r : $r->[-1];
 }
 
@@ -215,7 +248,7 @@ sub _hash_keys {
 sub fetchrow_hashref {
     my ($h, $name) = @_;
     my $s = _in($h);
-    my $r = fetchrow_arrayref($h) or return undef;
+    my $r = $FETCH{fetchrow_hashref}->($h) or return undef;
     my %row;
     @row{ @{ _hash_keys($s, $name) } } = @$r;
     return \%row;
@@ -224,7 +257,8 @@ sub fetchrow_hashref {
 sub fetchall_arrayref {
     my ($h, $slice, $max) = @_;
     my $s = _in($h);
-    return undef unless $s->{NUM_OF_FIELDS} || $s->{Active};
+    # the DBDs return an empty list here, with their error where they give one
+    if (!$s->{Active} || !$s->{_c}) { _no_rows($s, 'fetchall_arrayref'); return [] }
     my $rows = CPANBridge::DBI::Rows::rest($s, $max);
     return $rows if !defined $slice;
     if (ref $slice eq 'ARRAY') {
@@ -274,6 +308,14 @@ sub fetchall_hashref {
 
 sub rows {
     my $s = _in($_[0]);
+    CPANBridge::DBI::LastRows::used($s);
+    return _rows_of($s);
+}
+
+sub _rows_of {
+    my ($s) = @_;
+    # never executed: what the DBD says then
+    return ($s->{_caps} || {})->{rows_before_execute} // -1 unless defined $s->{NUM_OF_FIELDS} || defined $s->{_rows};
     return defined $s->{_rows} ? $s->{_rows} : -1 unless $s->{NUM_OF_FIELDS};
     return defined $s->{_total} ? $s->{_total} : $s->{_fetched};
 }
@@ -308,12 +350,16 @@ sub dump_results {
     $maxlen ||= 35;
     $lsep = "\n" unless defined $lsep && length $lsep;
     $fh ||= \*STDOUT;
-    my $rows = 0;
-    while (my $r = $h->fetch) {
-        print $fh $lsep if $rows++;
-        print $fh DBI::neat_list($r, $maxlen, $fsep);
-    }
-    print $fh "\n$rows rows" . ($DBI::err ? " ($DBI::err: $DBI::errstr)" : '') . "\n";
+    # a fetch error inside is reported after the summary, under dump_results (as DBI's)
+    my ($rows) = CPANBridge::DBI::Error::outer(_in($h), 'dump_results', sub {
+        my $rows = 0;
+        while (my $r = $h->fetch) {
+            print $fh $lsep if $rows++;
+            print $fh DBI::neat_list($r, $maxlen, $fsep);
+        }
+        print $fh "\n$rows rows" . ($DBI::err ? " ($DBI::err: $DBI::errstr)" : '') . "\n";
+        return $rows;
+    });
     return $rows;
 }
 

@@ -121,7 +121,8 @@ sub notices {
     if ($d) {
         for my $k ('Warn', 'PrintWarn') { return if exists $d->{$k} && !$d->{$k} }
     }
-    warn $_ for @$list;
+    # libpq hands DBD::Pg the server's bytes: warned as bytes, never as wide characters
+    for (@$list) { my $t = $_; utf8::encode($t) if utf8::is_utf8($t); warn $t }
     return;
 }
 

@@ -71,6 +71,7 @@ sub send_rows {
         my $wire = [ map { my $r = $_; [ map { CPANBridge::DBI::wire_value($s, $r->[$_], $types->{ $_ + 1 }) } 0 .. $#$r ] } @$rows ];
         ($res, $e) = $s->{_b}->rpc('database.execute_array', { statement_id => $s->{_id}, rows => $wire });
     }
+    CPANBridge::DBI::notices($s, $res ? $res->{notices} : ($e->{data} || {})->{notices});
     return CPANBridge::DBI::Error::fail_rpc($s, 'execute_array', $e) unless $res;
     return $res;
 }

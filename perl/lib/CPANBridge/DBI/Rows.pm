@@ -49,8 +49,8 @@ our $PACKED = !defined $ENV{CPAN_BRIDGE_DBI_PACKED} || $ENV{CPAN_BRIDGE_DBI_PACK
 # a row's slice of it into the array it returns every time.
 sub rpc_rows {
     my ($s, $method, $params) = @_;
-    return CPANBridge::DBI::call($s->{_b}, $method, $params) unless $PACKED;
-    return CPANBridge::DBI::call($s->{_b}, $method, $params, { packed => 1, flat_tables => 1 });
+    return CPANBridge::DBI::call($s->{_b}, $method, $params, undef, $s) unless $PACKED;
+    return CPANBridge::DBI::call($s->{_b}, $method, $params, { packed => 1, flat_tables => 1 }, $s);
 }
 
 # A block as flat cells (packed blocks already are; JSON blocks are row arrays), made what the DBD hands Perl.
