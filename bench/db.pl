@@ -141,7 +141,7 @@ sub run_worker {
     die "fork: $!\n" unless defined $pid;
     if (!$pid) {
         open STDERR, '>&', $err or die "stderr: $!";
-        exec $^X, @inc, "$ROOT/bench/db_worker.pl", $what, $d, $dsn, $n;
+        { no warnings 'exec'; exec $^X, @inc, "$ROOT/bench/db_worker.pl", $what, $d, $dsn, $n }
         print STDERR "exec $^X: $!\n";
         POSIX::_exit(127);    # not exit: the parent's END would drop the tables
     }
