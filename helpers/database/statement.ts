@@ -117,11 +117,35 @@ export class Statement {
       if (store.bytes >= limit) return { rows: -1, columns: this.columns, streamed: { bytes: store.bytes, rows: store.rows } }
       // as many rows as should fit in what is left (from the width seen so far), so one read never overshoots far
       const perRow = store.rows > 0 ? Math.max(1, store.bytes / store.rows) : 64
-      const n = Math.min(50_000, Math.max(DEFAULT_BLOCK, Math.floor((limit - store.bytes) / perRow)))
-      for (const r of await this.readSource(n)) store.push(r)
+      await this.fill(Math.min(50_000, Math.max(DEFAULT_BLOCK, Math.floor((limit - store.bytes) / perRow))))
     }
     await this.releaseSource()
     return { rows: store.rows, columns: this.columns }
+  }
+
+  /** Appends up to n more rows of the result to the store; fewer only at its end. */
+  private async fill (n: number): Promise<void> {
+    const store = this.store
+    if (store === null) return
+    const run = this.reads.then(async () => {
+      const src = this.source
+      if (this.exhausted || src === null) return
+      this.inRead++
+      try {
+        let k: number
+        if (src.readInto !== undefined) k = await src.readInto(store, n)
+        else { const rows = await src.read(n); for (const r of rows) store.push(r); k = rows.length }
+        if (k < n) this.exhausted = true
+      } catch (e) {
+        this.exhausted = true
+        await this.releaseSource()
+        throw e
+      } finally {
+        this.inRead--
+      }
+    })
+    this.reads = run.catch(() => undefined)
+    await run
   }
 
   /** DBD::Pg's bind_param_inout: the first row's columns fill the bound parameters in placeholder order. */
@@ -145,20 +169,28 @@ export class Statement {
     return { rows: rowArrays(rows), done }
   }
 
-  /** Up to `max` rows for the client: read-ahead rows stay packed. */
+  /** Up to `max` rows for the client: rows read ahead at execute stay packed. */
   async fetchBlock (max?: number): Promise<{ rows: Rows, done: boolean }> {
     this.compact()
     const store = this.store
-    if (this.buffer.length === 0 && store !== null && store.rows > 0) {
-      // blocks of about TARGET_BLOCK_BYTES: the rows are all here, only Perl's unpacking is paced
-      const perRow = Math.max(1, store.bytes / store.rows)
-      const rows = store.take(max ?? Math.max(this.blockSize, Math.min(MAX_BLOCK * 5, Math.floor(TARGET_BLOCK_BYTES / perRow))))
-      if (store.rows === 0 && this.pending === null && !this.exhausted) this.readAhead()
-      const done = store.rows === 0 && this.pending === null && this.exhausted
-      if (done) await this.releaseSource()
-      return { rows, done }
+    // rows already made JavaScript (a replayed or half-read block) go first
+    if (store === null || this.buffer.length > 0) return await this.fetchRead(max)
+    if (store.rows === 0) {
+      if (this.filling !== null) await this.takeFilling()
+      else if (!this.exhausted) await this.fill(Math.max(max ?? this.blockSize, this.blockSize))
     }
-    return await this.fetchRead(max)
+    // blocks of about TARGET_BLOCK_BYTES: the rows are here, only Perl's unpacking is paced
+    const perRow = Math.max(1, store.bytes / Math.max(1, store.rows))
+    const rows = store.take(max ?? Math.max(this.blockSize, Math.min(MAX_BLOCK * 5, Math.floor(TARGET_BLOCK_BYTES / perRow))))
+    if (store.rows === 0 && !this.exhausted) this.readAhead()
+    const done = this.isDone()
+    if (done) await this.releaseSource()
+    return { rows, done }
+  }
+
+  /** Nothing is left to hand out, here or at the driver. */
+  private isDone (): boolean {
+    return this.buffer.length - this.bufPos <= 0 && this.pending === null && this.filling === null && this.exhausted && (this.store === null || this.store.rows === 0)
   }
 
   private async fetchRead (max?: number): Promise<{ rows: unknown[][], done: boolean }> {
@@ -171,8 +203,8 @@ export class Statement {
     let rows: unknown[][]
     if (this.buffer.length <= want) { rows = this.buffer; this.buffer = [] } else { rows = this.buffer.slice(0, want); this.buffer = this.buffer.slice(want) }
     if (max === undefined && !this.fixedBlock && rows.length >= this.blockSize) this.grow(rows)
-    if (this.buffer.length === 0 && this.pending === null && !this.exhausted) this.readAhead()
-    const done = this.buffer.length === 0 && this.pending === null && this.exhausted
+    if (this.buffer.length === 0 && (this.store === null || this.store.rows === 0) && !this.exhausted) this.readAhead()
+    const done = this.isDone()
     if (done) await this.releaseSource()
     return { rows, done }
   }
@@ -257,12 +289,27 @@ export class Statement {
     }
   }
 
+  /** rows being read ahead into the store */
+  private filling: Promise<void> | null = null
+
   /** Starts reading the next block so the daemon works while Perl unpacks the last one. */
   private readAhead (): void {
-    if (this.source === null || this.dbh.busyElsewhere(this)) return
+    if (this.source === null || this.dbh.busyElsewhere(this) || this.pending !== null || this.filling !== null) return
+    if (this.store !== null) {
+      const f = this.fill(this.blockSize)
+      f.catch(() => { /* surfaced by the next fetch */ })
+      this.filling = f
+      return
+    }
     const p = this.readSource(this.blockSize)
     p.catch(() => { /* surfaced by the next fetch */ })
     this.pending = p
+  }
+
+  private async takeFilling (): Promise<void> {
+    const f = this.filling
+    this.filling = null
+    if (f !== null) await f
   }
 
   private async takePending (): Promise<unknown[][]> {
@@ -274,10 +321,13 @@ export class Statement {
   /** Reads everything left into memory so the connection is free for another statement. */
   async drain (): Promise<void> {
     this.compact()
-    const store = this.store
-    const keep = (rows: unknown[][]): void => { for (const r of rows) { if (store !== null) store.push(r); else this.buffer.push(r) } }
-    if (this.pending !== null) keep(await this.takePending())
-    while (!this.exhausted && this.source !== null) keep(await this.readSource(10_000))
+    if (this.store !== null) {
+      await this.takeFilling()
+      while (!this.exhausted && this.source !== null) await this.fill(10_000)
+    } else {
+      if (this.pending !== null) this.buffer = this.buffer.concat(await this.takePending())
+      while (!this.exhausted && this.source !== null) for (const r of await this.readSource(10_000)) this.buffer.push(r)
+    }
     await this.releaseSource()
   }
 
@@ -292,6 +342,7 @@ export class Statement {
   /** Discards the rest of the result (DBI finish); the statement can run again. */
   async finish (): Promise<void> {
     if (this.pending !== null) { try { await this.takePending() } catch { /* finishing anyway */ } }
+    try { await this.takeFilling() } catch { /* finishing anyway */ }
     this.buffer = []
     this.bufPos = 0
     this.inline = null

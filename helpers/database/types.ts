@@ -2,6 +2,7 @@
 // the small value/metadata helpers they share.
 import type { DriverName, ParsedDsn } from './dsn.js'
 import type { PlaceholderStyle, Dialect } from './placeholders.js'
+import type { RowStore } from './row-store.js'
 
 /** DBI's SQL type codes (DBI :sql_types). */
 export const SQL = {
@@ -50,6 +51,8 @@ export interface RowSource {
   columns: Column[]
   /** Up to n rows; fewer (possibly none) only when the result is exhausted. */
   read (n: number): Promise<unknown[][]>
+  /** Appends up to n rows straight to a packed store (no JavaScript rows); returns how many, fewer only at the end. */
+  readInto? (store: RowStore, n: number): Promise<number>
   close (): Promise<void>
 }
 

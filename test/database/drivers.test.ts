@@ -161,7 +161,7 @@ for (const c of cases) {
       expect(rest.rows[0]).toEqual({ b: '308', f: 'z' })
       await call(app, 'database.finish_statement', { statement_id: sel.statement_id }, session)
       // finish in the middle, then the connection is immediately usable
-      const again = await call(app, 'database.execute_statement', { statement_id: sel.statement_id }, session)
+      const again = await call(app, 'database.execute_statement', { statement_id: sel.statement_id, block_size: 300 }, session)
       expect(again.done).toBe(false)
       await call(app, 'database.finish_statement', { statement_id: sel.statement_id }, session)
       expect(await one('SELECT 1')).toEqual([['1']])

@@ -3,6 +3,8 @@
 // Also the Oracle Thick-mode switch, run in a child process (it is per process).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildTestServer, rpc, call } from '../helpers.js'
@@ -13,8 +15,26 @@ beforeAll(async () => { app = await buildTestServer() })
 afterAll(async () => { await app.close() })
 
 describe('streaming', () => {
-  it('pg: the first block of generate_series(1, 2000000) comes back while the server has not reached the end', async () => {
+  it('pg: a result within CPAN_BRIDGE_DB_BUFFER_MB is read whole at execute, as DBD::Pg does: its count, or its error', async () => {
+    const s = 'whole-pg'
+    const db = (await call(app, 'database.connect', { dsn: servers.pg.dsn, username: servers.pg.user, password: servers.pg.password }, s)).connection_id
+    const r = await call(app, 'database.execute_statement', { connection_id: db, sql: 'SELECT g, repeat(\'x\', 20) FROM generate_series(1, 200000) g', column_info: false }, s)
+    expect(r.rows).toBe(200000)
+    expect(r.done).toBe(false)
+    let n = r.block.length
+    for (;;) { const b = await call(app, 'database.fetch_block', { statement_id: r.statement_id }, s); n += b.block.length; if (b.done) break }
+    expect(n).toBe(200000)
+    // an error at the last row fails execute, not a fetch halfway through the loop
+    const late = await rpc(app, 'database.execute_statement', { connection_id: db, sql: 'SELECT 1 / (200000 - g) FROM generate_series(1, 200000) g' }, s)
+    expect(late.error?.data?.backend_code).toBe('22012')
+    await app.sessions.endSession(s)
+  })
+
+  it('pg: past CPAN_BRIDGE_DB_BUFFER_MB the first block of generate_series(1, 2000000) comes back while the server has not reached the end, and that is logged', async () => {
     const s = 'stream-pg'
+    const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'cb-stream-')), 'daemon.log')
+    const small = await buildTestServer({ dbBufferBytes: 1024 * 1024, logLevel: 'warn', logFile })
+    const app = small
     const db = (await call(app, 'database.connect', { dsn: servers.pg.dsn, username: servers.pg.user, password: servers.pg.password }, s)).connection_id
     // row 2,000,000 raises: reading the whole result before answering would fail execute
     const sql = 'SELECT g, CASE WHEN g = 2000000 THEN 1 / (g - g) ELSE g END AS v FROM generate_series(1, 2000000) g'
@@ -41,6 +61,10 @@ describe('streaming', () => {
     const ok = await call(app, 'database.execute_statement', { connection_id: db, sql: 'SELECT 1' }, s)
     expect(ok.block).toEqual([['1']])
     await app.sessions.endSession(s)
+    await small.close()
+    const log = readFileSync(logFile, 'utf8')
+    expect(log).toMatch(/CPAN_BRIDGE_DB_BUFFER_MB/)
+    expect(r.rows).toBe(-1)
   })
 
   it('mysql: a 3,000,000-row result answers its first block with the socket paused, memory bounded', async () => {
