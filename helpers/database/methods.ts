@@ -133,6 +133,8 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       sth.inline = rows
     }
     const lean = p.column_info === false
+    // a once statement is never the script's: its column types, sizes and nullability are read by nobody
+    const described = p.once !== true || p.column_info !== false
     return {
       // null: the statement is already closed (once, and its whole result is in this reply)
       statement_id: sid ?? null,
@@ -141,11 +143,15 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       num_of_fields: cols.length,
       num_params: sth.numParams,
       names: cols.map(x => x.name),
-      types: cols.map(x => x.type),
-      type_names: cols.map(x => x.typeName ?? null),
-      nullable: cols.map(x => x.nullable),
-      precision: cols.map(x => x.precision),
-      scale: cols.map(x => x.scale),
+      ...(described
+        ? {
+            types: cols.map(x => x.type),
+            type_names: cols.map(x => x.typeName ?? null),
+            nullable: cols.map(x => x.nullable),
+            precision: cols.map(x => x.precision),
+            scale: cols.map(x => x.scale),
+          }
+        : {}),
       // the old scripts' column description repeats the arrays above: built only for callers that read it
       ...(lean ? {} : { column_info: cols.length > 0 ? columnInfo(cols, sth.dbh.driver) : null }),
       value_kinds: valueKinds(sth),

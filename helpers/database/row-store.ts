@@ -49,6 +49,45 @@ export class RowStore {
     this.bytes += s.cells.pos - before
   }
 
+  /**
+   * Appends a PostgreSQL DataRow straight from the protocol's bytes: a text
+   * value is already its packed cell body. `conv` per column: 0 as sent,
+   * 1 boolean (t/f as DBD::Pg's 1/0), 2 bytea (hex text to its bytes).
+   */
+  pushDataRow (buf: Buffer, off: number, conv: Uint8Array): void {
+    const s = this.tail()
+    const w = s.cells
+    const before = w.pos
+    let p = off
+    const n = buf.readInt16BE(p)
+    p += 2
+    if (n !== this.ncols) throw new RangeError(`a DataRow of ${n} fields in a result of ${this.ncols} columns`)
+    const base = s.size * this.ncols
+    for (let c = 0; c < n; c++) {
+      const len = buf.readInt32BE(p)
+      p += 4
+      if (len < 0) { w.byte(0); s.nulls.push(base + c); continue }
+      const k = conv[c]
+      if (k === 0) {
+        w.ber(len)
+        w.ensure(len)
+        buf.copy(w.buf, w.pos, p, p + len)
+        w.pos += len
+      } else if (k === 1) {
+        w.byte(1)
+        w.byte(buf[p] === 0x74 ? 0x31 : 0x30)
+      } else {
+        // bytea's hex output ('\x...'), or the old escape format taken as its bytes
+        const hex = len >= 2 && buf[p] === 0x5c && buf[p + 1] === 0x78
+        w.bytes(hex ? Buffer.from(buf.toString('latin1', p + 2, p + len), 'hex') : buf.subarray(p, p + len))
+      }
+      p += len
+    }
+    s.ends.push(w.pos)
+    this.rows++
+    this.bytes += w.pos - before
+  }
+
   /** The next n rows (or all held) as one packed table. */
   take (n: number): PackedTable {
     const want = Math.min(n, this.rows)

@@ -34,7 +34,7 @@ export const ExecParams = Type.Object({
   block_size: Type.Optional(BlockSize),
   format: Type.Optional(Format),
   column_info: Type.Optional(Type.Boolean({ description: 'false leaves out `column_info`, the old helper\'s description of the columns, and `rows_affected` (the DBI facade reads names, types, precision... and rows instead); default true' })),
-  once: Type.Optional(Type.Boolean({ description: 'with connection_id and sql: the statement runs once (selectrow_*): when its whole result fits this reply it is closed at once and statement_id is null' })),
+  once: Type.Optional(Type.Boolean({ description: 'with connection_id and sql: the statement runs once (selectrow_*): when its whole result fits this reply it is closed at once and statement_id is null; with column_info false the reply leaves out types, type_names, nullable, precision and scale' })),
 })
 
 export const Conn = Type.Object({ connection_id: Type.Optional(Id) })

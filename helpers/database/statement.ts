@@ -181,7 +181,7 @@ export class Statement {
     }
     // blocks of about TARGET_BLOCK_BYTES: the rows are here, only Perl's unpacking is paced
     const perRow = Math.max(1, store.bytes / Math.max(1, store.rows))
-    const rows = store.take(max ?? Math.max(this.blockSize, Math.min(MAX_BLOCK * 5, Math.floor(TARGET_BLOCK_BYTES / perRow))))
+    const rows = store.take(max ?? Math.max(this.blockSize, Math.min(MAX_BLOCK, Math.floor(TARGET_BLOCK_BYTES / perRow))))
     if (store.rows === 0 && !this.exhausted) this.readAhead()
     const done = this.isDone()
     if (done) await this.releaseSource()

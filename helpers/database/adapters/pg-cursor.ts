@@ -7,6 +7,8 @@
 // DbHandle drains it first when needed).
 import { EventEmitter } from 'node:events'
 import { SQL, perlKind, type Column } from '../types.js'
+import type { RowStore } from '../row-store.js'
+import { RawDataRow } from './pg-raw-rows.js'
 
 /** pg Connection methods used here (pg's own typings do not expose them). */
 export interface PgWire {
@@ -50,7 +52,7 @@ function converter (oid: number): ((s: string) => unknown) | null {
   return null
 }
 
-type Waiter = { want: number, resolve: (rows: unknown[][]) => void, reject: (e: unknown) => void }
+type Waiter = { want: number, resolve: () => void, reject: (e: unknown) => void }
 
 /** Rows the first Execute asks for: a lookup's result arrives with its statement's one round trip. */
 export const FIRST_ROWS = 500
@@ -72,7 +74,12 @@ export class PgCursor extends EventEmitter {
   command = ''
   private con: PgWire | null = null
   private rows: unknown[][] = []
+  /** where rows go once the statement reads into a packed store, and how many went there since the last read */
+  private store: RowStore | null = null
+  private stored = 0
   private convert: Array<((s: string) => unknown) | null> = []
+  /** per column for raw rows: 0 as sent, 1 boolean, 2 bytea (RowStore.pushDataRow) */
+  private rawConv = new Uint8Array(0)
   private plain = false
   private waiter: Waiter | null = null
   private described: { resolve: (kind: 'rows' | 'count') => void, reject: (e: unknown) => void } | null = null
@@ -125,6 +132,7 @@ export class PgCursor extends EventEmitter {
     this.parsed()
     this.columns = msg.fields.map(pgColumn)
     this.convert = msg.fields.map(f => converter(f.dataTypeID))
+    this.rawConv = Uint8Array.from(msg.fields.map(f => f.dataTypeID === 16 ? 1 : f.dataTypeID === 17 ? 2 : 0))
     this.plain = this.convert.every(c => c === null)
     this.described?.resolve('rows')
     this.described = null
@@ -132,6 +140,13 @@ export class PgCursor extends EventEmitter {
 
   handleDataRow (msg: { fields: Array<string | null> }): void {
     if (this.discard) return
+    if (this.store !== null) {
+      // the protocol's bytes straight into the packed form: no JavaScript strings
+      if (msg instanceof RawDataRow) this.store.pushDataRow(msg.bytes, msg.offset, this.rawConv)
+      else this.store.push(this.converted(msg.fields))
+      this.stored++
+      return
+    }
     const f = msg.fields
     // pg-protocol builds a fresh array per row: keep it when no column needs converting (one allocation less per row)
     if (this.plain) { this.rows.push(f); return }
@@ -145,13 +160,21 @@ export class PgCursor extends EventEmitter {
     this.rows.push(row)
   }
 
+  private converted (f: Array<string | null>): unknown[] {
+    if (this.plain) return f
+    return f.map((v, i) => { const c = this.convert[i]; return v === null || c === null ? v : c(v) })
+  }
+
+  /** Rows come in since the last read. */
+  private get pendingRows (): number { return this.store !== null ? this.stored : this.rows.length }
+
   handlePortalSuspended (): void {
     this.executing = false
     const w = this.waiter
     // a read that wants more than the Execute brought (the first one went with the statement) asks for the rest
-    if (w !== null && this.rows.length < w.want && this.con !== null) {
+    if (w !== null && this.pendingRows < w.want && this.con !== null) {
       this.executing = true
-      this.con.execute({ portal: '', rows: w.want - this.rows.length })
+      this.con.execute({ portal: '', rows: w.want - this.pendingRows })
       this.con.flush()
       return
     }
@@ -206,9 +229,7 @@ export class PgCursor extends EventEmitter {
     const w = this.waiter
     if (w === null) return
     this.waiter = null
-    const rows = this.rows
-    this.rows = []
-    w.resolve(rows)
+    w.resolve()
   }
 
   /**
@@ -217,15 +238,37 @@ export class PgCursor extends EventEmitter {
    * is exhausted. May return more than n (what the first Execute brought).
    */
   async read (n: number): Promise<unknown[][]> {
+    await this.until(n)
+    const r = this.rows
+    this.rows = []
+    return r
+  }
+
+  /** The same into a packed store, which the rest of the result then goes to; returns how many rows came. */
+  async readInto (store: RowStore, n: number): Promise<number> {
+    if (this.store !== store) {
+      this.store = store
+      for (const r of this.rows) store.push(r)
+      this.stored += this.rows.length
+      this.rows = []
+    }
+    await this.until(n)
+    const k = this.stored
+    this.stored = 0
+    return k
+  }
+
+  /** Waits until n rows came since the last read, or the portal is suspended with them, or the result ended. */
+  private async until (n: number): Promise<void> {
     if (this.failure !== null) { const f = this.failure; this.failure = null; throw f.err }
-    if (this.finished || (!this.executing && this.rows.length >= n)) { const r = this.rows; this.rows = []; return r }
+    if (this.finished || (!this.executing && this.pendingRows >= n)) return
     if (this.waiter !== null) throw new Error('pg cursor: overlapping reads')
-    return await new Promise<unknown[][]>((resolve, reject) => {
+    await new Promise<void>((resolve, reject) => {
       this.waiter = { want: n, resolve, reject }
       if (!this.executing) {
         // fewer than n only at the end: ask for the rest of n
         this.executing = true
-        this.con?.execute({ portal: '', rows: n - this.rows.length })
+        this.con?.execute({ portal: '', rows: n - this.pendingRows })
         this.con?.flush()
       }
     })

@@ -7,6 +7,8 @@ import type { Pool, PoolClient } from 'pg'
 import { pgError, pgConnectionLost, poolExhausted, type PgErr } from '../errors.js'
 import type { PoolLimits } from '../pool.js'
 import { PgCursor, pgColumn, type Prepared } from './pg-cursor.js'
+import { installRawDataRows } from './pg-raw-rows.js'
+import type { RowStore } from '../row-store.js'
 import {
   TABLE_INFO_NAMES, COLUMN_INFO_NAMES, filterTableTypes,
   type ConnectRequest, type DriverAdapter, type DriverConn, type ExecOptions, type ExecOutcome,
@@ -66,6 +68,10 @@ class PgRows implements RowSource {
   get columns (): PgCursor['columns'] { return this.cur.columns }
   async read (n: number): Promise<unknown[][]> {
     try { return await this.cur.read(n) } catch (e) { throw this.fail(e) }
+  }
+
+  async readInto (store: RowStore, n: number): Promise<number> {
+    try { return await this.cur.readInto(store, n) } catch (e) { throw this.fail(e) }
   }
 
   async close (): Promise<void> { await this.cur.close() }
@@ -271,7 +277,10 @@ export class PgAdapter implements DriverAdapter {
   constructor (private readonly limits: PoolLimits) {}
 
   async connect (req: ConnectRequest): Promise<DriverConn> {
-    mod ??= (await import('pg')).default
+    if (mod === undefined) {
+      mod = (await import('pg')).default
+      installRawDataRows()
+    }
     const host = req.dsn.host ?? process.env.PGHOST ?? 'localhost'
     const port = req.dsn.port ?? (Number(process.env.PGPORT ?? '') || 5432)
     const database = req.dsn.database ?? process.env.PGDATABASE ?? req.user

@@ -179,13 +179,36 @@ sub _table_cells {
         while ($bits =~ /1/g) { $cells[pos($bits) - 1] = undef }
     }
     # Text columns become character strings; bytes and numbers stay as sent.
+    # Only where a byte past ASCII follows the header (length prefixes of
+    # cells under 128 bytes have none): most blocks are ASCII and skip this.
     my @text = grep { substr($kinds, $_, 1) eq 'S' } 0 .. $nc - 1;
-    if (@text && $_[0] =~ /[\x80-\xff]/) {
-        for my $c (@text) {
-            for (my $j = $c; $j < @cells; $j += $nc) { utf8::decode($cells[$j]) if defined $cells[$j] }
+    if (@text) {
+        pos($_[0]) = length pack 'w w w/a w/a', $nc, $nr, $kinds, $bitmap;
+        if ($_[0] =~ /[\x80-\xff]/g) {
+            for my $c (@text) { defined && utf8::decode($_) for @cells[ @{ column_index($nc, $nr, $c) } ] }
         }
     }
     return ($nc, $nr, \@cells);
+}
+
+=head2 column_index
+
+  my $idx = CPANBridge::Packed::column_index($ncols, $nrows, $col);
+  utf8::upgrade($_) for @cells[@$idx];
+
+The positions of one column's cells in a flat table, for loops that touch
+one column (a slice walks them in C, not index arithmetic in Perl). Kept per
+shape: blocks of a result mostly share one.
+
+=cut
+
+my %INDEX;
+sub column_index {
+    my ($nc, $nr, $c) = @_;
+    my $idx = $INDEX{"$nc,$nr,$c"};
+    return $idx if $idx;
+    %INDEX = () if keys %INDEX > 256;
+    return $INDEX{"$nc,$nr,$c"} = [ map { $_ * $nc + $c } 0 .. $nr - 1 ];
 }
 
 =head2 encode

@@ -86,15 +86,16 @@ sub plan {
 sub _fix {
     my ($s, $c) = @_;
     my $nc = $s->{_nc} or return;
+    my $nr = @$c / $nc;
     if ($s->{_bytes_out}) { utf8::is_utf8($_) && utf8::encode($_) for @$c }
     for my $i (@{ $s->{_num} || [] }) {
-        for (my $j = $i; $j < @$c; $j += $nc) { $c->[$j] += 0 if defined $c->[$j] }
+        defined && ($_ += 0) for @$c[ @{ CPANBridge::Packed::column_index($nc, $nr, $i) } ];
     }
     for my $i (@{ $s->{_aff} || [] }) {
-        for (my $j = $i; $j < @$c; $j += $nc) { $c->[$j] += 0 if defined $c->[$j] && $c->[$j] =~ /^-?\d+(?:\.\d+)?\z/ }
+        defined && /^-?\d+(?:\.\d+)?\z/ && ($_ += 0) for @$c[ @{ CPANBridge::Packed::column_index($nc, $nr, $i) } ];
     }
     for my $i (@{ $s->{_up} || [] }) {
-        for (my $j = $i; $j < @$c; $j += $nc) { utf8::upgrade($c->[$j]) if defined $c->[$j] }
+        defined && utf8::upgrade($_) for @$c[ @{ CPANBridge::Packed::column_index($nc, $nr, $i) } ];
     }
     return;
 }
