@@ -197,8 +197,14 @@ export class PackedTable {
     return readTable(new Reader(w.result()))
   }
 
-  toJSON (): unknown[][] { return this.rows() }
+  // JSON.stringify calls toJSON before any replacer: while frameReply packs a
+  // reply, the table stays itself (its replacer sends the cells as they are)
+  // instead of being decoded into rows only to be thrown away
+  toJSON (): unknown { return framing > 0 ? this : this.rows() }
 }
+
+/** frameReply is stringifying (PackedTable.toJSON) */
+let framing = 0
 
 function writePackedTable (w: Writer, t: PackedTable): void {
   const head = new Writer(64 + (t.nulls?.length ?? 0))
@@ -327,17 +333,23 @@ export function decodePacked (buf: Buffer): unknown {
 export function frameReply (reply: unknown): Buffer | null {
   const parts: Buffer[] = []
   let offset = 0
-  const envelope = JSON.stringify(reply, function (this: Record<string, unknown>, key: string, value: unknown) {
-    const orig = this[key]
-    if (orig instanceof Bulk || orig instanceof Table || orig instanceof PackedTable || orig instanceof Uint8Array) {
-      const bytes = encodePacked(orig)
-      parts.push(bytes)
-      const ref = { $packed: [offset, bytes.length] }
-      offset += bytes.length
-      return ref
-    }
-    return jsonValue(orig, value)
-  })
+  framing++
+  let envelope: string
+  try {
+    envelope = JSON.stringify(reply, function (this: Record<string, unknown>, key: string, value: unknown) {
+      const orig = this[key]
+      if (orig instanceof Bulk || orig instanceof Table || orig instanceof PackedTable || orig instanceof Uint8Array) {
+        const bytes = encodePacked(orig)
+        parts.push(bytes)
+        const ref = { $packed: [offset, bytes.length] }
+        offset += bytes.length
+        return ref
+      }
+      return jsonValue(orig, value)
+    })
+  } finally {
+    framing--
+  }
   if (parts.length === 0) return null
   const head = Buffer.from(envelope, 'utf8')
   return Buffer.concat([Buffer.from(`${head.length}\n`, 'latin1'), head, ...parts])

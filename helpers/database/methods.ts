@@ -14,6 +14,7 @@ import { Capabilities, capabilitiesFor, quote } from './capabilities.js'
 import { executeArray, lastInsertId, metaInfo, bindInout } from './extras.js'
 import { Id, MaybeName, Values, Types, Format, BlockSize, ConnectParams, ExecParams, Conn, truthy, block, asHash, bindParamsValues, doStatement } from './schemas.js'
 import { cacheKey, columnInfo, ColumnInfo, metaColumns } from './old-shapes.js'
+import { Bulk, bulk } from '../../src/packed.js'
 
 interface Ctx { adapters: Adapters, cached: WeakMap<Session, Map<string, string>>, allowedPaths: readonly string[], bufferBytes: number }
 
@@ -78,7 +79,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     return { id, sth }
   }
 
-  async function execute (p: Static<typeof ExecParams>, c: CallContext): Promise<Record<string, unknown>> {
+  async function execute (p: Static<typeof ExecParams>, c: CallContext): Promise<Record<string, unknown> | Bulk<Record<string, unknown>>> {
     let sid: string | undefined = p.statement_id
     let sth: Statement
     let fresh = false
@@ -135,7 +136,7 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     const lean = p.column_info === false
     // a once statement is never the script's: its column types, sizes and nullability are read by nobody
     const described = p.once !== true || p.column_info !== false
-    return {
+    const result = {
       // null: the statement is already closed (once, and its whole result is in this reply)
       statement_id: sid ?? null,
       rows: count,
@@ -158,6 +159,8 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
       block: block(sth, rows),
       done,
     }
+    // the DBI facade (lean) takes the whole reply packed: core Perl unpacks it faster than it parses JSON
+    return lean ? bulk(result) : result
   }
 
   /**
@@ -207,7 +210,8 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
         const r: unknown = await spec.handler(p, c)
         noteOutcome(p, c, undefined)
         const n = notices(p, c)
-        return n.length > 0 && r !== null && typeof r === 'object' ? { ...r, notices: n } : r
+        if (n.length === 0 || r === null || typeof r !== 'object') return r
+        return r instanceof Bulk ? bulk({ ...(r.value as Record<string, unknown>), notices: n }) : { ...r, notices: n }
       } catch (e) {
         noteOutcome(p, c, e)
         const n = notices(p, c)

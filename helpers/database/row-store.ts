@@ -71,7 +71,8 @@ export class RowStore {
       if (k === 0) {
         w.ber(len)
         w.ensure(len)
-        buf.copy(w.buf, w.pos, p, p + len)
+        // Buffer#copy costs more in argument checks than a short value's bytes
+        if (len < 64) { const out = w.buf; let o = w.pos; for (let i = p, e = p + len; i < e; i++) out[o++] = buf[i] } else buf.copy(w.buf, w.pos, p, p + len)
         w.pos += len
       } else if (k === 1) {
         w.byte(1)

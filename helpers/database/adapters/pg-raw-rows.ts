@@ -10,7 +10,7 @@ const DATA_ROW = 0x44
 /** A DataRow message as pg-protocol's parser hands it out: `bytes` is valid only while it is being handled. */
 export class RawDataRow {
   readonly name = 'dataRow'
-  constructor (readonly bytes: Buffer, readonly offset: number, public length: number) {}
+  constructor (public bytes: Buffer, public offset: number, public length: number) {}
 
   get fieldCount (): number { return this.bytes.readInt16BE(this.offset) }
 
@@ -43,7 +43,14 @@ export function installRawDataRows (): void {
   const req = createRequire(createRequire(import.meta.url).resolve('pg'))
   const { Parser } = req('pg-protocol/dist/parser.js') as { Parser: { prototype: { handlePacket: HandlePacket } } }
   const original = Parser.prototype.handlePacket
-  Parser.prototype.handlePacket = function (this: unknown, offset: number, code: number, length: number, bytes: Buffer): unknown {
-    return code === DATA_ROW ? new RawDataRow(bytes, offset, length) : original.call(this, offset, code, length, bytes)
+  // one message object per parser, refilled: pg emits a DataRow and its handlers read it before the
+  // parser goes on (none keeps it), so a million-row result makes no million message objects
+  const rows = new WeakMap<object, RawDataRow>()
+  Parser.prototype.handlePacket = function (this: object, offset: number, code: number, length: number, bytes: Buffer): unknown {
+    if (code !== DATA_ROW) return original.call(this, offset, code, length, bytes)
+    let m = rows.get(this)
+    if (m === undefined) { m = new RawDataRow(bytes, offset, length); rows.set(this, m); return m }
+    m.bytes = bytes; m.offset = offset; m.length = length
+    return m
   }
 }

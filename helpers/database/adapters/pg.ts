@@ -144,6 +144,8 @@ class PgConn implements DriverConn {
   private readonly prepared = new PreparedCache()
   constructor (private readonly client: PoolClient, private readonly addr: { host: string, port: number }) {
     this.link = links.get(client) ?? { lost: false, fatal: null, told: false, notices: [] }
+    // what the previous borrower's release said (ROLLBACK's "no transaction in progress") is not this script's
+    this.link.notices = []
   }
 
   /** The server's NOTICE/WARNING messages since the last call, as libpq hands them to DBD::Pg. */
