@@ -123,14 +123,47 @@ export const COLUMN_INFO_NAMES = ['TABLE_CAT', 'TABLE_SCHEM', 'TABLE_NAME', 'COL
 export function perlNumber (n: number): string {
   if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n)
   if (!Number.isFinite(n)) return n > 0 ? 'Inf' : n < 0 ? '-Inf' : 'NaN'
-  const s = n.toPrecision(15)
-  if (s.includes('e')) {
-    const [m, ex] = s.split('e')
-    const mant = m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m
-    const e = Number(ex)
-    return `${mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`
+  // the shortest round-trip form, when it has at most 15 significant digits, is what %.15g gives too
+  // (the value lies within half an ulp of it, far inside 15-digit rounding), where %g writes no exponent
+  const a = Math.abs(n)
+  if (a >= 1e-4 && a < 1e15) {
+    const short = String(n)
+    if (short.length <= 17 && significantDigits(short) <= 15) return short
   }
-  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s
+  // %.15g by hand: C rounds an exact tie to even where toPrecision rounds it up, and %g takes the
+  // exponent form below 1e-4 and from 1e15 where toPrecision does below 1e-6 and from 1e21
+  const [m, ex] = Math.abs(n).toExponential(20).split('e')
+  let e = Number(ex)
+  const all = m.replace('.', '')
+  let head = BigInt(all.slice(0, 15))
+  // 21 digits tell a tie exactly: no other double lies within 1e-21 of a 16-digit decimal ending in 5
+  const rest = all.slice(15)
+  if (rest > '500000' || (rest === '500000' && (head & 1n) === 1n)) head += 1n
+  let digits = head.toString()
+  if (digits.length > 15) { digits = digits.slice(0, 15); e += 1 }
+  digits = digits.replace(/0+$/, '')
+  const sign = n < 0 ? '-' : ''
+  if (e < -4 || e >= 15) {
+    const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits
+    return `${sign}${mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`
+  }
+  if (e < 0) return `${sign}0.${'0'.repeat(-e - 1)}${digits}`
+  const int = digits.slice(0, e + 1).padEnd(e + 1, '0')
+  const frac = digits.slice(e + 1)
+  return frac === '' ? `${sign}${int}` : `${sign}${int}.${frac}`
+}
+
+function significantDigits (s: string): number {
+  let n = 0
+  let leading = true
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 48 || c > 57) continue
+    if (leading && c === 48) continue
+    leading = false
+    n++
+  }
+  return n
 }
 
 /** table_info's TYPE filter (`'TABLE','VIEW'`, `%` for all) over rows whose 4th column is TABLE_TYPE. */

@@ -2,6 +2,7 @@
 // placeholder translation, Oracle value/type/error mapping. No server needed
 // for these; the Oracle ones are all that can run here (no Oracle server).
 import { describe, it, expect } from 'vitest'
+import { execFileSync } from 'node:child_process'
 import { parseDsn } from '../../helpers/database/dsn.js'
 import { translatePlaceholders, orderValues } from '../../helpers/database/placeholders.js'
 import { formatOracleDate, oracleNumberText, nlsChange, oracleSqlType } from '../../helpers/database/adapters/oracle-types.js'
@@ -162,6 +163,14 @@ describe('other drivers\' pure mapping', () => {
     expect(perlNumber(42)).toBe('42')
     expect(sqliteType('VARCHAR(20)')).toBe(12)
     expect(sqliteType('BIGINT')).toBe(-5)
+  })
+  it('prints every double as Perl\'s own "%.15g" does (perl is the oracle), small and large exponents included', () => {
+    const vals = [1.5e-5, 0.0001, 271828182845904.5, 0.5, 2.5, 1e15, 123456789012345.5, 0.00009999999999999999, 1e-7, 123456789012345.6, 1e15 + 0.5, -2.5e-10, 0.1, 1 / 3, 5e-324, 1.7976931348623157e308]
+    // a fixed spread (no randomness): mantissas and exponents from 1e-20 to 1e20
+    for (let e = -20; e <= 20; e++) for (const m of [1, 1.5, 2.718281828459045, 9.999999999999999, -3.3333333333333335]) vals.push(m * 10 ** e)
+    // an NV as Perl prints one (DBD::SQLite hands a REAL over as an NV): "%.15g"
+    const perl = execFileSync('perl', ['-e', 'while (<STDIN>) { chomp; printf "%.15g\\n", $_ }'], { input: vals.map(v => v.toPrecision(17)).join('\n') + '\n', encoding: 'utf8' }).trim().split('\n')
+    expect(vals.map(perlNumber)).toEqual(perl)
   })
   it('quotes like DBI for each driver, from the rules connect hands the facade', () => {
     const [pg, mysql, sqlite] = (['Pg', 'mysql', 'SQLite'] as const).map(d => capabilitiesFor(d, {}))
