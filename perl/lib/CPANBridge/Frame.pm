@@ -70,7 +70,12 @@ sub decode {
     my $nl = index($_[0], "\n");
     die "packed reply without a length line\n" if $nl < 1;
     my $len = substr($_[0], 0, $nl);
-    my $env = CPANBridge::JSON::decode(substr($_[0], $nl + 1, $len));
+    my $text = substr($_[0], $nl + 1, $len);
+    # the daemon's common reply, a result that is one packed value, needs no JSON parser
+    if ($text =~ /\A\{"jsonrpc":"2\.0","id":(\d{1,15}),"result":\{"\$packed":\[(\d+),(\d+)\]\}\}\z/) {
+        return { jsonrpc => '2.0', id => 0 + $1, result => CPANBridge::Packed::decode(substr($_[0], $nl + 1 + $len + $2, $3), $_[1]) };
+    }
+    my $env = CPANBridge::JSON::decode($text);
     # the body is passed by reference: a reply of many MB is not copied per part
     return _resolve($env, \$_[0], $nl + 1 + $len, $_[1]);
 }

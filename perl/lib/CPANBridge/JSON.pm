@@ -22,8 +22,11 @@ CPANBridge::JSON - encode and decode the JSON text the cpan-bridge daemon speaks
 
 =head1 DESCRIPTION
 
-Requests are encoded with JSON::PP (UTF-8, C<CPANBridge::Bytes> objects
-become C<{"$base64": ...}>). Replies up to 256 KB are decoded by a regex
+Requests are encoded by a small encoder that writes what JSON::PP would
+(UTF-8; a scalar is a number when JSON::PP would call it one; C<JSON::PP>
+booleans; C<CPANBridge::Bytes> objects become C<{"$base64": ...}>), about
+three times faster; any other object or reference goes to JSON::PP
+itself. Replies up to 256 KB are decoded by a regex
 tokenizer that accepts exactly what JSON::PP would and is 4-8x faster on
 small replies (JSON::PP spends ~25 us on an 80-byte reply, half the cost of
 a small call); anything it does not accept, and anything larger, goes to
@@ -43,7 +46,43 @@ JSON::PP. Every C<{"$base64": ...}> object in a reply becomes a byte string.
 
 my $PP = JSON::PP->new->utf8->allow_nonref->allow_blessed->convert_blessed;
 
-sub encode { return $PP->encode($_[0]) }
+# JSON::PP's escapes: the two it must, and control characters (\n \r \t \f \b by name)
+my %JESC = (map({ (chr($_) => sprintf('\\u%04x', $_)) } 0 .. 0x1f), '"' => '\\"', '\\' => '\\\\',
+    "\n" => '\\n', "\r" => '\\r', "\t" => '\\t', "\f" => '\\f', "\b" => '\\b');
+
+sub encode {
+    my $text = eval { _enc($_[0]) };
+    # what the small encoder leaves to JSON::PP (objects, references to scalars, Inf/NaN, deep data)
+    return $PP->encode($_[0]) unless defined $text;
+    utf8::encode($text);
+    return $text;
+}
+
+sub _enc {
+    no warnings 'recursion';
+    my ($v, $depth) = @_;
+    die "deep\n" if ($depth || 0) > 512;
+    my $r = ref $v;
+    if (!$r) {
+        return 'null' unless defined $v;
+        # JSON::PP's own test for a number (without B): not a character string, the numeric
+        # part is the whole of it, and finite
+        no warnings 'numeric';
+        if (!utf8::is_utf8($v) && length((my $d = '') & $v) && 0 + $v eq $v) {
+            die "not finite\n" unless $v * 0 == 0;
+            return $v;
+        }
+        (my $s = $v) =~ s/([\x00-\x1f"\\])/$JESC{$1}/g;
+        return qq("$s");
+    }
+    if ($r eq 'HASH') {
+        return '{' . join(',', map { (my $k = $_) =~ s/([\x00-\x1f"\\])/$JESC{$1}/g; qq("$k":) . _enc($v->{$_}, ($depth || 0) + 1) } keys %$v) . '}';
+    }
+    return '[' . join(',', map { _enc($_, ($depth || 0) + 1) } @$v) . ']' if $r eq 'ARRAY';
+    return $$v ? 'true' : 'false' if $r eq 'JSON::PP::Boolean';
+    return _enc($v->TO_JSON, $depth) if $r eq 'CPANBridge::Bytes';
+    die "other\n";
+}
 
 sub decode {
     my $v = length($_[0]) <= 262_144 ? eval { _fast($_[0]) } : undef;
