@@ -25,6 +25,9 @@ export class RowStore {
   rows = 0
   /** bytes of the cells held */
   bytes = 0
+  /** rows and bytes ever appended: the result's row width, for sizing blocks */
+  seenRows = 0
+  seenBytes = 0
 
   /** `kinds`: S text or B bytes per column; `bytesFlip`: a column turns B where a value is bytes (SQLite's dynamic types). */
   constructor (readonly ncols: number, private kinds: string, private readonly bytesFlip = false) {}
@@ -47,6 +50,8 @@ export class RowStore {
     s.ends.push(s.cells.pos)
     this.rows++
     this.bytes += s.cells.pos - before
+    this.seenRows++
+    this.seenBytes += s.cells.pos - before
   }
 
   /**
@@ -87,6 +92,8 @@ export class RowStore {
     s.ends.push(w.pos)
     this.rows++
     this.bytes += w.pos - before
+    this.seenRows++
+    this.seenBytes += w.pos - before
   }
 
   /** The next n rows (or all held) as one packed table. */

@@ -94,7 +94,9 @@ export class Statement {
       this.exhausted = false
       this.dbh.active = this
       if (this.outBinds.size > 0) await this.outFromFirstRow()
+      this.store = new RowStore(this.columns.length, this.columns.map(c => c.kind).join(''), this.dbh.driver === 'SQLite')
       if (this.dbh.caps.select_rows === 'count' && this.dbh.bufferBytes > 0) return await this.readWhole()
+      // rows stream block by block, still through the packed store: encoded once, as they are read
       return { rows: -1, columns: this.columns }
     }
     this.columns = []
@@ -109,8 +111,8 @@ export class Statement {
    */
   private async readWhole (): Promise<ExecuteInfo> {
     const limit = this.dbh.bufferBytes
-    const store = new RowStore(this.columns.length, this.columns.map(c => c.kind).join(''), this.dbh.driver === 'SQLite')
-    this.store = store
+    const store = this.store
+    if (store === null) return { rows: -1, columns: this.columns }
     for (const r of this.buffer) store.push(r)
     this.buffer = []
     while (!this.exhausted) {
@@ -175,17 +177,20 @@ export class Statement {
     const store = this.store
     // rows already made JavaScript (a replayed or half-read block) go first
     if (store === null || this.buffer.length > 0) return await this.fetchRead(max)
-    if (store.rows === 0) {
-      if (this.filling !== null) await this.takeFilling()
-      else if (!this.exhausted) await this.fill(Math.max(max ?? this.blockSize, this.blockSize))
-    }
-    // blocks of about TARGET_BLOCK_BYTES: the rows are here, only Perl's unpacking is paced
-    const perRow = Math.max(1, store.bytes / Math.max(1, store.rows))
-    const rows = store.take(max ?? Math.max(this.blockSize, Math.min(MAX_BLOCK, Math.floor(TARGET_BLOCK_BYTES / perRow))))
-    if (store.rows === 0 && !this.exhausted) this.readAhead()
+    const want = max ?? this.blockRows(store)
+    if (store.rows < want && this.filling !== null) await this.takeFilling()
+    if (store.rows < want && !this.exhausted) await this.fill(want - store.rows)
+    const rows = store.take(want)
+    if (store.rows < this.blockRows(store) && !this.exhausted) this.readAhead()
     const done = this.isDone()
     if (done) await this.releaseSource()
     return { rows, done }
+  }
+
+  /** Rows a block should have: the caller's fixed size, or about TARGET_BLOCK_BYTES of rows as wide as the result's so far. */
+  private blockRows (store: RowStore): number {
+    if (this.fixedBlock || store.seenRows === 0) return this.blockSize
+    return Math.max(DEFAULT_BLOCK, Math.min(MAX_BLOCK, Math.floor(TARGET_BLOCK_BYTES / Math.max(1, store.seenBytes / store.seenRows))))
   }
 
   /** Nothing is left to hand out, here or at the driver. */
@@ -295,8 +300,11 @@ export class Statement {
   /** Starts reading the next block so the daemon works while Perl unpacks the last one. */
   private readAhead (): void {
     if (this.source === null || this.dbh.busyElsewhere(this) || this.pending !== null || this.filling !== null) return
-    if (this.store !== null) {
-      const f = this.fill(this.blockSize)
+    const store = this.store
+    if (store !== null) {
+      // after this turn: the block just taken goes out to Perl before the daemon reads on (a SQLite
+      // read is synchronous work that would otherwise hold the reply back for its whole length)
+      const f = new Promise<void>(resolve => setImmediate(resolve)).then(async () => await this.fill(Math.max(1, this.blockRows(store) - store.rows)))
       f.catch(() => { /* surfaced by the next fetch */ })
       this.filling = f
       return

@@ -246,6 +246,7 @@ C<< { message, type, code, data } >>. Options:
   packed        => 1   bulk parts of the reply arrive packed and decode with unpack
   flat_tables   => 1   packed tables decode as CPANBridge::Packed::Flat (one flat
                        array of cells) instead of arrays of row arrays
+  table_text_bytes => 1  text cells of packed tables stay UTF-8 bytes
   packed_params => { name => $bytes }   these params travel packed; the bytes
                        come from CPANBridge::Packed::encode or encode_table
 

@@ -68,6 +68,15 @@ function cell (v: unknown): unknown {
   return String(v)
 }
 
+/** A row as DBD::SQLite hands it over, converted in place (better-sqlite3 makes a fresh array a row). */
+function cells (row: unknown[]): unknown[] {
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i]
+    if (v !== null && typeof v !== 'string' && !Buffer.isBuffer(v)) row[i] = cell(v)
+  }
+  return row
+}
+
 // (binary-typed text was already made bytes by Statement.execute)
 function bindValue (v: unknown): unknown {
   if (v === undefined) return null
@@ -91,13 +100,13 @@ class SqliteRows implements RowSource {
 
   async read (n: number): Promise<unknown[][]> {
     const out: unknown[][] = []
-    if (this.first !== null && n > 0) { out.push((this.first.value as unknown[]).map(cell)); this.first = null }
+    if (this.first !== null && n > 0) { out.push(cells(this.first.value as unknown[])); this.first = null }
     let slice = performance.now()
     try {
       while (this.it !== null && out.length < n) {
         const r = this.it.next()
         if (r.done === true) { this.it = null; break }
-        out.push(r.value.map(cell))
+        out.push(cells(r.value))
         // a big block is many synchronous steps: let other clients in between (only one step is indivisible)
         if ((out.length & 255) === 0 && performance.now() - slice > YIELD_AFTER_MS) {
           await new Promise(resolve => setImmediate(resolve))

@@ -57,12 +57,14 @@ binary data both round-trip exactly.
 
 Dies with a message starting C<packed:> on malformed input. With
 C<flat_tables>, tables decode as C<CPANBridge::Packed::Flat> objects (see
-L</decode_table_flat>) instead of arrays of row arrays.
+L</decode_table_flat>) instead of arrays of row arrays. With
+C<table_text_bytes>, the text cells of tables stay UTF-8 bytes (a DBD that
+hands Perl bytes: no decoding only to encode again).
 
 =cut
 
-# token list, position and table decoder of the decode in progress
-my ($T, $I, $TABLE);
+# token list, position and table decoder of the decode in progress; tables' text left as bytes
+my ($T, $I, $TABLE, $RAW);
 
 sub decode {
     # unpack 'w/a' quietly returns a short last body when the input is cut, so a
@@ -72,12 +74,12 @@ sub decode {
     splice @t, -2;
     # The token list and position live in file lexicals for the walk (no refs passed per
     # token), saved and restored so a nested decode cannot disturb an outer one.
-    my ($st, $si, $stab) = ($T, $I, $TABLE);
-    ($T, $I, $TABLE) = (\@t, 0, $_[1] && $_[1]{flat_tables} ? \&decode_table_flat : \&decode_table);
+    my ($st, $si, $stab, $sraw) = ($T, $I, $TABLE, $RAW);
+    ($T, $I, $TABLE, $RAW) = (\@t, 0, $_[1] && $_[1]{flat_tables} ? \&decode_table_flat : \&decode_table, $_[1] && $_[1]{table_text_bytes});
     my $v = eval { _value() };
     my $err = $@;
     my $end = $I;
-    ($T, $I, $TABLE) = ($st, $si, $stab);
+    ($T, $I, $TABLE, $RAW) = ($st, $si, $stab, $sraw);
     die $err if $err;
     Carp::croak('packed: trailing data after the value') if $end != @t;
     return $v;
@@ -181,7 +183,7 @@ sub _table_cells {
     # Text columns become character strings; bytes and numbers stay as sent.
     # Only where a byte past ASCII follows the header (length prefixes of
     # cells under 128 bytes have none): most blocks are ASCII and skip this.
-    my @text = grep { substr($kinds, $_, 1) eq 'S' } 0 .. $nc - 1;
+    my @text = $RAW ? () : grep { substr($kinds, $_, 1) eq 'S' } 0 .. $nc - 1;
     if (@text) {
         pos($_[0]) = length pack 'w w w/a w/a', $nc, $nr, $kinds, $bitmap;
         if ($_[0] =~ /[\x80-\xff]/g) {

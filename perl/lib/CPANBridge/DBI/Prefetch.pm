@@ -53,7 +53,7 @@ sub _enabled {
 sub send {
     my ($s) = @_;
     return 0 if !defined $s->{_id} || !_enabled();
-    my $p = $s->{_b}->rpc_begin('database.fetch_block', { statement_id => $s->{_id} }, { packed => 1, flat_tables => 1 })
+    my $p = $s->{_b}->rpc_begin('database.fetch_block', { statement_id => $s->{_id} }, CPANBridge::DBI::Rows::packed_opts($s))
         or return 0;
     $s->{_pending} = $p;
     return 1;
@@ -65,7 +65,7 @@ sub receive {
     $s->{_pending} = undef;
     # a forked child, or a thread started while the request was out, never sent it:
     # the reply is the sender's to read; ask the plain way
-    return $s->{_b}->rpc('database.fetch_block', { statement_id => $s->{_id} }, { packed => 1, flat_tables => 1 })
+    return $s->{_b}->rpc('database.fetch_block', { statement_id => $s->{_id} }, CPANBridge::DBI::Rows::packed_opts($s))
         if $p->{pid} != $$ || ($p->{owner} // $$) ne CPANBridge::owner();
     return $s->{_b}->rpc_end($p);
 }

@@ -50,14 +50,21 @@ our $PACKED = !defined $ENV{CPAN_BRIDGE_DBI_PACKED} || $ENV{CPAN_BRIDGE_DBI_PACK
 sub rpc_rows {
     my ($s, $method, $params) = @_;
     return CPANBridge::DBI::call($s->{_b}, $method, $params, undef, $s) unless $PACKED;
-    return CPANBridge::DBI::call($s->{_b}, $method, $params, { packed => 1, flat_tables => 1 }, $s);
+    return CPANBridge::DBI::call($s->{_b}, $method, $params, packed_opts($s), $s);
+}
+
+my %OPTS = (text => { packed => 1, flat_tables => 1 }, bytes => { packed => 1, flat_tables => 1, table_text_bytes => 1 });
+
+# How a statement's blocks are unpacked: a DBD that hands Perl bytes keeps the cells' UTF-8 bytes as they came.
+sub packed_opts { return $OPTS{ $_[0]{_bytes_out} ? 'bytes' : 'text' }
 }
 
 # A block as flat cells (packed blocks already are; JSON blocks are row arrays), made what the DBD hands Perl.
 sub cells {
     my ($s, $blk) = @_;
-    my $c = ref $blk eq 'CPANBridge::Packed::Flat' ? $blk->[1] : [ map { @$_ } @{ $blk || [] } ];
-    _fix($s, $c);
+    my $packed = ref $blk eq 'CPANBridge::Packed::Flat';
+    my $c = $packed ? $blk->[1] : [ map { @$_ } @{ $blk || [] } ];
+    _fix($s, $c, $packed);
     return $c;
 }
 
@@ -84,10 +91,11 @@ sub plan {
 
 # Done once per block, column by column, rather than per fetch call.
 sub _fix {
-    my ($s, $c) = @_;
+    my ($s, $c, $packed) = @_;
     my $nc = $s->{_nc} or return;
     my $nr = @$c / $nc;
-    if ($s->{_bytes_out}) { utf8::is_utf8($_) && utf8::encode($_) for @$c }
+    # packed blocks of such a statement came undecoded (packed_opts); JSON ones are characters
+    if ($s->{_bytes_out} && !$packed) { utf8::is_utf8($_) && utf8::encode($_) for @$c }
     for my $i (@{ $s->{_num} || [] }) {
         defined && ($_ += 0) for @$c[ @{ CPANBridge::Packed::column_index($nc, $nr, $i) } ];
     }
