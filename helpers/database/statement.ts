@@ -1,6 +1,6 @@
 // A prepared statement and its open result: blocks of rows, read-ahead of the
 // next block while Perl unpacks the current one, and an adaptive block size.
-import { translatePlaceholders, orderValues, type Translated } from './placeholders.js'
+import { translatePlaceholders, orderValues, type Translated, type PlaceholderStyle, type Dialect } from './placeholders.js'
 import { BINARY_SQL_TYPES, type Column, type RowSource } from './types.js'
 import type { DbHandle } from './connection.js'
 import { RowStore } from './row-store.js'
@@ -44,6 +44,22 @@ function approxBytes (rows: unknown[][]): number {
   return n
 }
 
+/** Recent translations by SQL text: a loop of selectrow_* sends the same statement over and over. */
+const TRANSLATED_MAX = 256
+const translations = new Map<string, Translated>()
+
+function translated (sql: string, style: PlaceholderStyle, dialect: Dialect): Translated {
+  const key = `${style}\0${dialect}\0${sql}`
+  let t = translations.get(key)
+  if (t === undefined) {
+    // frozen: every statement of the same text shares it
+    t = Object.freeze(translatePlaceholders(sql, style, dialect))
+    if (translations.size >= TRANSLATED_MAX) translations.delete(translations.keys().next().value as string)
+    translations.set(key, t)
+  }
+  return t
+}
+
 export class Statement {
   readonly t: Translated
   columns: Column[] = []
@@ -62,7 +78,7 @@ export class Statement {
   closed = false
 
   constructor (readonly dbh: DbHandle, readonly sql: string) {
-    this.t = translatePlaceholders(sql, dbh.conn.style, dbh.conn.dialect)
+    this.t = translated(sql, dbh.conn.style, dbh.conn.dialect)
     // every statement, handle or not (do, execute_array batches), so closing the dbh finds it
     dbh.statements.add(this)
   }

@@ -65,6 +65,8 @@ export interface Prepared {
   onParsed?: () => void
   /** statements to deallocate first (the connection's cache let them go) */
   close?: string[]
+  /** it gave no rows last time: Execute without a limit and Sync go with it */
+  count?: boolean
 }
 
 export class PgCursor extends EventEmitter {
@@ -114,8 +116,15 @@ export class PgCursor extends EventEmitter {
     if (p.parse) con.parse({ text: this.text, name: p.name, types: [] })
     con.bind({ portal: '', statement: p.name, values: this.values })
     con.describe({ type: 'P', name: '' })
-    con.execute({ portal: '', rows: FIRST_ROWS })
-    con.flush()
+    if (p.count === true) {
+      // nothing to suspend: it runs to its end and the Sync commits it, in the same round trip
+      con.execute({ portal: '', rows: 0 })
+      con.sync()
+      this.syncing = true
+    } else {
+      con.execute({ portal: '', rows: FIRST_ROWS })
+      con.flush()
+    }
     con.stream?.uncork()
     this.executing = true
     con.once('noData', this.noData)

@@ -91,26 +91,30 @@ const DROPS_PREPARED = /^\s*(?:DISCARD|DEALLOCATE)\b/i
  */
 class PreparedCache {
   private readonly names = new Map<string, string>()
-  private readonly seen = new Set<string>()
+  /** SQL texts run before, and whether they gave rows (null: not known yet) */
+  private readonly seen = new Map<string, 'rows' | 'count' | null>()
   private seq = 0
   private evicted: string[] = []
 
   plan (sql: string): Prepared {
     if (DROPS_PREPARED.test(sql)) return { name: '', parse: true }
+    // a statement that gave no rows last time (UPDATE, INSERT...) runs to its end with its Sync: one round trip
+    const count = this.seen.get(sql) === 'count'
     const name = this.names.get(sql)
     if (name !== undefined) {
       this.names.delete(sql); this.names.set(sql, name)
-      return { name, parse: false, close: this.takeEvicted() }
+      return { name, parse: false, close: this.takeEvicted(), count }
     }
     if (!this.seen.has(sql)) {
       if (this.seen.size >= PREPARED_MAX) this.seen.clear()
-      this.seen.add(sql)
+      this.seen.set(sql, null)
       return { name: '', parse: true, close: this.takeEvicted() }
     }
     const fresh = `cb_${++this.seq}`
     return {
       name: fresh,
       parse: true,
+      count,
       close: this.takeEvicted(),
       onParsed: () => {
         this.names.set(sql, fresh)
@@ -130,8 +134,11 @@ class PreparedCache {
     return e
   }
 
+  /** What the statement gave (a SQL text's prepared form always gives the same kind). */
+  noteKind (sql: string, kind: 'rows' | 'count'): void { if (this.seen.has(sql)) this.seen.set(sql, kind) }
+
   /** The statement failed in a way that may mean its prepared form is stale (a table changed under it). */
-  forget (sql: string): void { this.names.delete(sql) }
+  forget (sql: string): void { this.names.delete(sql); this.seen.delete(sql) }
   clear (): void { this.names.clear(); this.seen.clear(); this.evicted = [] }
   afterRun (sql: string): void { if (DROPS_PREPARED.test(sql)) this.clear() }
 }
@@ -187,6 +194,7 @@ class PgConn implements DriverConn {
     void (this.client as unknown as { query: (q: unknown) => unknown }).query(cur)
     let kind: 'rows' | 'count'
     try { kind = await cur.ready } catch (e) { throw this.failed(e, sql) }
+    this.prepared.noteKind(sql, kind)
     if (kind === 'rows') return { kind: 'rows', source: new PgRows(cur, x => this.failed(x, sql)) }
     await cur.done
     this.prepared.afterRun(sql)
