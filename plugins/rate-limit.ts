@@ -35,6 +35,9 @@ async function rateLimitPlugin (app: FastifyInstance, opts: RateLimitOptions): P
     max: opts.maxPerMinute,
     timeWindow: 60_000,
     keyGenerator: rateKeyOf,
+    // the limit headers only where the limit bites (429): on every other reply they were three
+    // header lines the Perl client parsed per call for nothing
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     onExceeded: (req) => {
       app.securityLog.record('rate_limited', `more than ${opts.maxPerMinute} requests per minute`, sessionIdOf(req))
     },

@@ -150,10 +150,16 @@ export class PgCursor extends EventEmitter {
   handleDataRow (msg: { fields: Array<string | null> }): void {
     if (this.discard) return
     if (this.store !== null) {
-      // the protocol's bytes straight into the packed form: no JavaScript strings
-      if (msg instanceof RawDataRow) this.store.pushDataRow(msg.bytes, msg.offset, this.rawConv)
-      else this.store.push(this.converted(msg.fields))
-      this.stored++
+      // the protocol's bytes straight into the packed form: no JavaScript strings. This runs inside
+      // pg's socket handler: a row that does not fit fails the statement, never the daemon
+      try {
+        if (msg instanceof RawDataRow) this.store.pushDataRow(msg.bytes, msg.offset, this.rawConv)
+        else this.store.push(this.converted(msg.fields))
+        this.stored++
+      } catch (e) {
+        this.discard = true
+        if (this.waiter !== null) { const w = this.waiter; this.waiter = null; w.reject(e) } else this.failure = { err: e }
+      }
       return
     }
     const f = msg.fields
