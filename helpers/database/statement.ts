@@ -145,25 +145,12 @@ export class Statement {
   private async fill (n: number): Promise<void> {
     const store = this.store
     if (store === null) return
-    const run = this.reads.then(async () => {
-      const src = this.source
-      if (this.exhausted || src === null) return
-      this.inRead++
-      try {
-        let k: number
-        if (src.readInto !== undefined) k = await src.readInto(store, n)
-        else { const rows = await src.read(n); for (const r of rows) store.push(r); k = rows.length }
-        if (k < n) this.exhausted = true
-      } catch (e) {
-        this.exhausted = true
-        await this.releaseSource()
-        throw e
-      } finally {
-        this.inRead--
-      }
-    })
-    this.reads = run.catch(() => undefined)
-    await run
+    await this.readSerial(n, 0, async src => {
+      if (src.readInto !== undefined) return await src.readInto(store, n)
+      const rows = await src.read(n)
+      for (const r of rows) store.push(r)
+      return rows.length
+    }, k => k)
   }
 
   /** DBD::Pg's bind_param_inout: the first row's columns fill the bound parameters in placeholder order. */
@@ -281,33 +268,35 @@ export class Statement {
     return await run
   }
 
-  /** Driver reads never overlap (read-ahead, fetch and drain may all ask). */
+  /** Up to n rows as JavaScript arrays; fewer only at the end. */
   private async readSource (n: number): Promise<unknown[][]> {
-    const run = this.reads.then(async () => await this.readSourceNow(n))
-    this.reads = run.catch(() => undefined)
-    return await run
+    return await this.readSerial(n, [], async src => await src.read(n), rows => rows.length)
   }
 
   private inRead = 0
   /** a driver read is in flight (the server may be busy computing the rows) */
   get reading (): boolean { return this.inRead > 0 }
 
-  private async readSourceNow (n: number): Promise<unknown[][]> {
-    if (this.exhausted) return []
-    const src = this.source
-    if (src === null) return []
-    this.inRead++
-    try {
-      const rows = await src.read(n)
-      if (rows.length < n) this.exhausted = true
-      return rows
-    } catch (e) {
-      this.exhausted = true
-      await this.releaseSource()
-      throw e
-    } finally {
-      this.inRead--
-    }
+  /** Driver reads never overlap (read-ahead, fetch and drain may all ask); a short one marks the end. */
+  private async readSerial<T> (n: number, none: T, read: (src: RowSource) => Promise<T>, count: (got: T) => number): Promise<T> {
+    const run = this.reads.then(async () => {
+      const src = this.source
+      if (this.exhausted || src === null) return none
+      this.inRead++
+      try {
+        const got = await read(src)
+        if (count(got) < n) this.exhausted = true
+        return got
+      } catch (e) {
+        this.exhausted = true
+        await this.releaseSource()
+        throw e
+      } finally {
+        this.inRead--
+      }
+    })
+    this.reads = run.catch(() => undefined)
+    return await run
   }
 
   /** rows being read ahead into the store */
