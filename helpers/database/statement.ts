@@ -1,5 +1,8 @@
-// A prepared statement and its open result: blocks of rows, read-ahead of the
-// next block while Perl unpacks the current one, and an adaptive block size.
+// A prepared statement and its open result. Rows go into a packed store
+// (row-store.ts) as the driver hands them over: the whole result at execute
+// where the DBD counts rows there (Pg, MySQL/MariaDB, up to
+// CPAN_BRIDGE_DB_BUFFER_MB), otherwise block by block, the next one read
+// while Perl unpacks the last; blocks are sized by the result's row width.
 import { translatePlaceholders, orderValues, type Translated, type PlaceholderStyle, type Dialect } from './placeholders.js'
 import { BINARY_SQL_TYPES, type Column, type RowSource } from './types.js'
 import type { DbHandle } from './connection.js'
@@ -38,12 +41,6 @@ function decodeValue (v: unknown, type: number | null | undefined): unknown {
   return v
 }
 
-function approxBytes (rows: unknown[][]): number {
-  let n = 0
-  for (const r of rows) for (const v of r) n += v === null ? 1 : typeof v === 'string' ? v.length + 1 : Buffer.isBuffer(v) ? v.length + 2 : 8
-  return n
-}
-
 /** Recent translations by SQL text: a loop of selectrow_* sends the same statement over and over. */
 const TRANSLATED_MAX = 256
 const translations = new Map<string, Translated>()
@@ -71,7 +68,6 @@ export class Statement {
   private buffer: unknown[][] = []
   /** rows read ahead at execute (packed), served after `buffer` */
   private store: RowStore | null = null
-  private pending: Promise<unknown[][]> | null = null
   private exhausted = true
   private blockSize = DEFAULT_BLOCK
   private fixedBlock = false
@@ -179,7 +175,7 @@ export class Statement {
     this.compact()
     const store = this.store
     // rows already made JavaScript (a replayed or half-read block) go first
-    if (store === null || this.buffer.length > 0) return await this.fetchRead(max)
+    if (store === null || this.buffer.length > 0) return await this.fetchBuffered(max)
     const want = max ?? this.blockRows(store)
     if (store.rows < want && this.filling !== null) await this.takeFilling()
     if (store.rows < want && !this.exhausted) await this.fill(want - store.rows)
@@ -198,19 +194,14 @@ export class Statement {
 
   /** Nothing is left to hand out, here or at the driver. */
   private isDone (): boolean {
-    return this.buffer.length - this.bufPos <= 0 && this.pending === null && this.filling === null && this.exhausted && (this.store === null || this.store.rows === 0)
+    return this.buffer.length - this.bufPos <= 0 && this.filling === null && this.exhausted && (this.store === null || this.store.rows === 0)
   }
 
-  private async fetchRead (max?: number): Promise<{ rows: unknown[][], done: boolean }> {
+  /** Rows already made JavaScript (a replayed block, the rest of one fetch_row began) before the store's. */
+  private async fetchBuffered (max?: number): Promise<{ rows: unknown[][], done: boolean }> {
     const want = max ?? this.blockSize
-    this.compact()
-    if (this.buffer.length === 0) {
-      if (this.pending !== null) this.buffer = await this.takePending()
-      else if (!this.exhausted && this.source !== null) this.buffer = await this.readSource(Math.max(want, this.blockSize))
-    }
     let rows: unknown[][]
     if (this.buffer.length <= want) { rows = this.buffer; this.buffer = [] } else { rows = this.buffer.slice(0, want); this.buffer = this.buffer.slice(want) }
-    if (max === undefined && !this.fixedBlock && rows.length >= this.blockSize) this.grow(rows)
     if (this.buffer.length === 0 && (this.store === null || this.store.rows === 0) && !this.exhausted) this.readAhead()
     const done = this.isDone()
     if (done) await this.releaseSource()
@@ -221,7 +212,7 @@ export class Statement {
   async fetchOne (): Promise<unknown[] | null> {
     if (this.buffer.length > 0 && this.bufPos < this.buffer.length) {
       const r = this.buffer[this.bufPos++]
-      if (this.bufPos >= this.buffer.length) { this.buffer = []; this.bufPos = 0; if (this.pending === null && !this.exhausted) this.readAhead() }
+      if (this.bufPos >= this.buffer.length) { this.buffer = []; this.bufPos = 0; if (!this.exhausted) this.readAhead() }
       return r
     }
     this.buffer = []
@@ -253,11 +244,6 @@ export class Statement {
     if (this.bufPos > 0) { this.buffer = this.buffer.slice(this.bufPos); this.bufPos = 0 }
   }
 
-  private grow (rows: unknown[][]): void {
-    const perRow = Math.max(1, approxBytes(rows) / rows.length)
-    this.blockSize = Math.max(this.blockSize, Math.min(MAX_BLOCK, Math.floor(TARGET_BLOCK_BYTES / perRow)))
-  }
-
   private reads: Promise<unknown> = Promise.resolve()
   private fetches: Promise<unknown> = Promise.resolve()
 
@@ -268,7 +254,7 @@ export class Statement {
     return await run
   }
 
-  /** Up to n rows as JavaScript arrays; fewer only at the end. */
+  /** Up to n rows as JavaScript arrays (bind_param_inout's first row); fewer only at the end. */
   private async readSource (n: number): Promise<unknown[][]> {
     return await this.readSerial(n, [], async src => await src.read(n), rows => rows.length)
   }
@@ -304,19 +290,13 @@ export class Statement {
 
   /** Starts reading the next block so the daemon works while Perl unpacks the last one. */
   private readAhead (): void {
-    if (this.source === null || this.dbh.busyElsewhere(this) || this.pending !== null || this.filling !== null) return
     const store = this.store
-    if (store !== null) {
-      // after this turn: the block just taken goes out to Perl before the daemon reads on (a SQLite
-      // read is synchronous work that would otherwise hold the reply back for its whole length)
-      const f = new Promise<void>(resolve => setImmediate(resolve)).then(async () => await this.fill(Math.max(1, this.blockRows(store) - store.rows)))
-      f.catch(() => { /* surfaced by the next fetch */ })
-      this.filling = f
-      return
-    }
-    const p = this.readSource(this.blockSize)
-    p.catch(() => { /* surfaced by the next fetch */ })
-    this.pending = p
+    if (store === null || this.source === null || this.dbh.busyElsewhere(this) || this.filling !== null) return
+    // after this turn: the block just taken goes out to Perl before the daemon reads on (a SQLite
+    // read is synchronous work that would otherwise hold the reply back for its whole length)
+    const f = new Promise<void>(resolve => setImmediate(resolve)).then(async () => await this.fill(Math.max(1, this.blockRows(store) - store.rows)))
+    f.catch(() => { /* surfaced by the next fetch */ })
+    this.filling = f
   }
 
   private async takeFilling (): Promise<void> {
@@ -325,22 +305,10 @@ export class Statement {
     if (f !== null) await f
   }
 
-  private async takePending (): Promise<unknown[][]> {
-    const p = this.pending
-    this.pending = null
-    return p === null ? [] : await p
-  }
-
-  /** Reads everything left into memory so the connection is free for another statement. */
+  /** Reads everything left into the store so the connection is free for another statement. */
   async drain (): Promise<void> {
-    this.compact()
-    if (this.store !== null) {
-      await this.takeFilling()
-      while (!this.exhausted && this.source !== null) await this.fill(10_000)
-    } else {
-      if (this.pending !== null) this.buffer = this.buffer.concat(await this.takePending())
-      while (!this.exhausted && this.source !== null) for (const r of await this.readSource(10_000)) this.buffer.push(r)
-    }
+    await this.takeFilling()
+    while (!this.exhausted && this.source !== null && this.store !== null) await this.fill(10_000)
     await this.releaseSource()
   }
 
@@ -354,7 +322,6 @@ export class Statement {
 
   /** Discards the rest of the result (DBI finish); the statement can run again. */
   async finish (): Promise<void> {
-    if (this.pending !== null) { try { await this.takePending() } catch { /* finishing anyway */ } }
     try { await this.takeFilling() } catch { /* finishing anyway */ }
     this.buffer = []
     this.bufPos = 0
