@@ -17,7 +17,7 @@ const USAGE = `usage: cpan-bridge <command> [options]
   call MODULE.FUNCTION ['{json params}'] [--raw]   one-shot call in this process; exit 1 on error
   health                                           exit 0 healthy, 1 degraded, 2 unhealthy, 3 unreachable
   dashboard [--watch]                              operational overview (--watch: every 5 s)
-  stop                                             SIGTERM the daemon on the socket and wait for it
+  stop [SOCKET | --socket SOCKET]                  SIGTERM the daemon on that socket (default: the configured one) and wait
   openapi [FILE]                                   write the OpenAPI document generated from the registry
   generate DIR                                     write every file generated from the registry under DIR (the checkout)`
 
@@ -156,14 +156,51 @@ async function dashboard (config: Config, watch: boolean): Promise<number> {
   }
 }
 
-async function stopDaemon (config: Config): Promise<number> {
+/** The socket `stop` is for: its argument or --socket (the same one if both), else the configured one. */
+function stopSocket (positional: string[], flags: CliFlags): string | undefined | Error {
+  if (positional.length > 1) return new Error(`stop takes one socket, got ${positional.length} arguments: ${positional.join(' ')}`)
+  const arg = positional[0]
+  if (arg !== undefined && flags.socket !== undefined && path.resolve(arg) !== path.resolve(flags.socket)) {
+    return new Error(`stop was given two sockets: ${arg} and --socket ${flags.socket}`)
+  }
+  return arg ?? flags.socket
+}
+
+/** A pid that is this checkout's daemon: its command line runs our main.js (a pid file can outlive its process, and pids are reused). */
+function isOurDaemon (pid: number): boolean {
+  try {
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+    return argv.some(a => a.endsWith('main.js') || a.endsWith('cpan-bridge')) && argv.includes('serve')
+  } catch { return false }
+}
+
+/**
+ * The daemon listening on the socket: the pid it gives over that socket, or
+ * (when it does not answer: hung) the pid file's, if that process is a
+ * cpan-bridge daemon. Never another socket's daemon.
+ */
+async function daemonOn (config: Config): Promise<number | Error> {
+  try {
+    const { body } = await getJson(config.socketPath, '/metrics')
+    const pid = (body as { daemon_info?: { pid?: unknown } }).daemon_info?.pid
+    if (typeof pid === 'number') return pid
+  } catch { /* not answering: the pid file may still name it */ }
   let pid: number
   try {
     pid = Number(fs.readFileSync(pidFile(config), 'utf8').trim())
   } catch {
-    process.stderr.write(`no daemon pid file at ${pidFile(config)}\n`)
-    return 1
+    return new Error(`no daemon answers on ${config.socketPath} and there is no pid file at ${pidFile(config)}`)
   }
+  if (!Number.isInteger(pid) || pid <= 0 || !isOurDaemon(pid)) {
+    try { fs.unlinkSync(pidFile(config)) } catch { /* gone */ }
+    return new Error(`no daemon answers on ${config.socketPath}; its pid file (${pid}) names no running cpan-bridge daemon, removed`)
+  }
+  return pid
+}
+
+async function stopDaemon (config: Config): Promise<number> {
+  const pid = await daemonOn(config)
+  if (pid instanceof Error) { process.stderr.write(`${pid.message}\n`); return 1 }
   try { process.kill(pid, 'SIGTERM') } catch (err) {
     process.stderr.write(`daemon ${pid} is not running (${(err as Error).message}); removing its pid file\n`)
     try { fs.unlinkSync(pidFile(config)) } catch { /* gone */ }
@@ -186,7 +223,11 @@ export async function main (argv: string[]): Promise<number> {
     case 'call': return await callOnce(config, positional[0], positional[1], flags.raw === true)
     case 'health': return await health(config)
     case 'dashboard': return await dashboard(config, flags.watch === true)
-    case 'stop': return await stopDaemon(config)
+    case 'stop': {
+      const socket = stopSocket(positional, flags)
+      if (socket instanceof Error) { process.stderr.write(`${socket.message}\n${USAGE}\n`); return 2 }
+      return await stopDaemon(socket === undefined ? config : loadConfig(process.env, { ...flags, socket }))
+    }
     case 'openapi':
     case 'generate': {
       const app = await buildServer({ ...config, logFile: '', logLevel: 'silent', securityLogFile: '' })

@@ -139,6 +139,34 @@ subtest 'serve, health, stop, socket mode' => sub {
     is($code, 1, 'stop with no daemon exits 1');
 };
 
+subtest 'stop: the socket named (argument or --socket), nothing else' => sub {
+    my ($a, $b) = ("$dir/stop-a.sock", "$dir/stop-b.sock");
+    my $pa = start_detached($a);
+    my $pb = start_detached($b);
+    ok($pa && $pb && answers($a) && answers($b), 'two daemons, two sockets');
+    my ($out, $err, $code) = cli('stop', $a, $b);
+    is($code, 2, 'two sockets as arguments: refused');
+    like($err, qr/stop takes one socket/, 'saying so');
+    ($out, $err, $code) = cli('stop', $a, '--socket', $b);
+    is($code, 2, 'an argument and a different --socket: refused');
+    ok(answers($a) && answers($b), 'both daemons still answer');
+    # the configured (default) socket is another: only the named one stops
+    ($out, $err, $code) = cli({ CPAN_BRIDGE_SOCKET => $b }, 'stop', $a);
+    is($code, 0, 'stop SOCKET exits 0') or diag $err;
+    like($out, qr/stopped daemon $pa/, 'and names the daemon on that socket');
+    ok(!answers($a), 'that daemon is gone');
+    ok(answers($b), 'the one on the configured socket still answers');
+    # a pid file left behind, naming a live process that is no daemon (this test): nothing is signalled
+    open my $fh, '>', "$a.pid" or die $!; print $fh "$$\n"; close $fh;
+    ($out, $err, $code) = cli('stop', $a);
+    is($code, 1, 'a stale pid file: exit 1');
+    like($err, qr/names no running cpan-bridge daemon/, 'saying why');
+    ok(!-e "$a.pid", 'the stale pid file is removed');
+    ($out, $err, $code) = cli('stop', '--socket', $b);
+    is($code, 0, 'stop --socket still works');
+    ok(!answers($b), 'and stopped that one');
+};
+
 subtest 'a stale socket file is replaced; a non-socket file is not' => sub {
     my $sock = "$dir/stale.sock";
     my $l = IO::Socket::UNIX->new(Type => SOCK_STREAM(), Local => $sock, Listen => 1) or die "bind: $!";
