@@ -56,6 +56,8 @@ async function serve (config: Config): Promise<void> {
   const started = performance.now()
   const { app, close } = await listenAll(config, buildServer)
   fs.writeFileSync(pidFile(config), `${process.pid}\n`, { mode: 0o644 })
+  // the old daemon's name, so the guides' `ps aux | grep cpan_daemon` and `pkill -f cpan_daemon` find it
+  process.title = `${PROCESS_TITLE} serve --socket ${config.socketPath}`
   const where = config.tcp ? `${config.socketPath} and ${config.tcp.host}:${config.tcp.port}` : config.socketPath
   process.stdout.write(`cpan-bridge ${process.pid} listening on ${where} (${Math.round(performance.now() - started)} ms)\n`)
   // Autostart sends stderr to <socket>.start.log: a Node warning written there on a full disk (or to a
@@ -166,10 +168,15 @@ function stopSocket (positional: string[], flags: CliFlags): string | undefined 
   return arg ?? flags.socket
 }
 
-/** A pid that is this checkout's daemon: its command line runs our main.js (a pid file can outlive its process, and pids are reused). */
+/** The start of a serving daemon's process title. */
+const PROCESS_TITLE = 'cpan_daemon'
+
+/** A pid that is a cpan-bridge daemon: its title (or, before it set one, its command line) says so (pid files outlive processes; pids are reused). */
 function isOurDaemon (pid: number): boolean {
   try {
-    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+    if (cmdline.startsWith(`${PROCESS_TITLE} serve `)) return true
+    const argv = cmdline.split('\0')
     return argv.some(a => a.endsWith('main.js') || a.endsWith('cpan-bridge')) && argv.includes('serve')
   } catch { return false }
 }

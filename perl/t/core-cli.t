@@ -144,6 +144,9 @@ subtest 'stop: the socket named (argument or --socket), nothing else' => sub {
     my $pa = start_detached($a);
     my $pb = start_detached($b);
     ok($pa && $pb && answers($a) && answers($b), 'two daemons, two sockets');
+    # the guides' `ps aux | grep cpan_daemon` / `pkill -f cpan_daemon` match the command line
+    my $cmdline = do { open my $c, '<', "/proc/$pa/cmdline" or die $!; local $/; <$c> };
+    like($cmdline, qr/^cpan_daemon serve --socket \Q$a\E/, 'the process title starts with cpan_daemon');
     my ($out, $err, $code) = cli('stop', $a, $b);
     is($code, 2, 'two sockets as arguments: refused');
     like($err, qr/stop takes one socket/, 'saying so');

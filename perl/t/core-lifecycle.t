@@ -36,7 +36,8 @@ sub daemons_on {
     for my $f (glob '/proc/[0-9]*/cmdline') {
         open my $fh, '<', $f or next;
         my $c = do { local $/; <$fh> } // '';
-        push @p, $f =~ m{/proc/(\d+)/} if $c =~ /\0serve\0/ && $c =~ /\0\Q$sock\E(?:\0|$)/;
+        # the daemon's title (cpan_daemon serve --socket PATH), or its command line before it set one
+        push @p, $f =~ m{/proc/(\d+)/} if $c =~ /^cpan_daemon serve --socket \Q$sock\E\0/ || ($c =~ /\0serve\0/ && $c =~ /\0\Q$sock\E(?:\0|$)/);
     }
     return @p;
 }
