@@ -170,6 +170,36 @@ subtest 'autostart: 5 processes at once start exactly one daemon' => sub {
     ok(!-e $sock, 'socket removed when it stopped');
 };
 
+subtest 'autostart of a daemon that cannot start says why at once, not at the deadline' => sub {
+    my $run = sub {
+        my (%env) = @_;
+        my $sock = "$dir/bad-$env{name}.sock";
+        delete $env{name};
+        my $out = "$dir/bad.out";
+        my $p = fork // die;
+        if (!$p) {
+            $ENV{$_} = $env{$_} for keys %env;
+            # a deadline far beyond the test's: only noticing the exit can end the call in time
+            $ENV{CPAN_BRIDGE_STARTUP_TIMEOUT} = 60;
+            $ENV{CPAN_BRIDGE_AUTOSTART} = 1;
+            $ENV{CPAN_BRIDGE_SOCKET} = $sock;
+            open STDOUT, '>', $out; open STDERR, '>&', \*STDOUT;
+            { exec $^X, "-I$ROOT/perl/lib", '-MCPANBridge', '-e', 'my $r = CPANBridge->new->call("test", "ping", {}); print $r->{success} ? "pong\n" : "error: $r->{error}\n"' }
+            POSIX::_exit(127);
+        }
+        waitpid $p, 0;
+        open my $fh, '<', $out or die $!;
+        local $/;
+        return scalar <$fh>;
+    };
+    my $got = $run->(name => 'cmd', CPAN_BRIDGE_CMD => "$dir/no-such-cpan-bridge");
+    like($got, qr/exited instead of listening/, 'a command that does not run: the exit is noticed');
+    like($got, qr/cannot run \Q$dir\E\/no-such-cpan-bridge/, 'and the start log says why');
+    $got = $run->(name => 'config', CPAN_BRIDGE_MAX_CONNECTIONS => 'lots');
+    like($got, qr/exited instead of listening/, 'a bad configuration value: the exit is noticed');
+    like($got, qr/CPAN_BRIDGE_MAX_CONNECTIONS/, 'and the reason names the setting');
+};
+
 subtest 'autostart off' => sub {
     my $sock = "$dir/none.sock";
     local $ENV{CPAN_BRIDGE_SOCKET} = $sock;

@@ -6,6 +6,7 @@ use warnings;
 
 our $VERSION = '1.00';
 
+use Cwd ();
 use Fcntl qw(:flock);
 use File::Basename ();
 use File::Spec ();
@@ -49,7 +50,10 @@ C<CPAN_BRIDGE_NODE> or C<node>; else C<cpan-bridge> on the PATH.
 Starts C<< <command> serve --socket $socket >> detached from this process
 (its own session, STDERR to C<< <socket>.start.log >>) unless the socket
 answers, and waits up to C<$wait_seconds> for it to answer. Returns undef
-on success, else a message. C<\&log> gets one line when it spawns.
+on success, else a message. A daemon that exits instead (a checkout that
+was never built, a bad configuration value) is noticed at once: the
+message then ends with what it wrote to the start log. C<\&log> gets one
+line when it spawns.
 
 =head2 answers
 
@@ -61,11 +65,39 @@ True when something accepts connections on the socket.
 
 sub command {
     return split ' ', $ENV{CPAN_BRIDGE_CMD} if $ENV{CPAN_BRIDGE_CMD};
-    my $here = File::Basename::dirname(File::Spec->rel2abs(__FILE__));
-    my $main = File::Spec->catfile($here, (File::Spec->updir) x 3, 'dist', 'src', 'main.js');
+    my $main = _main();
     # A 2 MB young generation keeps an idle daemon near 75 MB instead of 85+ (README, "Memory").
     return ($ENV{CPAN_BRIDGE_NODE} || 'node', '--max-semi-space-size=2', $main) if -f $main;
     return ('cpan-bridge');
+}
+
+# this checkout's build, next to perl/lib
+sub _main {
+    my $here = File::Basename::dirname(File::Spec->rel2abs(__FILE__));
+    my $main = File::Spec->catfile($here, (File::Spec->updir) x 3, 'dist', 'src', 'main.js');
+    return -f $main ? Cwd::abs_path($main) : $main;
+}
+
+# The process has ended: no such process, or a zombie not reaped yet (a
+# container's first process need not reap what is reparented to it).
+sub _gone {
+    my ($pid) = @_;
+    return 1 unless kill 0, $pid;
+    open my $fh, '<', "/proc/$pid/stat" or return 0;
+    my $stat = <$fh> // '';
+    return $stat =~ /\)\s+Z\s/ ? 1 : 0;
+}
+
+# What the daemon wrote to the start log since $from (its last lines), for a message.
+sub _start_log_tail {
+    my ($file, $from) = @_;
+    open my $fh, '<', $file or return '';
+    seek $fh, $from, 0;
+    my @lines = grep { /\S/ } <$fh>;
+    return '' unless @lines;
+    splice @lines, 0, @lines - 5 if @lines > 5;
+    chomp @lines;
+    return join "\n  ", '', @lines;
 }
 
 sub start {
@@ -76,26 +108,45 @@ sub start {
     return undef if answers($socket);
     my @cmd = (command(), 'serve', '--socket', $socket);
     $log->("starting the daemon: @cmd") if $log;
+    my $startlog = "$socket.start.log";
+    my $from = -s $startlog || 0;
+    pipe(my $rd, my $wr) or return "cannot make a pipe to start the daemon: $!";
     my $pid = fork;
     return "cannot fork to start the daemon: $!" unless defined $pid;
     if (!$pid) {
         require POSIX;
+        close $rd;
         POSIX::setsid();
         open STDIN, '<', '/dev/null';
         open STDOUT, '>', '/dev/null';
-        open STDERR, '>>', "$socket.start.log";
-        # A second fork so the daemon is not our zombie when it exits.
+        open STDERR, '>>', $startlog;
+        # A second fork so the daemon is not our zombie when it exits; its pid goes back through the pipe.
         my $p2 = fork;
-        POSIX::_exit(0) if defined $p2 && $p2;
-        exec { $cmd[0] } @cmd or POSIX::_exit(127);
+        if (defined $p2 && $p2) { print {$wr} "$p2\n"; close $wr; POSIX::_exit(0) }
+        close $wr;
+        if ($cmd[0] eq 'cpan-bridge' && !-f _main()) {
+            print STDERR "this checkout is not built (no " . _main() . "): run `npm install` (it builds) or `npm run build`\n";
+        }
+        { exec { $cmd[0] } @cmd }
+        print STDERR "cannot run $cmd[0]: $!\n";
+        POSIX::_exit(127);
     }
+    close $wr;
+    my $daemon = <$rd>;
+    close $rd;
     waitpid $pid, 0;
+    chomp $daemon if defined $daemon;
     my $deadline = Time::HiRes::time() + $wait;
     while (Time::HiRes::time() < $deadline) {
         return undef if answers($socket);
+        # gone already (not built, a bad setting, ...): say why now rather than at the deadline
+        if ($daemon && _gone($daemon)) {
+            return undef if answers($socket);
+            return "the daemon (@cmd) exited instead of listening on $socket; $startlog says:" . (_start_log_tail($startlog, $from) || ' nothing');
+        }
         Time::HiRes::sleep(0.02);
     }
-    return "started the daemon (@cmd) but $socket did not answer within ${wait}s; see $socket.start.log";
+    return "started the daemon (@cmd) but $socket did not answer within ${wait}s; the end of $startlog:" . (_start_log_tail($startlog, $from) || ' (empty)');
 }
 
 sub answers {
