@@ -15,6 +15,42 @@ export interface RecentError { timestamp: string, module_function: string, error
 /** A recent error with the session it happened in: its message may quote that session's bound values. */
 interface RecordedError extends RecentError { session: string | undefined }
 
+/**
+ * Calls of the last `seconds` (health's window), a slot a second: every
+ * call, the daemon's own failures, and the callers' errors apart.
+ */
+export class RecentWindow {
+  private readonly stamp: Float64Array
+  private readonly calls: Uint32Array
+  private readonly failures: Uint32Array
+  private readonly callerErrors: Uint32Array
+  constructor (readonly seconds: number) {
+    this.stamp = new Float64Array(seconds)
+    this.calls = new Uint32Array(seconds)
+    this.failures = new Uint32Array(seconds)
+    this.callerErrors = new Uint32Array(seconds)
+  }
+
+  add (now: number, failed: 'daemon' | 'caller' | null): void {
+    const sec = Math.floor(now / 1000)
+    const i = sec % this.seconds
+    if (this.stamp[i] !== sec) { this.stamp[i] = sec; this.calls[i] = 0; this.failures[i] = 0; this.callerErrors[i] = 0 }
+    this.calls[i]++
+    if (failed === 'daemon') this.failures[i]++
+    else if (failed === 'caller') this.callerErrors[i]++
+  }
+
+  totals (now = Date.now()): { calls: number, failures: number, callerErrors: number } {
+    const oldest = Math.floor(now / 1000) - this.seconds + 1
+    let calls = 0; let failures = 0; let callerErrors = 0
+    for (let i = 0; i < this.seconds; i++) {
+      if (this.stamp[i] < oldest) continue
+      calls += this.calls[i]; failures += this.failures[i]; callerErrors += this.callerErrors[i]
+    }
+    return { calls, failures, callerErrors }
+  }
+}
+
 export class RequestMetrics {
   readonly prometheus: PrometheusSeries
   readonly started = Date.now()
@@ -30,21 +66,26 @@ export class RequestMetrics {
   private readonly secCount = new Uint32Array(60)
   private readonly secStamp = new Float64Array(60)
 
-  constructor (gauges: { sessions: () => number, handles: () => number }) {
+  /** what health judges: the last CPAN_BRIDGE_HEALTH_WINDOW seconds */
+  readonly recent: RecentWindow
+
+  constructor (gauges: { sessions: () => number, handles: () => number }, windowSeconds = 300) {
     this.prometheus = new PrometheusSeries(this.perMethod, gauges)
+    this.recent = new RecentWindow(windowSeconds)
   }
 
   /**
    * Records one call. `method` is a registered name or 'unknown', so label cardinality stays bounded.
    * `session`: whose error it is (only that session is shown its message).
    */
-  record (method: string, ms: number, error?: { message: string, type: string }, session?: string): void {
+  record (method: string, ms: number, error?: { message: string, type: string, daemon: boolean }, session?: string): void {
     this.total++
     this.totalMs += ms
     this.ring[this.ringPos] = ms
     this.ringPos = (this.ringPos + 1) % RING
     if (this.ringLen < RING) this.ringLen++
     const now = Date.now()
+    this.recent.add(now, error === undefined ? null : error.daemon ? 'daemon' : 'caller')
     const sec = Math.floor(now / 1000)
     const slot = sec % 60
     if (this.secStamp[slot] !== sec) { this.secStamp[slot] = sec; this.secCount[slot] = 0 }
@@ -110,11 +151,11 @@ declare module 'fastify' {
   interface FastifyInstance { requestMetrics: RequestMetrics }
 }
 
-async function metricsPlugin (app: FastifyInstance): Promise<void> {
+async function metricsPlugin (app: FastifyInstance, opts: { healthWindowSeconds: number }): Promise<void> {
   const m = new RequestMetrics({
     sessions: () => app.sessions.sessions.size,
     handles: () => app.sessions.handles.size,
-  })
+  }, opts.healthWindowSeconds)
   app.decorate('requestMetrics', m)
   app.addHook('onClose', async () => { await m.prometheus.close() })
 }

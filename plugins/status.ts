@@ -28,6 +28,10 @@ export const THRESHOLDS = {
   activeConnectionsWarn: 40,
 } as const
 
+function windowText (s: number): string {
+  return s % 60 === 0 ? `${s / 60} min` : `${s} s`
+}
+
 function formatUptime (s: number): string {
   const d = Math.floor(s / 86400)
   const h = Math.floor(s % 86400 / 3600)
@@ -112,11 +116,15 @@ export class Status {
       : cpu > THRESHOLDS.cpuWarnPercent
         ? { status: 'warn', message: `${cpu}% CPU, over ${THRESHOLDS.cpuWarnPercent}%` }
         : { status: 'pass', message: `${cpu}% CPU` }
-    const er = m.errorRate
-    const erText = `${round(er * 100, 1)}% of ${m.total} requests failed`
-    // One failed call of the first few (a script's bad SQL right after start) is not a sick daemon:
-    // below errorRateMinRequests calls the rate is reported, not judged.
-    checks.error_rate = m.total < THRESHOLDS.errorRateMinRequests
+    // The last CPAN_BRIDGE_HEALTH_WINDOW seconds, and only the daemon's own failures: a script's
+    // bad SQL, unknown method or loop end is its business (counted, shown, not judged), and a
+    // burst of failures long past does not keep the daemon unhealthy.
+    const w = m.recent.totals()
+    const er = w.calls === 0 ? 0 : w.failures / w.calls
+    const erText = `${round(er * 100, 1)}% of ${w.calls} requests in the last ${windowText(m.recent.seconds)} failed in the daemon ` +
+      `(internal errors, unreachable backends, timeouts); ${w.callerErrors} callers' errors (bad SQL, unknown methods, invalid params) not judged`
+    // One failure of the first few is not a sick daemon: below errorRateMinRequests calls the rate is reported, not judged.
+    checks.error_rate = w.calls < THRESHOLDS.errorRateMinRequests
       ? { status: 'pass', message: `${erText} (too few requests to judge)` }
       : er > THRESHOLDS.errorRateFail
       ? { status: 'fail', message: `${erText}, over ${THRESHOLDS.errorRateFail * 100}%` }

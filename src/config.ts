@@ -27,6 +27,7 @@ export const ConfigSchema = Type.Object({
   allowedPaths: Type.Array(Type.String()),
   dbPoolMax: Type.Integer({ minimum: 1, description: 'connections per database pool' }),
   dbPoolWaitMs: Type.Integer({ minimum: 1, description: 'how long a connect waits for a pooled connection' }),
+  healthWindowSeconds: Type.Integer({ minimum: 1, maximum: 86_400, description: 'how far back /health judges the daemon\'s failures' }),
   dbBufferBytes: Type.Integer({ minimum: 0, description: 'how much of one result execute may read ahead to know its row count (0: never)' }),
   strictValidation: Type.Boolean(),
 })
@@ -60,6 +61,7 @@ export const ENV_VARS: ReadonlyArray<{ name: string, default: string, meaning: s
   { name: 'CPAN_BRIDGE_ALLOWED_PATHS', default: '(any)', meaning: 'colon-separated roots file access is confined to' },
   { name: 'CPAN_BRIDGE_STRICT_VALIDATION', default: '1', meaning: 'reject params fields a method does not declare (0: ignore them; types are always checked)' },
   { name: 'CPAN_BRIDGE_ZONEINFO', default: '/usr/share/zoneinfo', meaning: 'tz database (TZif files) the datetime helper reads for zone abbreviations and DST flags' },
+  { name: 'CPAN_BRIDGE_HEALTH_WINDOW', default: '300', meaning: 'seconds of recent calls /health judges: the daemon\'s own failures in that window (internal errors, an unreachable backend, timeouts) make it degraded (over 5%) or unhealthy (over 10%); callers\' errors are counted, not judged' },
   { name: 'CPAN_BRIDGE_DB_POOL_MAX', default: '20', meaning: 'database: connections per pool (driver, DSN, user); each open handle holds one' },
   { name: 'CPAN_BRIDGE_DB_POOL_WAIT_MS', default: '30000', meaning: 'database: how long a connect waits for a free pooled connection' },
   { name: 'CPAN_BRIDGE_DB_BUFFER_MB', default: '64', meaning: 'database: Pg and MySQL/MariaDB results up to this size are read whole at execute, as DBD::Pg and DBD::mysql do, so execute and rows give the row count; a larger result streams (logged) and its count is -1 until fetched' },
@@ -149,6 +151,7 @@ export function loadConfig (env: Env = process.env, flags: CliFlags = {}, overri
     strictValidation: bool(env, 'CPAN_BRIDGE_STRICT_VALIDATION', true),
     dbPoolMax: int(env, 'CPAN_BRIDGE_DB_POOL_MAX', 20),
     dbPoolWaitMs: int(env, 'CPAN_BRIDGE_DB_POOL_WAIT_MS', 30_000),
+    healthWindowSeconds: int(env, 'CPAN_BRIDGE_HEALTH_WINDOW', 300),
     dbBufferBytes: Math.round(num(env, 'CPAN_BRIDGE_DB_BUFFER_MB', 64) * 1024 * 1024),
     ...overrides,
   }

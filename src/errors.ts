@@ -27,6 +27,24 @@ export const ERROR_CODES = {
 
 export type ErrorType = keyof typeof ERROR_CODES
 
+/** Error types that are the daemon's own failure; every other type is the caller's mistake (or, no_more_rows, no failure). */
+const DAEMON_FAILURES = new Set<string>(['internal_error', 'timeout', 'shutting_down', 'too_many_connections'])
+/** Driver codes of a database the daemon cannot reach or lost (mysql/MariaDB client errors; the pool's own). */
+const UNREACHABLE_CODES = new Set<unknown>([2002, 2003, 2005, 2006, 2013, 'pool_exhausted', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH'])
+
+/**
+ * Whether a failed call is the daemon's failure (health judges those): its
+ * own errors, and a backend it cannot reach (SQLSTATE class 08, a lost or
+ * refused connection, an exhausted pool). Bad SQL, an unknown method or
+ * invalid params are the caller's.
+ */
+export function isDaemonFailure (type: string, data?: Record<string, unknown>): boolean {
+  if (DAEMON_FAILURES.has(type)) return true
+  if (type !== 'backend_error' || data === undefined) return false
+  const state = data.state
+  return (typeof state === 'string' && state.startsWith('08')) || UNREACHABLE_CODES.has(data.backend_code) || UNREACHABLE_CODES.has(data.err)
+}
+
 export const errorTypes = Object.keys(ERROR_CODES) as ErrorType[]
 
 export interface BridgeErrorData {

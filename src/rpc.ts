@@ -5,7 +5,7 @@
 // whose replies number one with a bare object instead of an array (a spec
 // violation clients trip on) and reports handler errors through console.warn.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
-import { BridgeError, rpcError, BRIDGE_ERR_INVALID_PARAMS, BRIDGE_ERR_SHUTTING_DOWN, type ErrorType, type RpcErrorObject } from './errors.js'
+import { BridgeError, rpcError, isDaemonFailure, BRIDGE_ERR_INVALID_PARAMS, BRIDGE_ERR_SHUTTING_DOWN, type ErrorType, type RpcErrorObject } from './errors.js'
 import type { CallContext, MethodRegistry } from './registry.js'
 import type { Session } from '../plugins/sessions.js'
 
@@ -67,7 +67,7 @@ async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null
   const metrics = ctx.app.requestMetrics
   if (m === undefined) {
     ctx.reject('unknown_method', 'method not in the registry', name.slice(0, 100))
-    metrics.record('unknown', 0, { message: 'method not found', type: 'method_not_found' }, ctx.session.id)
+    metrics.record('unknown', 0, { message: 'method not found', type: 'method_not_found', daemon: false }, ctx.session.id)
     return hasId ? errorReply(id, 'method_not_found', `method not found: ${name.slice(0, 100)} (not allowed: only the registry's methods can be called)`) : null
   }
   try {
@@ -89,7 +89,7 @@ async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null
     else if (type === 'handle_not_owned' || type === 'handle_not_found') ctx.reject(type, e.message, m.name)
     if (type === 'internal_error') ctx.log.error({ err, method: m.name }, 'method failed')
     else ctx.log.debug({ method: m.name, type }, 'method returned an error')
-    metrics.record(m.name, performance.now() - started, { message: e.message, type }, ctx.session.id)
+    metrics.record(m.name, performance.now() - started, { message: e.message, type, daemon: isDaemonFailure(type, e.data as Record<string, unknown>) }, ctx.session.id)
     return hasId ? { jsonrpc: '2.0', id, error: e } : null
   }
 }

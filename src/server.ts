@@ -70,7 +70,7 @@ export async function buildServer (config: Config, build: BuildOptions = {}): Pr
   await app.register(registryPlugin)
   await app.register(sessionsPlugin, { maxConnections: config.maxConnections, handleTtlSeconds: config.handleTtlSeconds, staleSeconds: config.staleSeconds })
   await app.register(securityLogPlugin, { file: config.securityLogFile, logFiles })
-  await app.register(metricsPlugin)
+  await app.register(metricsPlugin, { healthWindowSeconds: config.healthWindowSeconds })
   app.requestMetrics.prometheus.addSeries(() => logFiles.prometheus())
   await app.register(statusPlugin, { config })
   await app.register(authPlugin, { tokenFile: config.tokenFile })

@@ -72,12 +72,33 @@ describe('/health', () => {
     expect(res.statusCode).toBe(200)
   })
 
-  it('turns unhealthy on a high error rate', async () => {
+  it('callers\' mistakes (invalid params, unknown methods, the end of a fetch_row loop) are counted, not judged', async () => {
     const app = await build()
     for (let i = 0; i < 25; i++) await rpc(app, 'test.sleep', { ms: 'x' })
+    for (let i = 0; i < 200; i++) await rpc(app, 'no.such_method', {})
+    await call(app, 'test.ping')
     const h = (await app.inject({ method: 'GET', url: '/health' })).json()
+    expect(h.checks.error_rate.status).toBe('pass')
+    expect(h.checks.error_rate.message).toMatch(/225 callers' errors/)
+    expect(h.overall_status).toBe('healthy')
+  })
+
+  it('a burst of the daemon\'s own failures turns it unhealthy, and it recovers once they are out of the window', async () => {
+    const app = await build({ healthWindowSeconds: 2 })
+    // a database nobody listens on: the backend cannot be reached (SQLSTATE 08006), the daemon's failure
+    for (let i = 0; i < 25; i++) {
+      const r = await rpc(app, 'database.connect', { dsn: 'dbi:Pg:dbname=x;host=127.0.0.1;port=1', username: 'x', password: 'y' })
+      expect(r.error?.data?.state).toBe('08006')
+    }
+    let h = (await app.inject({ method: 'GET', url: '/health' })).json()
     expect(h.checks.error_rate.status).toBe('fail')
     expect(h.overall_status).toBe('unhealthy')
+    expect(h.checks.error_rate.message).toMatch(/in the last 2 s/)
+    await new Promise(resolve => setTimeout(resolve, 2100))
+    for (let i = 0; i < 25; i++) await call(app, 'test.ping')
+    h = (await app.inject({ method: 'GET', url: '/health' })).json()
+    expect(h.checks.error_rate.status).toBe('pass')
+    expect(h.overall_status).toBe('healthy')
   })
 })
 
