@@ -78,7 +78,7 @@ export class RequestMetrics {
    * Records one call. `method` is a registered name or 'unknown', so label cardinality stays bounded.
    * `session`: whose error it is (only that session is shown its message).
    */
-  record (method: string, ms: number, error?: { message: string, type: string, daemon: boolean }, session?: string): void {
+  record (method: string, ms: number, error?: { message: string, type: string, daemon: boolean }, session?: string, asked = method): void {
     this.total++
     this.totalMs += ms
     this.ring[this.ringPos] = ms
@@ -99,7 +99,7 @@ export class RequestMetrics {
       this.failed++
       s.errors++
       s.errorTypes.set(error.type, (s.errorTypes.get(error.type) ?? 0) + 1)
-      this.recentErrors.push({ timestamp: new Date(now).toISOString(), module_function: method, error: error.message, type: error.type, session })
+      this.recentErrors.push({ timestamp: new Date(now).toISOString(), module_function: asked, error: error.message, type: error.type, session })
       if (this.recentErrors.length > RECENT_ERRORS) this.recentErrors.shift()
     }
   }

@@ -44,8 +44,8 @@ export const ENV_VARS: ReadonlyArray<{ name: string, default: string, meaning: s
   { name: 'CPAN_BRIDGE_SOCKET_GROUP', default: '(none)', meaning: 'group that owns the socket' },
   { name: 'CPAN_BRIDGE_TCP', default: '(off)', meaning: 'also listen on 127.0.0.1:PORT (loopback only, bearer token required)' },
   { name: 'CPAN_BRIDGE_TOKEN_FILE', default: '(none)', meaning: 'file (mode 0600) holding the bearer token for TCP' },
-  { name: 'CPAN_BRIDGE_LOG_FILE', default: '<socket dir>/cpan_daemon.log', meaning: 'pino JSON log file' },
-  { name: 'CPAN_BRIDGE_SECURITY_LOG', default: '<socket dir>/cpan_security.log', meaning: 'JSON-lines log of rejected requests' },
+  { name: 'CPAN_BRIDGE_LOG_FILE', default: '<socket dir>/cpan_daemon.log (another socket name: <socket without .sock>.log)', meaning: 'the daemon log: JSON lines with the level as a word (ERROR, WARN, INFO)' },
+  { name: 'CPAN_BRIDGE_SECURITY_LOG', default: '<socket dir>/cpan_security.log (another socket name: <socket without .sock>.security.log)', meaning: 'JSON lines of rejected requests, each marked "SECURITY ALERT"' },
   { name: 'CPAN_BRIDGE_LOG_LEVEL', default: 'info', meaning: 'fatal|error|warn|info|debug|trace|silent' },
   { name: 'CPAN_BRIDGE_DEBUG', default: '0', meaning: 'daemon: log level debug; Perl client: debug level (0-3)' },
   { name: 'CPAN_BRIDGE_MAX_CONNECTIONS', default: '1000', meaning: 'maximum concurrent sessions (Perl processes)' },
@@ -119,10 +119,23 @@ export function parseTcp (spec: string): { host: string, port: number } {
 
 export interface CliFlags { socket?: string, tcp?: string, tokenFile?: string, logFile?: string, debug?: boolean }
 
+/**
+ * The logs beside a socket: the guide's cpan_daemon.log / cpan_security.log
+ * for a socket named as the default one (/tmp/cpan_bridge.sock), else names
+ * from the socket's own (b.sock: b.log, b.security.log), so two daemons in
+ * one directory never write one file.
+ */
+export function defaultLogs (socketPath: string): { daemon: string, security: string } {
+  const dir = path.dirname(socketPath)
+  const base = path.basename(socketPath)
+  if (base === path.basename(DEFAULT_SOCKET)) return { daemon: path.join(dir, 'cpan_daemon.log'), security: path.join(dir, 'cpan_security.log') }
+  const stem = base.replace(/\.sock$/, '')
+  return { daemon: path.join(dir, `${stem}.log`), security: path.join(dir, `${stem}.security.log`) }
+}
+
 /** Builds and validates the config; throws ConfigError naming the setting on bad input. */
 export function loadConfig (env: Env = process.env, flags: CliFlags = {}, overrides: Partial<Config> = {}): Config {
   const socketPath = path.resolve(flags.socket ?? env.CPAN_BRIDGE_SOCKET ?? DEFAULT_SOCKET)
-  const dir = path.dirname(socketPath)
   const debug = flags.debug ?? bool(env, 'CPAN_BRIDGE_DEBUG', false)
   const modeRaw = env.CPAN_BRIDGE_SOCKET_MODE
   if (modeRaw !== undefined && !/^0?[0-7]{3}$/.test(modeRaw)) throw new ConfigError(`CPAN_BRIDGE_SOCKET_MODE: expected an octal mode like 0600, got ${JSON.stringify(modeRaw)}`)
@@ -133,8 +146,8 @@ export function loadConfig (env: Env = process.env, flags: CliFlags = {}, overri
     socketGroup: env.CPAN_BRIDGE_SOCKET_GROUP || undefined,
     tcp: tcpSpec ? parseTcp(tcpSpec) : undefined,
     tokenFile: flags.tokenFile ?? (env.CPAN_BRIDGE_TOKEN_FILE || undefined),
-    logFile: flags.logFile ?? env.CPAN_BRIDGE_LOG_FILE ?? path.join(dir, 'cpan_daemon.log'),
-    securityLogFile: env.CPAN_BRIDGE_SECURITY_LOG ?? path.join(dir, 'cpan_security.log'),
+    logFile: flags.logFile ?? env.CPAN_BRIDGE_LOG_FILE ?? defaultLogs(socketPath).daemon,
+    securityLogFile: env.CPAN_BRIDGE_SECURITY_LOG ?? defaultLogs(socketPath).security,
     logLevel: (env.CPAN_BRIDGE_LOG_LEVEL ?? (debug ? 'debug' : 'info')) as Config['logLevel'],
     debug,
     maxConnections: int(env, 'CPAN_BRIDGE_MAX_CONNECTIONS', 1000),

@@ -41,8 +41,11 @@ const UNREACHABLE_CODES = new Set<unknown>([2002, 2003, 2005, 2006, 2013, 'pool_
 export function isDaemonFailure (type: string, data?: Record<string, unknown>): boolean {
   if (DAEMON_FAILURES.has(type)) return true
   if (type !== 'backend_error' || data === undefined) return false
-  const state = data.state
-  return (typeof state === 'string' && state.startsWith('08')) || UNREACHABLE_CODES.has(data.backend_code) || UNREACHABLE_CODES.has(data.err)
+  const code = data.backend_code
+  // the server's own SQLSTATE first: a refused login (28P01) comes with DBD::Pg's connect state 08006
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code.startsWith('08')
+  if (UNREACHABLE_CODES.has(code) || UNREACHABLE_CODES.has(data.err)) return true
+  return typeof data.state === 'string' && data.state.startsWith('08')
 }
 
 export const errorTypes = Object.keys(ERROR_CODES) as ErrorType[]

@@ -61,12 +61,17 @@ export async function listenAll (
   build: (config: Config, opts: BuildOptions) => Promise<FastifyInstance>,
 ): Promise<{ app: FastifyInstance, close: () => Promise<void> }> {
   let tcpServer: http.Server | undefined
+  let log: FastifyInstance['log'] | undefined
+  // one line a client connection (a script keeps one, plus one for read-ahead), in the old daemon's
+  // words: the guide counts them with `grep -c "Handling client"`
+  const clients = (s: http.Server, via: string): http.Server => s.on('connection', () => { log?.info({ via }, 'Handling client connection') })
   const app = await build(config, {
     serverFactory: (handler) => {
-      if (config.tcp) tcpServer = httpServer(handler)
-      return httpServer(handler)
+      if (config.tcp) tcpServer = clients(httpServer(handler), 'tcp')
+      return clients(httpServer(handler), 'unix')
     },
   })
+  log = app.log
   const old = process.umask(0o177)
   try {
     await app.listen({ path: config.socketPath })

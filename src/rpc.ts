@@ -67,7 +67,8 @@ async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null
   const metrics = ctx.app.requestMetrics
   if (m === undefined) {
     ctx.reject('unknown_method', 'method not in the registry', name.slice(0, 100))
-    metrics.record('unknown', 0, { message: 'method not found', type: 'method_not_found', daemon: false }, ctx.session.id)
+    // the metric's label stays 'unknown' (bounded); the recent error keeps the name that was asked for
+    metrics.record('unknown', 0, { message: `method not found: ${name.slice(0, 100)}`, type: 'method_not_found', daemon: false }, ctx.session.id, name.slice(0, 100))
     return hasId ? errorReply(id, 'method_not_found', `method not found: ${name.slice(0, 100)} (not allowed: only the registry's methods can be called)`) : null
   }
   try {
@@ -88,7 +89,14 @@ async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null
     // another session's handle id (or a made-up one) is a rejected request the security log must show
     else if (type === 'handle_not_owned' || type === 'handle_not_found') ctx.reject(type, e.message, m.name)
     if (type === 'internal_error') ctx.log.error({ err, method: m.name }, 'method failed')
-    else ctx.log.debug({ method: m.name, type }, 'method returned an error')
+    else if (type === 'backend_error') {
+      // a failed login or statement (warn), a backend the daemon cannot reach (error): the method, whose
+      // call it was and the driver's code; never the message (it can quote a bound value) nor the params
+      const d = e.data as Record<string, unknown>
+      const fields = { method: m.name, session: ctx.app.sessions.publicIdOf(ctx.session.id), backend_code: d.backend_code, state: d.state }
+      if (isDaemonFailure(type, d)) ctx.log.error(fields, 'backend unreachable')
+      else ctx.log.warn(fields, 'backend call failed')
+    } else ctx.log.debug({ method: m.name, type }, 'method returned an error')
     metrics.record(m.name, performance.now() - started, { message: e.message, type, daemon: isDaemonFailure(type, e.data as Record<string, unknown>) }, ctx.session.id)
     return hasId ? { jsonrpc: '2.0', id, error: e } : null
   }

@@ -32,6 +32,9 @@ function loggerOptions (config: Config, logFiles: LogFiles): FastifyServerOption
   if (config.logLevel === 'silent' || config.logFile === '') return false
   return {
     level: config.logLevel,
+    // the level as a word (ERROR, WARN, INFO): the guide's `grep -c ERROR` and `grep -i error` count
+    // what they say; still one JSON object a line for log shippers
+    formatters: { level: (label: string) => ({ level: label.toUpperCase() }) },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     stream: logFiles.open(config.logFile, 'daemon'),
   }
