@@ -11,6 +11,7 @@ import { generatedFiles } from './generated.js'
 import { prepareSocket, listenAll, SocketInUseError } from './listen.js'
 import { renderDashboard, renderHealth, HEALTH_EXIT } from './dashboard.js'
 import { readTokenFile } from '../plugins/auth.js'
+import { scan, renderScan } from './scan.js'
 
 const USAGE = `usage: cpan-bridge <command> [options]
   serve [--socket PATH] [--tcp 127.0.0.1:PORT --token-file FILE] [--log-file FILE] [--debug]
@@ -18,10 +19,12 @@ const USAGE = `usage: cpan-bridge <command> [options]
   health                                           exit 0 healthy, 1 degraded, 2 unhealthy, 3 unreachable
   dashboard [--watch]                              operational overview (--watch: every 5 s)
   stop [SOCKET | --socket SOCKET]                  SIGTERM the daemon on that socket (default: the configured one) and wait
+  scan DIR... [--json]                             migration report: the modules each Perl file uses (core, facade, its own, missing),
+                                                   and whether the scripts that need nothing more compile with the facades; exit 1 if any is not ready
   openapi [FILE]                                   write the OpenAPI document generated from the registry
   generate DIR                                     write every file generated from the registry under DIR (the checkout)`
 
-interface Args { command: string, positional: string[], flags: CliFlags & { raw?: boolean, watch?: boolean } }
+interface Args { command: string, positional: string[], flags: CliFlags & { raw?: boolean, watch?: boolean, json?: boolean } }
 
 function parseArgs (argv: string[]): Args {
   const positional: string[] = []
@@ -40,6 +43,7 @@ function parseArgs (argv: string[]): Args {
     else if (a === '--debug') flags.debug = true
     else if (a === '--raw') flags.raw = true
     else if (a === '--watch') flags.watch = true
+    else if (a === '--json') flags.json = true
     else if (a === '--help' || a === '-h') positional.unshift('help')
     else if (a.startsWith('--')) throw new ConfigError(`unknown option ${a}\n${USAGE}`)
     else positional.push(a)
@@ -250,6 +254,14 @@ export async function main (argv: string[]): Promise<number> {
       } finally {
         await app.close()
       }
+    }
+    case 'scan': {
+      if (positional.length === 0) { process.stderr.write(`scan needs at least one directory or file\n${USAGE}\n`); return 2 }
+      const missing = positional.filter(p => !fs.existsSync(p))
+      if (missing.length > 0) { process.stderr.write(`scan: no such file or directory: ${missing.join(', ')}\n`); return 2 }
+      const report = scan(positional)
+      process.stdout.write(flags.json === true ? JSON.stringify(report, null, 2) + '\n' : renderScan(report))
+      return report.summary.ready === report.summary.scripts ? 0 : 1
     }
     case 'help': process.stdout.write(USAGE + '\n'); return 0
     default: process.stderr.write(`unknown command ${command}\n${USAGE}\n`); return 2
