@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: the real servers (PostgreSQL, MariaDB), the
-# build tools for native npm modules, and the real CPAN modules used as the
-# test oracle (test-only; the facades never load them). Installs only what is missing.
+# build tools for native npm modules, the real CPAN modules used as the
+# test oracle (test-only; the facades never load them), and headless
+# Chromium (the /docs page is loaded in a real browser). Installs only what is missing.
 set -euo pipefail
 PACKAGES=(
   build-essential python3 openssl
@@ -9,6 +10,7 @@ PACKAGES=(
   libdbi-perl libdbd-pg-perl libdbd-mysql-perl libdbd-mariadb-perl libdbd-sqlite3-perl
   libcrypt-cbc-perl libcrypt-rijndael-perl libcrypt-blowfish-perl libcrypt-des-perl
   libdatetime-perl liblog-log4perl-perl liblockfile-simple-perl
+  chromium
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -68,9 +68,15 @@ export function buildOpenApi (registry: MethodRegistry): Json {
   return {
     openapi: '3.0.3',
     info: { title: 'cpan-bridge', version: VERSION, description: 'Local daemon serving CPAN-shaped APIs to Perl scripts over JSON-RPC 2.0 on a Unix socket. Methods are the User Guide\'s module.function names.' },
-    servers: [{ url: 'http://localhost', description: 'curl --unix-socket /tmp/cpan_bridge.sock http://localhost/...' }],
+    // relative: "Try it out" in /docs posts to the daemon that served the page (over TCP; on the Unix socket: curl --unix-socket ... http://localhost/...)
+    servers: [{ url: '/', description: 'the daemon serving this page; over its Unix socket: curl --unix-socket /tmp/cpan_bridge.sock http://localhost/...' }],
+    // the TCP listener wants its token on every call (Swagger UI's Authorize button); the Unix socket wants none
+    security: [{ bearerToken: [] }],
     paths,
     components: {
+      securitySchemes: {
+        bearerToken: { type: 'http', scheme: 'bearer', description: 'The TCP listener\'s token (--token-file / CPAN_BRIDGE_TOKEN_FILE). Requests over the Unix socket need none.' },
+      },
       schemas: {
         RpcRequest: {
           type: 'object',
