@@ -43,7 +43,9 @@ async function authPlugin (app: FastifyInstance, opts: AuthOptions): Promise<voi
     if (!(req.socket as unknown as Record<symbol, boolean>)[TCP_SOCKET]) return
     // the API's description opens in a browser (which sends no Authorization): read-only, generated
     // from the registry, no secret in it; every call it makes ("Try it out") still needs the token
-    if (req.method === 'GET' && (req.url === '/docs' || req.url.startsWith('/docs/') || req.url.startsWith('/docs?'))) return
+    // (by the route the request matched, not its raw path)
+    const route = req.routeOptions.url
+    if (req.method === 'GET' && (route === '/docs' || route === '/docs/*')) return
     const h = req.headers.authorization ?? ''
     const given = Buffer.from(h.startsWith('Bearer ') ? h.slice(7).trim() : '')
     if (token !== null && given.length === token.length && timingSafeEqual(given, token)) return
