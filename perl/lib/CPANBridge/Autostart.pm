@@ -124,11 +124,13 @@ sub start {
         my $p2 = fork;
         if (defined $p2 && $p2) { print {$wr} "$p2\n"; close $wr; POSIX::_exit(0) }
         close $wr;
+        { exec { $cmd[0] } @cmd }
+        my $why = $!;
+        # no build here and no cpan-bridge on the PATH: say what to do
         if ($cmd[0] eq 'cpan-bridge' && !-f _main()) {
             print STDERR "this checkout is not built (no " . _main() . "): run `npm install` (it builds) or `npm run build`\n";
         }
-        { exec { $cmd[0] } @cmd }
-        print STDERR "cannot run $cmd[0]: $!\n";
+        print STDERR "cannot run $cmd[0]: $why\n";
         POSIX::_exit(127);
     }
     close $wr;
