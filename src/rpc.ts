@@ -88,16 +88,17 @@ async function one (req: unknown, ctx: DispatchContext): Promise<RpcReply | null
     if (type === 'invalid_params') ctx.reject('validation_failure', e.message, m.name)
     // another session's handle id (or a made-up one) is a rejected request the security log must show
     else if (type === 'handle_not_owned' || type === 'handle_not_found') ctx.reject(type, e.message, m.name)
+    const data = e.data as Record<string, unknown>
+    const daemon = isDaemonFailure(type, data)
     if (type === 'internal_error') ctx.log.error({ err, method: m.name }, 'method failed')
     else if (type === 'backend_error') {
       // a failed login or statement (warn), a backend the daemon cannot reach (error): the method, whose
       // call it was and the driver's code; never the message (it can quote a bound value) nor the params
-      const d = e.data as Record<string, unknown>
-      const fields = { method: m.name, session: ctx.app.sessions.publicIdOf(ctx.session.id), backend_code: d.backend_code, state: d.state }
-      if (isDaemonFailure(type, d)) ctx.log.error(fields, 'backend unreachable')
+      const fields = { method: m.name, session: ctx.app.sessions.publicIdOf(ctx.session.id), backend_code: data.backend_code, state: data.state }
+      if (daemon) ctx.log.error(fields, 'backend unreachable')
       else ctx.log.warn(fields, 'backend call failed')
     } else ctx.log.debug({ method: m.name, type }, 'method returned an error')
-    metrics.record(m.name, performance.now() - started, { message: e.message, type, daemon: isDaemonFailure(type, e.data as Record<string, unknown>) }, ctx.session.id)
+    metrics.record(m.name, performance.now() - started, { message: e.message, type, daemon }, ctx.session.id)
     return hasId ? { jsonrpc: '2.0', id, error: e } : null
   }
 }

@@ -164,22 +164,34 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
   }
 
   /**
+   * The handles a call named, looked up once after it ran: the statement and
+   * its connection, or the connection. An unknown or closed one
+   * (close_statement just closed it) is simply absent; find() does not throw,
+   * since building an error a call (its stack trace) was the dearest part of
+   * a small statement. `dbh` also covers the guide's calls, which name no
+   * handle: the session's connection.
+   */
+  function handlesOf (p: unknown, c: CallContext): { targets: Array<DbHandle | Statement>, dbh: DbHandle | undefined } {
+    const q = (p ?? {}) as { connection_id?: unknown, statement_id?: unknown }
+    if (typeof q.statement_id === 'string') {
+      const s = c.app.sessions.find<Statement>(c.session, 'sth', q.statement_id)
+      return s === undefined ? { targets: [], dbh: undefined } : { targets: [s, s.dbh], dbh: s.dbh }
+    }
+    if (typeof q.connection_id === 'string') {
+      const d = c.app.sessions.find<DbHandle>(c.session, 'dbh', q.connection_id)
+      return { targets: d === undefined ? [] : [d], dbh: d }
+    }
+    let dbh: DbHandle | undefined
+    try { dbh = c.app.sessions.resolve<DbHandle>(c.session, 'dbh', undefined).resource } catch { dbh = undefined }
+    return { targets: [], dbh }
+  }
+
+  /**
    * DBI keeps err/errstr on the handle a call used (and a statement's on its
    * connection too) and clears them at the next call: a call that names a
    * connection_id or statement_id does the same here.
    */
-  function noteOutcome (p: unknown, c: CallContext, e: unknown): void {
-    const q = (p ?? {}) as { connection_id?: unknown, statement_id?: unknown }
-    // an unknown or closed handle (close_statement just closed it) has nothing to remember; find() does not
-    // throw, since building an error a call (its stack trace) was the dearest part of a small statement
-    const targets: Array<DbHandle | Statement> = []
-    if (typeof q.statement_id === 'string') {
-      const s = c.app.sessions.find<Statement>(c.session, 'sth', q.statement_id)
-      if (s !== undefined) targets.push(s, s.dbh)
-    } else if (typeof q.connection_id === 'string') {
-      const d = c.app.sessions.find<DbHandle>(c.session, 'dbh', q.connection_id)
-      if (d !== undefined) targets.push(d)
-    }
+  function noteOutcome (targets: Array<DbHandle | Statement>, e: unknown): void {
     if (targets.length === 0) return
     if (e === undefined) { for (const t of targets) lastErrors.delete(t); return }
     const be = e as { message?: unknown, data?: Record<string, unknown> }
@@ -187,37 +199,31 @@ export function databaseMethods (ctx: Ctx): Record<string, ReturnType<typeof met
     const le: LastError = { errstr: String(be.message ?? e), err: data.err ?? data.backend_code ?? -1, state: typeof data.state === 'string' ? data.state : 'HY000' }
     for (const t of targets) lastErrors.set(t, le)
   }
+
   /**
-   * The server's notices of this call (PostgreSQL NOTICE/WARNING), which the
-   * facade warns as DBD::Pg does: `notices` beside the result, or in the
-   * error's data when the call failed.
+   * A call records its outcome on its handles, and hands back the server's
+   * notices of the call (PostgreSQL NOTICE/WARNING), which the facade warns
+   * as DBD::Pg does: `notices` beside the result, or in the error's data when
+   * the call failed.
    */
-  function notices (p: unknown, c: CallContext): string[] {
-    const q = (p ?? {}) as { connection_id?: unknown, statement_id?: unknown }
-    let dbh: DbHandle | undefined
-    if (typeof q.statement_id === 'string') dbh = c.app.sessions.find<Statement>(c.session, 'sth', q.statement_id)?.dbh
-    else if (typeof q.connection_id === 'string') dbh = c.app.sessions.find<DbHandle>(c.session, 'dbh', q.connection_id)
-    else {
-      // the guide's calls name no handle: the session's connection
-      try { dbh = c.app.sessions.resolve<DbHandle>(c.session, 'dbh', undefined).resource } catch { dbh = undefined }
-    }
-    return dbh?.conn.takeNotices?.() ?? []
-  }
   const tracked = (spec: ReturnType<typeof method>): ReturnType<typeof method> => ({
     ...spec,
     async handler (p: unknown, c: CallContext): Promise<unknown> {
+      let r: unknown
       try {
-        const r: unknown = await spec.handler(p, c)
-        noteOutcome(p, c, undefined)
-        const n = notices(p, c)
-        if (n.length === 0 || r === null || typeof r !== 'object') return r
-        return r instanceof Bulk ? bulk({ ...(r.value as Record<string, unknown>), notices: n }) : { ...r, notices: n }
+        r = await spec.handler(p, c)
       } catch (e) {
-        noteOutcome(p, c, e)
-        const n = notices(p, c)
+        const h = handlesOf(p, c)
+        noteOutcome(h.targets, e)
+        const n = h.dbh?.conn.takeNotices?.() ?? []
         if (n.length > 0 && e instanceof BridgeError) e.extra.notices = n
         throw e
       }
+      const h = handlesOf(p, c)
+      noteOutcome(h.targets, undefined)
+      const n = h.dbh?.conn.takeNotices?.() ?? []
+      if (n.length === 0 || r === null || typeof r !== 'object') return r
+      return r instanceof Bulk ? bulk({ ...(r.value as Record<string, unknown>), notices: n }) : { ...r, notices: n }
     },
   })
 

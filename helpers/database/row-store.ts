@@ -47,11 +47,17 @@ export class RowStore {
       if (writeCell(s.cells, v)) s.nulls.push(base + c)
       else if (this.bytesFlip && v instanceof Uint8Array && this.kinds[c] !== 'B') this.kinds = this.kinds.slice(0, c) + 'B' + this.kinds.slice(c + 1)
     }
+    this.ended(s, before)
+  }
+
+  /** A row is written to the segment from `before` on: count it. */
+  private ended (s: Segment, before: number): void {
+    const n = s.cells.pos - before
     s.ends.push(s.cells.pos)
     this.rows++
-    this.bytes += s.cells.pos - before
+    this.bytes += n
     this.seenRows++
-    this.seenBytes += s.cells.pos - before
+    this.seenBytes += n
   }
 
   /**
@@ -89,11 +95,7 @@ export class RowStore {
       }
       p += len
     }
-    s.ends.push(w.pos)
-    this.rows++
-    this.bytes += w.pos - before
-    this.seenRows++
-    this.seenBytes += w.pos - before
+    this.ended(s, before)
   }
 
   /** The next n rows (or all held) as one packed table. */

@@ -106,8 +106,9 @@ export class Statement {
       this.exhausted = false
       this.dbh.active = this
       if (this.outBinds.size > 0) await this.outFromFirstRow()
-      this.store = new RowStore(this.columns.length, this.columns.map(c => c.kind).join(''), this.dbh.driver === 'SQLite')
-      if (this.dbh.caps.select_rows === 'count' && this.dbh.bufferBytes > 0) return await this.readWhole()
+      const store = new RowStore(this.columns.length, this.columns.map(c => c.kind).join(''), this.dbh.driver === 'SQLite')
+      this.store = store
+      if (this.dbh.caps.select_rows === 'count' && this.dbh.bufferBytes > 0) return await this.readWhole(store)
       // rows stream block by block, still through the packed store: encoded once, as they are read
       return { rows: -1, columns: this.columns }
     }
@@ -121,10 +122,8 @@ export class Statement {
    * execute and rows can say how many rows there are. Past the read-ahead
    * limit the rest streams, block by block, and the count is not known.
    */
-  private async readWhole (): Promise<ExecuteInfo> {
+  private async readWhole (store: RowStore): Promise<ExecuteInfo> {
     const limit = this.dbh.bufferBytes
-    const store = this.store
-    if (store === null) return { rows: -1, columns: this.columns }
     for (const r of this.buffer) store.push(r)
     this.buffer = []
     while (!this.exhausted) {
