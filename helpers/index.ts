@@ -9,6 +9,10 @@ import cryptoHelper from './crypto/index.js'
 import datetimeHelper from './datetime/index.js'
 import loggingHelper from './logging/index.js'
 import lockfileHelper from './lockfile/index.js'
+import excelHelper from './excel/index.js'
+import xmlHelper from './xml/index.js'
+import xpathHelper from './xpath/index.js'
+import xmlDomHelper from './xml-dom/index.js'
 
 export const helpers: ReadonlyArray<FastifyPluginAsync<{ config: Config }>> = [
   testHelper,
@@ -18,4 +22,8 @@ export const helpers: ReadonlyArray<FastifyPluginAsync<{ config: Config }>> = [
   datetimeHelper,
   loggingHelper,
   lockfileHelper,
+  excelHelper,
+  xmlHelper,
+  xpathHelper,
+  xmlDomHelper,
 ]

@@ -29,6 +29,8 @@ export const ConfigSchema = Type.Object({
   dbPoolWaitMs: Type.Integer({ minimum: 1, description: 'how long a connect waits for a pooled connection' }),
   healthWindowSeconds: Type.Integer({ minimum: 1, maximum: 86_400, description: 'how far back /health judges the daemon\'s failures' }),
   dbBufferBytes: Type.Integer({ minimum: 0, description: 'how much of one result execute may read ahead to know its row count (0: never)' }),
+  xmlMaxBytes: Type.Integer({ minimum: 1024, description: 'largest XML document a parse accepts' }),
+  documentWorkers: Type.Integer({ minimum: 1, maximum: 64, description: 'worker threads for XML parses and workbook saves' }),
   strictValidation: Type.Boolean(),
 })
 export type Config = Static<typeof ConfigSchema>
@@ -65,6 +67,8 @@ export const ENV_VARS: ReadonlyArray<{ name: string, default: string, meaning: s
   { name: 'CPAN_BRIDGE_DB_POOL_MAX', default: '20', meaning: 'database: connections per pool (driver, DSN, user); each open handle holds one' },
   { name: 'CPAN_BRIDGE_DB_POOL_WAIT_MS', default: '30000', meaning: 'database: how long a connect waits for a free pooled connection' },
   { name: 'CPAN_BRIDGE_DB_BUFFER_MB', default: '64', meaning: 'database: Pg and MySQL/MariaDB results up to this size are read whole at execute, as DBD::Pg and DBD::mysql do, so execute and rows give the row count; a larger result streams (logged) and its count is -1 until fetched' },
+  { name: 'CPAN_BRIDGE_XML_MAX_MB', default: '64', meaning: 'XML: largest document (string or file) a parse accepts; past it the call fails naming the limit' },
+  { name: 'CPAN_BRIDGE_DOCUMENT_WORKERS', default: '2', meaning: 'XML and Excel: worker threads that parse documents and save workbooks, so a big one never stalls other scripts' },
   { name: 'CPAN_BRIDGE_ORACLE_THICK', default: '0', meaning: 'database: 1 switches oracledb to Thick mode (Instant Client; needed for 10G password verifiers, NJS-116)' },
   { name: 'ORACLE_LIB_DIR', default: '(system library path)', meaning: 'database: Instant Client directory for Thick mode' },
   { name: 'CPAN_BRIDGE_DAEMON', default: '1', meaning: 'Perl client: use the daemon (0: one-shot process per call)' },
@@ -166,6 +170,8 @@ export function loadConfig (env: Env = process.env, flags: CliFlags = {}, overri
     dbPoolWaitMs: int(env, 'CPAN_BRIDGE_DB_POOL_WAIT_MS', 30_000),
     healthWindowSeconds: int(env, 'CPAN_BRIDGE_HEALTH_WINDOW', 300),
     dbBufferBytes: Math.round(num(env, 'CPAN_BRIDGE_DB_BUFFER_MB', 64) * 1024 * 1024),
+    xmlMaxBytes: Math.round(num(env, 'CPAN_BRIDGE_XML_MAX_MB', 64) * 1024 * 1024),
+    documentWorkers: int(env, 'CPAN_BRIDGE_DOCUMENT_WORKERS', 2),
     ...overrides,
   }
   if (config.tcp && !config.tokenFile) throw new ConfigError('--tcp needs a token file (--token-file or CPAN_BRIDGE_TOKEN_FILE)')
