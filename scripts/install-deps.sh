@@ -10,6 +10,7 @@ PACKAGES=(
   libdbi-perl libdbd-pg-perl libdbd-mysql-perl libdbd-mariadb-perl libdbd-sqlite3-perl
   libcrypt-cbc-perl libcrypt-rijndael-perl libcrypt-blowfish-perl libcrypt-des-perl
   libdatetime-perl liblog-log4perl-perl liblockfile-simple-perl
+  libexcel-writer-xlsx-perl libspreadsheet-parsexlsx-perl libxml-simple-perl libxml-xpath-perl libxml-dom-perl
   chromium
 )
 missing=()
