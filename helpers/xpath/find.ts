@@ -7,7 +7,8 @@ export type XPathResult =
   | { type: 'number', value: number }
   | { type: 'boolean', value: boolean }
 
-export function xpathFind (doc: Document, nodes: readonly Node[], rowOf: (n: Node) => number, expr: string, context: number | null, namespaces?: Record<string, string>): XPathResult {
+/** nodes[row] is the libxmljs2 object of each row of the generic tree (row 0: the document); rowOf maps back (-1: not a row). */
+export function xpathFind (doc: Document, nodes: ReadonlyArray<Node | Document>, rowOf: (n: Node | Document) => number, expr: string, context: number | null, namespaces?: Record<string, string>): XPathResult {
   void doc; void nodes; void rowOf; void expr; void context; void namespaces
   throw new Error('xpathFind: not built yet')
 }
