@@ -9,6 +9,7 @@ import cryptoHelper from './crypto/index.js'
 import datetimeHelper from './datetime/index.js'
 import loggingHelper from './logging/index.js'
 import lockfileHelper from './lockfile/index.js'
+import xmlWorkers from './xml/workers.js'
 import excelHelper from './excel/index.js'
 import xmlHelper from './xml/index.js'
 import xpathHelper from './xpath/index.js'
@@ -22,6 +23,7 @@ export const helpers: ReadonlyArray<FastifyPluginAsync<{ config: Config }>> = [
   datetimeHelper,
   loggingHelper,
   lockfileHelper,
+  xmlWorkers,
   excelHelper,
   xmlHelper,
   xpathHelper,

@@ -118,6 +118,7 @@ function writeValue (w: Writer, v: unknown, depth: number): void {
   if (v instanceof Uint8Array) { w.byte(T.BYTES); w.bytes(v); return }
   if (v instanceof Table) { writeTable(w, v); return }
   if (v instanceof PackedTable) { writePackedTable(w, v); return }
+  if (v instanceof PrePacked) { w.raw(v.bytes); return }
   if (v instanceof Bulk) { writeValue(w, v.value, depth); return }
   if (Array.isArray(v)) {
     w.byte(T.ARRAY); w.text(String(v.length))
@@ -203,7 +204,17 @@ export class PackedTable {
   toJSON (): unknown { return framing > 0 ? this : this.rows() }
 }
 
-/** frameReply is stringifying (PackedTable.toJSON) */
+/**
+ * A value encoded already (a worker thread packed it, so the bytes were
+ * built off the event loop): packed clients get the bytes as they are,
+ * JSON clients the decoded value.
+ */
+export class PrePacked {
+  constructor (readonly bytes: Buffer) {}
+  toJSON (): unknown { return framing > 0 ? this : decodePacked(this.bytes) }
+}
+
+/** frameReply is stringifying (PackedTable.toJSON, PrePacked.toJSON) */
 let framing = 0
 
 function writePackedTable (w: Writer, t: PackedTable): void {
@@ -338,8 +349,8 @@ export function frameReply (reply: unknown): Buffer | null {
   try {
     envelope = JSON.stringify(reply, function (this: Record<string, unknown>, key: string, value: unknown) {
       const orig = this[key]
-      if (orig instanceof Bulk || orig instanceof Table || orig instanceof PackedTable || orig instanceof Uint8Array) {
-        const bytes = encodePacked(orig)
+      if (orig instanceof Bulk || orig instanceof Table || orig instanceof PackedTable || orig instanceof PrePacked || orig instanceof Uint8Array) {
+        const bytes = orig instanceof PrePacked ? orig.bytes : encodePacked(orig)
         parts.push(bytes)
         const ref = { $packed: [offset, bytes.length] }
         offset += bytes.length
