@@ -23,10 +23,11 @@ export class XmlParseError extends BackendError {
   }
 }
 
-export function checkSize (input: string | Buffer, limits: XmlLimits): void {
+/** `input` is the document, or the size in bytes of a file holding it. */
+export function checkSize (input: string | Uint8Array | number, limits: XmlLimits): void {
   // a string's UTF-8 size is at most 3 bytes per UTF-16 unit; count exactly only near the limit
-  const size = typeof input === 'string'
-    ? (input.length * 3 <= limits.maxBytes ? input.length : Buffer.byteLength(input, 'utf8'))
-    : input.length
+  const size = typeof input === 'number' ? input
+    : typeof input === 'string' ? (input.length * 3 <= limits.maxBytes ? input.length : Buffer.byteLength(input, 'utf8'))
+      : input.length
   if (size > limits.maxBytes) throw new BRIDGE_ERR_PAYLOAD_TOO_LARGE(`XML document of ${size} bytes`, limits.maxBytes)
 }

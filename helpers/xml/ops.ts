@@ -24,9 +24,7 @@ async function read (src: Source, limits: XmlLimits): Promise<string | Buffer> {
   if (src.xml !== undefined) return typeof src.xml === 'string' ? src.xml : Buffer.from(src.xml.buffer, src.xml.byteOffset, src.xml.byteLength)
   if (src.file === undefined) throw new BackendError('no XML given: neither text nor a file', 'xml_source')
   try {
-    const st = await fs.stat(src.file)
-    checkSize(Buffer.alloc(0), limits) // limits sane
-    if (st.size > limits.maxBytes) checkSize({ length: st.size } as Buffer, limits)
+    checkSize((await fs.stat(src.file)).size, limits)
     return await fs.readFile(src.file)
   } catch (err) {
     const e = err as NodeJS.ErrnoException
