@@ -32,12 +32,13 @@ function hasDefaultNamespaces (doc: Document): boolean {
   return known
 }
 
-type AnyNode = Node & { parent: () => Node | Document, prevSibling: () => Node | null, type: () => string }
+// libxmljs2's types omit 'dtd' (the DOCTYPE node among the document's children) and cdata
+type AnyNode = Omit<Node, 'type' | 'parent' | 'prevSibling'> & { parent: () => Node | Document, prevSibling: () => AnyNode | null, type: () => string }
 
 /** 1-based position among the node's siblings as the XPath child axis counts them (the DTD node is not one). */
 function childPosition (n: AnyNode): number {
   let k = 1
-  for (let s = n.prevSibling() as AnyNode | null; s !== null; s = s.prevSibling() as AnyNode | null) {
+  for (let s = n.prevSibling(); s !== null; s = s.prevSibling()) {
     if (s.type() !== 'dtd') k++
   }
   return k
@@ -75,8 +76,7 @@ export function xpathFind (doc: Document, nodes: readonly Node[], rowOf: (n: Nod
     if (err instanceof XPathSyntaxError) throw new BackendError(err.message, 'xpath', { final: err.final })
     throw err
   }
-  const nsArg = Object.keys(ns).length > 0 ? ns : undefined
-  const ask = (text: string): Found => from.find(text, nsArg) as unknown as Found
+  const ask = (text: string): Found => (Object.keys(ns).length > 0 ? from.find(text, ns) : from.find(text)) as unknown as Found
   if (compiled.type !== 'nodeset') {
     const r = ask(compiled.text)
     if (typeof r === 'number') {
