@@ -104,6 +104,8 @@ sub _Attr_Specified ()  { 10 }
 sub _Data ()            { 9 }
 sub _PI_Target ()       { 9 }
 sub _PI_Data ()         { 10 }
+sub _Doctype ()         { 9 }     # the Document's fields
+sub _XmlDecl ()         { 10 }
 
 sub _build {
     my ($tree, $keep_cdata) = @_;
