@@ -60,7 +60,8 @@ function pathOf (n: AnyNode, doc: Document): string {
 
 type Found = Node[] | string | number | boolean | undefined
 
-export function xpathFind (doc: Document, nodes: readonly Node[], rowOf: (n: Node) => number, expr: string, context: number | null, namespaces?: Record<string, string>): XPathResult {
+/** nodes[row] is the libxmljs2 object of each row of the generic tree (row 0: the document); rowOf maps back (-1: not a row). */
+export function xpathFind (doc: Document, nodes: ReadonlyArray<Node | Document>, rowOf: (n: Node | Document) => number, expr: string, context: number | null, namespaces?: Record<string, string>): XPathResult {
   const root = doc.root()
   if (root === null) throw new BackendError('the document has no root element', 'xpath')
   const ctx = context === null || context === 0 ? null : nodes[context] as AnyNode | undefined
@@ -102,7 +103,7 @@ export function xpathFind (doc: Document, nodes: readonly Node[], rowOf: (n: Nod
   return { type: 'nodeset', nodes: found }
 }
 
-function rows (found: Node[], rowOf: (n: Node) => number): number[] {
+function rows (found: Node[], rowOf: (n: Node | Document) => number): number[] {
   const out: number[] = []
   for (const n of found) {
     const r = rowOf(n)
