@@ -1,11 +1,101 @@
-// Module `xml_helper`: XML::Simple's XMLin/XMLout (the XML::Simple facade).
+// Module `xml_helper`: XML::Simple's XMLin/XMLout (the XML::Simple facade),
+// the User Guide's xml_in/xml_out and what the old XMLHelper.pm sent (module
+// 'xml', an alias). Parsing and collapsing run in the XML worker threads.
 import fp from 'fastify-plugin'
+import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
+import { method, type CallContext } from '../../src/registry.js'
+import { PrePacked } from '../../src/packed.js'
+import { resolveClientPath } from '../../src/paths.js'
+import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
+import { Bytes, toBuffer, type BytesValue } from '../crypto/wire.js'
 
-async function xmlHelperHelper (app: FastifyInstance, opts: { config: Config }): Promise<void> {
-  void opts
-  app.rpc.register('xml_helper', {})
+const Options = Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+  description: "XML::Simple's options by name, any case (ForceArray, KeyAttr, ...); a regex as Perl writes qr// ('(?^i:item)')",
+}))
+
+/** The option by which the facade asks for XML::Simple's warnings beside the value (simpleIn then returns {value, warnings}). */
+const WITH_WARNINGS = '-warnings'
+
+interface XmlInSource { text?: BytesValue, file?: string, field: string }
+
+async function xmlIn (app: FastifyInstance, config: Config, c: CallContext, src: XmlInSource, options: Record<string, unknown>): Promise<PrePacked> {
+  const args = src.file !== undefined
+    ? { file: resolveClientPath(src.file, { cwd: c.cwd, allowedPaths: config.allowedPaths, field: src.field }), options }
+    : { xml: typeof src.text === 'string' ? src.text : toBuffer(src.text ?? '', src.field), options }
+  const bytes = await app.xmlWorkers.run('simple_in', args)
+  return new PrePacked(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
 }
 
-export default fp(xmlHelperHelper, { fastify: '5.x', name: 'cpan-bridge-xml', dependencies: ['cpan-bridge-registry', 'cpan-bridge-status'] })
+/** The old helper's guess: markup is text, anything else a file name (a URL it never fetched). */
+function sourceType (source: string, given: string | undefined): 'string' | 'file' {
+  if (given === 'string' || given === 'file') return given
+  if (given !== undefined && given !== 'auto') throw new BRIDGE_ERR_INVALID_PARAMS('params.source_type', `must be string, file or auto, not ${given}`)
+  return /^\s*</.test(source) ? 'string' : 'file'
+}
+
+function xmlMethods (app: FastifyInstance, config: Config) {
+  return {
+    xml_in: method({
+      description: "XMLin: the data XML::Simple builds from a document (a string, or a file relative to the script's directory).",
+      params: Type.Object({
+        source: Type.String({ description: 'the XML text or a file name' }),
+        source_type: Type.Optional(Type.String({ description: "'string', 'file' or 'auto' (markup is a string, anything else a file name)" })),
+        options: Options,
+      }),
+      result: Type.Unknown(),
+      idempotent: true,
+      handler: async (p, c) => {
+        const options = { ...(p.options ?? {}) }
+        delete options[WITH_WARNINGS]
+        const kind = sourceType(p.source, p.source_type)
+        return await xmlIn(app, config, c, kind === 'file' ? { file: p.source, field: 'params.source' } : { text: p.source, field: 'params.source' }, options)
+      },
+    }),
+    xmlin: method({
+      description: "The XML::Simple facade's XMLin: {value, warnings} (XML::Simple's folding warnings, which the facade carps), packed.",
+      params: Type.Object({
+        xml: Type.Optional(Bytes),
+        file: Type.Optional(Type.String({ description: 'an existing file the facade found (SearchPath applied)' })),
+        options: Options,
+      }),
+      result: Type.Object({ value: Type.Unknown(), warnings: Type.Array(Type.String()) }),
+      idempotent: true,
+      handler: async (p, c) => {
+        if ((p.xml === undefined) === (p.file === undefined)) throw new BRIDGE_ERR_INVALID_PARAMS('params', 'give one of xml and file')
+        const options = { ...(p.options ?? {}), [WITH_WARNINGS]: 1 }
+        return await xmlIn(app, config, c, p.file !== undefined ? { file: p.file, field: 'params.file' } : { text: p.xml, field: 'params.xml' }, options)
+      },
+    }),
+    xml_out: method({
+      description: 'XMLout: the XML text XML::Simple writes for the data (OutputFile is written by the facade).',
+      params: Type.Object({ data: Type.Unknown(), options: Options }),
+      result: Type.String(),
+      idempotent: true,
+      handler: async (p) => await app.xmlWorkers.run('simple_out', { data: p.data, options: p.options ?? {} }),
+    }),
+    escape_xml: method({
+      description: "The old XMLHelper's escape_value: & < > \" ' as entities.",
+      params: Type.Object({ value: Type.Union([Type.String(), Type.Number(), Type.Null()]) }),
+      result: Type.String(),
+      idempotent: true,
+      handler: (p) => String(p.value ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'),
+    }),
+    unescape_xml: method({
+      description: "The old XMLHelper's unescape_value: the five entities back to characters (&amp; last).",
+      params: Type.Object({ value: Type.Union([Type.String(), Type.Number(), Type.Null()]) }),
+      result: Type.String(),
+      idempotent: true,
+      handler: (p) => String(p.value ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&'),
+    }),
+  }
+}
+
+async function xmlHelperHelper (app: FastifyInstance, opts: { config: Config }): Promise<void> {
+  app.rpc.register('xml_helper', xmlMethods(app, opts.config))
+  // the old XMLHelper.pm called module 'xml'
+  app.rpc.alias('xml', 'xml_helper')
+}
+
+export default fp(xmlHelperHelper, { fastify: '5.x', name: 'cpan-bridge-xml', dependencies: ['cpan-bridge-registry', 'cpan-bridge-status', 'cpan-bridge-xml-workers'] })

@@ -247,13 +247,19 @@ function expandNames (el: XmlElement, outer: Map<string, string>): XmlElement {
 /**
  * XMLin's result for a parsed document. `warn` gets XML::Simple's
  * "Warning: ..." texts (folding problems) in the order they arise; in strict
- * mode they are thrown as XmlSimpleError instead.
+ * mode they are thrown as XmlSimpleError instead. With the option
+ * '-warnings' (no XML::Simple option can start with '-'; the facade's
+ * method sets it) the result is {value, warnings}, so the worker op that
+ * packs it carries the warnings to the facade, which carps them.
  */
-export function simpleIn (root: XmlElement, options: SimpleInOptions, warn: (message: string) => void = () => {}): unknown {
-  const o = simpleOptions(options, 'in')
+export function simpleIn (root: XmlElement, options: SimpleInOptions, warn?: (message: string) => void): unknown {
+  const { '-warnings': wrap, ...rest } = options
+  const warnings: string[] = []
+  const o = simpleOptions(rest, 'in')
   const tree = o.nsexpand ? expandNames(root, new Map()) : root
-  const c = new Collapser(o, warn)
-  return o.keeproot ? c.collapse([], [tree]) : c.collapse(tree.attrs, tree.children)
+  const c = new Collapser(o, warn ?? (m => { warnings.push(m) }))
+  const value = o.keeproot ? c.collapse([], [tree]) : c.collapse(tree.attrs, tree.children)
+  return wrap !== undefined ? { value, warnings } : value
 }
 
 export { XmlSimpleError }

@@ -218,6 +218,9 @@ export function simpleOut (data: unknown, options: SimpleOutOptions, warn: (mess
   let rootname = o.rootname
   if (Array.isArray(ref)) { const h = Object.create(null) as Hash; h.anon = ref; ref = h }
   if (o.keeproot) {
+    // keys(%$ref) under strict refs, as the module does it
+    if (ref === null || ref === undefined) throw new XmlSimpleError('Can\'t use an undefined value as a HASH reference')
+    if (!isRef(ref)) throw new XmlSimpleError(`Can't use string ("${perlString(ref).slice(0, 32)}"${perlString(ref).length > 32 ? '...' : ''}) as a HASH ref while "strict refs" in use`)
     if (isHash(ref)) {
       const keys = Object.keys(ref)
       if (keys.length === 1) { ref = ref[keys[0]]; rootname = keys[0] }
