@@ -328,6 +328,7 @@ sub toString {
 # As XML::DOM: the file is written in the encoding the XML declaration names
 # (a document without one has no getXMLDecl, and dies as the real one does).
 sub printToFile {
+    no warnings 'uninitialized';    # XML::DOM runs without warnings: no encoding is only open's own complaint
     my ($self, $fileName) = @_;
     my $encoding = $self->getXMLDecl()->getEncoding();
     require FileHandle;

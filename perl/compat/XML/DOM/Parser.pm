@@ -65,7 +65,7 @@ sub _parse {
 my @EXPAT = (
     [qr/Opening and ending tag mismatch/ => 'mismatched tag'],
     [qr/Extra content at the end of the document/ => 'junk after document element'],
-    [qr/Premature end of data|EndTag: '<\/' not found|Document is empty|no root element/ => 'no element found'],
+    [qr/Could not parse XML string|Premature end of data|EndTag: '<\/' not found|Document is empty|no root element/ => 'no element found'],
     [qr/Entity '[^']*' not defined/ => 'undefined entity'],
     [qr/Attribute \S+ redefined/ => 'duplicate attribute'],
     [qr/invalid xmlChar value|CharRef/ => 'reference to invalid character number'],
