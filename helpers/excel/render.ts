@@ -58,12 +58,51 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
 
   let active = 0
   let firstSheet = 0
-  const sheets: Worksheet[] = []
-  const plans: SheetPlan[] = []
-  for (const name of job.sheets) {
-    sheets.push(wb.addWorksheet(name))
-    plans.push({ rows: new Map(), colFmt: new Map(), defaultHeight: 15, view: {}, selected: false })
+  const plans: SheetPlan[] = job.sheets.map(() => ({ rows: new Map(), colFmt: new Map(), defaultHeight: 15, view: {}, selected: false }))
+  // The streaming writer writes a sheet's header (sheetPr, views, format properties) when the sheet
+  // is created, so the sheet-level settings are gathered first and passed to addWorksheet
+  const opts = job.sheets.map(() => ({ properties: {} as Record<string, unknown>, pageSetup: {} as Record<string, unknown>, headerFooter: {} as Record<string, unknown>, state: 'visible' }))
+  for (const [si, method, ...a] of job.settings) {
+    const plan = plans[si]
+    const o = opts[si]
+    switch (method) {
+      case 'freeze_panes': {
+        const [row, col] = [num(a[0], 0), num(a[1], 0)]
+        if (row === 0 && col === 0) { delete plan.view.state; break }
+        const top = num(a[2], row)
+        const left = num(a[3], col)
+        Object.assign(plan.view, { state: 'frozen', xSplit: col, ySplit: row, topLeftCell: `${colName(left)}${top + 1}` })
+        break
+      }
+      case 'set_landscape': o.pageSetup.orientation = 'landscape'; break
+      case 'set_portrait': o.pageSetup.orientation = 'portrait'; break
+      case 'set_paper': if (num(a[0], 0) > 0) o.pageSetup.paperSize = num(a[0], 0); break
+      case 'repeat_rows': o.pageSetup.printTitlesRow = `${Number(a[0]) + 1}:${num(a[1], Number(a[0])) + 1}`; break
+      case 'repeat_columns': o.pageSetup.printTitlesColumn = `${colName(Number(a[0]))}:${colName(num(a[1], Number(a[0])))}`; break
+      case 'activate': active = si; o.state = 'visible'; break
+      case 'select': plan.selected = true; break
+      case 'set_first_sheet': firstSheet = si; break
+      case 'hide': o.state = 'hidden'; break
+      case 'set_zoom': plan.view.zoomScale = Math.min(400, Math.max(10, num(a[0], 100))); break
+      case 'set_margins': o.pageSetup.margins = { left: num(a[0], 0.7), right: num(a[1], 0.7), top: num(a[2], 0.75), bottom: num(a[3], 0.75), header: 0.3, footer: 0.3 }; break
+      case 'set_header': o.headerFooter.oddHeader = a[0] === null ? '' : String(a[0]); break
+      case 'set_footer': o.headerFooter.oddFooter = a[0] === null ? '' : String(a[0]); break
+      case 'set_tab_color': { const c = colorArgb(a[0]); if (c !== undefined) o.properties.tabColor = { argb: c }; break }
+      case 'hide_gridlines': if (num(a[0], 1) === 2) plan.view.showGridLines = false; else delete plan.view.showGridLines; break
+      case 'fit_to_pages': Object.assign(o.pageSetup, { fitToPage: true, fitToWidth: num(a[0], 1), fitToHeight: num(a[1], 1) }); break
+      case 'set_print_scale': o.pageSetup.scale = num(a[0], 100); break
+      case 'center_horizontally': o.pageSetup.horizontalCentered = true; break
+      case 'center_vertically': o.pageSetup.verticalCentered = true; break
+      case 'set_default_row': plan.defaultHeight = num(a[0], 15); o.properties.defaultRowHeight = plan.defaultHeight; break
+    }
   }
+  // as E::W::X: the active sheet (the first unless activate()d) is also selected
+  if (plans[active] !== undefined) plans[active].selected = true
+  const sheets: Worksheet[] = job.sheets.map((name, i) => wb.addWorksheet(name, {
+    ...opts[i],
+    views: [{ ...plans[i].view, ...(plans[i].selected ? { tabSelected: true } : {}) }],
+  } as never))
+  wb.views = [{ x: 0, y: 0, width: 16384, height: 8192, firstSheet, activeTab: active, visibility: 'visible' }]
   for (const [si, method, ...a] of job.settings) {
     const ws = sheets[si]
     const plan = plans[si]
@@ -87,43 +126,11 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
       case 'merge':
         ws.mergeCells(Number(a[0]) + 1, Number(a[1]) + 1, Number(a[2]) + 1, Number(a[3]) + 1)
         break
-      case 'freeze_panes': {
-        const [row, col] = [num(a[0], 0), num(a[1], 0)]
-        if (row === 0 && col === 0) { delete plan.view.state; break }
-        const top = num(a[2], row)
-        const left = num(a[3], col)
-        Object.assign(plan.view, { state: 'frozen', xSplit: col, ySplit: row, topLeftCell: `${colName(left)}${top + 1}` })
-        break
-      }
       case 'autofilter':
         ws.autoFilter = { from: { row: Number(a[0]) + 1, column: Number(a[1]) + 1 }, to: { row: Number(a[2]) + 1, column: Number(a[3]) + 1 } }
         break
-      case 'set_landscape': ws.pageSetup.orientation = 'landscape'; break
-      case 'set_portrait': ws.pageSetup.orientation = 'portrait'; break
-      case 'set_paper': if (num(a[0], 0) > 0) ws.pageSetup.paperSize = num(a[0], 0) as never; break
-      case 'repeat_rows': ws.pageSetup.printTitlesRow = `${Number(a[0]) + 1}:${num(a[1], Number(a[0])) + 1}`; break
-      case 'repeat_columns': ws.pageSetup.printTitlesColumn = `${colName(Number(a[0]))}:${colName(num(a[1], Number(a[0])))}`; break
-      case 'activate': active = si; plan.selected = true; ws.state = 'visible'; break
-      case 'select': plan.selected = true; break
-      case 'set_first_sheet': firstSheet = si; break
-      case 'hide': ws.state = 'hidden'; break
-      case 'set_zoom': plan.view.zoomScale = Math.min(400, Math.max(10, num(a[0], 100))); break
-      case 'set_margins': ws.pageSetup.margins = { left: num(a[0], 0.7), right: num(a[1], 0.7), top: num(a[2], 0.75), bottom: num(a[3], 0.75), header: 0.3, footer: 0.3 }; break
-      case 'set_header': ws.headerFooter.oddHeader = a[0] === null ? '' : String(a[0]); break
-      case 'set_footer': ws.headerFooter.oddFooter = a[0] === null ? '' : String(a[0]); break
-      case 'set_tab_color': { const c = colorArgb(a[0]); if (c !== undefined) ws.properties.tabColor = { argb: c }; break }
-      case 'hide_gridlines': if (num(a[0], 1) === 2) plan.view.showGridLines = false; break
-      case 'fit_to_pages': Object.assign(ws.pageSetup, { fitToPage: true, fitToWidth: num(a[0], 1), fitToHeight: num(a[1], 1) }); break
-      case 'set_print_scale': ws.pageSetup.scale = num(a[0], 100); break
-      case 'center_horizontally': ws.pageSetup.horizontalCentered = true; break
-      case 'center_vertically': ws.pageSetup.verticalCentered = true; break
-      case 'set_default_row': plan.defaultHeight = num(a[0], 15); ws.properties.defaultRowHeight = plan.defaultHeight; break
     }
   }
-  // as E::W::X: the active sheet (the first unless activate()d) is also selected
-  if (plans[active] !== undefined) plans[active].selected = true
-  sheets.forEach((ws, i) => { ws.views = [{ ...plans[i].view, ...(plans[i].selected ? { tabSelected: true } : {}) } as never] })
-  wb.views = [{ x: 0, y: 0, width: 16384, height: 8192, firstSheet, activeTab: active, visibility: 'visible' }]
 
   const reader = new CellReader(job.chunks)
   const order = writingOrder(job.chunks)
