@@ -69,7 +69,7 @@ my @EXPAT = (
     [qr/Entity '[^']*' not defined/ => 'undefined entity'],
     [qr/Attribute \S+ redefined/ => 'duplicate attribute'],
     [qr/invalid xmlChar value|CharRef/ => 'reference to invalid character number'],
-    [qr/not valid UTF-8|Input is not proper UTF-8|invalid character|Char 0x[0-9A-F]+ out of allowed range/i => 'not well-formed (invalid token)'],
+    [qr/Double hyphen within comment|not valid UTF-8|Input is not proper UTF-8|invalid character|Char 0x[0-9A-F]+ out of allowed range/i => 'not well-formed (invalid token)'],
     [qr/StartTag|AttValue|attributes construct|Couldn't find end of Start Tag|Specification mandates value|expected/ => 'not well-formed (invalid token)'],
 );
 
@@ -186,10 +186,10 @@ sub _doctype {
         my ($kind, $body) = ($1, $2);
         $body =~ s/\s+\z//;
         if ($kind eq 'ENTITY' && $body =~ /^([^\s%]+)\s+(?:"([^"]*)"|'([^']*)')\s*$/s) {
-            my $v = defined $2 ? $2 : $3;
+            my ($name, $v) = ($1, defined $2 ? $2 : $3);
             $v =~ s/&#x([0-9a-fA-F]+);/chr hex $1/ge;
             $v =~ s/&#([0-9]+);/chr $1/ge;
-            $type->addEntity($1, $v, undef, undef, undef, 0);
+            $type->addEntity($name, $v, undef, undef, undef, 0);
         } elsif ($kind eq 'ELEMENT' && $body =~ /^(\S+)\s+(.*)$/s) {
             my ($name, $model) = ($1, $2);
             $model =~ s/\s+//g;
