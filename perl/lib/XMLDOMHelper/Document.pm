@@ -47,7 +47,4 @@ sub dispose {
     return 1;
 }
 
-sub xql_findvalue { '' }
-sub xql_exists    { 0 }
-
 1;

@@ -66,7 +66,4 @@ sub cloneNode {
     return bless $clone, 'XMLDOMHelper::Element';
 }
 
-sub xql_findvalue { '' }
-sub xql_exists    { 0 }
-
 1;
