@@ -211,9 +211,14 @@ class Writer {
  * XMLout's text for `data`. `warn` gets the warnings XML::Simple carps
  * ('Use of uninitialized value' for an undef it writes). OutputFile and
  * Handler are the facade's: it writes the returned text itself.
+ * With the option '-warnings' (the facade's; no XML::Simple option starts
+ * with '-') the text is preceded by the number of those warnings and a
+ * newline, so the worker op's string carries them to the facade.
  */
-export function simpleOut (data: unknown, options: SimpleOutOptions, warn: (message: string) => void = () => {}): string {
-  const o = simpleOptions(options, 'out')
+export function simpleOut (data: unknown, options: SimpleOutOptions, warn?: (message: string) => void): string {
+  const { '-warnings': counted, ...rest } = options
+  let warnings = 0
+  const o = simpleOptions(rest, 'out')
   let ref = data
   let rootname = o.rootname
   if (Array.isArray(ref)) { const h = Object.create(null) as Hash; h.anon = ref; ref = h }
@@ -230,9 +235,9 @@ export function simpleOut (data: unknown, options: SimpleOutOptions, warn: (mess
     for (const k of Object.keys(ref)) { const v = ref[k]; copy[k] = isRef(v) ? v : [v] }
     ref = copy
   }
-  let xml = new Writer(o, warn).toXml(ref, rootname, '')
+  let xml = new Writer(o, m => { warnings++; warn?.(m) }).toXml(ref, rootname, '')
   if (o.xmldecl !== null) xml = o.xmldecl + '\n' + xml
-  return xml
+  return counted !== undefined ? `${warnings}\n${xml}` : xml
 }
 
 export { XmlSimpleError }

@@ -41,10 +41,14 @@ use strict; use warnings;
 use XML::Simple;
 use Data::Dumper;
 $Data::Dumper::Sortkeys = 1; $Data::Dumper::Indent = 1; $Data::Dumper::Useqq = 1;
-$SIG{__WARN__} = sub { my $m = shift; $m =~ s/ at \S+ line \d+\.?\n\z//; print "WARN: $m\n" };
+# warnings of one call sorted: XML::Simple folds hash entries in Perl's hash order
+my @W;
+$SIG{__WARN__} = sub { my $m = shift; $m =~ s/ at \S+ line \d+\.?\n\z//; push @W, "WARN: $m\n" };
 sub show {
     my ($label, $code) = @_;
+    @W = ();
     my $v = eval { $code->() };
+    print sort @W;
     if ($@) {
         my $e = $@;
         if ($e =~ /XML::Simple called at \S+ line (\d+)/) { print "$label: PARSE ERROR at line $1\n"; return }
@@ -190,7 +194,9 @@ my \@opts = (
 );
 for my \$d (0 .. \$#data) {
     for my \$o (0 .. \$#opts) {
+        \@W = ();
         my \$x = eval { XMLout(\$data[\$d]->(), \$opts[\$o]->()) };
+        print sort \@W;
         if (\$@) { (my \$e = \$@) =~ s/ at \\S+ line \\d+\\.?\\n\\z//; print "out_\${d}_\$o: DIED: \$e\\n" }
         else { print "out_\${d}_\$o:\\n", \$x }
     }

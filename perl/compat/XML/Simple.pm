@@ -334,13 +334,18 @@ sub XMLout {
     my $ref = shift;
     $self->handle_options('out', @_);
     my $opt = $self->{opt};
-    my $data = _pack_out($ref, $opt);
-    my ($xml, $err) = _bridge()->rpc('xml_helper.xml_out', { options => $self->{wire} }, { packed_params => { data => $data } });
+    my $data = _pack_out($ref);
+    my ($xml, $err) = _bridge()->rpc('xml_helper.xml_out', { options => { %{ $self->{wire} }, '-warnings' => 1 } }, { packed_params => { data => $data } });
     if ($err) {
         my $code = $err->{data}{backend_code} // '';
         croak $err->{message} if $code eq 'xml_simple';
         croak "XMLout: $err->{message}";
     }
+    # the daemon counts the undef values XML::Simple would warn about, ahead of the text
+    my $nl = index($xml, "\n");
+    my $undefs = substr($xml, 0, $nl);
+    $xml = substr($xml, $nl + 1);
+    if ($undefs && warnings::enabled()) { carp 'Use of uninitialized value' for 1 .. $undefs }
     if ($opt->{outputfile}) {
         if (ref $opt->{outputfile}) {
             my $fh = $opt->{outputfile};
@@ -368,11 +373,9 @@ sub XMLout {
 # markers (bytes tokens) where XML::Simple would croak when it got there: a
 # reference it cannot encode ("ref:CODE") and one back to an ancestor
 # ("circular"). Blessed hashes and arrays are hashes and arrays, as
-# UNIVERSAL::isa sees them. Warns for undef values as XMLout does.
+# UNIVERSAL::isa sees them.
 sub _pack_out {
-    my ($ref, $opt) = @_;
-    my $se = exists $opt->{suppressempty};
-    my $warn_undef = !($se && !defined $opt->{suppressempty}) && !$opt->{suppressempty} && warnings::enabled();
+    my ($ref) = @_;
     my $out = '';
     my %ancestors;
     my $enc;
@@ -395,7 +398,6 @@ sub _pack_out {
                 my $kb = $k;
                 utf8::encode($kb);
                 $out .= pack 'a w/a', 'S', $kb;
-                carp 'Use of uninitialized value' if $warn_undef && !defined $v->{$k} && substr($k, 0, 1) ne '-';
                 $enc->($v->{$k}, $depth + 1);
             }
             delete $ancestors{$addr};
