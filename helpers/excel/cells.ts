@@ -144,39 +144,58 @@ export class CellReader {
 
 /**
  * The cells in writing order: by sheet, row, column, and for one position
- * only the last one written (E::W::X overwrites). Three stable counting sorts
- * (column, row, sheet): linear in the cells, no comparator calls.
+ * only the last one written (E::W::X overwrites). Cells written in order (the
+ * usual loop) are checked in one pass and kept as they are; otherwise three
+ * stable counting sorts (column, row, sheet): linear, no comparator calls.
  */
 export function writingOrder (chunks: CellChunk[]): Uint32Array {
   let total = 0
   for (const c of chunks) total += c.n
-  let idx = new Uint32Array(total)
+  const idx = new Uint32Array(total)
   let k = 0
-  for (let ci = 0; ci < chunks.length; ci++) for (let i = 0; i < chunks[ci].n; i++) idx[k++] = (ci << 16) | i
-  const pass = (get: (g: number) => number): void => {
+  let sorted = true
+  let prevKey = -1
+  for (let ci = 0; ci < chunks.length; ci++) {
+    const c = chunks[ci]
+    for (let i = 0; i < c.n; i++) {
+      idx[k++] = ((ci << 16) | i) >>> 0
+      // sheet < 2^16, row < 2^20, col < 2^14: the key is exact in a double
+      const key = (c.sheet[i] * 1_048_576 + c.row[i]) * 16_384 + c.col[i]
+      if (key <= prevKey) sorted = false
+      prevKey = key
+    }
+  }
+  if (sorted) return idx
+  const sheet = new Uint16Array(total)
+  const row = new Uint32Array(total)
+  const col = new Uint16Array(total)
+  k = 0
+  for (const c of chunks) { sheet.set(c.sheet.subarray(0, c.n), k); row.set(c.row.subarray(0, c.n), k); col.set(c.col.subarray(0, c.n), k); k += c.n }
+  // sort sequence numbers (positions in the flat arrays), then map them back to chunk indexes
+  let seq = new Uint32Array(total)
+  for (let j = 0; j < total; j++) seq[j] = j
+  const pass = (keys: Uint16Array | Uint32Array): void => {
     let max = 0
-    for (let j = 0; j < total; j++) { const v = get(idx[j]); if (v > max) max = v }
+    for (let j = 0; j < total; j++) if (keys[j] > max) max = keys[j]
     const counts = new Uint32Array(max + 2)
-    for (let j = 0; j < total; j++) counts[get(idx[j]) + 1]++
+    for (let j = 0; j < total; j++) counts[keys[seq[j]] + 1]++
     for (let v = 1; v < counts.length; v++) counts[v] += counts[v - 1]
     const out = new Uint32Array(total)
-    for (let j = 0; j < total; j++) { const g = idx[j]; out[counts[get(g)]++] = g }
-    idx = out
+    for (let j = 0; j < total; j++) { const g = seq[j]; out[counts[keys[g]]++] = g }
+    seq = out
   }
-  pass(g => chunks[g >>> 16].col[g & 0xFFFF])
-  pass(g => chunks[g >>> 16].row[g & 0xFFFF])
-  pass(g => chunks[g >>> 16].sheet[g & 0xFFFF])
+  pass(col)
+  pass(row)
+  pass(sheet)
   // keep the last of each run of equal positions (the stable sorts kept write order within a run)
   let w = 0
   for (let j = 0; j < total; j++) {
-    const g = idx[j]
+    const g = seq[j]
     if (j + 1 < total) {
-      const h = idx[j + 1]
-      const a = chunks[g >>> 16]; const ai = g & 0xFFFF
-      const b = chunks[h >>> 16]; const bi = h & 0xFFFF
-      if (a.sheet[ai] === b.sheet[bi] && a.row[ai] === b.row[bi] && a.col[ai] === b.col[bi]) continue
+      const h = seq[j + 1]
+      if (sheet[g] === sheet[h] && row[g] === row[h] && col[g] === col[h]) continue
     }
-    idx[w++] = g
+    idx[w++] = ((Math.floor(g / CHUNK) << 16) | (g % CHUNK)) >>> 0
   }
   return idx.subarray(0, w)
 }

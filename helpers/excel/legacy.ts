@@ -67,7 +67,7 @@ export function legacyMethods (app: FastifyInstance, config: Config, workers: Sa
       result: Type.Object({ workbook_id: Type.String(), filename: Type.String(), library: Library }),
       handler: async (p, ctx) => {
         const target = resolveClientPath(p.filename, { cwd: ctx.cwd, allowedPaths: config.allowedPaths, field: 'params.filename' })
-        const { id } = await openWorkbook(app, ctx, target)
+        const { id } = await openWorkbook(app, workers, ctx, target)
         return { workbook_id: id, filename: p.filename, library: 'exceljs' as const }
       },
     }),

@@ -26,7 +26,7 @@ export const WriteFields = {
 }
 
 /** Opens a workbook handle writing to `target` (null: to the client), with its temporary file created now so a bad path fails here. */
-export async function openWorkbook (app: FastifyInstance, ctx: CallContext, target: string | null): Promise<{ id: string, wb: Workbook }> {
+export async function openWorkbook (app: FastifyInstance, workers: SaveWorkers, ctx: CallContext, target: string | null): Promise<{ id: string, wb: Workbook }> {
   let temp: string | null = null
   if (target !== null) {
     temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
@@ -42,6 +42,7 @@ export async function openWorkbook (app: FastifyInstance, ctx: CallContext, targ
     // a workbook never closed (or whose save failed) leaves nothing under its final name, nor its temporary
     if (!w.saved && w.temp !== null) return fs.promises.rm(w.temp, { force: true })
   })
+  workers.warm()
   return { id, wb }
 }
 
@@ -87,7 +88,7 @@ export function excelMethods (app: FastifyInstance, config: Config, workers: Sav
       handler: async (p, ctx) => {
         if ((p.filename === undefined) === (p.to_client !== true)) throw new BRIDGE_ERR_INVALID_PARAMS('params.filename', 'give exactly one of filename and to_client')
         const target = p.filename !== undefined ? resolveClientPath(p.filename, { cwd: ctx.cwd, allowedPaths: config.allowedPaths, field: 'params.filename' }) : null
-        return { workbook: (await openWorkbook(app, ctx, target)).id }
+        return { workbook: (await openWorkbook(app, workers, ctx, target)).id }
       },
     }),
     write: method({

@@ -66,6 +66,15 @@ export class SaveWorkers {
     this.queue.shift()?.()
   }
 
+  /** Starts a worker (when none is running) and has it load exceljs, so the first save does not wait for that. */
+  warm (): void {
+    if (this.closed || this.slots.length > 0) return
+    try {
+      const s = this.start()
+      s.worker.postMessage({ warm: true })
+    } catch { /* the save will report it */ }
+  }
+
   /** Saves a workbook to `file` (null: returns the bytes). The job's cell arrays are moved, not copied. */
   async save (job: SaveJob, file: string | null): Promise<SaveReply> {
     const slot = await this.acquire()
