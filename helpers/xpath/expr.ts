@@ -386,6 +386,8 @@ class Parser {
     }
     const err = spec.check?.(args) ?? null
     if (err !== null) throw new XPathSyntaxError(err, err.endsWith('\n'))
+    // XML::XPath sums in Perl, where a value that is not a number counts as 0 (libxml2's sum would be NaN)
+    if (name === 'sum') return { text: `sum((${args[0].text})[number(.) = number(.)])`, type: 'number' }
     return { text: `${name}(${args.map(a => a.text).join(', ')})`, type: spec.type }
   }
 }

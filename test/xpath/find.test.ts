@@ -101,6 +101,7 @@ describe('xpathFind: values', () => {
     expect(find(plain, '0 div 0')).toEqual({ type: 'literal', value: 'NaN' })
     expect(find(plain, 'number("x")')).toMatchObject({ type: 'number' })
     expect(find(plain, 'sum(//@*)')).toEqual({ type: 'number', value: 3 })
+    expect(find(plain, 'sum(//x)')).toEqual({ type: 'number', value: 0 })
     expect(find(plain, '//x = "three"')).toEqual({ type: 'boolean', value: true })
     expect(find(plain, 'concat("a", \'b\', "it\'s")')).toEqual({ type: 'literal', value: "abit's" })
     expect(find(plain, '2*3 - -1')).toEqual({ type: 'number', value: 7 })
