@@ -73,6 +73,9 @@ sub new {
         $open{to_client} = JSON::PP::true();
     } else {
         $open{filename} = "$filename";
+        # the real module opens the file in place: an existing file keeps its mode, a new one gets the umask's
+        my @st = stat $filename;
+        $self->{_mode} = @st ? $st[2] & 07777 : 0666 & ~umask;
     }
     my ($res, $err) = _bridge()->rpc('excel.open', \%open);
     if (!$res) {
@@ -204,16 +207,21 @@ sub _pending {
 }
 
 # The 7-column table of the protocol (sheet, row, col, kind, value, format,
-# extra), packed straight from the flat buffer: no row arrays are built.
+# extra), packed straight from the flat buffer: no row arrays are built. Only
+# value and extra can hold text beyond ASCII, only format and extra can be
+# undef, so one pass over those three columns does the UTF-8 and NULL work.
 sub _encode_cells {
-    my $buf = shift;
-    my $bits = join '', map { defined $_ ? '0' : '1' } @$buf;
-    my $nulls = $bits =~ tr/1//;
-    for (@$buf) {
-        if (defined) { utf8::encode($_) if utf8::is_utf8($_) || /[^\x00-\x7f]/ }
-        else         { $_ = '' }
+    my $b = shift;
+    my ($bits, $nulls) = ('', 0);
+    for (my $i = 4; $i < @$b; $i += 7) {
+        utf8::encode($b->[$i]) if $b->[$i] =~ /[^\x00-\x7f]/;
+        if (defined $b->[$i + 1]) { $bits .= '000000' } else { $bits .= '000001'; $b->[$i + 1] = ''; $nulls++ }
+        if (defined $b->[$i + 2]) {
+            utf8::encode($b->[$i + 2]) if $b->[$i + 2] =~ /[^\x00-\x7f]/;
+            $bits .= '0';
+        } else { $bits .= '1'; $b->[$i + 2] = ''; $nulls++ }
     }
-    return pack 'a w/a', 'R', pack('w w w/a w/a (w/a)*', 7, @$buf / 7, 'nnnSSnS', ($nulls ? pack('b*', $bits) : ''), @$buf);
+    return pack 'a w/a', 'R', pack('w w w/a w/a (w/a)*', 7, @$b / 7, 'nnnSSnS', ($nulls ? pack('b*', $bits) : ''), @$b);
 }
 
 sub _flush {
@@ -245,6 +253,8 @@ sub close {
         Carp::carp("Excel::Writer::XLSX: could not save $self->{_filename}: $err->{message}");
         return 0;
     }
+    # the daemon renamed its private temporary (0600) over the name
+    chmod $self->{_mode}, $self->{_filename} if defined $self->{_mode} && -o $self->{_filename};
     if ($self->{_filehandle}) {
         my $bytes = $res->{bytes};
         $bytes = $$bytes if ref $bytes;
