@@ -25,7 +25,11 @@ export function normaliseSpace (text: string): string {
   return text.replace(WS_LEAD, '').replace(WS_TRAIL, '').replace(WS_RUN, ' ')
 }
 
-function newHash (): Hash { return Object.create(null) as Hash }
+// Every hash inherits from one empty object with no prototype: `in` sees no
+// Object.prototype names, "__proto__" is a plain key, and the objects stay in
+// V8's fast mode (Object.create(null) ones are dictionaries: 2x slower to fill and to pack).
+const HASH_PROTO = Object.freeze(Object.create(null) as object)
+function newHash (): Hash { return Object.create(HASH_PROTO) as Hash }
 
 function isHash (v: unknown): v is Hash {
   return v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -156,9 +160,9 @@ class Collapser {
           let k = val === null || val === undefined ? '' : String(val)
           if (o.normalisespace === 1) k = normaliseSpace(k)
           if (k in out) this.dieOrWarn(`<${name}> element has non-unique value in '${key}' key attribute: ${k}`)
-          const copy = Object.assign(newHash(), item)
-          if (flag === '-') copy[`-${key}`] = copy[key]
-          if (flag !== '+') delete copy[key]
+          const copy = newHash()
+          for (const f in item) if (f !== key || flag === '+') copy[f] = item[f]
+          if (flag === '-') copy[`-${key}`] = val
           out[k] = copy
         } else {
           this.dieOrWarn(`<${name}> element has no '${key}' key attribute`)
@@ -178,8 +182,8 @@ class Collapser {
           let k = String(val)
           if (o.normalisespace === 1) k = normaliseSpace(k)
           if (k in out) this.dieOrWarn(`<${name}> element has non-unique value in '${key}' key attribute: ${k}`)
-          const copy = Object.assign(newHash(), item)
-          delete copy[key]
+          const copy = newHash()
+          for (const f in item) if (f !== key) copy[f] = item[f]
           out[k] = copy
           continue element
         }
