@@ -2,7 +2,7 @@
 // rows in order, so only the row being written is a JavaScript object. Runs
 // in a save worker (save-worker.ts), never on the daemon's event loop.
 import type { Writable } from 'node:stream'
-import type { Column, Row, Style, Worksheet } from 'exceljs'
+import type { Column, Style, Worksheet } from 'exceljs'
 import { CellReader, KIND, writingOrder, type CellChunk } from './cells.js'
 import { colorArgb, toStyle, URL_FORMAT, type FormatProps } from './formats.js'
 import type { Setting } from './workbook.js'
@@ -33,9 +33,14 @@ export function fileWidth (width: number): number {
   return Math.trunc((Math.trunc(width * digit + 0.5) + padding) / digit * 256) / 256
 }
 
+const COL_NAMES: string[] = []
+
 function colName (c: number): string {
-  let s = ''
+  let s = COL_NAMES[c]
+  if (s !== undefined) return s
+  s = ''
   for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s
+  COL_NAMES[c] = s
   return s
 }
 
@@ -54,7 +59,6 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
     if (s === undefined) { s = fmt === -2 ? toStyle(URL_FORMAT) : toStyle(formats.get(fmt) ?? {}); styles.set(fmt, s) }
     return s
   }
-  const plain: Partial<Style> = {}
 
   let active = 0
   let firstSheet = 0
@@ -123,9 +127,13 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
       case 'set_row':
         plan.rows.set(Number(a[0]), { height: a[1] === null || a[1] === undefined ? null : num(a[1], 15), fmt: a[2] === null || a[2] === undefined ? null : Number(a[2]), hidden: truthy(a[3]), level: num(a[4], 0) })
         break
-      case 'merge':
-        ws.mergeCells(Number(a[0]) + 1, Number(a[1]) + 1, Number(a[2]) + 1, Number(a[3]) + 1)
+      case 'merge': {
+        // straight into the merge list: exceljs's mergeCells makes Row objects for the covered cells
+        const [r1, c1, r2, c2] = [Number(a[0]), Number(a[1]), Number(a[2]), Number(a[3])]
+        const ref = `${colName(Math.min(c1, c2))}${Math.min(r1, r2) + 1}:${colName(Math.max(c1, c2))}${Math.max(r1, r2) + 1}`;
+        (ws as unknown as SheetInternals)._merges.push(ref)
         break
+      }
       case 'autofilter':
         ws.autoFilter = { from: { row: Number(a[0]) + 1, column: Number(a[1]) + 1 }, to: { row: Number(a[2]) + 1, column: Number(a[3]) + 1 } }
         break
@@ -135,22 +143,29 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
   const reader = new CellReader(job.chunks)
   const order = writingOrder(job.chunks)
   job.chunks = []
+  // exceljs's style ids, one lookup per format (its cache is keyed by the style object)
+  const styleIds = new Map<number, number>()
+  const wbStyles = (wb as unknown as { styles: { addStyleModel: (s: Partial<Style>, cellType: number) => number } }).styles
+  const sid = (fmt: number): number => {
+    const known = styleIds.get(fmt)
+    if (known !== undefined) return known
+    const id = wbStyles.addStyleModel(styleOf(fmt), 2)
+    styleIds.set(fmt, id)
+    return id
+  }
+  const rowsOut = { n: 0 }
   let j = 0
   for (let si = 0; si < sheets.length; si++) {
-    const ws = sheets[si]
+    const ws = sheets[si] as unknown as SheetInternals
     const plan = plans[si]
-    // rows with a set_row but no cells are written too, in order among the others
+    // The rows are written here, as XML, into exceljs's sheet stream: a Row and a Cell
+    // object per cell was most of the save's time. exceljs writes the rest of the file.
+    ws._writeColumns()
+    ws._writeOpenSheetData()
+    ws.startedData = true
     const setRows = [...plan.rows.keys()].sort((x, y) => x - y)
     let k = 0
-    const applyRow = (row: Row, r: number): number | null => {
-      const s = plan.rows.get(r)
-      if (s === undefined) return null
-      if (s.height !== null && s.height !== plan.defaultHeight) row.height = s.height
-      if (s.hidden) row.hidden = true
-      if (s.level > 0) row.outlineLevel = s.level
-      if (s.fmt !== null) (row as unknown as { style: Partial<Style> }).style = styleOf(s.fmt)
-      return s.fmt
-    }
+    let xml = ''
     for (;;) {
       const { c, i } = j < order.length ? reader.at(order[j]) : { c: null, i: 0 }
       const cellRow = c !== null && c.sheet[i] === si ? c.row[i] : Infinity
@@ -158,43 +173,98 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
       const r = Math.min(cellRow, nextSet)
       if (r === Infinity) break
       if (nextSet === r) k++
-      const row = ws.getRow(r + 1)
-      const rowFmt = applyRow(row, r)
+      const rs = plan.rows.get(r)
+      const rowFmt = rs?.fmt ?? null
+      let open = `<row r="${r + 1}"`
+      if (rs !== undefined) {
+        if (rowFmt !== null) open += ` s="${sid(rowFmt)}" customFormat="1"`
+        if (rs.height !== null && rs.height !== plan.defaultHeight) open += ` ht="${rs.height}" customHeight="1"`
+        if (rs.hidden) open += ' hidden="1"'
+        if (rs.level > 0) open += ` outlineLevel="${rs.level}"`
+      }
+      let body = ''
       for (; j < order.length; j++) {
         const g = order[j]
         const { c: cc, i: ci } = reader.at(g)
         if (cc.sheet[ci] !== si || cc.row[ci] !== r) break
         const col = cc.col[ci]
-        const kind = cc.kind[ci]
         let fmt = cc.fmt[ci]
         if (fmt < 0) fmt = rowFmt ?? plan.colFmt.get(col) ?? -1
-        const cell = row.getCell(col + 1)
-        switch (kind) {
-          case KIND.s: cell.value = reader.value(g); break
-          case KIND.n: cell.value = cc.num[ci]; break
-          case KIND.B: cell.value = cc.num[ci] !== 0; break
-          case KIND.b: if (fmt < 0) continue; cell.value = null; break
+        const ref = colName(col) + String(r + 1)
+        switch (cc.kind[ci]) {
+          case KIND.s:
+            body += `<c r="${ref}"${fmt >= 0 ? ` s="${sid(fmt)}"` : ''} t="inlineStr"><is>${textNode(reader.value(g))}</is></c>`
+            break
+          case KIND.n:
+            body += `<c r="${ref}"${fmt >= 0 ? ` s="${sid(fmt)}"` : ''}><v>${numText(cc.num[ci])}</v></c>`
+            break
+          case KIND.B:
+            body += `<c r="${ref}"${fmt >= 0 ? ` s="${sid(fmt)}"` : ''} t="b"><v>${cc.num[ci] !== 0 ? 1 : 0}</v></c>`
+            break
+          case KIND.b:
+            if (fmt >= 0) body += `<c r="${ref}" s="${sid(fmt)}"/>`
+            break
           case KIND.f: {
-            const formula = reader.value(g).replace(/^=/, '')
+            const formula = escapeXml(reader.value(g).replace(/^=/, ''))
             const x = reader.extra(g)
-            const result = x === null ? 0 : /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(x) ? Number(x) : x
-            cell.value = { formula, result } as never
+            const s = fmt >= 0 ? ` s="${sid(fmt)}"` : ''
+            // E::W::X: the cached value is 0 unless given; a non-numeric one is a string result
+            if (x === null || NUMERIC.test(x)) body += `<c r="${ref}"${s}><f>${formula}</f><v>${x === null ? 0 : numText(Number(x))}</v></c>`
+            else body += `<c r="${ref}"${s} t="str"><f>${formula}</f><v>${escapeXml(x)}</v></c>`
             break
           }
           case KIND.u: {
             const url = reader.value(g)
             const x = reader.extra(g)
             const target = url.replace(/^(internal|external):/, '')
-            cell.value = { text: x ?? target, hyperlink: target } as never
             if (fmt < 0) fmt = -2
+            body += `<c r="${ref}" s="${sid(fmt)}" t="inlineStr"><is>${textNode(x ?? target)}</is></c>`
+            if (url.startsWith('internal:')) ws._sheetRelsWriter._hyperlinks.push({ address: ref, target })
+            else ws._sheetRelsWriter.addHyperlink({ address: ref, target })
             break
           }
         }
-        cell.style = (fmt === -1 ? plain : styleOf(fmt)) as Style
       }
-      row.commit()
+      xml += body === '' ? open + '/>' : open + '>' + body + '</row>'
+      if (xml.length > 65536) {
+        ws.stream.write(xml)
+        xml = ''
+        // let the zip take what was written, so the sheet's XML never piles up in memory
+        if (++rowsOut.n % 16 === 0) await new Promise(resolve => setImmediate(resolve))
+      }
     }
+    if (xml !== '') ws.stream.write(xml)
     ws.commit()
   }
   await wb.commit()
+}
+
+/** The parts of exceljs's streaming sheet that the direct row writer uses. */
+interface SheetInternals {
+  _writeColumns: () => void
+  _writeOpenSheetData: () => void
+  startedData: boolean
+  stream: { write: (s: string) => void }
+  _sheetRelsWriter: { addHyperlink: (h: { address: string, target: string }) => void, _hyperlinks: Array<{ address: string, target?: string, rId?: string }> }
+  _merges: string[]
+  commit: () => void
+}
+
+const NUMERIC = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/
+// characters XML 1.0 cannot carry are dropped (as exceljs does); the rest escaped
+const XML_SPECIAL = /[&<>"\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/
+
+function escapeXml (s: string): string {
+  if (!XML_SPECIAL.test(s)) return s
+  return s.replace(/[&<>"\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g, ch => ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '"' ? '&quot;' : '')
+}
+
+/** An inline string's <t>, keeping leading/trailing spaces and newlines as E::W::X does. */
+function textNode (s: string): string {
+  const e = escapeXml(s)
+  return /^\s|\s$/.test(s) ? `<t xml:space="preserve">${e}</t>` : `<t>${e}</t>`
+}
+
+function numText (n: number): string {
+  return Number.isFinite(n) ? String(n) : '0'
 }
