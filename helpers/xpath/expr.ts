@@ -103,6 +103,8 @@ export interface RewriteOptions {
   namespaces: Readonly<Record<string, string>>
   /** the document declares a default namespace somewhere: unprefixed element names must match by name */
   defaultNamespaces: boolean
+  /** the document has adjacent text nodes (text beside CDATA), which XML::XPath's parser makes one: text() selects the first of each run */
+  mergedText?: boolean
   /** put before each relative location path of the outer expression (the context is not an element) */
   contextPath: string | null
 }
@@ -175,6 +177,8 @@ class Parser {
   private next (): Token { return this.toks[this.i++] }
   private cur (): string { return this.peek()?.text ?? '' }
   private expect (kind: TokKind, text: string): void {
+    // XML::XPath's match() gives up quietly at the end of the tokens: a missing last ] or ) is no error
+    if (this.peek() === undefined && (text === ']' || text === ')')) return
     if (!this.at(kind, text)) throw new XPathSyntaxError(`Invalid token: ${this.cur()}\n`, true)
     this.i++
   }
@@ -193,7 +197,10 @@ class Parser {
     while (this.peek()?.kind === 'op' && ops.includes(this.cur())) {
       const op = this.next().text
       const right = sub()
-      left = { text: `${left.text} ${op} ${right.text}`, type: type(op), div: op === 'div' }
+      // XML::XPath's != is not(=): for node sets that is not the W3C meaning
+      left = op === '!='
+        ? { text: `not(${left.text} = ${right.text})`, type: 'boolean' }
+        : { text: `${left.text} ${op} ${right.text}`, type: type(op), div: op === 'div' }
     }
     return left
   }
@@ -314,6 +321,7 @@ class Parser {
       if (t.text === 'processing-instruction' && this.at('lit')) arg = quoteLit(this.next().text)
       this.expect('punct', ')')
       test = `${t.text}(${arg})`
+      if (t.text === 'text' && this.opts.mergedText === true) test += '[not(preceding-sibling::node()[1][self::text()])]'
     } else if (t?.kind === 'name') {
       this.i++
       test = this.nameTest(t.text, axis)

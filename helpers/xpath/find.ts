@@ -33,6 +33,18 @@ function hasDefaultNamespaces (doc: Document): boolean {
 }
 
 // libxmljs2's types omit 'dtd' (the DOCTYPE node among the document's children) and cdata
+/** Whether a text node follows another (CDATA beside text): XML::XPath's parser merges those; per document. */
+const mergedTexts = new WeakMap<Document, boolean>()
+
+function hasMergedText (doc: Document): boolean {
+  let known = mergedTexts.get(doc)
+  if (known === undefined) {
+    known = doc.root()?.find('boolean(//text()[preceding-sibling::node()[1][self::text()]])') as unknown === true
+    mergedTexts.set(doc, known)
+  }
+  return known
+}
+
 type AnyNode = Omit<Node, 'type' | 'parent' | 'prevSibling'> & { parent: () => Node | Document, prevSibling: () => AnyNode | null, type: () => string }
 
 /** 1-based position among the node's siblings as the XPath child axis counts them (the DTD node is not one). */
@@ -72,7 +84,7 @@ export function xpathFind (doc: Document, nodes: ReadonlyArray<Node | Document>,
   const ns = namespaces ?? {}
   let compiled
   try {
-    compiled = compile(expr, { namespaces: ns, defaultNamespaces: hasDefaultNamespaces(doc), contextPath })
+    compiled = compile(expr, { namespaces: ns, defaultNamespaces: hasDefaultNamespaces(doc), mergedText: hasMergedText(doc), contextPath })
   } catch (err) {
     if (err instanceof XPathSyntaxError) throw new BackendError(err.message, 'xpath', { final: err.final })
     throw err

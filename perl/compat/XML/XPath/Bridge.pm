@@ -48,9 +48,10 @@ sub open_document {
     } else {
         my $xml = $src{xml};
         if (!defined $xml && $src{ioref}) {
+            # read, not readline: a later die must not name this handle (", <$fh> line 1")
             my $fh = $src{ioref};
-            local $/;
-            $xml = <$fh>;
+            $xml = '';
+            while (read($fh, my $buf, 65536)) { $xml .= $buf }
         }
         die "No input to parse\n" unless defined $xml;
         # characters travel as text; a byte string as bytes, read with its declared encoding as expat would
