@@ -85,6 +85,8 @@ sub new {
         return undef;
     }
     $self->{_id} = $res->{workbook};
+    # the real module's IO::File open leaves ENOTTY in $! (its isatty check); a later bare die exits with it
+    $! = 25 if exists $open{filename};
 
     # formats 0 (the default cell format) and 1 (the default hyperlink format), as the real module
     $self->add_format(xf_index => 0);
