@@ -117,7 +117,10 @@ sub parse_fh {
     my $fh = shift;
     croak "Can't use " . (defined $fh ? qq{string ("$fh")} : 'undef') . ' as a filehandle' unless ref $fh;
     $self->handle_options('in', @_);
-    my $text = do { local $/; <$fh> };
+    # XML::SAX reads any other reference as a document and fails to parse it
+    croak "\nXML parse error: cannot read a document from $fh (not a file handle)\nXML::Simple called"
+        unless UNIVERSAL::isa($fh, 'GLOB') || UNIVERSAL::isa($fh, 'IO::Handle') || UNIVERSAL::can($fh, 'getline');
+    my $text = do { local $/; UNIVERSAL::isa($fh, 'GLOB') ? <$fh> : join('', $fh->getlines) };
     $text = '' unless defined $text;
     return $self->_xmlin(xml => $text);
 }
