@@ -60,9 +60,15 @@ ok($in->{success}, 'xml_helper.xml_in') or diag explain $in;
 is_deeply($in->{result}, { item => { id => 1, content => 'Test Value' } }, 'xml_in: the data XML::Simple gives');
 $in = $b->call_python('xml_helper', 'xml_in', { source => $file, source_type => 'file' });
 is_deeply($in->{result}, { v => 'file' }, 'xml_in of a file');
-$in = $b->call_python('xml_helper', 'xml_in', { source => 't.xml', options => { ForceArray => 1 } });
-# relative names resolve against the script's directory (its cwd)
-ok(!$in->{success}, 'xml_in: a relative file is looked up from the cwd') ;
+{
+    # relative names resolve against the calling script's cwd
+    require Cwd;
+    my $here = Cwd::getcwd();
+    chdir $dir or die $!;
+    $in = $b->call_python('xml_helper', 'xml_in', { source => 't.xml', options => { ForceArray => 1 } });
+    chdir $here or die $!;
+    is_deeply($in->{result}, { v => ['file'] }, 'xml_in: a relative file name, from the cwd') or diag explain $in;
+}
 $in = $b->call_python('xml_helper', 'xml_in', { source => '<r><i>1</i><i>2</i><j>x</j></r>', options => { ForceArray => ['(?^:^j$)'], KeyAttr => [] } });
 is_deeply($in->{result}, { i => [1, 2], j => ['x'] }, 'xml_in: options, a regex as Perl writes it');
 $in = $b->call_python('xml_helper', 'xml_in', { source => 'not xml', source_type => 'string' });
