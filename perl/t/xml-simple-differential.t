@@ -61,7 +61,7 @@ sub show {
 }
 EOF
 
-my @FILES = qw(rss soap config mixed latin1 unicode entities cdata namespaces empty);
+my @FILES = qw(rss soap config mixed latin1 unicode entities cdata namespaces empty crlf utf16 doctype);
 my $files = join ' ', @FILES;
 
 my @IN_OPTS = (
@@ -159,6 +159,19 @@ show('undefined_entity', sub { XMLin('<a>&nope;</a>') });
     no warnings;
     show('dup_no_warnings', sub { XMLin($dup) });
 }
+EOF
+
+same_both_ways('use XML::Simple qw(:strict): ForceArray and KeyAttr required, KeyAttr elements forced', "use XML::Simple qw(:strict);\n" . $PRELUDE . <<'EOF');
+my $doc = '<opt><s name="a" v="1"/><s name="a" v="2"/><t>x</t></opt>';
+show('no_forcearray', sub { XMLin($doc, KeyAttr => []) });
+show('no_keyattr', sub { XMLin($doc, ForceArray => 1) });
+show('keyattr_not_forced', sub { XMLin($doc, ForceArray => ['t'], KeyAttr => { s => 'name' }) });
+show('dup_dies', sub { XMLin($doc, ForceArray => ['s'], KeyAttr => { s => 'name' }) });
+show('ok', sub { XMLin($doc, ForceArray => 1, KeyAttr => []) });
+show('oo_strict', sub { XML::Simple->new(ForceArray => 1)->XMLin($doc) });
+show('oo_strict_ok', sub { XML::Simple->new(ForceArray => 1, KeyAttr => ['v'])->XMLin($doc) });
+show('out_no_keyattr', sub { XMLout({ a => 1 }) });
+show('out_ok', sub { XMLout({ a => { b => 1 } }, KeyAttr => []) });
 EOF
 
 my @OUT_DATA = (
