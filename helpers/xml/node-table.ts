@@ -9,6 +9,7 @@
 import type { Attribute, Document, Element, Node } from 'libxmljs2'
 import { Table } from '../../src/packed.js'
 import { MAX_TEXT_CHARS, XmlParseError } from './limits.js'
+import { internalSubsetOf } from './sax-parse.js'
 
 export const NODE = { element: 1, attribute: 2, text: 3, cdata: 4, pi: 7, comment: 8, document: 9, namespace: 13 } as const
 
@@ -85,21 +86,5 @@ function doctypeOf (doc: Document, text: string): Doctype | null {
   const dt = text.indexOf('<!DOCTYPE')
   if (dt < 0) return null
   const info = doc.getDtd() as { name?: string | null, externalId?: string | null, systemId?: string | null } | null
-  return { name: info?.name ?? '', public_id: info?.externalId ?? null, system_id: info?.systemId ?? null, internal_subset: internalSubset(text, dt) }
-}
-
-/** The raw text between the DOCTYPE's '[' and its ']', skipping quoted literals and comments. */
-function internalSubset (text: string, from: number): string | null {
-  let i = from + 9
-  let open = -1
-  while (i < text.length) {
-    const c = text[i]
-    if (c === '"' || c === "'") { i = text.indexOf(c, i + 1); if (i < 0) return null; i++; continue }
-    if (text.startsWith('<!--', i)) { i = text.indexOf('-->', i + 4); if (i < 0) return null; i += 3; continue }
-    if (open < 0 && c === '>') return null
-    if (open < 0 && c === '[') open = i + 1
-    else if (open >= 0 && c === ']') return text.slice(open, i)
-    i++
-  }
-  return null
+  return { name: info?.name ?? '', public_id: info?.externalId ?? null, system_id: info?.systemId ?? null, internal_subset: internalSubsetOf(text, dt + 9) }
 }

@@ -9,6 +9,7 @@ import { checkSize, type XmlLimits } from './limits.js'
 import { loadSaxes, parseTree } from './sax-tree.js'
 import { loadLibxml, parseXml } from './parse.js'
 import { nodeTable, type RowNode } from './node-table.js'
+import { saxTable } from './sax-table.js'
 import { simpleIn, type SimpleInOptions } from './simple-in.js'
 import { simpleOut, type SimpleOutOptions } from './simple-out.js'
 import { xpathFind, type XPathResult } from '../xpath/find.js'
@@ -54,11 +55,10 @@ export const ops = {
     return encodePacked(simpleIn(parseTree(await read(a, s.limits), s.limits), a.options))
   },
   simple_out: async (a: { data: unknown, options: SimpleOutOptions }): Promise<string> => simpleOut(a.data, a.options),
-  /** The generic tree of a document that is not kept (XML::DOM builds its own nodes from it). */
+  /** The generic tree of a document that is not kept (XML::DOM builds its own nodes from it): saxes, no libxml2 object needed. */
   tree: async (a: Source, s: WorkerState): Promise<Uint8Array> => {
-    await loadLibxml()
-    const raw = await read(a, s.limits)
-    return encodePacked(nodeTable(parseXml(raw, s.limits), raw).tree)
+    await loadSaxes()
+    return encodePacked(saxTable(await read(a, s.limits), s.limits))
   },
   /** A document kept in this worker for XPath queries, and its generic tree. */
   xpath_open: async (a: Source, s: WorkerState): Promise<{ doc_id: number, tree: Uint8Array }> => {
@@ -79,7 +79,7 @@ export const ops = {
  * Ops that load libxmljs2. Its native module is not context-aware: one
  * thread at a time may hold it, so these all run in worker 0.
  */
-export const LIBXML_OPS: ReadonlySet<string> = new Set(['tree', 'xpath_open', 'xpath_find', 'xpath_close'])
+export const LIBXML_OPS: ReadonlySet<string> = new Set(['xpath_open', 'xpath_find', 'xpath_close'])
 
 export type OpName = keyof typeof ops
 export type OpArgs<K extends OpName> = Parameters<(typeof ops)[K]>[0]

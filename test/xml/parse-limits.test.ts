@@ -60,16 +60,18 @@ describe('hostile documents', () => {
     }
   })
 
-  it('each is a clean error from the libxml2 path (XPath/DOM) in the worker, which keeps serving', async () => {
-    for (const [label, doc, why] of HOSTILE) {
+  it('each is a clean error from the libxml2 path (XPath) and the DOM table in the worker, which keeps serving', async () => {
+    for (const [label, doc, why, op] of HOSTILE.flatMap(h => [[...h, 'xpath_open'], [...h, 'tree']] as Array<[string, string | Buffer, RegExp, 'xpath_open' | 'tree']>)) {
       const xml = typeof doc === 'string' ? doc : new Uint8Array(doc)
-      const err = await workers.run('tree', { xml }).then(() => null, (e: unknown) => e)
+      const err = await workers.run(op, { xml }).then(() => null, (e: unknown) => e)
       expect(err, label).toBeInstanceOf(BridgeError)
       expect((err as BridgeError).type, label).toBe('backend_error')
       expect((err as Error).message, label).toMatch(why)
       expect((err as Error).message, label).not.toContain('TOP-SECRET')
       const ok = decodePacked(Buffer.from(await workers.run('tree', { xml: '<ok/>' }))) as { table: unknown[][] }
       expect(ok.table[1], `after ${label}`).toEqual([1, 0, 'ok', null, null])
+      const kept = await workers.run('xpath_open', { xml: '<ok/>' })
+      expect(await workers.run('xpath_close', { doc_id: kept.doc_id })).toBe(true)
     }
   })
 
@@ -78,7 +80,7 @@ describe('hostile documents', () => {
     await workers.close()
     const small = new XmlWorkers(testConfig({ xmlMaxBytes: 4096 }))
     try {
-      const err = await small.run('tree', { xml: `<a>${'x'.repeat(5000)}</a>` }).then(() => null, (e: unknown) => e)
+      const err = await small.run('xpath_open', { xml: `<a>${'x'.repeat(5000)}</a>` }).then(() => null, (e: unknown) => e)
       expect((err as BridgeError).type).toBe('payload_too_large')
       fs.writeFileSync(path.join(dir, 'big.xml'), `<a>${'x'.repeat(5000)}</a>`)
       const err2 = await small.run('tree', { file: path.join(dir, 'big.xml') }).then(() => null, (e: unknown) => e)
@@ -91,10 +93,30 @@ describe('hostile documents', () => {
 })
 
 describe('the generic node table', () => {
-  it('has one row per node in document order: declarations, then attributes, then children', async () => {
-    const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE r [ <!ENTITY e "ent&amp;val"> ]>\n' +
-      '<r xmlns:x="urn:x" a="1" x:b="&e;"><!-- c --><x:c>t &e; <![CDATA[<d>]]></x:c><?pi data?></r>'
+  const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE r [ <!ENTITY e "ent&amp;val"> ]>\n' +
+    '<r a="1" xmlns:x="urn:x" x:b="&e;"><!-- c --><x:c>t &e; <![CDATA[<d>]]></x:c><?pi data?></r>'
+
+  it('DOM (saxes): one row per node in document order, declarations among the attributes as written', async () => {
     const tree = decodePacked(Buffer.from(await workers.run('tree', { xml }))) as Record<string, unknown>
+    expect(tree.table).toEqual([
+      [9, -1, '', null, null],
+      [1, 0, 'r', null, null],
+      [2, 1, 'a', '1', null],
+      [13, 1, 'x', 'urn:x', null],
+      [2, 1, 'x:b', 'ent&val', null],
+      [8, 1, '', ' c ', null],
+      [1, 1, 'x:c', null, null],
+      [3, 6, '', 't ent&val ', null],
+      [4, 6, '', '<d>', null],
+      [7, 1, 'pi', 'data', null],
+    ])
+    expect(tree.xml_decl).toEqual({ version: '1.0', encoding: 'UTF-8', standalone: null })
+    expect(tree.doctype).toEqual({ name: 'r', public_id: null, system_id: null, internal_subset: ' <!ENTITY e "ent&amp;val"> ' })
+  })
+
+  it('XPath (libxml2): the same rows with namespace URIs, declarations before attributes', async () => {
+    const { doc_id: id, tree: bytes } = await workers.run('xpath_open', { xml })
+    const tree = decodePacked(Buffer.from(bytes)) as Record<string, unknown>
     expect(tree.table).toEqual([
       [9, -1, '', null, null],
       [1, 0, 'r', null, null],
@@ -107,14 +129,21 @@ describe('the generic node table', () => {
       [4, 6, '', '<d>', null],
       [7, 1, 'pi', 'data', null],
     ])
-    expect(tree.xml_decl).toEqual({ version: '1.0', encoding: 'UTF-8', standalone: null })
     expect(tree.doctype).toEqual({ name: 'r', public_id: null, system_id: null, internal_subset: ' <!ENTITY e "ent&amp;val"> ' })
+    expect(await workers.run('xpath_close', { doc_id: id })).toBe(true)
+  })
+
+  it('an entity\'s replacement text is content: its character references resolve at use (XML 1.0 appendix D)', () => {
+    expect(parseTree('<!DOCTYPE r [<!ENTITY c "A &#38;#38; B &#38;#60;x>"><!ENTITY d "&c;!">]><r>&d;</r>', limits).children).toEqual(['A & B <x>!'])
+    expect(() => parseTree('<!DOCTYPE r [<!ENTITY m "&#60;b>x&#60;/b>">]><r>&m;</r>', limits)).toThrow(/contains markup/)
   })
 
   it('reads bytes in their declared encoding, and a string as characters', async () => {
     const latin1 = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><a>'), Buffer.from([0xe9]), Buffer.from('</a>')])
     const t1 = decodePacked(Buffer.from(await workers.run('tree', { xml: new Uint8Array(latin1) }))) as { table: unknown[][] }
     expect(t1.table[2][3]).toBe('é')
+    const t3 = decodePacked(Buffer.from((await workers.run('xpath_open', { xml: new Uint8Array(latin1) })).tree)) as { table: unknown[][] }
+    expect(t3.table[2][3]).toBe('é')
     expect(parseTree(latin1, limits).children).toEqual(['é'])
     const t2 = decodePacked(Buffer.from(await workers.run('tree', { xml: '<?xml version="1.0" encoding="ISO-8859-1"?><a>é</a>' }))) as { table: unknown[][] }
     expect(t2.table[2][3]).toBe('é')

@@ -61,16 +61,16 @@ sub _parse {
     return _build($res, $o{KeepCDATA});
 }
 
-# expat's words for the errors scripts match, from libxml2's
+# expat's words for the errors scripts match, from the daemon's parser (saxes; libxml2's kept too)
 my @EXPAT = (
-    [qr/Opening and ending tag mismatch/ => 'mismatched tag'],
-    [qr/Extra content at the end of the document/ => 'junk after document element'],
-    [qr/Could not parse XML string|Premature end of data|EndTag: '<\/' not found|Document is empty|no root element/ => 'no element found'],
-    [qr/Entity '[^']*' not defined/ => 'undefined entity'],
-    [qr/Attribute \S+ redefined/ => 'duplicate attribute'],
-    [qr/invalid xmlChar value|CharRef/ => 'reference to invalid character number'],
+    [qr/Opening and ending tag mismatch|unexpected close tag|unmatched closing tag/ => 'mismatched tag'],
+    [qr/Extra content at the end of the document|text data outside of root node|only one root/ => 'junk after document element'],
+    [qr/Could not parse XML string|Premature end of data|EndTag: '<\/' not found|Document is empty|no root element|unclosed tag|unexpected end|must contain a root element/ => 'no element found'],
+    [qr/Entity '[^']*' not defined|undefined entity/ => 'undefined entity'],
+    [qr/Attribute \S+ redefined|duplicate attribute/ => 'duplicate attribute'],
+    [qr/invalid xmlChar value|CharRef|malformed character entity/ => 'reference to invalid character number'],
     [qr/Double hyphen within comment|not valid UTF-8|Input is not proper UTF-8|invalid character|Char 0x[0-9A-F]+ out of allowed range/i => 'not well-formed (invalid token)'],
-    [qr/StartTag|AttValue|attributes construct|Couldn't find end of Start Tag|Specification mandates value|expected/ => 'not well-formed (invalid token)'],
+    [qr/StartTag|AttValue|attributes construct|Couldn't find end of Start Tag|Specification mandates value|expected|disallowed character|malformed|unquoted attribute|attribute without value|whitespace required|incorrect syntax|forward-slash/ => 'not well-formed (invalid token)'],
 );
 
 sub _parse_error {
