@@ -37,8 +37,92 @@ function sortKeys (keys: string[]): string[] {
 
 const NEEDS_ESCAPE = /[&<>"]/
 
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/'
+
+/** Perl's magic string increment ('aaa'++ is 'aab', 'aaz'++ is 'aba'), as XMLout names the namespace prefixes it invents. */
+function perlIncrement (s: string): string {
+  const chars = s.split('')
+  for (let i = chars.length - 1; i >= 0; i--) {
+    if (chars[i] !== 'z') { chars[i] = String.fromCharCode(chars[i].charCodeAt(0) + 1); return chars.join('') }
+    chars[i] = 'a'
+  }
+  return 'a' + chars.join('')
+}
+
+/** {uri}local names (NSExpand): [uri, local], or null for a plain name (XML::NamespaceSupport's parse_jclark_notation). */
+function jclark (qname: string): [string, string] | null {
+  const m = /^\{([^}]*)\}([\s\S]*)$/.exec(qname)
+  return m === null ? null : [m[1], m[2]]
+}
+
 class Writer {
-  constructor (readonly o: SimpleOptions, readonly warn: (message: string) => void) {}
+  /** NSExpand's namespace contexts (prefix -> URI), innermost last; null without NSExpand */
+  readonly ns: Array<Map<string, string>> | null
+  nsPrefix = 'aaa'
+
+  constructor (readonly o: SimpleOptions, readonly warn: (message: string) => void) {
+    this.ns = o.nsexpand ? [new Map()] : null
+  }
+
+  private nsUri (prefix: string): string | undefined {
+    for (let i = (this.ns as Array<Map<string, string>>).length - 1; i >= 0; i--) {
+      const u = (this.ns as Array<Map<string, string>>)[i].get(prefix)
+      if (u !== undefined) return u
+    }
+    return undefined
+  }
+
+  private nsPrefixOf (uri: string): string | undefined {
+    const seen = new Set<string>()
+    for (let i = (this.ns as Array<Map<string, string>>).length - 1; i >= 0; i--) {
+      for (const [p, u] of (this.ns as Array<Map<string, string>>)[i]) {
+        if (seen.has(p)) continue
+        seen.add(p)
+        if (u === uri && p !== '') return p
+      }
+    }
+    return undefined
+  }
+
+  /** XMLout's NSExpand: {uri}name keys become prefix:name, with the declarations the element needs. */
+  private expandNs (h: Hash): [Hash, string] {
+    const ns = this.ns as Array<Map<string, string>>
+    const ref = Object.assign(Object.create(null) as Hash, h)
+    const ctx = new Map<string, string>()
+    ns.push(ctx)
+    let decls = ''
+    if ('xmlns' in ref) {
+      ctx.set('', perlString(ref.xmlns))
+      decls += ` xmlns="${perlString(ref.xmlns)}"`
+      delete ref.xmlns
+    }
+    const defaultUri = this.nsUri('')
+    for (const q of Object.keys(ref)) {
+      const j = jclark(q)
+      if (j !== null && j[0] === XMLNS_NS) {
+        ctx.set(j[1], perlString(ref[q]))
+        decls += ` xmlns:${j[1]}="${perlString(ref[q])}"`
+        delete ref[q]
+      }
+    }
+    for (const q of Object.keys(ref)) {
+      const j = jclark(q)
+      if (j === null || j[0] === '') continue
+      const [uri, local] = j
+      const v = ref[q]
+      delete ref[q]
+      if (defaultUri !== undefined && defaultUri !== '' && uri === defaultUri) { ref[local] = v; continue }
+      let prefix = this.nsPrefixOf(uri)
+      if (prefix === undefined) {
+        prefix = this.nsPrefix
+        this.nsPrefix = perlIncrement(this.nsPrefix)
+        ctx.set(prefix, uri)
+        decls += ` xmlns:${prefix}="${uri}"`
+      }
+      ref[`${prefix}:${local}`] = v
+    }
+    return [ref, decls]
+  }
 
   escape (value: unknown): string {
     if (value === null || value === undefined) return ''
@@ -137,9 +221,11 @@ class Writer {
           }
         }
       }
+      let nsdecls = ''
+      if (this.ns !== null) [h, nsdecls] = this.expandNs(h)
       const nested: string[] = []
       let textContent: string | undefined
-      if (named) result.push(indent, '<', name)
+      if (named) result.push(indent, '<', name, nsdecls)
       const keys = Object.keys(h)
       if (keys.length > 0) {
         let firstArg = true
@@ -189,6 +275,7 @@ class Writer {
       } else {
         result.push(' />', nl)
       }
+      if (this.ns !== null) this.ns.pop()
     } else if (Array.isArray(ref)) {
       for (const value of ref) {
         if ((value === null || value === undefined) && o.suppressempty !== null && perlTrue(o.suppressempty.value)) continue

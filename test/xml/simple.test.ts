@@ -146,6 +146,7 @@ const OUT_DATA = [
   '{ opt => [ { a => 1 }, { a => 2 } ] }',
   '{ a => { b => { c => { d => "deep" } } } }',
   '{ item => [ { name => "x", v => 1 }, { name => "y", v => 2 } ] }',
+  '{ "{urn:a}x" => 1, "{urn:a}y" => { z => 1, "{urn:b}q" => { "{urn:b}r" => 4, "{urn:a}s" => 5 } }, xmlns => "urn:d", "{urn:d}w" => 2, "{http://www.w3.org/2000/xmlns/}p" => "urn:p", "{urn:p}k" => 3, "{urn:p}e" => [ { "{urn:c}f" => 6 }, { "{urn:c}f" => 7 } ] }',
 ]
 const OUT_OPTS = [
   '()',
@@ -172,6 +173,8 @@ const OUT_OPTS = [
   '(NumericEscape => 1)',
   '(NumericEscape => 2)',
   "(NoAttr => 1, RootName => 'r', XMLDecl => 1, NoIndent => 1)",
+  '(NSExpand => 1)',
+  '(NSExpand => 1, KeyAttr => [], NoAttr => 1)',
 ]
 const OUT: OutCase[] = []
 for (const data of OUT_DATA) for (const opts of OUT_OPTS) OUT.push({ data, opts })
