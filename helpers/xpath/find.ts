@@ -33,13 +33,17 @@ function hasDefaultNamespaces (doc: Document): boolean {
 }
 
 // libxmljs2's types omit 'dtd' (the DOCTYPE node among the document's children) and cdata
-/** Whether a text node follows another (CDATA beside text): XML::XPath's parser merges those; per document. */
+/**
+ * Whether the document has CDATA (the only way libxml2 leaves text nodes side by side, which XML::XPath's
+ * parser makes one); per document. Looked up in the rows, not with XPath: preceding-sibling::node()[1]
+ * is quadratic in libxml2 (40 s on a 2 MB feed).
+ */
 const mergedTexts = new WeakMap<Document, boolean>()
 
-function hasMergedText (doc: Document): boolean {
+function hasMergedText (doc: Document, nodes: ReadonlyArray<Node | Document>): boolean {
   let known = mergedTexts.get(doc)
   if (known === undefined) {
-    known = doc.root()?.find('boolean(//text()[preceding-sibling::node()[1][self::text()]])') as unknown === true
+    known = nodes.some(n => n !== doc && (n as AnyNode).type() === 'cdata')
     mergedTexts.set(doc, known)
   }
   return known
@@ -84,7 +88,7 @@ export function xpathFind (doc: Document, nodes: ReadonlyArray<Node | Document>,
   const ns = namespaces ?? {}
   let compiled
   try {
-    compiled = compile(expr, { namespaces: ns, defaultNamespaces: hasDefaultNamespaces(doc), mergedText: hasMergedText(doc), contextPath })
+    compiled = compile(expr, { namespaces: ns, defaultNamespaces: hasDefaultNamespaces(doc), mergedText: hasMergedText(doc, nodes), contextPath })
   } catch (err) {
     if (err instanceof XPathSyntaxError) throw new BackendError(err.message, 'xpath', { final: err.final })
     throw err
