@@ -53,6 +53,17 @@ like($@, qr/^XMLout requires data to convert/, 'XMLout of undef: the old message
 is($p->escape_value(q{<a href="x">'&'</a>}), '&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;', 'escape_value: five entities');
 is($p->unescape_value('&lt;&amp;lt;&gt;&quot;&apos;'), q{<&lt;>"'}, 'unescape_value, &amp; last');
 
+# ---- ForceArray regexes run as JavaScript ones ------------------------------
+{
+    require XML::Simple;
+    my $doc = '<r><Item>1</Item><item2>2</item2><other>3</other></r>';
+    is_deeply(XML::Simple::XMLin($doc, ForceArray => [qr/ ^ item \d* $ # items
+        /ix]), { Item => [1], item2 => [2], other => 3 }, 'qr//ix: flags and /x comments');
+    is_deeply(XML::Simple::XMLin($doc, ForceArray => qr/\Aoth/), { Item => 1, item2 => 2, other => [3] }, 'a single qr//, \A');
+    my $r = eval { XML::Simple::XMLin($doc, ForceArray => [qr/(?>item)/]) };
+    like($@, qr/ForceArray: the Perl regex \(\?\^:\(\?>item\)\) uses a feature JavaScript regular expressions lack/, 'an atomic group is refused, saying so');
+}
+
 # ---- the methods --------------------------------------------------------------
 my $b = CPANBridge->new;
 my $in = $b->call_python('xml_helper', 'xml_in', { source => '<root><item id="1">Test Value</item></root>', source_type => 'string' });
