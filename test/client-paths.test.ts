@@ -18,6 +18,11 @@ interface Case {
   prepare?: (abs: string) => void
 }
 
+function xmlFile (abs: string): void {
+  fs.mkdirSync(path.dirname(abs), { recursive: true })
+  fs.writeFileSync(abs, '<doc><a id="1">x</a></doc>')
+}
+
 const CASES: Record<string, Case> = {
   'logging.append': {
     field: 'params.filename',
@@ -38,6 +43,31 @@ const CASES: Record<string, Case> = {
     field: 'params.key_file',
     prepare: abs => { fs.mkdirSync(path.dirname(abs), { recursive: true }); fs.writeFileSync(abs, 'a key of some length\n') },
     calls: async (p, call) => await call('crypto.new', { key_file: p, cipher: 'Rijndael' }),
+  },
+  'xml_helper.xml_in file (User Guide)': {
+    field: 'params.source',
+    prepare: xmlFile,
+    calls: async (p, call) => await call('xml_helper.xml_in', { source: p, source_type: 'file' }),
+  },
+  'xml_helper.xmlin file (XML::Simple)': {
+    field: 'params.file',
+    prepare: xmlFile,
+    calls: async (p, call) => await call('xml_helper.xmlin', { file: p, options: {} }),
+  },
+  'xpath.open filename': {
+    field: 'params.filename',
+    prepare: xmlFile,
+    calls: async (p, call) => await call('xpath.open', { filename: p }),
+  },
+  'xpath.load_file (old bridge)': {
+    field: 'params.filename',
+    prepare: xmlFile,
+    calls: async (p, call) => await call('xpath.load_file', { filename: p }),
+  },
+  'xml_dom.parse filename': {
+    field: 'params.filename',
+    prepare: xmlFile,
+    calls: async (p, call) => await call('xml_dom.parse', { filename: p }),
   },
   'database.connect SQLite file': {
     field: 'params.dsn',
