@@ -66,6 +66,18 @@ export class Writer {
     // ASCII fast path avoids a byteLength scan for the common case.
     const max = s.length * 3
     this.ensure(max + 5)
+    // short ASCII is copied here: a native Buffer.write per cell costs more than the copy
+    if (s.length < 48) {
+      const buf = this.buf
+      let p = this.pos + 1
+      let i = 0
+      for (; i < s.length; i++) {
+        const c = s.charCodeAt(i)
+        if (c >= 0x80) break
+        buf[p++] = c
+      }
+      if (i === s.length) { buf[this.pos] = i; this.pos = p; return }
+    }
     if (s.length < 128) {
       const start = this.pos++
       const n = this.buf.write(s, this.pos, 'utf8')

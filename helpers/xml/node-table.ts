@@ -7,7 +7,7 @@
 // name, value, namespace URI. An element's namespace declarations, then its
 // attributes, directly follow its row, before its children.
 import type { Attribute, Document, Element, Node } from 'libxmljs2'
-import { Table } from '../../src/packed.js'
+import { Table, type PackedTable } from '../../src/packed.js'
 import { MAX_TEXT_CHARS, XmlParseError } from './limits.js'
 import { internalSubsetOf } from './sax-parse.js'
 
@@ -15,7 +15,7 @@ export const NODE = { element: 1, attribute: 2, text: 3, cdata: 4, pi: 7, commen
 
 export interface XmlDecl { version: string, encoding: string | null, standalone: string | null }
 export interface Doctype { name: string, public_id: string | null, system_id: string | null, internal_subset: string | null }
-export interface NodeTree { table: Table, xml_decl: XmlDecl | null, doctype: Doctype | null }
+export interface NodeTree { table: Table | PackedTable, xml_decl: XmlDecl | null, doctype: Doctype | null }
 
 /** The libxmljs2 object behind each row (row 0, the document, included), for mapping XPath results. */
 export type RowNode = Node | Document
