@@ -259,7 +259,7 @@ function expandNames (el: XmlElement, outer: Map<string, string>): XmlElement {
 export function simpleIn (root: XmlElement, options: SimpleInOptions, warn?: (message: string) => void): unknown {
   const { '-warnings': wrap, ...rest } = options
   const warnings: string[] = []
-  const o = simpleOptions(rest, 'in')
+  const o = simpleOptions(rest)
   const tree = o.nsexpand ? expandNames(root, new Map()) : root
   const c = new Collapser(o, warn ?? (m => { warnings.push(m) }))
   const value = o.keeproot ? c.collapse([], [tree]) : c.collapse(tree.attrs, tree.children)

@@ -61,7 +61,7 @@ export function perlTrue (v: unknown): boolean {
 
 /** Perl's stringification of a scalar a client sent (JSON numbers and booleans included). */
 export function perlString (v: unknown): string {
-  if (v === null || v === undefined || v === false) return v === false ? '' : ''
+  if (v === null || v === undefined || v === false) return ''
   if (v === true) return '1'
   return String(v)
 }
@@ -112,7 +112,8 @@ function normaliseNames (raw: RawSimpleOptions): Map<string, unknown> {
   return opt
 }
 
-export function simpleOptions (raw: RawSimpleOptions | null | undefined, dirn: 'in' | 'out'): SimpleOptions {
+/** XML::Simple's handle_options for one call (XMLin and XMLout read the same names; each ignores the other's). */
+export function simpleOptions (raw: RawSimpleOptions | null | undefined): SimpleOptions {
   const opt = normaliseNames(raw ?? {})
   const o: SimpleOptions = {
     keyattr: null,
@@ -153,7 +154,8 @@ export function simpleOptions (raw: RawSimpleOptions | null | undefined, dirn: '
 
   if (opt.has('forcearray')) {
     let fa = opt.get('forcearray')
-    if (isRegexText(fa) && dirn === 'in' && typeof fa === 'string' && /^\(\?\^/.test(fa)) fa = [fa]
+    // ForceArray => qr/.../ alone is a list of one regex, as handle_options makes it
+    if (typeof fa === 'string' && fa.startsWith('(?^')) fa = [fa]
     if (Array.isArray(fa)) {
       if (fa.length > 0) {
         const names = new Set<string>()

@@ -305,7 +305,7 @@ class Writer {
 export function simpleOut (data: unknown, options: SimpleOutOptions, warn?: (message: string) => void): string {
   const { '-warnings': counted, ...rest } = options
   let warnings = 0
-  const o = simpleOptions(rest, 'out')
+  const o = simpleOptions(rest)
   let ref = data
   let rootname = o.rootname
   if (Array.isArray(ref)) { const h = Object.create(null) as Hash; h.anon = ref; ref = h }
