@@ -13,7 +13,7 @@ let big: string
 beforeAll(async () => {
   app = await buildTestServer()
   const items: string[] = []
-  for (let i = 0; i < 40_000; i++) items.push(`<item id="${i}" kind="k${i % 7}"><name>Item ${i}</name><price cur="EUR">${i * 1.5}</price><tags><t>a${i}</t><t>b</t></tags></item>`)
+  for (let i = 0; i < 42_000; i++) items.push(`<item id="${i}" kind="k${i % 7}"><name>Item ${i}</name><price cur="EUR">${i * 1.5}</price><tags><t>a${i}</t><t>b</t></tags></item>`)
   big = `<catalog>${items.join('\n')}</catalog>`
 })
 afterAll(async () => { await app.close() })
