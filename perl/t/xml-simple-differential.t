@@ -138,6 +138,14 @@ show('cache_memshare', sub { XMLin(\$file, Cache => 'memshare') });
 show('cache_memshare_again', sub { XMLin(\$file, Cache => 'memshare') });
 show('cache_bad', sub { XMLin(\$file, Cache => 'nosuch') });
 show('fh_not_ref', sub { XML::Simple->new->parse_fh('x') });
+# caches on a copy beside the script (storable writes a .stor file next to the document)
+(my \$copy = \$0) =~ s/script\\.pl\\z/cached.xml/;
+{ open my \$o, '>', \$copy or die \$!; print \$o \$text; close \$o; utime time - 10, time - 10, \$copy }
+show('cache_storable_write', sub { XMLin(\$copy, Cache => 'storable', ForceArray => ['address']) });
+show('cache_storable_file', sub { -e (\$copy =~ s/\\.xml\\z/.stor/r) ? 'stored' : 'missing' });
+show('cache_storable_read', sub { XMLin(\$copy, Cache => 'storable') });
+show('cache_memcopy', sub { XMLin(\$copy, Cache => ['memcopy']) });
+show('cache_memcopy_again', sub { my \$d = XMLin(\$copy, Cache => 'memcopy'); \$d->{changed} = 1; XMLin(\$copy, Cache => 'memcopy') });
 EOF
 
 same_both_ways('XMLin: errors and warnings (folding, strict mode, parse errors)', $PRELUDE . <<'EOF');
