@@ -10,6 +10,7 @@ import { PrePacked } from '../../src/packed.js'
 import { resolveClientPath } from '../../src/paths.js'
 import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
 import { Bytes, toBuffer, type BytesValue } from '../crypto/wire.js'
+import { oldOut } from './old-shape.js'
 
 const Options = Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
   description: "XML::Simple's options by name, any case (ForceArray, KeyAttr, ...); a regex as Perl writes qr// ('(?^i:item)')",
@@ -20,11 +21,11 @@ const WITH_WARNINGS = '-warnings'
 
 interface XmlInSource { text?: BytesValue, file?: string, field: string }
 
-async function xmlIn (app: FastifyInstance, config: Config, c: CallContext, src: XmlInSource, options: Record<string, unknown>): Promise<PrePacked> {
+async function xmlIn (app: FastifyInstance, config: Config, c: CallContext, src: XmlInSource, options: Record<string, unknown>, op: 'simple_in' | 'old_in' = 'simple_in'): Promise<PrePacked> {
   const args = src.file !== undefined
     ? { file: resolveClientPath(src.file, { cwd: c.cwd, allowedPaths: config.allowedPaths, field: src.field }), options }
     : { xml: typeof src.text === 'string' ? src.text : toBuffer(src.text ?? '', src.field), options }
-  const bytes = await app.xmlWorkers.run('simple_in', args)
+  const bytes = await app.xmlWorkers.run(op, args)
   return new PrePacked(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
 }
 
@@ -38,7 +39,9 @@ function sourceType (source: string, given: string | undefined): 'string' | 'fil
 function xmlMethods (app: FastifyInstance, config: Config) {
   return {
     xml_in: method({
-      description: "XMLin: the data XML::Simple builds from a document (a string, or a file relative to the script's directory).",
+      description: "The User Guide's xml_in, in the old bridge's shape (not XML::Simple's): attributes as '@name' keys, repeated elements as arrays, " +
+        "leading text trimmed ('content' beside attributes or children), an empty element null, the root's name left out; only KeepRoot and SuppressEmpty apply. " +
+        "A string, or a file relative to the script's directory. XML::Simple's own data: xmlin.",
       params: Type.Object({
         source: Type.String({ description: 'the XML text or a file name' }),
         source_type: Type.Optional(Type.String({ description: "'string', 'file' or 'auto' (markup is a string, anything else a file name)" })),
@@ -47,10 +50,8 @@ function xmlMethods (app: FastifyInstance, config: Config) {
       result: Type.Unknown(),
       idempotent: true,
       handler: async (p, c) => {
-        const options = { ...(p.options ?? {}) }
-        delete options[WITH_WARNINGS]
         const kind = sourceType(p.source, p.source_type)
-        return await xmlIn(app, config, c, kind === 'file' ? { file: p.source, field: 'params.source' } : { text: p.source, field: 'params.source' }, options)
+        return await xmlIn(app, config, c, kind === 'file' ? { file: p.source, field: 'params.source' } : { text: p.source, field: 'params.source' }, p.options ?? {}, 'old_in')
       },
     }),
     xmlin: method({
@@ -69,6 +70,14 @@ function xmlMethods (app: FastifyInstance, config: Config) {
       },
     }),
     xml_out: method({
+      description: "The User Guide's xml_out, in the old bridge's shape (not XML::Simple's): '@name' keys as attributes, 'content' as text, arrays as " +
+        "repeated elements, under RootName (default 'opt'), unindented; XMLDecl prepends the declaration. XML::Simple's own text: xmlout.",
+      params: Type.Object({ data: Type.Unknown(), options: Options }),
+      result: Type.String(),
+      idempotent: true,
+      handler: (p) => oldOut(p.data, p.options ?? {}),
+    }),
+    xmlout: method({
       description: 'XMLout: the XML text XML::Simple writes for the data (OutputFile is written by the facade).',
       params: Type.Object({ data: Type.Unknown(), options: Options }),
       result: Type.String(),

@@ -12,6 +12,7 @@ import { nodeTable, type RowNode } from './node-table.js'
 import { saxTable } from './sax-table.js'
 import { simpleIn, type SimpleInOptions } from './simple-in.js'
 import { simpleOut, type SimpleOutOptions } from './simple-out.js'
+import { oldIn } from './old-shape.js'
 import { xpathFind, type XPathResult } from '../xpath/find.js'
 
 /** A document source: text (a JS string is characters), bytes, or a file path the caller has resolved and checked. */
@@ -55,6 +56,11 @@ export const ops = {
     return encodePacked(simpleIn(parseTree(await read(a, s.limits), s.limits), a.options))
   },
   simple_out: async (a: { data: unknown, options: SimpleOutOptions }): Promise<string> => simpleOut(a.data, a.options),
+  /** The old bridge's xml_helper.xml_in shape (old-shape.ts). */
+  old_in: async (a: Source & { options: Record<string, unknown> }, s: WorkerState): Promise<Uint8Array> => {
+    await loadSaxes()
+    return encodePacked(oldIn(parseTree(await read(a, s.limits), s.limits), a.options))
+  },
   /** The generic tree of a document that is not kept (XML::DOM builds its own nodes from it): saxes, no libxml2 object needed. */
   tree: async (a: Source, s: WorkerState): Promise<Uint8Array> => {
     await loadSaxes()

@@ -338,7 +338,7 @@ sub XMLout {
     $self->handle_options('out', @_);
     my $opt = $self->{opt};
     my $data = _pack_out($ref);
-    my ($xml, $err) = _bridge()->rpc('xml_helper.xml_out', { options => { %{ $self->{wire} }, '-warnings' => 1 } }, { packed_params => { data => $data } });
+    my ($xml, $err) = _bridge()->rpc('xml_helper.xmlout', { options => { %{ $self->{wire} }, '-warnings' => 1 } }, { packed_params => { data => $data } });
     if ($err) {
         my $code = $err->{data}{backend_code} // '';
         croak $err->{message} if $code eq 'xml_simple';
