@@ -11,7 +11,8 @@ import { BackendError, BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
 import { method, type CallContext } from '../../src/registry.js'
 import { resolveClientPath } from '../../src/paths.js'
 import type { CbcCipher, CbcOptions } from './cbc.js'
-import { Bytes, fromHex, toBuffer, type BytesValue } from './wire.js'
+import { fromHex } from './wire.js'
+import { Bytes, toBuffer, type BytesValue } from '../../src/bytes.js'
 import { CipherId, croaks, getCipher, newCipher, textOrBytes } from './shared.js'
 
 /** AutoKit's key file handling: drop PEM armour lines (^-.*-$) and every newline. */

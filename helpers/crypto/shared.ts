@@ -5,7 +5,7 @@ import { BackendError } from '../../src/errors.js'
 import type { CallContext } from '../../src/registry.js'
 import { CbcCipher, CbcError, type CbcOptions, type OptionValue } from './cbc.js'
 import { loadEngines } from './ciphers.js'
-import { Bytes, toBuffer, type BytesValue } from './wire.js'
+import { Bytes, toBuffer, type BytesValue } from '../../src/bytes.js'
 
 export const CIPHER_KIND = 'cipher'
 

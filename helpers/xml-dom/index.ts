@@ -11,7 +11,7 @@ import { method } from '../../src/registry.js'
 import { PrePacked } from '../../src/packed.js'
 import { resolveClientPath } from '../../src/paths.js'
 import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
-import { Bytes, toBuffer } from '../crypto/wire.js'
+import { Bytes, toBuffer } from '../../src/bytes.js'
 
 const Tree = Type.Object({
   table: Type.Unknown({ description: "packed 'R' table, one row per node in document order: type, parent row, name, value, namespace URI" }),

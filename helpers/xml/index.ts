@@ -9,7 +9,7 @@ import { method, type CallContext } from '../../src/registry.js'
 import { PrePacked } from '../../src/packed.js'
 import { resolveClientPath } from '../../src/paths.js'
 import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
-import { Bytes, toBuffer, type BytesValue } from '../crypto/wire.js'
+import { Bytes, toBuffer, type BytesValue } from '../../src/bytes.js'
 import { oldOut } from './old-shape.js'
 
 const Options = Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {

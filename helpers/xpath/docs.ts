@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
 import type { CallContext } from '../../src/registry.js'
 import { resolveClientPath } from '../../src/paths.js'
-import { toBuffer, type BytesValue } from '../crypto/wire.js'
+import { toBuffer, type BytesValue } from '../../src/bytes.js'
 import type { XPathResult } from './find.js'
 
 export const DOC_KIND = 'xpath_doc'

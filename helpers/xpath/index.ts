@@ -10,7 +10,7 @@ import type { Config } from '../../src/config.js'
 import { method } from '../../src/registry.js'
 import { PrePacked, Table } from '../../src/packed.js'
 import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
-import { Bytes } from '../crypto/wire.js'
+import { Bytes } from '../../src/bytes.js'
 import { DOC_KIND, findIn, openDoc, type HeldDoc } from './docs.js'
 import { legacyMethods } from './legacy.js'
 
