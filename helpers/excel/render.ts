@@ -50,7 +50,26 @@ const truthy = (v: unknown): boolean => v !== null && v !== undefined && v !== 0
 export async function render (job: SaveJob, out: { filename: string } | { stream: Writable }): Promise<void> {
   const ExcelJS = (await import('exceljs')).default
   // inline strings: a shared-strings table would hold every distinct string of the workbook until the end
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ ...out, useStyles: true, useSharedStrings: false })
+  const Base = ExcelJS.stream.xlsx.WorkbookWriter
+  /**
+   * The theme written without indentation: Spreadsheet::ParseXLSX reads the colour scheme
+   * of a compact theme only (of exceljs's indented one it finds one colour, and every font
+   * in a theme colour, the default one included, loses its colour). The writer's
+   * constructor adds the theme, hence a subclass.
+   */
+  class Writer extends Base {
+    override addThemes (): Promise<void> {
+      const zip = (this as unknown as ZipInternals).zip
+      const append = zip.append
+      zip.append = (data, o) => append.call(zip, o.name === 'xl/theme/theme1.xml' && typeof data === 'string' ? data.replace(/>\s+</g, '><') : data, o)
+      try {
+        return (Base.prototype as unknown as { addThemes: () => Promise<void> }).addThemes.call(this)
+      } finally {
+        zip.append = append
+      }
+    }
+  }
+  const wb = new Writer({ ...out, useStyles: true, useSharedStrings: false })
   const formats = new Map(job.formats)
   const styles = new Map<number, Partial<Style>>()
   // one style object per format: exceljs caches a style's id by object identity
@@ -106,6 +125,13 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
     ...opts[i],
     views: [{ ...plans[i].view, ...(plans[i].selected ? { tabSelected: true } : {}) }],
   } as never))
+  sheets.forEach((ws, i) => {
+    // as E::W::X: no <pageSetup> unless the script changed the page (exceljs writes its defaults,
+    // which Spreadsheet::ParseXLSX reads as a paper size, a scale and an orientation)
+    const ps = opts[i].pageSetup
+    if (!['orientation', 'paperSize', 'scale', 'fitToPage'].some(k => k in ps)) (ws as unknown as SheetInternals)._writePageSetup = () => {}
+  })
+
   wb.views = [{ x: 0, y: 0, width: 16384, height: 8192, firstSheet, activeTab: active, visibility: 'visible' }]
   for (const [si, method, ...a] of job.settings) {
     const ws = sheets[si]
@@ -239,6 +265,8 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
   await wb.commit()
 }
 
+interface ZipInternals { zip: { append: (data: unknown, opts: { name: string }) => unknown } }
+
 /** The parts of exceljs's streaming sheet that the direct row writer uses. */
 interface SheetInternals {
   _writeColumns: () => void
@@ -247,6 +275,7 @@ interface SheetInternals {
   stream: { write: (s: string) => void }
   _sheetRelsWriter: { addHyperlink: (h: { address: string, target: string }) => void, _hyperlinks: Array<{ address: string, target?: string, rId?: string }> }
   _merges: string[]
+  _writePageSetup: () => void
   commit: () => void
 }
 
