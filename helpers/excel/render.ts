@@ -17,6 +17,9 @@ export interface SaveJob {
 interface RowSetting { height: number | null, fmt: number | null, hidden: boolean, level: number }
 
 interface SheetPlan {
+  repeatRows?: string
+  repeatCols?: string
+  filter?: string
   rows: Map<number, RowSetting>
   colFmt: Map<number, number>
   defaultHeight: number
@@ -69,7 +72,27 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
       }
     }
   }
-  const wb = new Writer({ ...out, useStyles: true, useSharedStrings: false })
+  // the <dimension> of each sheet, put into its header as the header is written (exceljs writes none)
+  const dims = dimensions(job)
+  class Writer2 extends Writer {
+    _openStream (name: string): unknown {
+      const stream = (Writer.prototype as unknown as { _openStream: (n: string) => HeaderStream })._openStream.call(this, name)
+      const m = /^\/xl\/worksheets\/sheet(\d+)\.xml$/.exec(name)
+      if (m === null) return stream
+      const write = stream.write
+      stream.write = (data: unknown) => {
+        stream.write = write
+        const text = typeof data === 'string' ? data : (data as { toBuffer: () => Buffer }).toBuffer().toString('utf8')
+        return write.call(stream, text.replace('<sheetViews>', `<dimension ref="${dims[Number(m[1]) - 1]}"/><sheetViews>`))
+      }
+      return stream
+    }
+  }
+  const wb = new Writer2({ ...out, useStyles: true, useSharedStrings: false })
+  // the workbook's defined names as E::W::X writes them (exceljs escapes the apostrophes of quoted sheet names)
+  const zip = (wb as unknown as ZipInternals).zip
+  const zipAppend = zip.append
+  zip.append = (data, o) => zipAppend.call(zip, o.name === '/xl/workbook.xml' && typeof data === 'string' ? withDefinedNames(data, job.sheets, plans) : data, o)
   const formats = new Map(job.formats)
   const styles = new Map<number, Partial<Style>>()
   // one style object per format: exceljs caches a style's id by object identity
@@ -100,8 +123,8 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
       case 'set_landscape': o.pageSetup.orientation = 'landscape'; break
       case 'set_portrait': o.pageSetup.orientation = 'portrait'; break
       case 'set_paper': if (num(a[0], 0) > 0) o.pageSetup.paperSize = num(a[0], 0); break
-      case 'repeat_rows': o.pageSetup.printTitlesRow = `${Number(a[0]) + 1}:${num(a[1], Number(a[0])) + 1}`; break
-      case 'repeat_columns': o.pageSetup.printTitlesColumn = `${colName(Number(a[0]))}:${colName(num(a[1], Number(a[0])))}`; break
+      case 'repeat_rows': plan.repeatRows = `$${Number(a[0]) + 1}:$${num(a[1], Number(a[0])) + 1}`; break
+      case 'repeat_columns': plan.repeatCols = `$${colName(Number(a[0]))}:$${colName(num(a[1], Number(a[0])))}`; break
       case 'activate': active = si; o.state = 'visible'; break
       case 'select': plan.selected = true; break
       case 'set_first_sheet': firstSheet = si; break
@@ -160,9 +183,12 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
         (ws as unknown as SheetInternals)._merges.push(ref)
         break
       }
-      case 'autofilter':
-        ws.autoFilter = { from: { row: Number(a[0]) + 1, column: Number(a[1]) + 1 }, to: { row: Number(a[2]) + 1, column: Number(a[3]) + 1 } }
+      case 'autofilter': {
+        const [r1, c1, r2, c2] = [Number(a[0]), Number(a[1]), Number(a[2]), Number(a[3])]
+        ws.autoFilter = { from: { row: Math.min(r1, r2) + 1, column: Math.min(c1, c2) + 1 }, to: { row: Math.max(r1, r2) + 1, column: Math.max(c1, c2) + 1 } }
+        plan.filter = `$${colName(Math.min(c1, c2))}$${Math.min(r1, r2) + 1}:$${colName(Math.max(c1, c2))}$${Math.max(r1, r2) + 1}`
         break
+      }
     }
   }
 
@@ -189,6 +215,8 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
     ws._writeColumns()
     ws._writeOpenSheetData()
     ws.startedData = true
+    const links: string[] = []
+    ws._writeHyperlinks = () => { if (links.length > 0) ws.stream.write(`<hyperlinks>${links.join('')}</hyperlinks>`) }
     const setRows = [...plan.rows.keys()].sort((x, y) => x - y)
     let k = 0
     let xml = ''
@@ -240,13 +268,15 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
             break
           }
           case KIND.u: {
-            const url = reader.value(g)
-            const x = reader.extra(g)
-            const target = url.replace(/^(internal|external):/, '')
+            const link = hyperlink(reader.value(g), reader.extra(g))
             if (fmt < 0) fmt = -2
-            body += `<c r="${ref}" s="${sid(fmt)}" t="inlineStr"><is>${textNode(x ?? target)}</is></c>`
-            if (url.startsWith('internal:')) ws._sheetRelsWriter._hyperlinks.push({ address: ref, target })
-            else ws._sheetRelsWriter.addHyperlink({ address: ref, target })
+            body += `<c r="${ref}" s="${sid(fmt)}" t="inlineStr"><is>${textNode(link.display)}</is></c>`
+            if (link.target !== undefined) {
+              const rid = ws._sheetRelsWriter._writeRelationship({ Target: link.target, Type: HYPERLINK_REL, TargetMode: 'External' })
+              links.push(`<hyperlink ref="${ref}" r:id="${rid}"${link.location !== undefined ? ` location="${escapeXml(link.location)}"` : ''}/>`)
+            } else {
+              links.push(`<hyperlink ref="${ref}" location="${escapeXml(link.location ?? '')}" display="${escapeXml(link.display)}"/>`)
+            }
             break
           }
         }
@@ -273,7 +303,8 @@ interface SheetInternals {
   _writeOpenSheetData: () => void
   startedData: boolean
   stream: { write: (s: string) => void }
-  _sheetRelsWriter: { addHyperlink: (h: { address: string, target: string }) => void, _hyperlinks: Array<{ address: string, target?: string, rId?: string }> }
+  _sheetRelsWriter: { _writeRelationship: (r: { Target: string, Type: string, TargetMode: string }) => string }
+  _writeHyperlinks: () => void
   _merges: string[]
   _writePageSetup: () => void
   commit: () => void
@@ -296,4 +327,99 @@ function textNode (s: string): string {
 
 function numText (n: number): string {
   return Number.isFinite(n) ? String(n) : '0'
+}
+
+interface HeaderStream { write: (data: unknown) => unknown }
+
+const HYPERLINK_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink'
+
+/** E::W::X's write_url: the shown string, and the external target (with its #anchor as location) or the internal location. */
+function hyperlink (url: string, str: string | null): { display: string, target?: string, location?: string } {
+  if (url.startsWith('internal:')) {
+    const location = url.slice(9)
+    return { display: str ?? location, location }
+  }
+  let u = url
+  let display = str ?? url.replace(/^(external|mailto):/, '')
+  if (u.startsWith('external:')) {
+    u = u.slice(9).replace(/\//g, '\\')
+    if (str === null) display = display.replace(/\//g, '\\')
+    // a Windows drive or a network share becomes a file:/// link
+    if (/^[A-Za-z]:|^\\\\/.test(u)) u = 'file:///' + u
+  }
+  const hash = u.indexOf('#')
+  const location = hash >= 0 ? u.slice(hash + 1) : undefined
+  return { display, target: escapeUrl(hash >= 0 ? u.slice(0, hash) : u), location: location === '' ? undefined : location }
+}
+
+/** E::W::X's _escape_url: left alone when it looks escaped already. */
+function escapeUrl (u: string): string {
+  if (/%[0-9a-fA-F]{2}/.test(u)) return u
+  return u.replace(/%/g, '%25').replace(/[\s\x00]/g, '%20').replace(/["<>[\]`^{}]/g, ch => '%' + ch.charCodeAt(0).toString(16))
+}
+
+/** E::W::X's quote_sheetname. */
+function quoteSheet (name: string): string {
+  return /[^\p{L}\p{N}_]/u.test(name) && !name.startsWith("'") ? `'${name.replace(/'/g, "''")}'` : name
+}
+
+/** workbook.xml with the defined names E::W::X writes: autofilters (hidden) and print titles, sorted as it sorts them. */
+function withDefinedNames (xml: string, sheets: string[], plans: SheetPlan[]): string {
+  const names: Array<[string, number, string, boolean]> = []
+  plans.forEach((p, i) => {
+    const q = quoteSheet(sheets[i])
+    if (p.filter !== undefined) names.push(['_xlnm._FilterDatabase', i, `${q}!${p.filter}`, true])
+    if (p.repeatCols !== undefined || p.repeatRows !== undefined) {
+      const parts = [p.repeatCols, p.repeatRows].filter((x): x is string => x !== undefined).map(x => `${q}!${x}`)
+      names.push(['_xlnm.Print_Titles', i, parts.join(','), false])
+    }
+  })
+  const norm = (n: string): string => n.replace(/^_xlnm./, '').toLowerCase()
+  const sheetKey = (r: string): string => r.replace(/^'/, '').toLowerCase()
+  names.sort((a, b) => norm(a[0]) < norm(b[0]) ? -1 : norm(a[0]) > norm(b[0]) ? 1 : sheetKey(a[2]) < sheetKey(b[2]) ? -1 : sheetKey(a[2]) > sheetKey(b[2]) ? 1 : 0)
+  const text = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  const out = names.length === 0 ? '' : '<definedNames>' + names.map(([n, i, r, h]) => `<definedName name="${n}" localSheetId="${i}"${h ? ' hidden="1"' : ''}>${text(r)}</definedName>`).join('') + '</definedNames>'
+  const stripped = xml.replace(/<definedNames>.*?<\/definedNames>|<definedNames\/>/s, '')
+  return out === '' ? stripped : stripped.replace('<calcPr', `${out}<calcPr`)
+}
+
+/**
+ * Each sheet's <dimension> as E::W::X computes it: the cells it wrote (a blank only
+ * with a format), rows given to set_row, columns given to set_column with a format
+ * or hidden with a width.
+ */
+function dimensions (job: SaveJob): string[] {
+  const n = job.sheets.length
+  const rmin = new Array<number>(n).fill(Infinity); const rmax = new Array<number>(n).fill(-1)
+  const cmin = new Array<number>(n).fill(Infinity); const cmax = new Array<number>(n).fill(-1)
+  for (const c of job.chunks) {
+    for (let i = 0; i < c.n; i++) {
+      if (c.kind[i] === KIND.b && c.fmt[i] < 0) continue
+      const s = c.sheet[i]; const r = c.row[i]; const col = c.col[i]
+      if (r < rmin[s]) rmin[s] = r
+      if (r > rmax[s]) rmax[s] = r
+      if (col < cmin[s]) cmin[s] = col
+      if (col > cmax[s]) cmax[s] = col
+    }
+  }
+  for (const [s, m, ...a] of job.settings) {
+    if (m === 'set_row') {
+      const r = Number(a[0])
+      rmin[s] = Math.min(rmin[s], r); rmax[s] = Math.max(rmax[s], r)
+      // set_row checks the row with the sheet's first column so far (0 when none): the cells' is the best guess here
+      const col = cmin[s] === Infinity ? 0 : cmin[s]
+      cmin[s] = Math.min(cmin[s], col); cmax[s] = Math.max(cmax[s], col)
+    } else if (m === 'set_column' && ((a[3] !== null && a[3] !== undefined) || (truthy(a[2]) && truthy(a[4])))) {
+      for (const col of [Number(a[0]), Number(a[1])]) { cmin[s] = Math.min(cmin[s], col); cmax[s] = Math.max(cmax[s], col) }
+    }
+  }
+  const cell = (r: number, c: number): string => colName(c) + String(r + 1)
+  return job.sheets.map((_, s) => {
+    const hasRows = rmax[s] >= 0
+    const hasCols = cmax[s] >= 0
+    if (!hasRows && !hasCols) return 'A1'
+    if (!hasRows) return cmin[s] === cmax[s] ? cell(0, cmin[s]) : `${cell(0, cmin[s])}:${cell(0, cmax[s])}`
+    if (!hasCols) return rmin[s] === rmax[s] ? cell(rmin[s], 0) : `${cell(rmin[s], 0)}:${cell(rmax[s], 0)}`
+    return rmin[s] === rmax[s] && cmin[s] === cmax[s] ? cell(rmin[s], cmin[s]) : `${cell(rmin[s], cmin[s])}:${cell(rmax[s], cmax[s])}`
+  })
 }
