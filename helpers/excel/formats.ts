@@ -117,40 +117,52 @@ function font (p: FormatProps): Partial<Font> {
   return f
 }
 
-const H_ALIGN: Record<string, Alignment['horizontal']> = {
-  left: 'left', centre: 'center', center: 'center', right: 'right', fill: 'fill', justify: 'justify',
-  center_across: 'centerContinuous', centre_across: 'centerContinuous', merge: 'centerContinuous',
-  distributed: 'distributed', equal_space: 'distributed', justify_distributed: 'distributed',
+// E::W::X's _text_h_align / _text_v_align codes
+const H_CODE: Record<string, number> = {
+  left: 1, centre: 2, center: 2, right: 3, fill: 4, justify: 5, center_across: 6, centre_across: 6, merge: 6,
+  distributed: 7, equal_space: 7, justify_distributed: 7,
 }
-const V_ALIGN: Record<string, Alignment['vertical']> = {
-  top: 'top', vcentre: 'middle', vcenter: 'middle', bottom: 'bottom', vjustify: 'justify',
-  vdistributed: 'distributed', vequal_space: 'distributed',
-}
+const V_CODE: Record<string, number> = { top: 1, vcentre: 2, vcenter: 2, bottom: 3, vjustify: 4, vdistributed: 5, vequal_space: 5 }
+const H_NAME: Array<Alignment['horizontal'] | undefined> = [undefined, 'left', 'center', 'right', 'fill', 'justify', 'centerContinuous', 'distributed']
+const V_NAME: Array<Alignment['vertical'] | undefined> = [undefined, 'top', 'middle', 'bottom', 'justify', 'distributed']
 
+/** Format.pm get_align_properties: the same adjustments (indent forces left, shrink dropped where Excel ignores it). */
 function alignment (p: FormatProps): Partial<Alignment> | undefined {
-  const a: Partial<Alignment> = {}
+  let h = 0
+  let v = 0
   // align and valign both go through E::W::X's set_align: either may carry either direction
   for (const k of ['align', 'valign']) {
     if (!has(p, k) || p[k] === null || /\d/.test(String(p[k]))) continue
-    const v = String(p[k]).toLowerCase()
-    if (H_ALIGN[v] !== undefined) a.horizontal = H_ALIGN[v]
-    if (V_ALIGN[v] !== undefined) a.vertical = V_ALIGN[v]
+    const name = String(p[k]).toLowerCase()
+    if (H_CODE[name] !== undefined) h = H_CODE[name]
+    if (V_CODE[name] !== undefined) v = V_CODE[name]
   }
-  if (has(p, 'center_across') && flag(p.center_across)) a.horizontal = 'centerContinuous'
-  if (has(p, 'text_wrap') && flag(p.text_wrap)) a.wrapText = true
-  if (has(p, 'shrink') && flag(p.shrink)) a.shrinkToFit = true
-  if (has(p, 'indent') && flag(p.indent) > 0) a.indent = flag(p.indent)
-  if (has(p, 'reading_order')) {
-    const r = flag(p.reading_order)
-    if (r === 1) a.readingOrder = 'ltr'
-    else if (r === 2) a.readingOrder = 'rtl'
-  }
+  if (has(p, 'center_across') && flag(p.center_across)) h = 6
+  const indent = has(p, 'indent') ? flag(p.indent) : 0
+  const wrap = has(p, 'text_wrap') ? flag(p.text_wrap) : 0
+  let shrink = has(p, 'shrink') ? flag(p.shrink) : 0
+  const order = has(p, 'reading_order') ? flag(p.reading_order) : 0
+  let rotation = 0
   if (has(p, 'rotation') && p.rotation !== null && /^[+-]?(?=\d|\.\d)\d*(\.\d*)?([Ee][+-]?\d+)?$/.test(String(p.rotation))) {
     const r = Math.trunc(Number(p.rotation))
-    if (r === 270) a.textRotation = 'vertical'
-    else if (r >= -90 && r <= 90 && r !== 0) a.textRotation = r
+    if (r === 270 || (r >= -90 && r <= 90)) rotation = r
   }
-  return Object.keys(a).length > 0 ? a : undefined
+  if (h === 0 && v === 0 && indent === 0 && rotation === 0 && wrap === 0 && shrink === 0 && order === 0) return undefined
+  if (indent !== 0 && h !== 1 && h !== 3 && h !== 7) h = 1
+  if (wrap !== 0 || h === 4 || h === 5 || h === 7) shrink = 0
+  const a: Partial<Alignment> = {}
+  if (H_NAME[h] !== undefined) a.horizontal = H_NAME[h]
+  // bottom is Excel's default and E::W::X leaves it out; an alignment with nothing in it
+  // still marks the xf applyAlignment, as E::W::X's does
+  if (v !== 3 && V_NAME[v] !== undefined) a.vertical = V_NAME[v]
+  if (indent > 0) a.indent = indent
+  if (rotation === 270) a.textRotation = 'vertical'
+  else if (rotation !== 0) a.textRotation = rotation
+  if (wrap !== 0) a.wrapText = true
+  if (shrink !== 0) a.shrinkToFit = true
+  if (order === 1) a.readingOrder = 'ltr'
+  else if (order === 2) a.readingOrder = 'rtl'
+  return a
 }
 
 function fill (p: FormatProps): Fill | undefined {
