@@ -125,10 +125,12 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
       case 'set_paper': if (num(a[0], 0) > 0) o.pageSetup.paperSize = num(a[0], 0); break
       case 'repeat_rows': plan.repeatRows = `$${Number(a[0]) + 1}:$${num(a[1], Number(a[0])) + 1}`; break
       case 'repeat_columns': plan.repeatCols = `$${colName(Number(a[0]))}:$${colName(num(a[1], Number(a[0])))}`; break
-      case 'activate': active = si; o.state = 'visible'; break
-      case 'select': plan.selected = true; break
-      case 'set_first_sheet': firstSheet = si; break
-      case 'hide': o.state = 'hidden'; break
+      // Worksheet.pm's activate/select/hide/set_first_sheet, in call order: hide() resets the
+      // active and the first sheet to the first one
+      case 'activate': active = si; plan.selected = true; o.state = 'visible'; break
+      case 'select': plan.selected = true; o.state = 'visible'; break
+      case 'set_first_sheet': firstSheet = si; o.state = 'visible'; break
+      case 'hide': o.state = 'hidden'; plan.selected = false; active = 0; firstSheet = 0; break
       case 'set_zoom': plan.view.zoomScale = Math.min(400, Math.max(10, num(a[0], 100))); break
       case 'set_margins': o.pageSetup.margins = { left: num(a[0], 0.7), right: num(a[1], 0.7), top: num(a[2], 0.75), bottom: num(a[3], 0.75), header: 0.3, footer: 0.3 }; break
       case 'set_header': o.headerFooter.oddHeader = a[0] === null ? '' : String(a[0]); break
@@ -142,8 +144,8 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
       case 'set_default_row': plan.defaultHeight = num(a[0], 15); o.properties.defaultRowHeight = plan.defaultHeight; break
     }
   }
-  // as E::W::X: the active sheet (the first unless activate()d) is also selected
-  if (plans[active] !== undefined) plans[active].selected = true
+  // as E::W::X: with the first sheet active, it is selected and visible
+  if (active === 0 && plans.length > 0) { plans[0].selected = true; opts[0].state = 'visible' }
   const sheets: Worksheet[] = job.sheets.map((name, i) => wb.addWorksheet(name, {
     ...opts[i],
     views: [{ ...plans[i].view, ...(plans[i].selected ? { tabSelected: true } : {}) }],
@@ -155,7 +157,8 @@ export async function render (job: SaveJob, out: { filename: string } | { stream
     if (!['orientation', 'paperSize', 'scale', 'fitToPage'].some(k => k in ps)) (ws as unknown as SheetInternals)._writePageSetup = () => {}
   })
 
-  wb.views = [{ x: 0, y: 0, width: 16384, height: 8192, firstSheet, activeTab: active, visibility: 'visible' }]
+  // E::W::X's window, and its firstSheet written one more than the index (and neither when 0)
+  wb.views = [{ x: 240, y: 15, width: 16095, height: 9660, ...(firstSheet > 0 ? { firstSheet: firstSheet + 1 } : {}), ...(active > 0 ? { activeTab: active } : {}), visibility: 'visible' } as never]
   for (const [si, method, ...a] of job.settings) {
     const ws = sheets[si]
     const plan = plans[si]
