@@ -84,17 +84,21 @@ sub describe {
         push @out, "$s name=$ws->{Name}";
         push @out, "$s $_=" . flat($ws->{$_}) for qw(SheetHidden TabColor Landscape PaperSize Scale LeftMargin RightMargin TopMargin BottomMargin MinRow MaxRow MinCol MaxCol);
         push @out, "$s merged=" . join(' ', sort map { join ',', @$_ } @{ $ws->{MergedArea} || [] });
-        my ($rmin, $rmax) = $ws->row_range;
-        my ($cmin, $cmax) = $ws->col_range;
+        # sparse: a sheet may have one cell at XFD1048576
         for my $c (0 .. $#{ $ws->{ColWidth} || [] }) {
+            next unless defined $ws->{ColWidth}[$c] || $ws->{ColHidden}[$c];
             push @out, "$s col$c width=" . fmtnum($ws->{ColWidth}[$c]) . ' hidden=' . ($ws->{ColHidden}[$c] ? 1 : 0);
         }
+        my $def = $ws->{DefRowHeight} // 15;
         for my $r (0 .. $#{ $ws->{RowHeight} || [] }) {
-            push @out, "$s row$r height=" . fmtnum($ws->{RowHeight}[$r]) . ' hidden=' . ($ws->{RowHidden}[$r] ? 1 : 0);
+            my $h = $ws->{RowHeight}[$r];
+            next unless (defined $h && $h != $def) || $ws->{RowHidden}[$r];
+            push @out, "$s row$r height=" . fmtnum($h) . ' hidden=' . ($ws->{RowHidden}[$r] ? 1 : 0);
         }
-        for my $r ($rmin .. $rmax) {
-            for my $c ($cmin .. $cmax) {
-                my $cell = $ws->get_cell($r, $c) or next;
+        my $cells = $ws->{Cells} || [];
+        for my $r (grep { $cells->[$_] } 0 .. $#$cells) {
+            for my $c (grep { defined $cells->[$r][$_] } 0 .. $#{ $cells->[$r] }) {
+                my $cell = $cells->[$r][$c];
                 my $at = "$s r${r}c$c";
                 push @out, "$at type=" . $cell->type . ' value=' . fmtnum($cell->value) . ' unformatted=' . fmtnum($cell->unformatted)
                     . ' formula=' . ($cell->{Formula} // 'undef') . ' merged=' . ($cell->is_merged ? 1 : 0);
@@ -118,9 +122,12 @@ sub member {
     return $out;
 }
 
+my %ENTITY = (apos => "'", quot => '"', amp => '&', lt => '<', gt => '>');
+sub unxml { my $s = shift; $s =~ s/&(apos|quot|amp|lt|gt);/$ENTITY{$1}/g; return $s }
+
 sub attrs {
     my ($tag) = @_;
-    my %a = $tag =~ /(\w+)="([^"]*)"/g;
+    my %a = map { unxml($_) } $tag =~ /(\w+)="([^"]*)"/g;
     return join ' ', map { "$_=$a{$_}" } sort keys %a;
 }
 
@@ -136,7 +143,7 @@ sub xml_facts {
     while ($book =~ /<definedName\b([^>]*)>([^<]*)</g) {
         my ($a, $body) = ($1, $2);
         my %d = $a =~ /(\w+)="([^"]*)"/g;
-        push @out, "defined $d{name} sheet=" . ($d{localSheetId} // '-') . " hidden=" . ($d{hidden} // 0) . " = $body";
+        push @out, "defined $d{name} sheet=" . ($d{localSheetId} // '-') . " hidden=" . ($d{hidden} // 0) . ' = ' . unxml($body);
     }
     my @sheets = $book =~ /<sheet\b([^>]*)\/>/g;
     for my $n (1 .. @sheets) {
@@ -150,7 +157,7 @@ sub xml_facts {
         my $rels = member($file, "xl/worksheets/_rels/sheet$n.xml.rels");
         my %target = map { my %r = /(\w+)="([^"]*)"/g; ($r{Id} => $r{Target}) } $rels =~ /<Relationship\b([^>]*)\/>/g;
         while ($xml =~ /<hyperlink\b([^>]*)\/>/g) {
-            my %h = $1 =~ /([\w:]+)="([^"]*)"/g;
+            my %h = map { unxml($_) } $1 =~ /([\w:]+)="([^"]*)"/g;
             push @out, "$s link $h{ref} -> " . (defined $h{'r:id'} ? 'url ' . ($target{ $h{'r:id'} } // '?') : '')
                 . (defined $h{location} ? "location $h{location}" : '') . (defined $h{display} ? " display $h{display}" : '');
         }

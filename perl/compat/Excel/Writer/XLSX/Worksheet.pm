@@ -317,7 +317,10 @@ sub write_url {
             . 'See LIMITATIONS section of the Excel::Writer::XLSX documentation.');
         return -5;
     }
-    $self->_push($row, $col, 'u', $given, defined $xf ? _f($xf) : 1, $str);
+    # internal links go as given; the others as E::W::X writes them (escaped,
+    # file:/// for drive and network paths), the anchor after '#'
+    my $send = $link_type == 2 ? $given : defined $anchor && $anchor ne '' ? "$url#$anchor" : $url;
+    $self->_push($row, $col, 'u', $send, defined $xf ? _f($xf) : 1, $str);
     return $err;
 }
 
