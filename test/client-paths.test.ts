@@ -44,6 +44,14 @@ const CASES: Record<string, Case> = {
     prepare: abs => { fs.mkdirSync(path.dirname(abs), { recursive: true }); fs.writeFileSync(abs, 'a key of some length\n') },
     calls: async (p, call) => await call('crypto.new', { key_file: p, cipher: 'Rijndael' }),
   },
+  'excel.open filename': {
+    field: 'params.filename',
+    calls: async (p, call) => await call('excel.open', { filename: p }),
+  },
+  'excel.create_workbook filename (User Guide)': {
+    field: 'params.filename',
+    calls: async (p, call) => await call('excel.create_workbook', { filename: p }),
+  },
   'xml_helper.xml_in file (User Guide)': {
     field: 'params.source',
     prepare: xmlFile,
