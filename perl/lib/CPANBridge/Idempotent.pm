@@ -40,6 +40,22 @@ our %METHODS = map { ($_ => 1) } qw(
   test.ping
   test.sleep
   test.stats
+  xml.escape_xml
+  xml.unescape_xml
+  xml.xml_in
+  xml.xml_out
+  xml.xmlin
+  xml.xmlout
+  xml_dom.parse
+  xml_helper.escape_xml
+  xml_helper.unescape_xml
+  xml_helper.xml_in
+  xml_helper.xml_out
+  xml_helper.xmlin
+  xml_helper.xmlout
+  xpath.find
+  xpath.find_in_node
+  xpath.find_nodes
 );
 
 1;
