@@ -412,6 +412,10 @@ function dimensions (job: SaveJob): string[] {
       // set_row checks the row with the sheet's first column so far (0 when none): the cells' is the best guess here
       const col = cmin[s] === Infinity ? 0 : cmin[s]
       cmin[s] = Math.min(cmin[s], col); cmax[s] = Math.max(cmax[s], col)
+    } else if (m === 'dimension') {
+      const r = Number(a[0])
+      rmin[s] = Math.min(rmin[s], r); rmax[s] = Math.max(rmax[s], r)
+      if (a[1] !== null && a[1] !== undefined) { const col = Number(a[1]); cmin[s] = Math.min(cmin[s], col); cmax[s] = Math.max(cmax[s], col) }
     } else if (m === 'set_column' && ((a[3] !== null && a[3] !== undefined) || (truthy(a[2]) && truthy(a[4])))) {
       for (const col of [Number(a[0]), Number(a[1])]) { cmin[s] = Math.min(cmin[s], col); cmax[s] = Math.max(cmax[s], col) }
     }

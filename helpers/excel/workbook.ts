@@ -16,6 +16,9 @@ export const SETTINGS: Record<string, number> = {
   set_paper: 1, repeat_rows: 2, repeat_columns: 2, activate: 0, select: 0, set_first_sheet: 0, hide: 0,
   set_zoom: 1, set_margins: 4, set_header: 1, set_footer: 1, set_tab_color: 1, hide_gridlines: 1,
   fit_to_pages: 2, set_print_scale: 1, center_horizontally: 0, center_vertically: 0, set_default_row: 2,
+  // E::W::X widens a sheet's dimension in calls that then fail (merge_range past the last row checks its
+  // first cell first): the facade sends what such a call added, [row, col|null]
+  dimension: 2,
 }
 
 export interface WriteParams {
@@ -121,7 +124,7 @@ function checkSetting (s: unknown, i: number, nsheets: number): Setting {
   const rangeChecks: Record<string, Array<[number, number]>> = {
     set_column: [[0, MAX_COL], [1, MAX_COL]], set_row: [[0, MAX_ROW]],
     merge: [[0, MAX_ROW], [1, MAX_COL], [2, MAX_ROW], [3, MAX_COL]], autofilter: [[0, MAX_ROW], [1, MAX_COL], [2, MAX_ROW], [3, MAX_COL]],
-    freeze_panes: [[0, MAX_ROW], [1, MAX_COL]], repeat_rows: [[0, MAX_ROW]], repeat_columns: [[0, MAX_COL]],
+    freeze_panes: [[0, MAX_ROW], [1, MAX_COL]], repeat_rows: [[0, MAX_ROW]], repeat_columns: [[0, MAX_COL]], dimension: [[0, MAX_ROW]],
   }
   for (const [j, max] of rangeChecks[name] ?? []) intIn(args[j] ?? 0, `${field}[${j + 2}]`, max)
   return [sheet, name, ...args]
