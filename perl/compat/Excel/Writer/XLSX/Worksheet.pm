@@ -474,7 +474,7 @@ sub merge_range {
     Carp::croak("Can't merge single cell") if $r1 == $r2 && $c1 == $c2;
     ($r1, $r2) = ($r2, $r1) if $r1 > $r2;
     ($c1, $c2) = ($c2, $c1) if $c1 > $c2;
-    return -2 if _bad_cell($r1, $c1) || _bad_cell($r2, $c2);
+    return -2 if $self->_bad_merge($r1, $c1, $r2, $c2);
     $self->_set('merge', $r1 + 0, $c1 + 0, $r2 + 0, $c2 + 0);
     $self->write($r1, $c1, $string, $format, @extra);
     for my $r ($r1 .. $r2) {
@@ -483,6 +483,15 @@ sub merge_range {
         }
     }
     return;
+}
+
+# E::W::X checks the first cell, which widens the sheet's dimension, before it finds the last one out of range
+sub _bad_merge {
+    my ($self, $r1, $c1, $r2, $c2) = @_;
+    return 1 if _bad_cell($r1, $c1);
+    return 0 unless _bad_cell($r2, $c2);
+    $self->_set('dimension', $r1 + 0, $c1 + 0);
+    return 1;
 }
 
 my %MERGE_WRITE = (string => 'write_string', number => 'write_number', blank => 'write_blank', date_time => 'write_date_time',
@@ -498,7 +507,7 @@ sub merge_range_type {
     Carp::croak("Can't merge single cell") if $r1 == $r2 && $c1 == $c2;
     ($r1, $r2) = ($r2, $r1) if $r1 > $r2;
     ($c1, $c2) = ($c2, $c1) if $c1 > $c2;
-    return -2 if _bad_cell($r1, $c1) || _bad_cell($r2, $c2);
+    return -2 if $self->_bad_merge($r1, $c1, $r2, $c2);
     my $method = $MERGE_WRITE{$type} or Carp::croak("Unknown type '$type'");
     $self->_set('merge', $r1 + 0, $c1 + 0, $r2 + 0, $c2 + 0);
     $self->$method($r1, $c1, @rest);
