@@ -18,23 +18,12 @@ BEGIN {
         DOCUMENT_FRAGMENT_NODE NOTATION_NODE ELEMENT_DECL_NODE ATT_DEF_NODE XML_DECL_NODE ATTLIST_DECL_NODE);
 }
 
-sub UNKNOWN_NODE                () { 0 }
-sub ELEMENT_NODE                () { 1 }
-sub ATTRIBUTE_NODE              () { 2 }
-sub TEXT_NODE                   () { 3 }
-sub CDATA_SECTION_NODE          () { 4 }
-sub ENTITY_REFERENCE_NODE       () { 5 }
-sub ENTITY_NODE                 () { 6 }
-sub PROCESSING_INSTRUCTION_NODE () { 7 }
-sub COMMENT_NODE                () { 8 }
-sub DOCUMENT_NODE               () { 9 }
-sub DOCUMENT_TYPE_NODE          () { 10 }
-sub DOCUMENT_FRAGMENT_NODE      () { 11 }
-sub NOTATION_NODE               () { 12 }
-sub ELEMENT_DECL_NODE           () { 13 }
-sub ATT_DEF_NODE                () { 14 }
-sub XML_DECL_NODE               () { 15 }
-sub ATTLIST_DECL_NODE           () { 16 }
+# the node type constants are XML::DOM::Node's, the same subs under both names
+use XML::DOM::Node ();
+BEGIN {
+    no strict 'refs';
+    *{"XML::DOM::$_"} = \&{"XML::DOM::Node::$_"} for @EXPORT;
+}
 
 %DefaultEntities = (quot => '"', gt => '>', lt => '<', apos => "'", amp => '&');
 %DecodeDefaultEntity = ('"' => '&quot;', '>' => '&gt;', '<' => '&lt;', "'" => '&apos;', '&' => '&amp;');
