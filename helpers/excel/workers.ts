@@ -1,28 +1,11 @@
 // The save workers: at most config.documentWorkers threads, started on the
 // first save and kept for the next (exceljs loads once per thread); a save
 // waits for a free one. A thread that dies fails its save, never the daemon.
-import fs from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { workerFile } from '../../src/worker-file.js'
 import type { SaveJob } from './render.js'
 import type { SaveReply, SaveRequest } from './save-worker.js'
 import { transferList } from './cells.js'
-
-/**
- * The compiled worker. Beside this file when it runs from dist/; when it runs
- * from the TypeScript sources (vitest), the build's copy under dist/.
- */
-function workerFile (): string {
-  const here = path.dirname(fileURLToPath(import.meta.url))
-  const beside = path.join(here, 'save-worker.js')
-  if (fs.existsSync(beside)) return beside
-  let dir = here
-  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir)
-  const built = path.join(dir, 'dist', 'helpers', 'excel', 'save-worker.js')
-  if (!fs.existsSync(built)) throw new Error(`the Excel save worker is not built (${path.relative(dir, built)}): run npm run build`)
-  return built
-}
 
 interface Slot { worker: Worker, busy: boolean, pending: ((r: SaveReply) => void) | null }
 
@@ -35,7 +18,7 @@ export class SaveWorkers {
   constructor (private readonly max: number) {}
 
   private start (): Slot {
-    const slot: Slot = { worker: new Worker(workerFile()), busy: false, pending: null }
+    const slot: Slot = { worker: new Worker(workerFile(import.meta.url, './save-worker.js')), busy: false, pending: null }
     const fail = (message: string): void => {
       const i = this.slots.indexOf(slot)
       if (i >= 0) this.slots.splice(i, 1)
