@@ -18,11 +18,7 @@ sub getNodeType { COMMENT_NODE }
 sub getNodeName { '#comment' }
 sub cloneNode   { $_[0]->[_Doc]->createComment($_[0]->getData) }
 
-sub isReadOnly {
-    return 0 if $XML::DOM::IgnoreReadOnly;
-    my $pa = $_[0]->[_Parent];
-    return defined $pa ? $pa->isReadOnly : 0;
-}
+*isReadOnly = \&XML::DOM::Node::_parent_read_only;
 
 sub print {
     my ($self, $FILE) = @_;

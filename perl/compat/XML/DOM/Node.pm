@@ -65,6 +65,26 @@ sub decoupleUsedIn { undef $_[0]->[_UsedIn] }
 sub getParentNode { $_[0]->[_Parent] }
 
 # The checks XML::DOM makes before a node goes under $self.
+# insertBefore's and replaceChild's checks, in XML::DOM's order: the nodes to place (a
+# fragment's children) and the reference node's index
+sub _placing {
+    my ($self, $node, $refNode) = @_;
+    _err(NO_MODIFICATION_ALLOWED_ERR, 'node is ReadOnly') if $self->isReadOnly;
+    my @nodes = ($node);
+    @nodes = @{ $node->[_C] } if $node->getNodeType == DOCUMENT_FRAGMENT_NODE;
+    $self->_check_insert($_) for @nodes;
+    my $index = $self->getChildIndex($refNode);
+    _err(NOT_FOUND_ERR, 'reference node not found') if $index == -1;
+    return ($index, @nodes);
+}
+
+# Comments and PIs are read-only when their parent is (XML::DOM gives both the same rule)
+sub _parent_read_only {
+    return 0 if $XML::DOM::IgnoreReadOnly;
+    my $pa = $_[0]->[_Parent];
+    return defined $pa ? $pa->isReadOnly : 0;
+}
+
 sub _check_insert {
     my ($self, $n) = @_;
     _err(WRONG_DOCUMENT_ERR, 'nodes belong to different documents') if $self->[_Doc] != $n->[_Doc];
@@ -130,12 +150,7 @@ sub getNextSibling {
 sub insertBefore {
     my ($self, $node, $refNode) = @_;
     return $self->appendChild($node) unless $refNode;
-    _err(NO_MODIFICATION_ALLOWED_ERR, 'node is ReadOnly') if $self->isReadOnly;
-    my @nodes = ($node);
-    @nodes = @{ $node->[_C] } if $node->getNodeType == DOCUMENT_FRAGMENT_NODE;
-    $self->_check_insert($_) for @nodes;
-    my $index = $self->getChildIndex($refNode);
-    _err(NOT_FOUND_ERR, 'reference node not found') if $index == -1;
+    my ($index, @nodes) = $self->_placing($node, $refNode);
     # the index is taken before a node moving within this list leaves it, as XML::DOM does
     $_->setParentNode($self) for @nodes;
     splice @{ $self->[_C] }, $index, 0, @nodes;
@@ -144,12 +159,7 @@ sub insertBefore {
 
 sub replaceChild {
     my ($self, $node, $refNode) = @_;
-    _err(NO_MODIFICATION_ALLOWED_ERR, 'node is ReadOnly') if $self->isReadOnly;
-    my @nodes = ($node);
-    @nodes = @{ $node->[_C] } if $node->getNodeType == DOCUMENT_FRAGMENT_NODE;
-    $self->_check_insert($_) for @nodes;
-    my $index = $self->getChildIndex($refNode);
-    _err(NOT_FOUND_ERR, 'reference node not found') if $index == -1;
+    my ($index, @nodes) = $self->_placing($node, $refNode);
     $_->setParentNode($self) for @nodes;
     splice @{ $self->[_C] }, $index, 1, @nodes;
     $refNode->removeChildHoodMemories;

@@ -46,11 +46,7 @@ sub cloneNode {
     return $self->[_Doc]->createProcessingInstruction($self->getTarget, $self->getData, $self->isHidden);
 }
 
-sub isReadOnly {
-    return 0 if $XML::DOM::IgnoreReadOnly;
-    my $pa = $_[0]->[_Parent];
-    return defined $pa ? $pa->isReadOnly : 0;
-}
+*isReadOnly = \&XML::DOM::Node::_parent_read_only;
 
 sub print {
     my ($self, $FILE) = @_;
