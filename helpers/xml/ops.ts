@@ -81,12 +81,6 @@ export const ops = {
   xpath_close: async (a: { doc_id: number }, s: WorkerState): Promise<boolean> => s.docs.delete(a.doc_id),
 }
 
-/**
- * Ops that load libxmljs2. Its native module is not context-aware: one
- * thread at a time may hold it, so these all run in worker 0.
- */
-export const LIBXML_OPS: ReadonlySet<string> = new Set(['xpath_open', 'xpath_find', 'xpath_close'])
-
 export type OpName = keyof typeof ops
 export type OpArgs<K extends OpName> = Parameters<(typeof ops)[K]>[0]
 export type OpResult<K extends OpName> = Awaited<ReturnType<(typeof ops)[K]>>

@@ -8,7 +8,14 @@ import type { Worker } from 'node:worker_threads'
 import type { Config } from '../../src/config.js'
 import { BridgeError, type ErrorType } from '../../src/errors.js'
 import { workerFile } from '../../src/worker-file.js'
-import { LIBXML_OPS, type OpName, type OpArgs, type OpResult } from './ops.js'
+import type { OpName, OpArgs, OpResult } from './ops.js'
+
+/**
+ * Ops that load libxmljs2. Its native module is not context-aware: one
+ * thread at a time may hold it, so these all run in worker 0. (Listed here,
+ * not in ops.ts, so the main thread never loads the workers' code.)
+ */
+const LIBXML_OPS: ReadonlySet<OpName> = new Set<OpName>(['xpath_open', 'xpath_find', 'xpath_close'])
 
 declare module 'fastify' {
   interface FastifyInstance { xmlWorkers: XmlWorkers }
