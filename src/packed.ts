@@ -222,7 +222,11 @@ export class PackedTable {
  * JSON clients the decoded value.
  */
 export class PrePacked {
-  constructor (readonly bytes: Buffer) {}
+  readonly bytes: Buffer
+  /** A worker's reply arrives as a Uint8Array (structured clone): viewed as a Buffer, not copied. */
+  constructor (bytes: Uint8Array) {
+    this.bytes = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  }
   toJSON (): unknown { return framing > 0 ? this : decodePacked(this.bytes) }
 }
 

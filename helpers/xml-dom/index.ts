@@ -9,9 +9,9 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
 import { method } from '../../src/registry.js'
 import { PrePacked } from '../../src/packed.js'
-import { resolveClientPath } from '../../src/paths.js'
 import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
-import { Bytes, toBuffer } from '../../src/bytes.js'
+import { Bytes } from '../../src/bytes.js'
+import { documentSource } from '../xml/document-source.js'
 
 const Tree = Type.Object({
   table: Type.Unknown({ description: "packed 'R' table, one row per node in document order: type, parent row, name, value, namespace URI" }),
@@ -37,11 +37,8 @@ function domMethods (app: FastifyInstance, config: Config) {
       idempotent: true,
       handler: async (p, c) => {
         if ((p.xml === undefined) === (p.filename === undefined)) throw new BRIDGE_ERR_INVALID_PARAMS('params', 'give one of xml and filename')
-        const args = p.filename !== undefined
-          ? { file: resolveClientPath(p.filename, { cwd: c.cwd, allowedPaths: config.allowedPaths, field: 'params.filename' }) }
-          : { xml: typeof p.xml === 'string' ? p.xml : toBuffer(p.xml ?? '', 'params.xml') }
-        const bytes = await app.xmlWorkers.run('tree', args)
-        return new PrePacked(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+        const src = p.filename !== undefined ? { file: p.filename, field: 'params.filename' } : { text: p.xml, field: 'params.xml' }
+        return new PrePacked(await app.xmlWorkers.run('tree', documentSource(config, c, src)))
       },
     }),
   }

@@ -7,9 +7,9 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
 import { method, type CallContext } from '../../src/registry.js'
 import { PrePacked } from '../../src/packed.js'
-import { resolveClientPath } from '../../src/paths.js'
 import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
-import { Bytes, toBuffer, type BytesValue } from '../../src/bytes.js'
+import { Bytes, type BytesValue } from '../../src/bytes.js'
+import { documentSource } from './document-source.js'
 import { oldOut } from './old-shape.js'
 
 const Options = Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
@@ -22,11 +22,7 @@ const WITH_WARNINGS = '-warnings'
 interface XmlInSource { text?: BytesValue, file?: string, field: string }
 
 async function xmlIn (app: FastifyInstance, config: Config, c: CallContext, src: XmlInSource, options: Record<string, unknown>, op: 'simple_in' | 'old_in' = 'simple_in'): Promise<PrePacked> {
-  const args = src.file !== undefined
-    ? { file: resolveClientPath(src.file, { cwd: c.cwd, allowedPaths: config.allowedPaths, field: src.field }), options }
-    : { xml: typeof src.text === 'string' ? src.text : toBuffer(src.text ?? '', src.field), options }
-  const bytes = await app.xmlWorkers.run(op, args)
-  return new PrePacked(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+  return new PrePacked(await app.xmlWorkers.run(op, { ...documentSource(config, c, src), options }))
 }
 
 /** The old helper's guess: markup is text, anything else a file name (a URL it never fetched). */

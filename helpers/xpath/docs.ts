@@ -3,8 +3,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
 import type { CallContext } from '../../src/registry.js'
-import { resolveClientPath } from '../../src/paths.js'
-import { toBuffer, type BytesValue } from '../../src/bytes.js'
+import type { BytesValue } from '../../src/bytes.js'
+import { documentSource } from '../xml/document-source.js'
 import type { XPathResult } from './find.js'
 
 export const DOC_KIND = 'xpath_doc'
@@ -15,11 +15,7 @@ export interface HeldDoc { docId: number, tree: Buffer }
 export interface OpenSource { xml?: BytesValue, filename?: string, field: string }
 
 export async function openDoc (app: FastifyInstance, config: Config, c: CallContext, src: OpenSource): Promise<{ id: string, held: HeldDoc }> {
-  const args = src.filename !== undefined
-    ? { file: resolveClientPath(src.filename, { cwd: c.cwd, allowedPaths: config.allowedPaths, field: src.field }) }
-    // a Perl character string arrives as a JS string (characters); bytes keep their declared encoding
-    : { xml: typeof src.xml === 'string' ? src.xml : toBuffer(src.xml ?? '', src.field) }
-  const r = await app.xmlWorkers.run('xpath_open', args)
+  const r = await app.xmlWorkers.run('xpath_open', documentSource(config, c, { text: src.xml, file: src.filename, field: src.field }))
   const held: HeldDoc = { docId: r.doc_id, tree: Buffer.from(r.tree.buffer, r.tree.byteOffset, r.tree.byteLength) }
   // a worker that stopped has dropped its documents already
   const id = c.app.sessions.create(c.session, DOC_KIND, held, async h => { await app.xmlWorkers.run('xpath_close', { doc_id: h.docId }).catch(() => false) })
