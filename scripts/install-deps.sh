@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: the real servers (PostgreSQL, MariaDB), the
+# Debian packages the tests need: the real servers (PostgreSQL, MariaDB,
+# OpenSSH sshd, vsftpd), the
 # build tools for native npm modules, the real CPAN modules used as the
 # test oracle (test-only; the facades never load them), and headless
 # Chromium (the /docs page is loaded in a real browser). Installs only what is missing.
@@ -7,10 +8,12 @@ set -euo pipefail
 PACKAGES=(
   build-essential python3 openssl
   postgresql mariadb-server mariadb-client
+  openssh-server openssh-sftp-server openssh-client sshpass vsftpd
   libdbi-perl libdbd-pg-perl libdbd-mysql-perl libdbd-mariadb-perl libdbd-sqlite3-perl
   libcrypt-cbc-perl libcrypt-rijndael-perl libcrypt-blowfish-perl libcrypt-des-perl
   libdatetime-perl liblog-log4perl-perl liblockfile-simple-perl
   libexcel-writer-xlsx-perl libspreadsheet-parsexlsx-perl libxml-simple-perl libxml-xpath-perl libxml-dom-perl
+  libnet-sftp-foreign-perl libnet-openssh-perl libio-pty-perl libio-socket-ssl-perl
   chromium
 )
 missing=()

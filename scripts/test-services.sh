@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Real test servers for the database tests: PostgreSQL 15 and MariaDB on
-# 127.0.0.1, each with its own data directory, started without systemd.
+# Real test servers on 127.0.0.1, each with its own data directory and config,
+# started without systemd: PostgreSQL 15 and MariaDB for the database tests,
+# OpenSSH sshd (with the packaged sftp-server) and vsftpd (plain/explicit TLS
+# and implicit TLS) for the transfer tests. One system user, cbxfer, logs in
+# over SSH (password or ed25519 key) and FTP.
 #   bash scripts/test-services.sh start|stop|status
 # `start` is idempotent (a running server is left alone) and writes the
 # connection facts to .test-services/env (DSNs, user, password) for the tests;
@@ -13,6 +16,10 @@ REPO=$(pwd)
 BASE=${CPAN_BRIDGE_SERVICES_DIR:-/tmp/cpan-bridge-test-services}
 PG_PORT=${CPAN_BRIDGE_PG_PORT:-54329}
 MY_PORT=${CPAN_BRIDGE_MYSQL_PORT:-33069}
+SSH_PORT=${CPAN_BRIDGE_SSH_PORT:-2222}
+FTP_PORT=${CPAN_BRIDGE_FTP_PORT:-2121}
+FTPS_PORT=${CPAN_BRIDGE_FTPS_PORT:-2990}
+XUSER=cbxfer
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 PGDATA=$BASE/pg/data
 PGSOCK=$BASE/pg/sock
@@ -37,13 +44,14 @@ wait_port () { # port, want (open|closed), seconds
 }
 
 need_packages () {
-  if [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] && command -v mariadbd >/dev/null && command -v mariadb-install-db >/dev/null; then return 0; fi
+  if [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] && command -v mariadbd >/dev/null && command -v mariadb-install-db >/dev/null \
+    && [ -x /usr/sbin/sshd ] && [ -x /usr/lib/openssh/sftp-server ] && [ -x /usr/sbin/vsftpd ]; then return 0; fi
   if [ "$(id -u)" = 0 ]; then
     log "installing the missing server packages"
     bash scripts/install-deps.sh
     PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
   else
-    die "PostgreSQL or MariaDB is not installed; as root run: apt-get install -y postgresql mariadb-server mariadb-client"
+    die "a test server is not installed; as root run: bash scripts/install-deps.sh"
   fi
 }
 
@@ -147,6 +155,165 @@ my_stop () {
   log "MariaDB stopped"
 }
 
+# --- SSH and FTP: one non-root user (root ignores file modes, so a
+# permission-denied test needs someone else), home under $BASE.
+XHOME=$BASE/home/$XUSER
+SSHDIR=$BASE/ssh
+FTPDIR=$BASE/ftp
+
+xfer_user () {
+  local pw=$1
+  [ "$(id -u)" = 0 ] || die "creating the $XUSER test user needs root"
+  mkdir -p "$BASE/home"; chmod 755 "$BASE/home"
+  if ! id "$XUSER" >/dev/null 2>&1; then
+    useradd --home-dir "$XHOME" --no-create-home --shell /bin/bash --user-group "$XUSER"
+  fi
+  mkdir -p "$XHOME"; chown "$XUSER:$XUSER" "$XHOME"; chmod 755 "$XHOME"
+  printf '%s:%s\n' "$XUSER" "$pw" | chpasswd
+}
+
+ssh_pid () { # our sshd's pid, only while it is really sshd
+  local pid
+  [ -s "$SSHDIR/sshd.pid" ] || return 1
+  pid=$(cat "$SSHDIR/sshd.pid")
+  kill -0 "$pid" 2>/dev/null && grep -q sshd "/proc/$pid/comm" 2>/dev/null && echo "$pid"
+}
+
+ssh_start () {
+  mkdir -p "$SSHDIR/authorized_keys"; chmod 755 "$SSHDIR" "$SSHDIR/authorized_keys"
+  [ -s "$SSHDIR/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C cpan-bridge-test-host -f "$SSHDIR/ssh_host_ed25519_key"
+  [ -s "$SSHDIR/ssh_host_rsa_key" ] || ssh-keygen -q -t rsa -b 2048 -N '' -C cpan-bridge-test-host -f "$SSHDIR/ssh_host_rsa_key"
+  # client keys: one plain, one behind a passphrase (the passphrase is the password file's text)
+  [ -s "$SSHDIR/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C "$XUSER@cpan-bridge-test" -f "$SSHDIR/id_ed25519"
+  [ -s "$SSHDIR/id_ed25519_pass" ] || ssh-keygen -q -t ed25519 -N "$(cat "$BASE/password")" -C "$XUSER@cpan-bridge-test" -f "$SSHDIR/id_ed25519_pass"
+  cat "$SSHDIR/id_ed25519.pub" "$SSHDIR/id_ed25519_pass.pub" > "$SSHDIR/authorized_keys/$XUSER"
+  cat "$SSHDIR/id_ed25519.pub" > "$SSHDIR/authorized_keys/root"
+  chmod 644 "$SSHDIR"/authorized_keys/*
+  # the known_hosts a client uses to trust this server (both key types)
+  { printf '[127.0.0.1]:%s ' "$SSH_PORT"; cut -d' ' -f1,2 "$SSHDIR/ssh_host_ed25519_key.pub"
+    printf '[127.0.0.1]:%s ' "$SSH_PORT"; cut -d' ' -f1,2 "$SSHDIR/ssh_host_rsa_key.pub"; } > "$SSHDIR/known_hosts"
+  cat > "$SSHDIR/sshd_config" <<CONF
+Port $SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $SSHDIR/ssh_host_ed25519_key
+HostKey $SSHDIR/ssh_host_rsa_key
+PidFile $SSHDIR/sshd.pid
+AuthorizedKeysFile $SSHDIR/authorized_keys/%u
+StrictModes no
+UsePAM no
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin prohibit-password
+AllowUsers $XUSER root
+MaxStartups 100:30:200
+MaxSessions 64
+UseDNS no
+PrintMotd no
+LogLevel INFO
+Subsystem sftp /usr/lib/openssh/sftp-server
+CONF
+  mkdir -p /run/sshd; chmod 755 /run/sshd
+  if ssh_pid >/dev/null; then
+    log "sshd already running on 127.0.0.1:$SSH_PORT"
+    kill -HUP "$(ssh_pid)" # picks up a rewritten config
+  else
+    port_open "$SSH_PORT" && die "port $SSH_PORT is taken by another process (set CPAN_BRIDGE_SSH_PORT)"
+    /usr/sbin/sshd -t -f "$SSHDIR/sshd_config" || die "sshd rejects its config: $SSHDIR/sshd_config"
+    /usr/sbin/sshd -f "$SSHDIR/sshd_config" -E "$SSHDIR/sshd.log"
+  fi
+  wait_port "$SSH_PORT" open 10 || die "sshd is not listening on $SSH_PORT: see $SSHDIR/sshd.log"
+}
+
+ssh_stop () {
+  local pid i
+  if pid=$(ssh_pid); then
+    kill "$pid"
+    for i in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  fi
+  wait_port "$SSH_PORT" closed 10 || die "sshd still listens on $SSH_PORT"
+  log "sshd stopped"
+}
+
+ftp_conf () { # name, port, pasv_min, pasv_max, implicit (YES|NO)
+  cat > "$FTPDIR/$1.conf" <<CONF
+listen=YES
+listen_ipv6=NO
+listen_address=127.0.0.1
+listen_port=$2
+background=NO
+anonymous_enable=NO
+local_enable=YES
+write_enable=YES
+local_umask=022
+dirmessage_enable=NO
+use_localtime=NO
+xferlog_enable=NO
+vsftpd_log_file=$FTPDIR/$1.log
+connect_from_port_20=NO
+pasv_enable=YES
+pasv_address=127.0.0.1
+pasv_min_port=$3
+pasv_max_port=$4
+seccomp_sandbox=NO
+secure_chroot_dir=$FTPDIR/empty
+pam_service_name=vsftpd
+max_per_ip=0
+ssl_enable=YES
+implicit_ssl=$5
+rsa_cert_file=$FTPDIR/cert.pem
+rsa_private_key_file=$FTPDIR/key.pem
+allow_anon_ssl=NO
+force_local_logins_ssl=NO
+force_local_data_ssl=$5
+require_ssl_reuse=NO
+ssl_ciphers=HIGH
+CONF
+}
+
+ftp_pid () { # name: our vsftpd's pid, only while it is really vsftpd
+  local pid
+  [ -s "$FTPDIR/$1.pid" ] || return 1
+  pid=$(cat "$FTPDIR/$1.pid")
+  kill -0 "$pid" 2>/dev/null && grep -q vsftpd "/proc/$pid/comm" 2>/dev/null && echo "$pid"
+}
+
+ftp_start () {
+  mkdir -p "$FTPDIR/empty"; chmod 755 "$FTPDIR"; chmod 555 "$FTPDIR/empty"
+  if [ ! -s "$FTPDIR/cert.pem" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+      -keyout "$FTPDIR/key.pem" -out "$FTPDIR/cert.pem" >/dev/null 2>&1 || die "openssl could not make the FTPS certificate"
+    chmod 600 "$FTPDIR/key.pem"
+  fi
+  ftp_conf ftp "$FTP_PORT" 30000 30099 NO
+  ftp_conf ftps "$FTPS_PORT" 30100 30199 YES
+  local name port
+  for name in ftp ftps; do
+    [ $name = ftp ] && port=$FTP_PORT || port=$FTPS_PORT
+    if ftp_pid $name >/dev/null; then
+      log "vsftpd ($name) already running on 127.0.0.1:$port"
+      continue
+    fi
+    port_open "$port" && die "port $port is taken by another process (set CPAN_BRIDGE_FTP_PORT / CPAN_BRIDGE_FTPS_PORT)"
+    setsid /usr/sbin/vsftpd "$FTPDIR/$name.conf" </dev/null >"$FTPDIR/$name.out" 2>&1 &
+    echo $! > "$FTPDIR/$name.pid"
+    wait_port "$port" open 10 || die "vsftpd ($name) is not listening on $port: see $FTPDIR/$name.out"
+  done
+}
+
+ftp_stop () {
+  local name pid i
+  for name in ftp ftps; do
+    if pid=$(ftp_pid $name); then
+      kill "$pid"
+      for i in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    fi
+  done
+  wait_port "$FTP_PORT" closed 10 || die "vsftpd still listens on $FTP_PORT"
+  wait_port "$FTPS_PORT" closed 10 || die "vsftpd still listens on $FTPS_PORT"
+  log "vsftpd stopped"
+}
+
 write_env () {
   local pw=$1
   mkdir -p "$REPO/.test-services"
@@ -159,6 +326,20 @@ CB_MYSQL_DSN='dbi:mysql:database=$DB;host=127.0.0.1;port=$MY_PORT'
 CB_MARIADB_DSN='dbi:MariaDB:database=$DB;host=127.0.0.1;port=$MY_PORT'
 CB_MYSQL_USER='$DBUSER'
 CB_MYSQL_PASSWORD='$pw'
+CB_SSH_HOST='127.0.0.1'
+CB_SSH_PORT='$SSH_PORT'
+CB_SSH_USER='$XUSER'
+CB_SSH_PASSWORD='$pw'
+CB_SSH_KEY='$SSHDIR/id_ed25519'
+CB_SSH_KEY_PASS='$SSHDIR/id_ed25519_pass'
+CB_SSH_KNOWN_HOSTS='$SSHDIR/known_hosts'
+CB_SSH_HOME='$XHOME'
+CB_FTP_HOST='127.0.0.1'
+CB_FTP_PORT='$FTP_PORT'
+CB_FTPS_PORT='$FTPS_PORT'
+CB_FTP_USER='$XUSER'
+CB_FTP_PASSWORD='$pw'
+CB_FTP_CA='$FTPDIR/cert.pem'
 ENV
   mv "$ENV_FILE.tmp" "$ENV_FILE")
 }
@@ -170,15 +351,22 @@ case "${1:-}" in
     pg_start "$pw" &
     pgjob=$!
     my_start "$pw"
+    xfer_user "$pw"
+    ssh_start
+    ftp_start
     wait "$pgjob" || die "PostgreSQL failed to start"
     write_env "$pw"
     log "PostgreSQL dbi:Pg:dbname=$DB;host=127.0.0.1;port=$PG_PORT user $DBUSER"
     log "MariaDB    dbi:mysql:database=$DB;host=127.0.0.1;port=$MY_PORT user $DBUSER"
-    log "password and DSNs: $ENV_FILE"
+    log "sshd       127.0.0.1:$SSH_PORT user $XUSER (password or $SSHDIR/id_ed25519)"
+    log "vsftpd     127.0.0.1:$FTP_PORT (explicit TLS allowed), 127.0.0.1:$FTPS_PORT (implicit TLS) user $XUSER"
+    log "passwords, DSNs, keys: $ENV_FILE"
     ;;
   stop)
     pg_stop
     my_stop
+    ssh_stop
+    ftp_stop
     ;;
   status)
     rc=0
@@ -186,6 +374,10 @@ case "${1:-}" in
       log "PostgreSQL running on 127.0.0.1:$PG_PORT"
     else log "PostgreSQL stopped"; rc=3; fi
     if pid=$(my_pid); then log "MariaDB running on 127.0.0.1:$MY_PORT (pid $pid)"; else log "MariaDB stopped"; rc=3; fi
+    if pid=$(ssh_pid); then log "sshd running on 127.0.0.1:$SSH_PORT (pid $pid)"; else log "sshd stopped"; rc=3; fi
+    for name in ftp ftps; do
+      if pid=$(ftp_pid $name); then log "vsftpd ($name) running (pid $pid)"; else log "vsftpd ($name) stopped"; rc=3; fi
+    done
     exit $rc
     ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
