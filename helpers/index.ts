@@ -14,6 +14,10 @@ import excelHelper from './excel/index.js'
 import xmlHelper from './xml/index.js'
 import xpathHelper from './xpath/index.js'
 import xmlDomHelper from './xml-dom/index.js'
+import sshPool from './ssh/index.js'
+import sftpHelper from './sftp/index.js'
+import opensshHelper from './openssh/index.js'
+import ftpHelper from './ftp/index.js'
 
 export const helpers: ReadonlyArray<FastifyPluginAsync<{ config: Config }>> = [
   testHelper,
@@ -28,4 +32,8 @@ export const helpers: ReadonlyArray<FastifyPluginAsync<{ config: Config }>> = [
   xmlHelper,
   xpathHelper,
   xmlDomHelper,
+  sshPool,
+  sftpHelper,
+  opensshHelper,
+  ftpHelper,
 ]

@@ -2,6 +2,7 @@
 // and CLI flags, validated once at start with a message naming the bad setting.
 import { Type, type Static } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
+import os from 'node:os'
 import path from 'node:path'
 
 export const ConfigSchema = Type.Object({
@@ -31,6 +32,9 @@ export const ConfigSchema = Type.Object({
   dbBufferBytes: Type.Integer({ minimum: 0, description: 'how much of one result execute may read ahead to know its row count (0: never)' }),
   xmlMaxBytes: Type.Integer({ minimum: 1024, description: 'largest XML document a parse accepts' }),
   documentWorkers: Type.Integer({ minimum: 1, maximum: 64, description: 'worker threads for XML parses and workbook saves' }),
+  sshKnownHosts: Type.Array(Type.String(), { description: 'known_hosts files an SSH host key is checked against, in order' }),
+  sshPoolIdleSeconds: Type.Number({ minimum: 0, description: 'how long a released SSH connection stays open for the next script' }),
+  sshPoolMax: Type.Integer({ minimum: 0, description: 'idle SSH connections kept per (host, port, user, credential)' }),
   strictValidation: Type.Boolean(),
 })
 export type Config = Static<typeof ConfigSchema>
@@ -71,6 +75,9 @@ export const ENV_VARS: ReadonlyArray<{ name: string, default: string, meaning: s
   { name: 'CPAN_BRIDGE_DOCUMENT_WORKERS', default: '2', meaning: 'XML and Excel: worker threads that parse documents and save workbooks, so a big one never stalls other scripts' },
   { name: 'CPAN_BRIDGE_ORACLE_THICK', default: '0', meaning: 'database: 1 switches oracledb to Thick mode (Instant Client; needed for 10G password verifiers, NJS-116)' },
   { name: 'ORACLE_LIB_DIR', default: '(system library path)', meaning: 'database: Instant Client directory for Thick mode' },
+  { name: 'CPAN_BRIDGE_SSH_KNOWN_HOSTS', default: '~/.ssh/known_hosts:/etc/ssh/ssh_known_hosts', meaning: 'SFTP/SSH: colon-separated known_hosts files host keys are checked against (the daemon user\'s, as ssh does); a script\'s `-o UserKnownHostsFile=...` replaces the first' },
+  { name: 'CPAN_BRIDGE_SSH_POOL_IDLE', default: '300', meaning: 'SFTP/SSH: seconds a released SSH connection stays open for the next script with the same host, port, user and credential (0: close at once)' },
+  { name: 'CPAN_BRIDGE_SSH_POOL_MAX', default: '8', meaning: 'SFTP/SSH: idle SSH connections kept per host, port, user and credential' },
   { name: 'CPAN_BRIDGE_DAEMON', default: '1', meaning: 'Perl client: use the daemon (0: one-shot process per call)' },
   { name: 'CPAN_BRIDGE_AUTOSTART', default: '1', meaning: 'Perl client: start the daemon when the socket does not answer' },
   { name: 'CPAN_BRIDGE_FALLBACK', default: '0', meaning: 'Perl client: with autostart off, run calls one-shot when the daemon is down' },
@@ -172,6 +179,10 @@ export function loadConfig (env: Env = process.env, flags: CliFlags = {}, overri
     dbBufferBytes: Math.round(num(env, 'CPAN_BRIDGE_DB_BUFFER_MB', 64) * 1024 * 1024),
     xmlMaxBytes: Math.round(num(env, 'CPAN_BRIDGE_XML_MAX_MB', 64) * 1024 * 1024),
     documentWorkers: int(env, 'CPAN_BRIDGE_DOCUMENT_WORKERS', 2),
+    sshKnownHosts: (env.CPAN_BRIDGE_SSH_KNOWN_HOSTS ?? path.join(os.homedir(), '.ssh', 'known_hosts') + ':/etc/ssh/ssh_known_hosts')
+      .split(':').filter(Boolean).map(p => path.resolve(p.replace(/^~(?=\/|$)/, os.homedir()))),
+    sshPoolIdleSeconds: num(env, 'CPAN_BRIDGE_SSH_POOL_IDLE', 300),
+    sshPoolMax: int(env, 'CPAN_BRIDGE_SSH_POOL_MAX', 8),
     ...overrides,
   }
   if (config.tcp && !config.tokenFile) throw new ConfigError('--tcp needs a token file (--token-file or CPAN_BRIDGE_TOKEN_FILE)')
