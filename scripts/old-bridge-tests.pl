@@ -182,6 +182,10 @@ END { local $?; stop_daemon() }    # waitpid would set the exit status
 
 $ENV{CPAN_BRIDGE_SOCKET} = $sock;
 $ENV{CPAN_BRIDGE_AUTOSTART} = 0;
+my $svc = services_env();
+# the transfer scripts name no known_hosts file: the daemon trusts the test
+# sshd's key the way an administrator configures it for a partner's server
+$ENV{CPAN_BRIDGE_SSH_KNOWN_HOSTS} = $svc->{CB_SSH_KNOWN_HOSTS} if $svc->{CB_SSH_KNOWN_HOSTS};
 start_daemon();
 unshift @INC, "$ROOT/perl/lib";
 require CPANBridge;
@@ -190,8 +194,25 @@ die "old-bridge-tests: system.info failed: " . ($info->{error} || '?') . "\n" un
 my %daemon_module = map { $_ => 1 } @{ $info->{result}{loaded_modules} || [] }, keys %{ $info->{result}{module_aliases} || {} };
 
 my $old = old_tree();
-my $pg = services_env();
-my @db = @{$pg}{qw(CB_PG_DSN CB_PG_USER CB_PG_PASSWORD)};
+my @db = @{$svc}{qw(CB_PG_DSN CB_PG_USER CB_PG_PASSWORD)};
+
+# A fresh directory in the transfer test user's home (undef without the
+# servers), owned by that user, removed at exit.
+my @xfer_dirs;
+sub transfer_dir {
+    my ($name) = @_;
+    my $home = $svc->{CB_SSH_HOME};
+    return undef unless $home && -d $home;
+    (my $base = $name) =~ s/\.pl$//;
+    my $dir = "$home/old-bridge-$base-$$";
+    File::Path::remove_tree($dir);
+    File::Path::make_path($dir);
+    my ($uid, $gid) = (stat $home)[4, 5];
+    chown $uid, $gid, $dir;
+    push @xfer_dirs, $dir;
+    return $dir;
+}
+END { File::Path::remove_tree($_) for @xfer_dirs }
 
 # What a script needs (perl:XHelper, daemon:module), from its text.
 sub needs {
@@ -298,6 +319,13 @@ for my $name (@scripts) {
     local $ENV{OLD_BRIDGE_DSN} = $db[0] // '';
     local $ENV{OLD_BRIDGE_USER} = $db[1] // '';
     local $ENV{OLD_BRIDGE_PASS} = $db[2] // '';
+    # the transfer scripts' servers (scripts/test-services.sh's sshd and
+    # vsftpd) and a fresh directory of the test user's for them to work in
+    my $xfer = transfer_dir($name);
+    local @ENV{qw(SFTP_TEST_HOST SFTP_TEST_PORT SFTP_TEST_USER SFTP_TEST_PASS SFTP_TEST_PASSWORD SFTP_TEST_KEY SFTP_TEST_DIR)}
+        = $xfer ? (@{$svc}{qw(CB_SSH_HOST CB_SSH_PORT CB_SSH_USER CB_SSH_PASSWORD CB_SSH_PASSWORD CB_SSH_KEY)}, $xfer) : ();
+    local @ENV{qw(FTP_TEST_HOST FTP_TEST_PORT FTP_TEST_USER FTP_TEST_PASS FTP_TEST_DIR)}
+        = $xfer ? (@{$svc}{qw(CB_FTP_HOST CB_FTP_PORT CB_FTP_USER CB_FTP_PASSWORD)}, $xfer) : ();
     start_daemon();
     my $t0 = Time::HiRes::time();
     # run from the old repository's root, as its scripts expect (`use lib '.'`, Test_Scripts/db_config.pl)
