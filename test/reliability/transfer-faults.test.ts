@@ -1,0 +1,242 @@
+// The SSH server stopped mid-transfer (issue 13, "Faults"): a private sshd
+// (test/transfer/private-servers.ts; the shared one serves other test files)
+// is killed with its session processes during a 100 MB upload and during a
+// 100 MB download. The caller gets a clear ssh error, nothing lies under the
+// final name (remote for put, local for get; the local temporary is gone
+// too), another session's transfer on the shared sshd completes meanwhile,
+// the daemon keeps answering, and its pool makes a fresh connection to the
+// restarted server instead of handing out the dead one.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import { createHash, randomBytes } from 'node:crypto'
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync, chownSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { buildTestServer, rpc, type Reply } from '../helpers.js'
+import { ssh, scratchDir } from '../transfer/env.js'
+import { startPrivateSshd, type PrivateSshd } from '../transfer/private-servers.js'
+
+const BIG = 100 * 1024 * 1024
+const SIDE = 16 * 1024 * 1024
+
+let app: FastifyInstance
+let priv: PrivateSshd
+let local: string
+let scratch: ReturnType<typeof scratchDir>
+let bigFile: string
+let sideFile: string
+
+/** a file of `size` bytes that no transport can compress (so the transfer takes its real time) */
+function writeRandom (file: string, size: number): void {
+  const fd = openSync(file, 'w')
+  const chunk = randomBytes(1024 * 1024)
+  for (let done = 0; done < size; done += chunk.length) {
+    chunk.writeUInt32LE(done, 0) // every MB differs
+    writeSync(fd, chunk, 0, Math.min(chunk.length, size - done))
+  }
+  closeSync(fd)
+}
+
+function sha (file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex')
+}
+
+const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
+
+function settledFlag (p: Promise<Reply>): () => boolean {
+  let done = false
+  void p.finally(() => { done = true })
+  return () => done
+}
+
+/** Waits until some file in `dir` holds at least `bytes` (the transfer is really under way), unless `done` first. */
+async function growing (dir: string, bytes: number, done: () => boolean): Promise<string | null> {
+  for (;;) {
+    for (const name of readdirSync(dir)) {
+      try { if (statSync(path.join(dir, name)).size >= bytes) return name } catch { /* renamed meanwhile */ }
+    }
+    if (done()) return null
+    await sleep(2)
+  }
+}
+
+/** a fresh directory in the scratch dir, owned by the test user like the scratch dir */
+function ownDir (prefix: string): string {
+  const dir = mkdtempSync(path.join(scratch.local, `${prefix}-`))
+  const { uid, gid } = statSync(scratch.local)
+  chownSync(dir, uid, gid)
+  return dir
+}
+
+async function openPrivate (session: string): Promise<Reply> {
+  return await rpc(app, 'sftp.open', { host: priv.host, port: priv.port, user: priv.user, password: priv.password, known_hosts: priv.knownHosts, timeout: 20 }, session)
+}
+
+async function openShared (session: string): Promise<string> {
+  const r = await rpc(app, 'sftp.open', { host: ssh.host, port: ssh.port, user: ssh.user, key_path: ssh.key, known_hosts: ssh.knownHosts }, session)
+  expect(r.error, JSON.stringify(r.error)).toBeUndefined()
+  return r.result.sftp_id as string
+}
+
+/** the ssh error a transfer cut by the server's death must give: an ssh_* code and a message saying so, no secret */
+function expectCut (r: Reply): void {
+  expect(r.result).toBeUndefined()
+  expect(r.error?.data?.type, JSON.stringify(r.error)).toBe('backend_error')
+  expect(r.error?.data?.backend_code, JSON.stringify(r.error)).toBe('ssh_disconnected')
+  expect(r.error?.message).toMatch(/connection|disconnect|closed|lost|reset/i)
+  expect(JSON.stringify(r.error)).not.toContain(ssh.password)
+}
+
+/** the shared server's side transfer and pings from a third session, both meant to succeed while the private server dies */
+async function bystanders (sharedId: string, remote: string, until: () => boolean): Promise<{ upload: Reply, pings: number }> {
+  const upload = rpc(app, 'sftp.upload', { sftp_id: sharedId, local: sideFile, remote }, 'faults-bystander')
+  let pings = 0
+  while (!until()) {
+    const p = await rpc(app, 'test.ping', {}, 'faults-pinger')
+    expect(p.result?.message).toBe('pong')
+    pings++
+    await sleep(5)
+  }
+  return { upload: await upload, pings }
+}
+
+beforeAll(async () => {
+  priv = await startPrivateSshd()
+  app = await buildTestServer()
+  local = mkdtempSync(path.join(os.tmpdir(), 'cb-faults-'))
+  scratch = scratchDir('faults')
+  bigFile = path.join(local, 'big.bin')
+  sideFile = path.join(local, 'side.bin')
+  writeRandom(bigFile, BIG)
+  writeRandom(sideFile, SIDE)
+}, 120_000)
+
+afterAll(async () => {
+  await app?.close()
+  await priv?.stop()
+  scratch?.cleanup()
+  if (local !== undefined) rmSync(local, { recursive: true, force: true })
+})
+
+describe('the SSH server dies mid-transfer', () => {
+  it('upload: an ssh_disconnected error, nothing under the final remote name, the other session and pings carry on', async () => {
+    const opened = await openPrivate('faults-upload')
+    expect(opened.error, JSON.stringify(opened.error)).toBeUndefined()
+    const id = opened.result.sftp_id as string
+    const home = opened.result.home as string
+    const sharedId = await openShared('faults-bystander')
+    // a directory of its own, so the only growing file in it is this upload's temporary
+    const dir = ownDir('up')
+    const put = rpc(app, 'sftp.upload', { sftp_id: id, local: bigFile, remote: `${home}/${scratch.remote}/${path.basename(dir)}/big.bin` }, 'faults-upload')
+    const putDone = settledFlag(put)
+    let killed = false
+    const side = bystanders(sharedId, `${home}/${scratch.remote}/side-up.bin`, () => killed && putDone())
+    const partial = await growing(dir, 1024 * 1024, putDone)
+    expect(partial, 'the 100 MB upload ended before the test saw it under way').not.toBeNull()
+    await priv.kill()
+    killed = true
+    const r = await put
+    expectCut(r)
+    expect(existsSync(path.join(dir, 'big.bin'))).toBe(false)
+    // the temporary stays on the dead server (its removal is best effort), never under the final name
+    expect(readdirSync(dir).filter(n => n === 'big.bin')).toEqual([])
+
+    const { upload, pings } = await side
+    expect(upload.error, JSON.stringify(upload.error)).toBeUndefined()
+    expect(upload.result.size).toBe(SIDE)
+    expect(sha(path.join(scratch.local, 'side-up.bin'))).toBe(sha(sideFile))
+    expect(pings).toBeGreaterThan(0)
+
+    // the dead handle answers with an error, not a hang, and closes
+    const st = await rpc(app, 'sftp.stat', { sftp_id: id, path: home }, 'faults-upload')
+    expect(st.error?.data?.type).toBe('backend_error')
+    const closed = await rpc(app, 'sftp.close', { sftp_id: id }, 'faults-upload')
+    expect(closed.error?.data?.type).not.toBe('internal_error')
+    await rpc(app, 'sftp.close', { sftp_id: sharedId }, 'faults-bystander')
+    await priv.restart()
+  }, 120_000)
+
+  it('download: an ssh_disconnected error, no local file at all (neither final nor temporary), the other session carries on', async () => {
+    // the source is written straight into the home the private server shows
+    const made = ownDir('down')
+    const src = path.join(made, 'big.bin')
+    writeRandom(src, BIG)
+    const { uid, gid } = statSync(made)
+    chownSync(src, uid, gid)
+
+    const opened = await openPrivate('faults-download')
+    expect(opened.error, JSON.stringify(opened.error)).toBeUndefined()
+    const id = opened.result.sftp_id as string
+    const home = opened.result.home as string
+    const sharedId = await openShared('faults-bystander')
+    const target = mkdtempSync(path.join(local, 'get-'))
+
+    const get = rpc(app, 'sftp.download', { sftp_id: id, remote: `${home}/${scratch.remote}/${path.basename(made)}/big.bin`, local: path.join(target, 'big.bin') }, 'faults-download')
+    const getDone = settledFlag(get)
+    let killed = false
+    const side = bystanders(sharedId, `${home}/${scratch.remote}/side-down.bin`, () => killed && getDone())
+    const partial = await growing(target, 1024 * 1024, getDone)
+    expect(partial, 'the 100 MB download ended before the test saw it under way').not.toBeNull()
+    expect(partial).not.toBe('big.bin') // it grows under a temporary name
+    await priv.kill()
+    killed = true
+    const r = await get
+    expectCut(r)
+    expect(readdirSync(target)).toEqual([])
+
+    const { upload, pings } = await side
+    expect(upload.error, JSON.stringify(upload.error)).toBeUndefined()
+    expect(sha(path.join(scratch.local, 'side-down.bin'))).toBe(sha(sideFile))
+    expect(pings).toBeGreaterThan(0)
+    await rpc(app, 'sftp.close', { sftp_id: id }, 'faults-download')
+    await rpc(app, 'sftp.close', { sftp_id: sharedId }, 'faults-bystander')
+    await priv.restart()
+  }, 120_000)
+})
+
+describe('the pool after the server died', () => {
+  it('a pooled connection to a killed server is never handed out: refused while it is down, a fresh one once it is back', async () => {
+    // one connection released into the pool
+    const first = await openPrivate('faults-pool')
+    expect(first.error, JSON.stringify(first.error)).toBeUndefined()
+    const home = first.result.home as string
+    expect((await rpc(app, 'sftp.close', { sftp_id: first.result.sftp_id }, 'faults-pool')).error).toBeUndefined()
+    const before = priv.sessions()
+    expect(before.length).toBeGreaterThan(0) // the idle pooled connection's sshd processes
+
+    await priv.kill()
+    // down: the pool must not answer with its dead connection
+    const down = await openPrivate('faults-pool')
+    expect(down.result, 'sftp.open succeeded against a killed server').toBeUndefined()
+    expect(down.error?.data?.type).toBe('backend_error')
+    expect(down.error?.data?.backend_code, JSON.stringify(down.error)).toBe('ssh_connect')
+    expect((await rpc(app, 'test.ping', {}, 'faults-pinger')).result?.message).toBe('pong')
+
+    // back: a new connection (new server processes), and it works
+    await priv.restart()
+    const again = await openPrivate('faults-pool')
+    expect(again.error, JSON.stringify(again.error)).toBeUndefined()
+    const id = again.result.sftp_id as string
+    const sessions = priv.sessions()
+    expect(sessions.length).toBeGreaterThan(0)
+    expect(sessions.filter(p => before.includes(p))).toEqual([])
+    const up = await rpc(app, 'sftp.write_content', { sftp_id: id, remote: `${home}/${scratch.remote}/after-restart.txt`, content: 'still here\n' }, 'faults-pool')
+    expect(up.error, JSON.stringify(up.error)).toBeUndefined()
+    expect(readFileSync(path.join(scratch.local, 'after-restart.txt'), 'utf8')).toBe('still here\n')
+    expect((await rpc(app, 'sftp.close', { sftp_id: id }, 'faults-pool')).error).toBeUndefined()
+  }, 60_000)
+
+  it('a connection pooled before the restart is dropped, not reused: the next open after the restart works first time', async () => {
+    const first = await openPrivate('faults-pool2')
+    expect(first.error, JSON.stringify(first.error)).toBeUndefined()
+    await rpc(app, 'sftp.close', { sftp_id: first.result.sftp_id }, 'faults-pool2')
+    // killed and back before the daemon touches the pooled connection again
+    await priv.restart()
+    const again = await openPrivate('faults-pool2')
+    expect(again.error, JSON.stringify(again.error)).toBeUndefined()
+    const st = await rpc(app, 'sftp.stat', { sftp_id: again.result.sftp_id, path: again.result.home }, 'faults-pool2')
+    expect(st.error, JSON.stringify(st.error)).toBeUndefined()
+    expect(typeof st.result.attrs.size).toBe('number')
+    await rpc(app, 'sftp.close', { sftp_id: again.result.sftp_id }, 'faults-pool2')
+  }, 60_000)
+})
