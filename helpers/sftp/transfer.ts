@@ -1,0 +1,265 @@
+// Streaming transfers: a fixed number of chunk requests in flight (as
+// OpenSSH's sftp pipelines them), each worker reusing one buffer, so memory
+// stays depth x chunk whatever the file size. Uploads and downloads go to a
+// temporary name in the target directory and are renamed onto the final name
+// only after the size check (resume/append work in place), so a failure never
+// leaves a partial file under the final name.
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type { InputAttributes } from 'ssh2'
+import { BackendError } from '../../src/errors.js'
+import type { Remote, Watchdog } from './remote.js'
+import { localError, sizeMismatch } from './errors.js'
+
+const CHUNK = 64 * 1024
+const DEPTH = 32
+
+/** Runs `step` over [start, end) in CHUNK pieces, DEPTH at a time; the first failure wins, the others finish their piece. */
+async function pump (start: number, end: number, step: (pos: number, len: number, buf: Buffer) => Promise<void>): Promise<void> {
+  let next = start
+  let failed: unknown = null
+  const worker = async (): Promise<void> => {
+    const buf = Buffer.allocUnsafe(CHUNK)
+    while (failed === null && next < end) {
+      const pos = next
+      const len = Math.min(CHUNK, end - pos)
+      next += len
+      try { await step(pos, len, buf) } catch (err) { failed ??= err }
+    }
+  }
+  const n = Math.max(1, Math.min(DEPTH, Math.ceil((end - start) / CHUNK)))
+  await Promise.all(Array.from({ length: n }, worker))
+  if (failed !== null) throw failed
+}
+
+/** A sibling temporary name: hidden, unique, within NAME_MAX however long the final name is. */
+export function tempName (final: string, join: (dir: string, base: string) => string, dirname: (p: string) => string, basename: (p: string) => string): string {
+  const base = basename(final).slice(0, 180)
+  return join(dirname(final), `.${base}.cbpart-${randomBytes(6).toString('hex')}`)
+}
+
+// joined as text, not normalised: `a/../b` must stay what the server makes of it (a may be a symlink)
+export const remoteTemp = (remote: string): string => tempName(remote, (d, b) => d === '.' && !remote.startsWith('./') ? b : d.endsWith('/') ? d + b : `${d}/${b}`, path.posix.dirname, path.posix.basename)
+export const localTemp = (local: string): string => tempName(local, path.join, path.dirname, path.basename)
+
+export interface UploadOptions {
+  overwrite: boolean
+  resume: boolean | 'auto'
+  append: boolean
+  copyPerm: boolean
+  copyTime: boolean
+  perm?: number
+  umask?: number
+}
+
+function exists (side: 'remote' | 'local', p: string): BackendError {
+  return new BackendError(`${side} file ${JSON.stringify(p)} already exists`, 'sftp_exists', { side, path: p })
+}
+
+function bigger (side: 'remote' | 'local', localSize: number, remoteSize: number): BackendError {
+  return new BackendError(`couldn't resume transfer, ${side} file is bigger than ${side === 'remote' ? 'local' : 'remote'}`, 'sftp_resume_bigger', { side, local_size: localSize, remote_size: remoteSize })
+}
+
+async function statOrNull<T> (f: () => Promise<T>): Promise<T | null> {
+  try { return await f() } catch (err) {
+    const d = (err as { extra?: { status?: unknown } }).extra
+    if (d?.status === 2) return null
+    throw err
+  }
+}
+
+/** Renames the temporary onto the final name: replacing it (posix-rename, else remove + rename) or refusing when it exists. */
+async function remoteCommit (r: Remote, tmp: string, final: string, overwrite: boolean): Promise<void> {
+  if (!overwrite) { await r.rename(tmp, final); return }
+  if (r.has('posix-rename@openssh.com')) { await r.posixRename(tmp, final); return }
+  await r.unlink(final).catch(() => { /* absent */ })
+  await r.rename(tmp, final)
+}
+
+export async function upload (r: Remote, local: string, remote: string, o: UploadOptions, onProgress: () => void): Promise<number> {
+  let fh: fs.FileHandle
+  try { fh = await fs.open(local, 'r') } catch (err) { throw localError(err, 'opening the local file', local) }
+  let rh: Buffer | null = null
+  let tmp: string | null = null
+  let ok = false
+  try {
+    const ls = await fh.stat().catch(err => { throw localError(err, 'stat of the local file', local) })
+    if (!ls.isFile()) throw localError(Object.assign(new Error(), { code: ls.isDirectory() ? 'EISDIR' : 'EINVAL' }), 'reading the local file', local)
+    const size = ls.size
+    const perm = o.perm !== undefined ? o.perm : o.copyPerm ? ls.mode & 0o777 & ~(o.umask ?? 0o022) : undefined
+    let offset = 0
+    let inPlace = false
+    let resume = o.resume
+    let append = o.append
+    if (resume !== false || append) {
+      const rs = await statOrNull(() => r.stat(remote))
+      if (rs === null) { resume = false; append = false } else if (append) {
+        offset = rs.size; inPlace = true
+      } else if (resume === 'auto' && rs.mtime <= Math.floor(ls.mtimeMs / 1000)) {
+        resume = false
+      } else {
+        if (rs.size > size) throw bigger('remote', size, rs.size)
+        offset = rs.size; inPlace = true
+      }
+    }
+    if (!inPlace && !o.overwrite && await statOrNull(() => r.lstat(remote)) !== null) throw exists('remote', remote)
+    const target = inPlace ? remote : (tmp = remoteTemp(remote))
+    const attrs: InputAttributes = perm !== undefined && !inPlace ? { mode: perm } : {}
+    rh = await r.open(target, inPlace ? 'r+' : 'wx', attrs)
+    const handle = rh
+    const srcStart = append ? 0 : offset
+    const total = append ? size : size - offset
+    await r.guarded('upload', async dog => {
+      await pump(srcStart, srcStart + total, async (pos, len, buf) => {
+        const { bytesRead } = await fh.read(buf, 0, len, pos).catch(err => { throw localError(err, 'reading the local file', local) })
+        if (bytesRead !== len) throw sizeMismatch(`upload of ${local}: the local file shrank`, size, pos + bytesRead)
+        await r.write(handle, buf, len, pos - srcStart + offset, target)
+        dog.kick(); onProgress()
+      })
+    })
+    const late: InputAttributes = {}
+    if (perm !== undefined && inPlace) late.mode = perm
+    if (o.copyTime) { late.atime = Math.floor(ls.atimeMs / 1000); late.mtime = Math.floor(ls.mtimeMs / 1000) }
+    if (Object.keys(late).length > 0) await r.fsetstat(handle, late, target)
+    rh = null
+    await r.close(handle, target)
+    const expected = offset + total
+    const got = (await r.stat(target)).size
+    if (got !== expected) throw sizeMismatch(`upload to ${remote}`, expected, got)
+    if (tmp !== null) await remoteCommit(r, tmp, remote, o.overwrite)
+    ok = true
+    return expected
+  } finally {
+    await fh.close().catch(() => { /* read-only */ })
+    if (!ok) {
+      if (rh !== null && !r.broken) await r.close(rh, remote).catch(() => { /* best effort */ })
+      if (tmp !== null && !r.broken) await r.unlink(tmp).catch(() => { /* best effort */ })
+    }
+  }
+}
+
+export interface DownloadOptions { overwrite: boolean, resume: boolean | 'auto', copyPerm: boolean, copyTime: boolean, umask?: number }
+
+export async function download (r: Remote, remote: string, local: string, o: DownloadOptions, onProgress: () => void): Promise<number> {
+  const rh = await r.open(remote, 'r')
+  let fh: fs.FileHandle | null = null
+  let tmp: string | null = null
+  let ok = false
+  try {
+    const rs = await r.fstat(rh, remote)
+    const size = rs.size
+    let offset = 0
+    let resume = o.resume
+    if (resume !== false) {
+      const ls = await fs.stat(local).catch(err => { if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null; throw localError(err, 'stat of the local file', local) })
+      if (ls === null || (resume === 'auto' && Math.floor(ls.mtimeMs / 1000) <= rs.mtime)) resume = false
+      else {
+        if (ls.size > size) throw bigger('local', ls.size, size)
+        offset = ls.size
+      }
+    }
+    if (resume === false && !o.overwrite) {
+      const there = await fs.lstat(local).then(() => true, () => false)
+      if (there) throw exists('local', local)
+    }
+    const target = resume !== false ? local : (tmp = localTemp(local))
+    try {
+      fh = await fs.open(target, resume !== false ? 'r+' : 'wx', 0o600)
+    } catch (err) { throw localError(err, 'creating the local file', target === tmp ? local : target) }
+    const file = fh
+    let got = offset
+    await r.guarded('download', async dog => {
+      // the size known at open is fetched in parallel; a file that grew since is read on to its end
+      await pump(offset, size, async (pos, len, buf) => {
+        let done = 0
+        while (done < len) {
+          const n = await r.read(rh, buf, len - done, pos + done, remote)
+          if (n === 0) throw sizeMismatch(`download of ${remote}: the remote file shrank`, size, pos + done)
+          await file.write(buf, 0, n, pos + done).catch(err => { throw localError(err, 'writing the local file', local) })
+          done += n
+          dog.kick(); onProgress()
+        }
+      })
+      got = Math.max(size, offset)
+      const buf = Buffer.allocUnsafe(CHUNK)
+      for (;;) {
+        const n = await r.read(rh, buf, CHUNK, got, remote)
+        if (n === 0) break
+        await file.write(buf, 0, n, got).catch(err => { throw localError(err, 'writing the local file', local) })
+        got += n
+        dog.kick(); onProgress()
+      }
+    })
+    const ls = await file.stat()
+    if (ls.size !== got) throw sizeMismatch(`download to ${local}`, got, ls.size)
+    if (o.copyPerm && rs.mode !== undefined) await file.chmod(rs.mode & 0o777 & ~(o.umask ?? 0o022))
+    else if (tmp !== null) await file.chmod(0o666 & ~(o.umask ?? 0o022))
+    if (o.copyTime) await file.utimes(rs.atime, rs.mtime)
+    await file.close()
+    fh = null
+    if (tmp !== null) {
+      try {
+        if (o.overwrite) await fs.rename(tmp, local)
+        else { await fs.link(tmp, local); await fs.unlink(tmp) }
+      } catch (err) { throw (err as NodeJS.ErrnoException).code === 'EEXIST' ? exists('local', local) : localError(err, 'renaming onto the local file', local) }
+    }
+    ok = true
+    return got
+  } finally {
+    if (fh !== null) await fh.close().catch(() => { /* closing */ })
+    if (!ok && tmp !== null) await fs.unlink(tmp).catch(() => { /* not created */ })
+    if (!r.broken) await r.close(rh, remote).catch(() => { /* read-only */ })
+  }
+}
+
+/** put_content: the same temporary-name safety as an upload. */
+export async function writeContent (r: Remote, remote: string, data: Buffer, perm: number | undefined, onProgress: () => void): Promise<number> {
+  const tmp = remoteTemp(remote)
+  let rh: Buffer | null = await r.open(tmp, 'wx', perm !== undefined ? { mode: perm } : {})
+  let ok = false
+  try {
+    const handle = rh
+    await r.guarded('put_content', async dog => {
+      await pump(0, data.length, async (pos, len) => {
+        await r.write(handle, data.subarray(pos, pos + len), len, pos, tmp)
+        dog.kick(); onProgress()
+      })
+    })
+    rh = null
+    await r.close(handle, tmp)
+    const got = (await r.stat(tmp)).size
+    if (got !== data.length) throw sizeMismatch(`put_content to ${remote}`, data.length, got)
+    await remoteCommit(r, tmp, remote, true)
+    ok = true
+    return data.length
+  } finally {
+    if (!ok && !r.broken) {
+      if (rh !== null) await r.close(rh, tmp).catch(() => { /* best effort */ })
+      await r.unlink(tmp).catch(() => { /* best effort */ })
+    }
+  }
+}
+
+/** get_content: the whole file (the caller asked for it in memory). */
+export async function readContent (r: Remote, remote: string, limit: number, onProgress: () => void): Promise<Buffer> {
+  const rh = await r.open(remote, 'r')
+  try {
+    const parts: Buffer[] = []
+    let got = 0
+    await r.guarded('get_content', async dog => {
+      for (;;) {
+        const buf = Buffer.allocUnsafe(CHUNK)
+        const n = await r.read(rh, buf, CHUNK, got, remote)
+        if (n === 0) break
+        parts.push(n === CHUNK ? buf : buf.subarray(0, n))
+        got += n
+        if (got > limit) throw new BackendError(`get_content of ${remote}: the file is larger than ${limit} bytes; use get`, 'sftp_too_large', { limit })
+        dog.kick(); onProgress()
+      }
+    })
+    return Buffer.concat(parts, got)
+  } finally {
+    if (!r.broken) await r.close(rh, remote).catch(() => { /* read-only */ })
+  }
+}
