@@ -17,40 +17,21 @@
 use strict;
 use warnings;
 use FindBin;
-use lib "$FindBin::Bin/../lib", "$FindBin::Bin/../../perl/lib";
-use BenchDaemon;
-use File::Compare ();
+use lib "$FindBin::Bin", "$FindBin::Bin/../lib", "$FindBin::Bin/../../perl/lib";
+use TransferBench;
 use File::Path ();
-use File::Temp ();
-use POSIX ();
-use Time::HiRes qw(time sleep);
+use Time::HiRes qw(time);
 
 my $small = $ARGV[0] || 200;
 my $runs = $ARGV[1] || 50;
 my $big_mb = $ARGV[2] || 200;
-my $root = $BenchDaemon::ROOT;
 
-my %SVC;
-{
-    my $file = "$root/.test-services/env";
-    open my $fh, '<', $file or die "$file is missing: run \"bash scripts/test-services.sh start\" first\n";
-    while (<$fh>) { $SVC{$1} = $2 if /^([A-Z_]+)='(.*)'$/ }
-}
+TransferBench::setup('sftp');
+our %SVC;
+*SVC = \%TransferBench::SVC;
+my $tmp = $TransferBench::TMP;
 
-BenchDaemon::socket_path();
-my $dpid = BenchDaemon::pid() or die "cannot find the daemon's pid\n";
-my $tmp = File::Temp::tempdir('sftp-bench-XXXXXX', TMPDIR => 1, CLEANUP => 1);
-# the remote side: a scratch dir in the test user's home, owned by that user
-my $scratch = File::Temp::tempdir('bench-XXXXXX', DIR => $SVC{CB_SSH_HOME});
-{
-    my ($uid, $gid) = (stat $SVC{CB_SSH_HOME})[4, 5];
-    chown $uid, $gid, $scratch or die "chown $scratch: $!";
-}
-my $owner = $$;
-END { File::Path::rmtree($scratch) if $scratch && $$ == $owner }
-(my $rname = $scratch) =~ s{^.*/}{};
-
-# what every script gets: the same connect line under both modules
+# the same connect line under both modules; the facts come through the environment
 $ENV{B_HOST} = $SVC{CB_SSH_HOST};
 $ENV{B_PORT} = $SVC{CB_SSH_PORT};
 $ENV{B_USER} = $SVC{CB_SSH_USER};
@@ -64,35 +45,9 @@ my $connect = q{
     die "connect: " . $sftp->error . "\n" if $sftp->error;
 };
 
-sub script {
-    my ($name, $body) = @_;
-    my $path = "$tmp/$name.pl";
-    open my $fh, '>', $path or die "$path: $!";
-    print $fh $connect, $body, "\n";
-    close $fh;
-    return $path;
-}
-
-# run one script under the real module or the facade; its stdout back
-sub run {
-    my ($facade, $path, @args) = @_;
-    local $ENV{PERL5LIB} = $facade ? "$root/perl/compat:$root/perl/lib" : '';
-    my $out = `$^X $path @args`;
-    die sprintf("%s failed under the %s: exit %d\n", $path, $facade ? 'facade' : 'real module', $? >> 8) unless $? == 0;
-    return $out;
-}
-
-sub label { $_[0] ? 'facade' : 'real' }
-
-# --- a. one script, $small files each way
-my $sdir = "$tmp/small";
-mkdir $sdir or die;
-for my $i (1 .. $small) {
-    open my $fh, '>', "$sdir/f$i" or die;
-    print $fh pack('N', $i) x 1024;
-    close $fh;
-}
-my $a_script = script('small', q{
+# --- a. one script, $small files each way, connect and disconnect included
+my $sdir = TransferBench::small_files($small);
+my $a_script = TransferBench::script('small', $connect . q{
     my ($n, $ldir, $rdir, $back) = @ARGV;
     for my $i (1 .. $n) { $sftp->put("$ldir/f$i", "$rdir/f$i") or die "put f$i: " . $sftp->error . "\n" }
     for my $i (1 .. $n) { $sftp->get("$rdir/f$i", "$back/f$i") or die "get f$i: " . $sftp->error . "\n" }
@@ -102,16 +57,14 @@ my $a_script = script('small', q{
 my %a;
 for my $round (1 .. 2) {
     for my $facade (0, 1) {
-        my $tag = label($facade) . $round;
+        my $tag = TransferBench::label($facade) . $round;
         my $back = "$tmp/back-$tag";
         mkdir $back or die;
-        my $rdir = "$scratch/a-$tag";
-        mkdir $rdir or die;
-        chown((stat $scratch)[4, 5], $rdir);
-        my $t = run($facade, $a_script, $small, $sdir, "$rname/a-$tag", $back) + 0;
+        my ($rdir, $rrel) = TransferBench::remote_dir("a-$tag");
+        my $t = TransferBench::run($facade, $a_script, $small, $sdir, $rrel, $back) + 0;
         for my $i (1 .. $small) {
-            File::Compare::compare("$sdir/f$i", "$back/f$i") == 0 or die "a ($tag): f$i came back different\n";
-            File::Compare::compare("$sdir/f$i", "$rdir/f$i") == 0 or die "a ($tag): f$i arrived different\n";
+            TransferBench::same("$sdir/f$i", "$rdir/f$i", "a ($tag) put");
+            TransferBench::same("$sdir/f$i", "$back/f$i", "a ($tag) get");
         }
         File::Path::rmtree([$back, $rdir]);
         $a{$facade} = $t if !defined $a{$facade} || $t < $a{$facade};
@@ -119,114 +72,75 @@ for my $round (1 .. 2) {
 }
 
 # --- b. $runs separate scripts, one put each (wall time of all, perl start included)
-my $b_script = script('one', q{
+my $b_script = TransferBench::script('one', $connect . q{
     my ($src, $dst) = @ARGV;
     $sftp->put($src, $dst) or die "put: " . $sftp->error . "\n";
 });
 my %b;
 for my $facade (0, 1) {
-    my $tag = label($facade);
-    my $rdir = "$scratch/b-$tag";
-    mkdir $rdir or die;
-    chown((stat $scratch)[4, 5], $rdir);
+    my $tag = TransferBench::label($facade);
+    my ($rdir, $rrel) = TransferBench::remote_dir("b-$tag");
     my $t0 = time;
-    run($facade, $b_script, "$sdir/f$_", "$rname/b-$tag/one$_") for 1 .. $runs;
+    TransferBench::run($facade, $b_script, "$sdir/f$_", "$rrel/one$_") for 1 .. $runs;
     $b{$facade} = time - $t0;
-    for my $i (1 .. $runs) {
-        File::Compare::compare("$sdir/f$i", "$rdir/one$i") == 0 or die "b ($tag): one$i arrived different\n";
-    }
+    TransferBench::same("$sdir/f$_", "$rdir/one$_", "b ($tag)") for 1 .. $runs;
     File::Path::rmtree($rdir);
 }
 
-# --- c + d. one big file each way
-my $big = "$tmp/big.bin";
-{
-    open my $fh, '>', $big or die;
-    my $chunk = join '', map { chr int rand 256 } 1 .. 65536;
-    for my $mb (1 .. $big_mb) { print $fh substr($chunk, $mb % 997) . substr($chunk, 0, $mb % 997) for 1 .. 16 }
-    close $fh;
-}
-my $bytes = -s $big;
-my $c_script = script('big', q{
+# --- c + d. one big file each way, the daemon's RSS sampled during the facade's
+my $big = TransferBench::big_file($big_mb);
+my $mb = (-s $big) / 1048576;
+my $c_script = TransferBench::script('big', $connect . q{
     my ($dir, $src, $dst, $back) = @ARGV;
     my $t = time;
     if ($dir eq 'put') { $sftp->put($src, $dst) or die "put: " . $sftp->error . "\n" }
     else { $sftp->get($dst, $back) or die "get: " . $sftp->error . "\n" }
     printf "%.4f\n", time - $t;
 });
-
-sub rss_kb {
-    my ($field) = @_;
-    open my $fh, '<', "/proc/$dpid/status" or return 0;
-    while (<$fh>) { return $1 if /^$field:\s+(\d+)/ }
-    return 0;
-}
-
 my (%c, $rss);
 for my $facade (0, 1) {
-    my $tag = label($facade);
-    my $sampler;
-    my $peak_file = "$tmp/peak";
-    my $base = rss_kb('VmRSS');
-    if ($facade) {
-        $sampler = fork // die "fork: $!";
-        if (!$sampler) {
-            my ($peak, $stop) = (0, 0);
-            local $SIG{TERM} = sub { $stop = 1 };
-            until ($stop) { my $k = rss_kb('VmRSS'); $peak = $k if $k > $peak; sleep 0.01 }
-            open my $o, '>', $peak_file or die;
-            print $o "$peak\n";
-            close $o;
-            POSIX::_exit(0);
-        }
-    }
-    my $rdst = "$rname/big-$tag.bin";
+    my $tag = TransferBench::label($facade);
+    my ($rdir, $rrel) = TransferBench::remote_dir("c-$tag");
     my $back = "$tmp/big-back-$tag.bin";
-    $c{$facade}{put} = run($facade, $c_script, 'put', $big, $rdst, $back) + 0;
-    File::Compare::compare($big, "$scratch/big-$tag.bin") == 0 or die "c ($tag): the big file arrived different\n";
-    $c{$facade}{get} = run($facade, $c_script, 'get', $big, $rdst, $back) + 0;
-    File::Compare::compare($big, $back) == 0 or die "c ($tag): the big file came back different\n";
-    unlink $back, "$scratch/big-$tag.bin";
-    if ($sampler) {
-        kill 'TERM', $sampler;
-        waitpid $sampler, 0;
-        open my $p, '<', $peak_file or die "no RSS samples\n";
-        chomp(my $peak = <$p>);
-        $rss = { base => $base, peak => $peak, hwm => rss_kb('VmHWM') };
-    }
+    my $work = sub {
+        $c{$facade}{put} = TransferBench::run($facade, $c_script, 'put', $big, "$rrel/big.bin", $back) + 0;
+        TransferBench::same($big, "$rdir/big.bin", "c ($tag) put");
+        $c{$facade}{get} = TransferBench::run($facade, $c_script, 'get', $big, "$rrel/big.bin", $back) + 0;
+        TransferBench::same($big, $back, "c ($tag) get");
+    };
+    if ($facade) { $rss = TransferBench::with_rss($work) } else { $work->() }
+    File::Path::rmtree([$rdir, $back]);
 }
 
-# OpenSSH's own client, for reference
+# OpenSSH's own client, for reference (one process per direction, handshake included)
 my %ref;
 {
     my @ssh = ('-q', '-i', $SVC{CB_SSH_KEY}, '-o', "UserKnownHostsFile=$SVC{CB_SSH_KNOWN_HOSTS}", '-P', $SVC{CB_SSH_PORT}, "$SVC{CB_SSH_USER}\@$SVC{CB_SSH_HOST}");
+    my ($rdir, $rrel) = TransferBench::remote_dir('c-sftp');
     my $back = "$tmp/big-back-sftp.bin";
     for my $dir ('put', 'get') {
         my $batch = "$tmp/batch-$dir";
         open my $fh, '>', $batch or die;
-        print $fh $dir eq 'put' ? "put $big $rname/big-sftp.bin\n" : "get $rname/big-sftp.bin $back\n";
+        print $fh $dir eq 'put' ? "put $big $rrel/big.bin\n" : "get $rrel/big.bin $back\n";
         close $fh;
-        my $t = time;
         open my $saved, '>&', \*STDOUT or die;
         open STDOUT, '>', '/dev/null' or die; # sftp -b echoes each command
+        my $t = time;
         my $rc = system('sftp', '-b', $batch, @ssh);
+        $ref{$dir} = time - $t;
         open STDOUT, '>&', $saved or die;
         $rc == 0 or die "sftp -b $dir failed\n";
-        $ref{$dir} = time - $t;
     }
-    File::Compare::compare($big, $back) == 0 or die "sftp -b: the big file came back different\n";
-    unlink $back;
+    TransferBench::same($big, $back, 'sftp -b');
+    File::Path::rmtree([$rdir, $back]);
 }
 
 # --- the table
-my $mb = $bytes / 1048576;
-printf "\nNet::SFTP::Foreign facade vs the real module (%s), test sshd on loopback, one run\n", $Net::SFTP::Foreign::VERSION // 'Debian';
-printf "%-44s %12s %12s %8s %8s\n", 'measure', 'real', 'facade', 'ratio', 'target';
-printf "%-44s %10.2f s %10.2f s %7.2fx %8s\n", "a. $small x 4 KB put + get, one script", $a{0}, $a{1}, $a{0} / $a{1}, '>= 1x';
-printf "%-44s %10.2f s %10.2f s %7.2fx %8s\n", "b. $runs scripts, new + one put each", $b{0}, $b{1}, $b{0} / $b{1}, '>= 2x';
-for my $dir ('put', 'get') {
-    printf "%-44s %8.1f MB/s %8.1f MB/s %7.2fx %8s\n", "c. $big_mb MB $dir", $mb / $c{0}{$dir}, $mb / $c{1}{$dir}, $c{0}{$dir} / $c{1}{$dir}, '>= 0.8x';
-}
-printf "%-44s %8.1f MB/s put, %.1f MB/s get (one process each, handshake included)\n", "   OpenSSH sftp -b (reference)", $mb / $ref{put}, $mb / $ref{get};
-printf "%-44s %s\n", 'd. daemon RSS during the facade\'s big file',
-    sprintf('%.0f MB before, peak %.0f MB: growth %.0f MB (target < 50 MB); VmHWM %.0f MB', $rss->{base} / 1024, $rss->{peak} / 1024, ($rss->{peak} - $rss->{base}) / 1024, $rss->{hwm} / 1024);
+my $real_version = `perl -MNet::SFTP::Foreign -e 'print \$Net::SFTP::Foreign::VERSION'`;
+TransferBench::header("Net::SFTP::Foreign facade vs the real module $real_version, test sshd on loopback, one run");
+TransferBench::row_seconds("a. $small x 4 KB put + get, one script", $a{0}, $a{1}, '>= 1x');
+TransferBench::row_seconds("b. $runs scripts, new + one put each", $b{0}, $b{1}, '>= 2x');
+TransferBench::row_rate("c. $big_mb MB put", $mb, $c{0}{put}, $c{1}{put}, '>= 0.8x');
+TransferBench::row_rate("c. $big_mb MB get", $mb, $c{0}{get}, $c{1}{get}, '>= 0.8x');
+printf "%-44s %.1f MB/s put, %.1f MB/s get\n", '   OpenSSH sftp -b (reference, with its handshake)', $mb / $ref{put}, $mb / $ref{get};
+TransferBench::row_rss('d. daemon RSS during the facade\'s big file', $rss);

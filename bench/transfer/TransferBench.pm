@@ -1,0 +1,149 @@
+package TransferBench;
+# What the transfer benchmarks share: the test servers' facts, a temp dir and
+# a scratch dir in the test user's home (both removed at exit), scripts run
+# under the real module or the facade, test files, the daemon's RSS sampled
+# during a piece of work, and the table.
+use strict;
+use warnings;
+use File::Compare ();
+use File::Path ();
+use File::Temp ();
+use POSIX ();
+use Time::HiRes qw(time sleep);
+use BenchDaemon;
+
+our (%SVC, $TMP, $SCRATCH, $RNAME);
+my $ROOT = $BenchDaemon::ROOT;
+my $OWNER = $$;
+
+# starts (or finds) the daemon, reads .test-services/env, makes the two dirs
+sub setup {
+    my ($name) = @_;
+    my $file = "$ROOT/.test-services/env";
+    open my $fh, '<', $file or die "$file is missing: run \"bash scripts/test-services.sh start\" first\n";
+    while (<$fh>) { $SVC{$1} = $2 if /^([A-Z_]+)='(.*)'$/ }
+    BenchDaemon::socket_path();
+    $TMP = File::Temp::tempdir("$name-bench-XXXXXX", TMPDIR => 1, CLEANUP => 1);
+    $SCRATCH = File::Temp::tempdir('bench-XXXXXX', DIR => $SVC{CB_SSH_HOME});
+    own($SCRATCH);
+    ($RNAME = $SCRATCH) =~ s{^.*/}{};
+}
+END { File::Path::rmtree($SCRATCH) if $SCRATCH && $$ == $OWNER }
+
+# a directory the servers' user owns (the bench runs as root, the servers as that user)
+sub own { my ($path) = @_; chown((stat $SVC{CB_SSH_HOME})[4, 5], $path) or die "chown $path: $!" }
+
+# a remote dir in the scratch dir: (its local path, its path as the server shows it, relative to the home)
+sub remote_dir {
+    my ($name) = @_;
+    my $dir = "$SCRATCH/$name";
+    mkdir $dir or die "mkdir $dir: $!";
+    own($dir);
+    return ($dir, "$RNAME/$name");
+}
+
+sub script {
+    my ($name, $text) = @_;
+    my $path = "$TMP/$name.pl";
+    open my $fh, '>', $path or die "$path: $!";
+    print $fh $text, "\n";
+    close $fh;
+    return $path;
+}
+
+# one script under the real module (system @INC only) or the facade (perl/compat first); its stdout
+sub run {
+    my ($facade, $path, @args) = @_;
+    local $ENV{PERL5LIB} = $facade ? "$ROOT/perl/compat:$ROOT/perl/lib" : '';
+    my $out = `$^X $path @args`;
+    die sprintf("%s failed under the %s: exit %d\n", $path, $facade ? 'facade' : 'real module', $? >> 8) unless $? == 0;
+    return $out;
+}
+
+sub label { $_[0] ? 'facade' : 'real' }
+
+# $n files of 4 KB in a new local dir, f1 .. f$n
+sub small_files {
+    my ($n) = @_;
+    my $dir = "$TMP/small";
+    mkdir $dir or die;
+    for my $i (1 .. $n) {
+        open my $fh, '>', "$dir/f$i" or die;
+        print $fh pack('N', $i) x 1024;
+        close $fh;
+    }
+    return $dir;
+}
+
+# one file of $mb MB that no transport compresses much
+sub big_file {
+    my ($mb) = @_;
+    my $path = "$TMP/big.bin";
+    open my $fh, '>', $path or die;
+    my $chunk = join '', map { chr int rand 256 } 1 .. 65536;
+    for my $m (1 .. $mb) { print $fh substr($chunk, $m % 997) . substr($chunk, 0, $m % 997) for 1 .. 16 }
+    close $fh;
+    return $path;
+}
+
+sub same {
+    my ($a, $b, $what) = @_;
+    File::Compare::compare($a, $b) == 0 or die "$what: $b differs from $a\n";
+}
+
+sub rss_kb {
+    my ($pid, $field) = @_;
+    open my $fh, '<', "/proc/$pid/status" or return 0;
+    while (<$fh>) { return $1 if /^$field:\s+(\d+)/ }
+    return 0;
+}
+
+# runs $work while a child samples the daemon's VmRSS every 10 ms: {base, peak, hwm} in kB
+sub with_rss {
+    my ($work) = @_;
+    my $pid = BenchDaemon::pid() or die "cannot find the daemon's pid\n";
+    my $file = "$TMP/peak";
+    my $base = rss_kb($pid, 'VmRSS');
+    my $sampler = fork // die "fork: $!";
+    if (!$sampler) {
+        my ($peak, $stop) = (0, 0);
+        local $SIG{TERM} = sub { $stop = 1 };
+        until ($stop) { my $k = rss_kb($pid, 'VmRSS'); $peak = $k if $k > $peak; sleep 0.01 }
+        open my $o, '>', $file or die;
+        print $o "$peak\n";
+        close $o;
+        POSIX::_exit(0);
+    }
+    my $ok = eval { $work->(); 1 };
+    my $err = $@;
+    kill 'TERM', $sampler;
+    waitpid $sampler, 0;
+    die $err unless $ok;
+    open my $p, '<', $file or die "no RSS samples\n";
+    chomp(my $peak = <$p>);
+    return { base => $base, peak => $peak, hwm => rss_kb($pid, 'VmHWM') };
+}
+
+sub header {
+    my ($title) = @_;
+    printf "\n%s\n%-44s %12s %12s %8s %8s\n", $title, 'measure', 'real', 'facade', 'ratio', 'target';
+}
+
+# a row of seconds (ratio: real / facade, so > 1 means the facade is faster)
+sub row_seconds {
+    my ($what, $real, $facade, $target) = @_;
+    printf "%-44s %10.2f s %10.2f s %7.2fx %8s\n", $what, $real, $facade, $real / $facade, $target;
+}
+
+sub row_rate {
+    my ($what, $mb, $real, $facade, $target) = @_;
+    printf "%-44s %7.1f MB/s %7.1f MB/s %7.2fx %8s\n", $what, $mb / $real, $mb / $facade, $real / $facade, $target;
+}
+
+sub row_rss {
+    my ($what, $rss) = @_;
+    printf "%-44s %.0f MB before, peak %.0f MB: growth %.0f MB (target < 50 MB); VmHWM %.0f MB\n", $what,
+        $rss->{base} / 1024, $rss->{peak} / 1024, ($rss->{peak} - $rss->{base}) / 1024, $rss->{hwm} / 1024;
+}
+
+1;
