@@ -55,7 +55,7 @@ export class SftpHandles {
   }
 
   /** Wraps a lease in an sftp handle; its close gives the connection back (or drops it when a call broke it). */
-  async adopt (lease: SshLease, ctx: CallContext, opts: { parent?: string, keepLease?: boolean } = {}): Promise<{ sftp_id: string, home: string }> {
+  async adopt (lease: SshLease, ctx: CallContext, opts: { parent?: string, keepLease?: boolean, onBroken?: () => void } = {}): Promise<{ sftp_id: string, home: string }> {
     const sftp = await lease.sftp()
     const probe = new Remote(lease, sftp, '')
     const home = await probe.realpath('.')
@@ -65,6 +65,7 @@ export class SftpHandles {
       x.remote.closed = true
       x.remote.abortAll(new BackendError('the sftp handle was closed during the call', 'sftp_closed', {}))
       if (opts.keepLease !== true) lease.release(!x.remote.broken && lease.alive())
+      else if (x.remote.broken) opts.onBroken?.()
     }, opts.parent !== undefined ? { parent: opts.parent } : {})
     return { sftp_id: h.id, home }
   }
@@ -92,6 +93,15 @@ export function sftpMethods (app: FastifyInstance, config: Config, hs: SftpHandl
       params: Type.Object(SshConnectParams),
       result: Type.Object({ sftp_id: Type.String(), home: Type.String() }),
       handler: async (p: SshConnect, ctx) => await hs.start(sshTarget(p, ctx, config), ctx),
+    }),
+    attach: method({
+      description: 'An SFTP session on an openssh connection (Net::OpenSSH->sftp): a child handle, closed with it; the connection stays the openssh handle\'s.',
+      params: Type.Object({ ssh_id: Type.String({ minLength: 1, description: 'the handle from openssh.connect' }) }),
+      result: Type.Object({ sftp_id: Type.String(), home: Type.String() }),
+      handler: async (p, ctx) => {
+        const parent = app.sessions.get<{ lease: SshLease, broken?: boolean }>(ctx.session, 'ssh', p.ssh_id)
+        return await hs.adopt(parent.lease, ctx, { parent: p.ssh_id, keepLease: true, onBroken: () => { parent.broken = true } })
+      },
     }),
     close: method({
       description: 'Ends the SFTP session; the connection goes back to the pool (a running transfer is aborted).',
