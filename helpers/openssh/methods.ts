@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
 import { method } from '../../src/registry.js'
 import { Bytes, toBuffer } from '../../src/bytes.js'
+import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
 import { SshConnectParams, sshTarget, type SshLease } from '../ssh/index.js'
 import { runExec, isTransportError } from './exec.js'
 
@@ -37,7 +38,7 @@ export function opensshMethods (app: FastifyInstance, config: Config) {
       description: 'Runs one remote command line (already quoted for the remote shell) and returns its output and exit status.',
       params: Type.Object({
         ssh_id: Type.String({ minLength: 1 }),
-        command: Type.String({ minLength: 1, description: 'the remote command line, quoted by the client' }),
+        command: Bytes,
         stdin: Type.Optional(Bytes),
         stdout: Type.Optional(Type.Union([Type.Literal('capture'), Type.Literal('discard')])),
         stderr: Type.Optional(Type.Union([Type.Literal('capture'), Type.Literal('discard'), Type.Literal('stdout')])),
@@ -53,7 +54,9 @@ export function opensshMethods (app: FastifyInstance, config: Config) {
       handler: async (p, ctx) => {
         const h = app.sessions.get<SshHandle>(ctx.session, 'ssh', p.ssh_id)
         try {
-          return await runExec(h.lease.client, p.command, {
+          const command = toBuffer(p.command, 'command')
+          if (command.length === 0) throw new BRIDGE_ERR_INVALID_PARAMS('command', 'is empty')
+          return await runExec(h.lease.client, command, {
             stdin: p.stdin === undefined ? undefined : toBuffer(p.stdin, 'stdin'),
             stdout: p.stdout ?? 'capture',
             stderr: p.stderr ?? 'capture',
