@@ -119,7 +119,8 @@ export async function upload (r: Remote, local: string, remote: string, o: Uploa
       })
     })
     const late: InputAttributes = {}
-    if (perm !== undefined && inPlace) late.mode = perm
+    // set on the open handle as well: the server's umask applied to open's mode, and N::S::F's perm is exact
+    if (perm !== undefined) late.mode = perm
     if (o.copyTime) { late.atime = Math.floor(ls.atimeMs / 1000); late.mtime = Math.floor(ls.mtimeMs / 1000) }
     if (Object.keys(late).length > 0) await r.fsetstat(handle, late, target)
     rh = null
