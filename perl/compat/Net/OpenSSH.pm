@@ -381,7 +381,7 @@ sub _run {
         my $code = $err->{data}{backend_code} // '';
         if ($code eq 'ssh_exec_timeout') {
             $self->_set_error(OSSH_SLAVE_TIMEOUT, 'ssh slave failed', 'timed out');
-            $? = 15;     # what waitpid reports for the ssh that kill_ssh_on_timeout terminates
+            $? = 255 << 8;     # ssh, sent TERM by kill_ssh_on_timeout, exits 255
             return ('', '', \%o);
         }
         if ($code eq 'ssh_disconnected' || $err->{type} eq 'handle_not_found' || $err->{type} eq 'transport') {
@@ -500,14 +500,14 @@ sub sftp {
     return $sftp;
 }
 
-# scp's exit: 1 after a failed file, as the real scp_get/scp_put report it
+# scp's exit: 1 after a remote failure, 255 when a local source is missing
 sub _scp_failed {
-    my ($self, $opts, @why) = @_;
+    my ($self, $opts, $status, @why) = @_;
     my $fh = $opts->{stderr_fh} || \*STDERR;
     print {$fh} "scp: $_\n" for grep { defined } ($opts->{stderr_discard} ? () : @why);
-    $? = 1 << 8;
+    $? = $status << 8;
     local $self->{_error_prefix} = [@{ $self->{_error_prefix} }, 'scp failed'];
-    $self->_set_error(OSSH_SLAVE_CMD_FAILED, 'child exited with code 1');
+    $self->_set_error(OSSH_SLAVE_CMD_FAILED, "child exited with code $status");
     return undef;
 }
 
@@ -539,6 +539,7 @@ sub scp_put {
         unless (@src) { $self->_set_error(OSSH_SLAVE_FAILED, 'given file name patterns did not match any file'); return undef }
     }
     my $sftp = $self->_scp_sftp(\%opts) or return undef;
+    my $status = 1;
     my $target_is_dir = $target eq '' || $target =~ m{/\z} || do { my $a = $sftp->stat($target); $a && defined $a->perm && ($a->perm & 0170000) == 0040000 };
     my @failed;
     for my $src (@src) {
@@ -549,13 +550,13 @@ sub scp_put {
             push @failed, "$src: " . $sftp->error if $sftp->error;
             next;
         }
-        unless (-e $src) { push @failed, "$src: No such file or directory"; next }
+        unless (-e $src) { $status = 255; push @failed, qq(stat local "$src": No such file or directory); next }
         my %put = (copy_perm => 1, copy_time => $opts{copy_attrs} ? 1 : 0);
         $put{perm} = $opts{perm} if defined $opts{perm};
         $put{umask} = $opts{umask} if defined $opts{umask};
         $sftp->put($src, $remote, %put) or push @failed, "$remote: " . $sftp->error;
     }
-    return $self->_scp_failed(\%opts, @failed) if @failed;
+    return $self->_scp_failed(\%opts, $status, @failed) if @failed;
     $? = 0;
     return 1;
 }
@@ -583,7 +584,7 @@ sub scp_get {
         }
         $sftp->get($src, $local, copy_perm => 1, copy_time => $opts{copy_attrs} ? 1 : 0) or push @failed, "$src: " . $sftp->error;
     }
-    return $self->_scp_failed(\%opts, @failed) if @failed;
+    return $self->_scp_failed(\%opts, 1, @failed) if @failed;
     $? = 0;
     return 1;
 }
