@@ -14,6 +14,9 @@ use CPANBridge::OpenSSH::Quote ();
 
 our $VERSION = '0.83';
 
+# Set by the old name (OpenSSHHelper): its shim made Net::OpenSSH->new return one of its objects.
+our $NEW_CLASS;
+
 # ---- options each method takes (the real module's lists; others croak) -------
 
 my %NEW_OPTS = map { $_ => 1 } qw(host user port passwd password key_path passphrase login_handler ssh_version
@@ -110,6 +113,7 @@ sub parse_connection_opts {
 
 sub new {
     my $class = shift;
+    return $NEW_CLASS->new(@_) if defined $NEW_CLASS && !ref $class && $class eq __PACKAGE__;
     unshift @_, 'host' if @_ & 1;
     my %opts = @_;
     my @bad = grep { !$NEW_OPTS{$_} } sort keys %opts;

@@ -21,12 +21,14 @@ my @ERRORS = (
 );
 
 our %EXPORT_TAGS = (error => [], _state => []);
-for my $e (@ERRORS) {
-    my ($name, $value) = @$e;
+
+sub _define {
+    my ($name, $value) = @_;
     no strict 'refs';
     *{$name} = sub () { $value };
-    push @{ $EXPORT_TAGS{error} }, $name;
+    return $name;
 }
+$EXPORT_TAGS{error} = [ map { _define(@$_) } @ERRORS ];
 our @EXPORT_OK = @{ $EXPORT_TAGS{error} };
 $EXPORT_TAGS{all} = [@EXPORT_OK];
 
