@@ -165,7 +165,7 @@ export async function getFile (conn: FtpConnection, file: string, p: GetParams):
 export interface PutParams { remote?: string, command: 'STOR' | 'APPE' | 'STOU', type?: string, block_size?: number }
 
 /** STOR/APPE/STOU from a local file or bytes; in binary STOR the remote SIZE is checked against what was sent. */
-export async function putFrom (conn: FtpConnection, source: { file: string } | { content: Buffer }, p: PutParams): Promise<{ reply: Reply, size: number }> {
+export async function putFrom (conn: FtpConnection, source: { file: string } | { content: Buffer }, p: PutParams): Promise<{ reply: Reply, preliminary: Reply, size: number }> {
   const ascii = (p.type ?? 'A').toUpperCase().startsWith('A')
   let input: Readable
   let size: number
@@ -192,7 +192,7 @@ export async function putFrom (conn: FtpConnection, source: { file: string } | {
           if (got !== size) throw new BackendError(`FTP STOR ${p.remote}: sent ${size} bytes, the server has ${got}`, 'ftp_size_mismatch', { expected: size, got })
         }
       }
-      return { reply: res.reply, size }
+      return { reply: res.reply, preliminary: res.preliminary, size }
     })
   } finally {
     input.destroy()
@@ -288,14 +288,14 @@ export function ftpMethods (app: FastifyInstance, config: Config) {
         type: TransferType,
         block_size: BlockSize,
       }),
-      result: Type.Object({ ...ReplyFields, size: Type.Integer() }),
+      result: Type.Object({ ...ReplyFields, size: Type.Integer(), preliminary: Type.Object(ReplyFields, { description: 'the 150 reply (STOU names the file there)' }) }),
       handler: async (p, ctx) => {
         if ((p.local === undefined) === (p.content === undefined)) throw new BRIDGE_ERR_INVALID_PARAMS('params.local', 'give exactly one of local and content')
         const cmd = p.command ?? 'STOR'
         if (p.remote === undefined && cmd !== 'STOU') throw new BRIDGE_ERR_INVALID_PARAMS('params.remote', `is required for ${cmd}`)
         const source = p.local !== undefined ? { file: local(ctx, p.local, 'params.local') } : { content: toBuffer(p.content!, 'params.content') }
         const r = await putFrom(connectionOf(app, ctx, p.ftp_id), source, { remote: p.remote, command: cmd, type: p.type, block_size: p.block_size })
-        return { ...ok(r.reply), size: r.size }
+        return { ...ok(r.reply), size: r.size, preliminary: ok(r.preliminary) }
       },
     }),
     list: method({
