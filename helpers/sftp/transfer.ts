@@ -1,5 +1,5 @@
 // Streaming transfers: a fixed number of chunk requests in flight (as
-// OpenSSH's sftp pipelines them), each worker reusing one buffer, so memory
+// OpenSSH's sftp pipelines them; 16 x 128 KiB measured best here), each worker reusing one buffer, so memory
 // stays depth x chunk whatever the file size. Uploads and downloads go to a
 // temporary name in the target directory and are renamed onto the final name
 // only after the size check (resume/append work in place), so a failure never
@@ -12,8 +12,8 @@ import { BackendError } from '../../src/errors.js'
 import type { Remote, Watchdog } from './remote.js'
 import { localError, sizeMismatch } from './errors.js'
 
-const CHUNK = 64 * 1024
-const DEPTH = 32
+const CHUNK = 128 * 1024
+const DEPTH = 16
 
 /** Runs `step` over [start, end) in CHUNK pieces, DEPTH at a time; the first failure wins, the others finish their piece. */
 async function pump (start: number, end: number, step: (pos: number, len: number, buf: Buffer) => Promise<void>): Promise<void> {
