@@ -82,6 +82,8 @@ sub kill_sshd {
 }
 my $parent = $$;
 END { local $?; kill_sshd() if $$ == $parent && $sshd }
+# an interrupted run still stops its sshd (END runs on exit, not on a signal's default death)
+$SIG{$_} = sub { exit 1 } for qw(INT TERM HUP PIPE);
 start_sshd();
 
 # --- files

@@ -6,7 +6,7 @@
 // too), another session's transfer on the shared sshd completes meanwhile,
 // the daemon keeps answering, and its pool makes a fresh connection to the
 // restarted server instead of handing out the dead one.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { createHash, randomBytes } from 'node:crypto'
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync, chownSync } from 'node:fs'
@@ -111,6 +111,9 @@ beforeAll(async () => {
   writeRandom(sideFile, SIDE)
 }, 120_000)
 
+// every test starts with the private server up (a failed test may have left it killed)
+beforeEach(async () => { await priv.restart() })
+
 afterAll(async () => {
   await app?.close()
   await priv?.stop()
@@ -147,13 +150,13 @@ describe('the SSH server dies mid-transfer', () => {
     expect(sha(path.join(scratch.local, 'side-up.bin'))).toBe(sha(sideFile))
     expect(pings).toBeGreaterThan(0)
 
-    // the dead handle answers with an error, not a hang, and closes
+    // the dead handle says so at once (ssh_disconnected, not an inactivity timeout: the daemon knows the connection is gone), and closes
     const st = await rpc(app, 'sftp.stat', { sftp_id: id, path: home }, 'faults-upload')
-    expect(st.error?.data?.type).toBe('backend_error')
+    expect(st.error?.data?.type, JSON.stringify(st)).toBe('backend_error')
+    expect(st.error?.data?.backend_code, JSON.stringify(st)).toBe('ssh_disconnected')
     const closed = await rpc(app, 'sftp.close', { sftp_id: id }, 'faults-upload')
     expect(closed.error?.data?.type).not.toBe('internal_error')
     await rpc(app, 'sftp.close', { sftp_id: sharedId }, 'faults-bystander')
-    await priv.restart()
   }, 120_000)
 
   it('download: an ssh_disconnected error, no local file at all (neither final nor temporary), the other session carries on', async () => {
@@ -190,7 +193,6 @@ describe('the SSH server dies mid-transfer', () => {
     expect(pings).toBeGreaterThan(0)
     await rpc(app, 'sftp.close', { sftp_id: id }, 'faults-download')
     await rpc(app, 'sftp.close', { sftp_id: sharedId }, 'faults-bystander')
-    await priv.restart()
   }, 120_000)
 })
 

@@ -63,6 +63,10 @@ export function descendants (pid: number): number[] {
   return out
 }
 
+/** listeners still running when the test process exits (a failed or interrupted run): killed then, so none outlives it */
+const running = new Set<number>()
+process.once('exit', () => { for (const pid of running) killTree(pid) })
+
 function killTree (pid: number): void {
   // the tree first (once the listener dies its children move to init and out of reach)
   const all = [pid, ...descendants(pid)]
@@ -134,11 +138,13 @@ export async function startPrivateSshd (): Promise<PrivateSshd> {
   const start = async (): Promise<void> => {
     if (await portOpen(port)) throw new Error(`port ${port} was taken before the private sshd bound it`)
     child = spawn('/usr/sbin/sshd', ['-D', '-f', config, '-E', path.join(dir, 'sshd.log')], { stdio: 'ignore', detached: true })
+    if (child.pid !== undefined) running.add(child.pid)
     await waitPort(port, true, 'the private sshd')
   }
   const kill = async (): Promise<void> => {
     if (child?.pid === undefined) return
     killTree(child.pid)
+    running.delete(child.pid)
     await exited(child)
     await waitPort(port, false, 'the killed private sshd')
   }
@@ -178,11 +184,13 @@ export async function startPrivateFtpd (): Promise<PrivateFtpd> {
   const start = async (): Promise<void> => {
     if (await portOpen(port)) throw new Error(`port ${port} was taken before the private vsftpd bound it`)
     child = spawn('/usr/sbin/vsftpd', [config], { stdio: 'ignore', detached: true })
+    if (child.pid !== undefined) running.add(child.pid)
     await waitPort(port, true, 'the private vsftpd')
   }
   const kill = async (): Promise<void> => {
     if (child?.pid === undefined) return
     killTree(child.pid)
+    running.delete(child.pid)
     await exited(child)
     await waitPort(port, false, 'the killed private vsftpd')
   }
