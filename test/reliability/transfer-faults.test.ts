@@ -68,8 +68,9 @@ function ownDir (prefix: string): string {
   return dir
 }
 
-async function openPrivate (session: string): Promise<Reply> {
-  return await rpc(app, 'sftp.open', { host: priv.host, port: priv.port, user: priv.user, password: priv.password, known_hosts: priv.knownHosts, timeout: 20 }, session)
+/** timeout: the inactivity limit in seconds, or none (the real module's default: a dead connection must be noticed without it) */
+async function openPrivate (session: string, timeout: number | undefined = 20): Promise<Reply> {
+  return await rpc(app, 'sftp.open', { host: priv.host, port: priv.port, user: priv.user, password: priv.password, known_hosts: priv.knownHosts, ...(timeout === undefined ? {} : { timeout }) }, session)
 }
 
 async function openShared (session: string): Promise<string> {
@@ -159,7 +160,7 @@ describe('the SSH server dies mid-transfer', () => {
     await rpc(app, 'sftp.close', { sftp_id: sharedId }, 'faults-bystander')
   }, 120_000)
 
-  it('download: an ssh_disconnected error, no local file at all (neither final nor temporary), the other session carries on', async () => {
+  it('download (no timeout given): an ssh_disconnected error, no local file at all (neither final nor temporary), the other session carries on, the dead handle answers', async () => {
     // the source is written straight into the home the private server shows
     const made = ownDir('down')
     const src = path.join(made, 'big.bin')
@@ -167,7 +168,7 @@ describe('the SSH server dies mid-transfer', () => {
     const { uid, gid } = statSync(made)
     chownSync(src, uid, gid)
 
-    const opened = await openPrivate('faults-download')
+    const opened = await openPrivate('faults-download', undefined)
     expect(opened.error, JSON.stringify(opened.error)).toBeUndefined()
     const id = opened.result.sftp_id as string
     const home = opened.result.home as string
@@ -191,6 +192,10 @@ describe('the SSH server dies mid-transfer', () => {
     expect(upload.error, JSON.stringify(upload.error)).toBeUndefined()
     expect(sha(path.join(scratch.local, 'side-down.bin'))).toBe(sha(sideFile))
     expect(pings).toBeGreaterThan(0)
+
+    // no timeout was given: a call on the dead handle must still end (with the same error), not wait forever
+    const st = await rpc(app, 'sftp.stat', { sftp_id: id, path: home }, 'faults-download')
+    expect(st.error?.data?.backend_code, JSON.stringify(st)).toBe('ssh_disconnected')
     await rpc(app, 'sftp.close', { sftp_id: id }, 'faults-download')
     await rpc(app, 'sftp.close', { sftp_id: sharedId }, 'faults-bystander')
   }, 120_000)
