@@ -154,6 +154,35 @@ print "unique exists: ", (defined $u && -e "$dir/$u" ? 'yes' : 'no'), " same: ",
 r('quit', $f, $f->quit);
 EOF
 
+# 2b. ASCII edge cases at Net::FTP's 10240-byte block boundaries (a CR ending one
+# block and a CR or LF starting the next), and a BlockSize of its own.
+same_both_ways('ascii block boundaries', <<'EOF');
+my $f = Net::FTP->new($S{CB_FTP_HOST}, Port => $S{CB_FTP_PORT}, Passive => 1) or die "new: $@";
+$f->login($S{CB_FTP_USER}, $S{CB_FTP_PASSWORD}) or die;
+$f->cwd($dir) or die;
+my %cases = (
+  cr_cr  => ('x' x 10239) . "\r" . "\r\nabc\n",
+  cr_lf  => ('x' x 10239) . "\r" . "\nabc\r",
+  lf_end => ('y' x 10240) . "\n" . ('z' x 10239) . "\r",
+  crlfs  => join('', map { $_ % 3 ? "\r\n" : $_ % 2 ? "\r" : "\n" } 1 .. 30000),
+);
+for my $name (sort keys %cases) {
+  spew("$T/$name", $cases{$name});
+  r("put $name", $f, $f->put("$T/$name", $name));
+  print "server $name: ", slurp("$dir/$name"), "\n";
+  r("get $name", $f, $f->get($name, "$T/$name.back") ? 'ok' : 'fail');
+  print "back $name: ", slurp("$T/$name.back"), "\n";
+}
+$f->quit;
+my $g = Net::FTP->new($S{CB_FTP_HOST}, Port => $S{CB_FTP_PORT}, Passive => 1, BlockSize => 7) or die "new: $@";
+$g->login($S{CB_FTP_USER}, $S{CB_FTP_PASSWORD}) or die;
+$g->cwd($dir) or die;
+spew("$T/small", "a\r\rb\n\r\r\r\n\r\rcc\r\r\n\n");
+r('put small blocks', $g, $g->put("$T/small", 'small'));
+print "server small: ", slurp("$dir/small"), "\n";
+$g->quit;
+EOF
+
 # 3. Default (active) mode: the real module uses PORT, the facade passive; results and replies alike.
 same_both_ways('default mode transfers', <<'EOF');
 my $f = Net::FTP->new($S{CB_FTP_HOST}, Port => $S{CB_FTP_PORT}) or die "new: $@";

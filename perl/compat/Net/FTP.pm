@@ -28,7 +28,7 @@ sub new {
     else { %arg = @_; $peer = delete $arg{Host} }
     unless (defined $peer && length $peer) {
         $@ = 'Net::FTP: no host given';
-        $! = 'No host specified' if $OLD_DEFAULTS;
+        $! = _errno_value('EINVAL');
         return undef;
     }
     # host:port, [v6]:port as IO::Socket::IP reads PeerAddr
@@ -495,7 +495,7 @@ sub quit {
     return 1 unless defined $self->{_id};
     $self->_debug_print(1, 'QUIT');
     my ($r) = $self->_call('ftp.close', {});
-    delete $self->{_id};
+    delete @{$self}{qw(_id _connection_id)};
     return $r && defined $r->{code} && $r->{code} =~ /^2/ ? 1 : '';
 }
 
@@ -503,6 +503,7 @@ sub close {
     my $self = shift;
     return 1 unless defined $self->{_id};
     my $id = delete $self->{_id};
+    delete $self->{_connection_id};
     _bridge()->rpc('ftp.close', { ftp_id => $id });
     return 1;
 }
