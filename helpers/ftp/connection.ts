@@ -58,6 +58,7 @@ export class FtpConnection {
   /** whether the server has been told PROT (implicit TLS starts with protP but nothing said) */
   protSent = false
   private queue: Promise<unknown> = Promise.resolve()
+  private pending = 0
   private closed = false
   /** certificate checks for TLS (given at open): used by AUTH TLS and by PROT P data connections */
   tls: TlsSettings | null = null
@@ -70,9 +71,26 @@ export class FtpConnection {
 
   /** Runs `job` after the previous one on this connection: replies must pair with their commands. */
   serial<T> (job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job, job)
+    this.pending++
+    const run = this.queue.then(job, job).finally(() => { this.pending-- })
     this.queue = run.catch(() => undefined)
     return run
+  }
+
+  /**
+   * For the session table (idle reaping, the session's end, daemon shutdown):
+   * QUIT when the connection is idle, waiting at most `ms`; a connection in the
+   * middle of a command or transfer is closed at once (a QUIT would interleave).
+   */
+  async shutdown (ms = 2000): Promise<void> {
+    if (this.pending > 0 || this.isClosed) { this.close(); return }
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      this.quit().catch(() => null),
+      new Promise(resolve => { timer = setTimeout(resolve, ms) }),
+    ])
+    clearTimeout(timer)
+    this.close()
   }
 
   /** Sends one command and resolves with its reply, whatever the code (transport failures reject). */

@@ -75,7 +75,7 @@ export async function openConnection (app: FastifyInstance, config: Config, ctx:
     conn.protP = true
   }
   conn.tls = settings
-  const id = app.sessions.create(ctx.session, KIND, conn, c => c.quit())
+  const id = app.sessions.create(ctx.session, KIND, conn, c => c.shutdown())
   return { id, conn, welcome }
 }
 

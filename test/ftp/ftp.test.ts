@@ -153,6 +153,42 @@ describe('transfers', () => {
   })
 })
 
+describe('faults', () => {
+  it('the connection closed mid-download (the session ended): an error, nothing under the final name, no temporary left', async () => {
+    const big = randomBytes(1024 * 1024)
+    const fd = fs.openSync(path.join(scratch.local, 'big.bin'), 'w')
+    for (let i = 0; i < 100; i++) fs.writeSync(fd, big)
+    fs.closeSync(fd)
+    const session = 'ftp-fault-session'
+    const { ftp_id: id } = await call(app, 'ftp.open', { host: ftp.host, port: ftp.port }, session)
+    await call(app, 'ftp.login', { ftp_id: id, user: ftp.user, password: ftp.password }, session)
+    await call(app, 'ftp.command', { ftp_id: id, command: `CWD ${scratch.local}` }, session)
+    const dst = path.join(dir, 'big.back')
+    const pending = rpc(app, 'ftp.get', { ftp_id: id, remote: 'big.bin', local: dst, type: 'I' }, session)
+    // wait until the temporary file has grown, then end the session under it
+    for (let i = 0; i < 500 && !fs.readdirSync(dir).some(f => f.startsWith('.big.back.') && fs.statSync(path.join(dir, f)).size > 0); i++) {
+      await new Promise(resolve => setTimeout(resolve, 5))
+    }
+    await app.sessions.endSession(session)
+    const r = await pending
+    expect(r.error?.data?.type).toBe('backend_error')
+    expect(fs.existsSync(dst)).toBe(false)
+    expect(fs.readdirSync(dir).filter(f => f.startsWith('.big.back.'))).toEqual([])
+    // the daemon and other sessions carry on
+    const other = await loggedIn()
+    expect((await call(app, 'ftp.command', { ftp_id: other, command: 'NOOP' })).code).toBe(200)
+    await call(app, 'ftp.close', { ftp_id: other })
+  })
+
+  it('a session that ends closes its FTP connections', async () => {
+    const session = 'ftp-ending-session'
+    const { ftp_id: id } = await call(app, 'ftp.open', { host: ftp.host, port: ftp.port }, session)
+    await app.sessions.endSession(session)
+    const r = await rpc(app, 'ftp.command', { ftp_id: id, command: 'NOOP' }, session)
+    expect(r.error?.data?.type).toBe('handle_not_found')
+  })
+})
+
 describe('TLS', () => {
   it('explicit: AUTH TLS, PBSZ/PROT P, login and a transfer, verified against the test CA', async () => {
     const { ftp_id: id } = await call(app, 'ftp.open', { host: ftp.host, port: ftp.port, ca_file: ftp.ca })
