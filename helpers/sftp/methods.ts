@@ -29,7 +29,14 @@ const AttrsSchema = Type.Object({
 const Empty = Type.Object({})
 const Resume = Type.Union([Type.Boolean(), Type.Literal('auto')])
 
-export interface SftpHandle { remote: Remote, id: string }
+export interface SftpHandle {
+  remote: Remote
+  id: string
+  /** the old helpers' server-side cwd (setcwd), which their relative paths are joined to */
+  cwd: string
+  /** the old helpers' `error` call: the last failure's message, null after a success */
+  lastError: string | null
+}
 
 /** A remote path the server can be sent: the field is named when it cannot. */
 function rp (p: string, field: string): string {
@@ -60,7 +67,7 @@ export class SftpHandles {
     const probe = new Remote(lease, sftp, '')
     const home = await probe.realpath('.')
     const remote = new Remote(lease, sftp, home)
-    const h: SftpHandle = { remote, id: '' }
+    const h: SftpHandle = { remote, id: '', cwd: home, lastError: null }
     h.id = this.app.sessions.create(ctx.session, 'sftp', h, x => {
       x.remote.closed = true
       x.remote.abortAll(new BackendError('the sftp handle was closed during the call', 'sftp_closed', {}))

@@ -52,11 +52,14 @@ function defaultUser (): string {
   try { return os.userInfo().username } catch { return process.env.USER ?? 'root' }
 }
 
-/** Resolves a method's connect params (`prefix` names them in errors, e.g. 'params.'). */
-export function sshTarget (p: SshConnect, ctx: CallContext, config: Config, prefix = 'params.'): SshTarget {
+/**
+ * Resolves a method's connect params. `prefix` and `names` say what errors call
+ * the fields (an old shape's `private_key_file`, or `more` for ssh options).
+ */
+export function sshTarget (p: SshConnect, ctx: CallContext, config: Config, prefix = 'params.', names: { key_path?: string, known_hosts?: string } = {}): SshTarget {
   const paths = p.key_path === undefined ? [] : Array.isArray(p.key_path) ? p.key_path : [p.key_path]
   const keys = paths.map((kp, i) => {
-    const field = `${prefix}key_path${Array.isArray(p.key_path) ? `[${i}]` : ''}`
+    const field = `${prefix}${names.key_path ?? 'key_path'}${Array.isArray(p.key_path) && names.key_path === undefined ? `[${i}]` : ''}`
     const abs = resolveClientPath(kp, { cwd: ctx.cwd, allowedPaths: config.allowedPaths, field })
     try {
       return { path: abs, field, data: readFileSync(abs) }
@@ -67,7 +70,7 @@ export function sshTarget (p: SshConnect, ctx: CallContext, config: Config, pref
   })
   const knownHosts = [...config.sshKnownHosts]
   if (p.known_hosts !== undefined) {
-    const kh = resolveClientPath(p.known_hosts, { cwd: ctx.cwd, allowedPaths: config.allowedPaths, field: `${prefix}known_hosts` })
+    const kh = resolveClientPath(p.known_hosts, { cwd: ctx.cwd, allowedPaths: config.allowedPaths, field: `${prefix}${names.known_hosts ?? 'known_hosts'}` })
     if (knownHosts.length === 0) knownHosts.push(kh); else knownHosts[0] = kh
   }
   const port = p.port ?? 22
