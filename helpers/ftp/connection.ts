@@ -116,7 +116,10 @@ export class FtpConnection {
       })
     } catch (err) {
       this.client.close()
-      throw transportError('AUTH TLS', err)
+      // the AUTH reply stays the last one the script saw (Net::FTP keeps its 234 after a failed handshake)
+      const e = transportError('AUTH TLS', err)
+      Object.assign(e.extra, { ftp_code: r.code, ftp_message: r.message })
+      throw e
     }
     this.ftp.tlsOptions = options
     return r

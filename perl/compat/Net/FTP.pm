@@ -97,18 +97,18 @@ sub _set_errno { my ($name) = @_; $! = _errno_value($name) if defined $name && $
 
 # ---- replies: the daemon returns each command's reply; a 4xx/5xx arrives as an error carrying it
 
+# Net::Cmd's status when the connection is gone or a wait timed out: 421 and a text of its own
 sub _closed_status {
     my ($self, $err) = @_;
-    $self->{_code} = '599';
-    $self->{_resp} = [ ((($err->{data} || {})->{backend_code} || '') eq 'ftp_timeout' ? 'Timeout' : 'Connection closed') . "\n" ];
+    $self->{_code} = '421';
+    $self->{_resp} = [ ((($err->{data} || {})->{backend_code} || '') eq 'ftp_timeout' ? '[Net::FTP] Timeout' : '[Net::FTP] Connection closed') ];
 }
 
 # one call; on a reply (good or bad) sets code/message; returns (result, error)
 sub _call {
     my ($self, $method, $params, $opts) = @_;
     unless (defined $self->{_id}) {
-        $self->{_code} = '599';
-        $self->{_resp} = ["Connection closed\n"];
+        $self->_closed_status({});
         return (undef, { message => 'Connection closed', data => {} });
     }
     my $bridge = $opts && delete $opts->{long} ? _long_bridge() : _bridge();
@@ -147,7 +147,7 @@ sub _debug_print {
     print STDERR $self, ($out ? '>>> ' : '<<< '), $text;
 }
 
-sub code    { my $self = shift; return defined $self->{_code} ? $self->{_code} : '000' }
+sub code    { my $self = shift; return defined $self->{_code} ? $self->{_code} : '421' }
 sub status  { my $self = shift; return substr($self->code, 0, 1) }
 sub message { my $self = shift; my @m = @{ $self->{_resp} || [] }; return wantarray ? @m : join('', @m) }
 sub ok      { my $c = $_[0]->code; return 0 < $c && $c < 400 }
@@ -179,8 +179,12 @@ sub login {
 sub starttls {
     my $self = shift;
     Carp::croak('called starttls within SSL session') if $self->{_tls};
-    my ($r) = $self->_call('ftp.starttls', {});
-    return unless $r;
+    my ($r, $err) = $self->_call('ftp.starttls', {});
+    unless ($r) {
+        # the handshake failed: $@ says why, as IO::Socket::SSL's does; the connection is gone
+        $@ = _socket_error($err) if ((($err || {})->{data} || {})->{backend_code} || '') eq 'ftp_tls';
+        return;
+    }
     $self->{_tls} = 1;
     $self->prot('P');
     return 1;
