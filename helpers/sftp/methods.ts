@@ -65,12 +65,13 @@ export class SftpHandles {
   async adopt (lease: SshLease, ctx: CallContext, opts: { parent?: string, keepLease?: boolean, onBroken?: () => void } = {}): Promise<{ sftp_id: string, home: string }> {
     const sftp = await lease.sftp()
     const probe = new Remote(lease, sftp, '')
-    const home = await probe.realpath('.')
+    const home = await probe.realpath('.').finally(() => probe.dispose())
     const remote = new Remote(lease, sftp, home)
     const h: SftpHandle = { remote, id: '', cwd: home, lastError: null }
     h.id = this.app.sessions.create(ctx.session, 'sftp', h, x => {
       x.remote.closed = true
       x.remote.abortAll(new BackendError('the sftp handle was closed during the call', 'sftp_closed', {}))
+      x.remote.dispose()
       if (opts.keepLease !== true) lease.release(!x.remote.broken && lease.alive())
       else if (x.remote.broken) opts.onBroken?.()
     }, opts.parent !== undefined ? { parent: opts.parent } : {})

@@ -4,7 +4,7 @@
 // connection is then closed, never pooled.
 import type { SFTPWrapper, Stats, FileEntryWithStats, InputAttributes, OpenMode } from 'ssh2'
 import type { SshLease } from '../ssh/pool.js'
-import { timeoutError } from '../ssh/errors.js'
+import { disconnectedError, timeoutError } from '../ssh/errors.js'
 import { remoteError } from './errors.js'
 import { BridgeError } from '../../src/errors.js'
 
@@ -38,7 +38,16 @@ export class Remote {
   private transfers = 0
   private readonly aborts = new Set<(err: BridgeError) => void>()
 
-  constructor (readonly lease: SshLease, readonly sftp: SFTPWrapper, readonly home: string) {}
+  constructor (readonly lease: SshLease, readonly sftp: SFTPWrapper, readonly home: string) {
+    // ssh2 does not always answer requests pending on a connection that went away: fail them now
+    const lost = (): void => { this.broken = true; this.abortAll(disconnectedError('the call', this.peer)) }
+    const off = lease.onDead(lost)
+    sftp.once('close', lost)
+    this.dispose = () => { off(); sftp.removeListener('close', lost) }
+  }
+
+  /** Drops the connection listeners (the handle is closed; the connection may serve others). */
+  readonly dispose: () => void
 
   get peer (): { host: string, port: number } { return { host: this.lease.host, port: this.lease.port } }
   get timeoutMs (): number | undefined { return this.lease.timeoutMs }
@@ -52,6 +61,7 @@ export class Remote {
   /** Registers an abort for the duration of `run`: closing the handle (or a timeout) rejects it. */
   async guarded<T> (what: string, run: (watchdog: Watchdog) => Promise<T>): Promise<T> {
     if (this.closed) throw new BridgeError('handle_not_found', 'the sftp handle was closed', { kind: 'sftp' })
+    if (!this.lease.alive()) { this.broken = true; throw disconnectedError(what, this.peer) }
     let abort!: (err: BridgeError) => void
     const aborted = new Promise<never>((_resolve, reject) => { abort = reject })
     const counted = what === 'upload' || what === 'download' || what.endsWith('_content')
@@ -85,6 +95,7 @@ export class Remote {
         reject(remoteError(err, what, path, this.peer))
       }
     })
+    if (!this.lease.alive()) { this.broken = true; return Promise.reject(disconnectedError(what, this.peer)) }
     return this.transfers > 0 ? run() : this.guarded(what, run)
   }
 

@@ -33,6 +33,8 @@ export interface SshLease {
   sftp (): Promise<SFTPWrapper>
   /** whether the connection is still up */
   alive (): boolean
+  /** runs `listener` once when the connection goes (at once if it has; pending requests may never be answered then); returns its removal */
+  onDead (listener: () => void): () => void
   /** false after a transport error or a half-finished channel: the connection is closed */
   release (reusable: boolean): void
 }
@@ -48,6 +50,7 @@ interface Conn {
   dead: boolean
   leased: boolean
   sftp?: Promise<SFTPWrapper>
+  deadListeners: Array<() => void>
   idleSince?: number
   idleTimer?: NodeJS.Timeout
 }
@@ -135,6 +138,11 @@ export class SshPool {
       port: c.port,
       user: c.user,
       alive: () => !c.dead,
+      onDead: (listener: () => void) => {
+        if (c.dead) { queueMicrotask(listener); return () => undefined }
+        c.deadListeners.push(listener)
+        return () => { const i = c.deadListeners.indexOf(listener); if (i >= 0) c.deadListeners.splice(i, 1) }
+      },
       sftp: () => {
         if (released) throw new Error('ssh: lease used after release')
         c.sftp ??= this.openSftp(c)
@@ -189,6 +197,7 @@ export class SshPool {
     this.all.delete(c)
     if (!c.dead) {
       c.dead = true
+      this.notifyDead(c)
       try { c.client.end() } catch { /* already closed */ }
       // a peer that never answers the disconnect must not keep the socket open
       setTimeout(() => { try { c.client.destroy() } catch { /* gone */ } }, 2000).unref()
@@ -228,7 +237,7 @@ export class SshPool {
 
     return await new Promise<Conn>((resolve, reject) => {
       let settled = false
-      const c: Conn = { id: `ssh-${randomBytes(6).toString('base64url')}`, key: t.poolKey, client, host: t.host, port: t.port, user: t.user, created: Date.now(), dead: false, leased: false }
+      const c: Conn = { id: `ssh-${randomBytes(6).toString('base64url')}`, key: t.poolKey, client, host: t.host, port: t.port, user: t.user, created: Date.now(), dead: false, leased: false, deadListeners: [] }
       const fail = (err: unknown): void => {
         if (settled) return
         settled = true
@@ -277,11 +286,19 @@ export class SshPool {
   }
 
   private markDead (c: Conn): void {
-    if (c.dead) { this.all.delete(c); return }
+    const first = !c.dead
     c.dead = true
     this.all.delete(c)
     clearTimeout(c.idleTimer)
     this.unlist(c)
+    if (first || c.deadListeners.length > 0) this.notifyDead(c)
+  }
+
+  private notifyDead (c: Conn): void {
+    const listeners = c.deadListeners.splice(0)
+    for (const l of listeners) {
+      try { l() } catch (err) { this.opts.log.warn({ err, connection: c.id }, 'ssh: a connection-lost listener failed') }
+    }
   }
 }
 
