@@ -108,7 +108,8 @@ export class Remote {
   stat (path: string): Promise<Stats> { return this.call('stat', path, cb => this.sftp.stat(path, cb)) }
   lstat (path: string): Promise<Stats> { return this.call('lstat', path, cb => this.sftp.lstat(path, cb)) }
   realpath (path: string): Promise<string> { return this.call('realpath', path, cb => this.sftp.realpath(path, cb)) }
-  open (path: string, flags: OpenMode, attrs: InputAttributes = {}): Promise<Buffer> { return this.call('open', path, cb => this.sftp.open(path, flags, attrs, cb)) }
+  /** `shown`: the path errors name (the final name, when `path` is its temporary) */
+  open (path: string, flags: OpenMode, attrs: InputAttributes = {}, shown = path): Promise<Buffer> { return this.call('open', shown, cb => this.sftp.open(path, flags, attrs, cb)) }
   close (h: Buffer, path: string): Promise<void> { return this.call('close', path, cb => this.sftp.close(h, cb)) }
   fstat (h: Buffer, path: string): Promise<Stats> { return this.call('fstat', path, cb => this.sftp.fstat(h, cb)) }
   fsetstat (h: Buffer, attrs: InputAttributes, path: string): Promise<void> { return this.call('setstat', path, cb => this.sftp.fsetstat(h, attrs, cb)) }

@@ -106,7 +106,7 @@ export async function upload (r: Remote, local: string, remote: string, o: Uploa
     if (!inPlace && !o.overwrite && await statOrNull(() => r.lstat(remote)) !== null) throw exists('remote', remote)
     const target = inPlace ? remote : (tmp = remoteTemp(remote))
     const attrs: InputAttributes = perm !== undefined && !inPlace ? { mode: perm } : {}
-    rh = await r.open(target, inPlace ? 'r+' : 'wx', attrs)
+    rh = await r.open(target, inPlace ? 'r+' : 'wx', attrs, remote)
     const handle = rh
     const srcStart = append ? 0 : offset
     const total = append ? size : size - offset
@@ -217,7 +217,7 @@ export async function download (r: Remote, remote: string, local: string, o: Dow
 /** put_content: the same temporary-name safety as an upload. */
 export async function writeContent (r: Remote, remote: string, data: Buffer, perm: number | undefined, onProgress: () => void): Promise<number> {
   const tmp = remoteTemp(remote)
-  let rh: Buffer | null = await r.open(tmp, 'wx', perm !== undefined ? { mode: perm } : {})
+  let rh: Buffer | null = await r.open(tmp, 'wx', perm !== undefined ? { mode: perm } : {}, remote)
   let ok = false
   try {
     const handle = rh

@@ -173,3 +173,12 @@ describe('transfers', () => {
     await call(app, 'sftp.close', { sftp_id: o.sftp_id })
   })
 })
+
+describe('errors name the final path', () => {
+  it('an upload refused by the server names the remote file, not its temporary', async () => {
+    const src = path.join(local, 'named.txt'); fs.writeFileSync(src, 'n')
+    const r = await rpc(app, 'sftp.upload', { sftp_id: id, local: src, remote: R('private/named.txt') })
+    expect(r.error?.data).toMatchObject({ backend_code: 'sftp_status', status: 3, path: R('private/named.txt') })
+    expect(r.error?.message).not.toContain('cbpart')
+  })
+})
