@@ -173,13 +173,14 @@ for my $side (['real', \&run_perl_real], ['facade', \&run_perl_facade]) {
     like($out, qr/^later stat: failed, error [1-9]/m, "$name put: a later call fails too") or diag $out, $errout;
     ok($code == 0, "$name put: the script ends (no hang, no die)") or diag $out, $errout;
     $err{$name}{put} = $e;
+    ($err{$name}{'stat after put'}) = $out =~ /^later stat: \w+, error (\d+)$/m;
     my $final = -e "$rdir/big.bin";
     if ($name eq 'facade') {
         ok($killed && !$final, 'facade put: nothing under the final remote name (after a kill mid-upload)');
     } else {
         note "real put: a partial file under the final name: " . ($final ? 'yes, ' . (-s "$rdir/big.bin") . ' bytes' : 'no');
     }
-    note "$name put: $_" for grep { /^error/ } split /\n/, $out;
+    note "$name put: $_" for grep { /^(error|later)/ } split /\n/, $out;
     note sprintf "%s put: the script ended %.2f s after the kill", $name, $after if defined $after;
 
     # get: killed mid-download
@@ -195,6 +196,7 @@ for my $side (['real', \&run_perl_real], ['facade', \&run_perl_facade]) {
     ok($e, "$name get: \$sftp->error is set") or diag $out, $errout;
     ok($code == 0, "$name get: the script ends (no hang, no die)") or diag $out, $errout;
     $err{$name}{get} = $e;
+    ($err{$name}{'stat after get'}) = $out =~ /^later stat: \w+, error (\d+)$/m;
     opendir my $d, $target or die;
     my @left = grep { !/^\.\.?$/ } readdir $d;
     if ($name eq 'facade') {
@@ -202,11 +204,11 @@ for my $side (['real', \&run_perl_real], ['facade', \&run_perl_facade]) {
     } else {
         note "real get: files left in the target dir: @left" if @left;
     }
-    note "$name get: $_" for grep { /^error/ } split /\n/, $out;
+    note "$name get: $_" for grep { /^(error|later)/ } split /\n/, $out;
     note sprintf "%s get: the script ended %.2f s after the kill", $name, $after if defined $after;
 }
-for my $op ('put', 'get') {
-    is($err{facade}{$op}, $err{real}{$op}, "$op: the facade's error number is the real module's");
+for my $op ('put', 'get', 'stat after put', 'stat after get') {
+    is($err{facade}{$op}, $err{real}{$op}, "$op: the facade's error number is the real module's (37, SFTP_ERR_CONNECTION_BROKEN)");
 }
 
 # the daemon still answers, and a script on the shared sshd transfers as before
