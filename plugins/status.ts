@@ -52,6 +52,9 @@ export class Status {
 
   readonly host: HostChecks
 
+  /** Connections a helper keeps open between scripts (the SSH pool's idle ones), listed by /connections; never credentials. */
+  private readonly pooled = new Map<string, () => unknown[]>()
+
   constructor (private readonly app: FastifyInstance, private readonly config: Config) {
     this.host = new HostChecks([config.socketPath, config.logFile, config.securityLogFile])
   }
@@ -68,6 +71,9 @@ export class Status {
     }
     return round(this.cpuPercent, 1)
   }
+
+  /** A helper's pool shows up in connections() as `pooled_connections[name]`. */
+  addPool (name: string, list: () => unknown[]): void { this.pooled.set(name, list) }
 
   memoryMb (): number { return round(process.memoryUsage().rss / 1024 / 1024, 1) }
 
@@ -97,6 +103,7 @@ export class Status {
           status: d.stale === true ? 'stale' : 'active',
         }
       }),
+      pooled_connections: Object.fromEntries([...this.pooled].map(([name, list]) => [name, list()])),
     }
   }
 

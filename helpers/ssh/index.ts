@@ -13,9 +13,10 @@ declare module 'fastify' {
 async function sshPool (app: FastifyInstance, opts: { config: Config }): Promise<void> {
   const pool = new SshPool({ idleSeconds: opts.config.sshPoolIdleSeconds, maxIdle: opts.config.sshPoolMax, log: app.log })
   app.decorate('ssh', pool)
+  app.status.addPool('ssh', () => pool.idleConnections())
   app.addHook('onClose', async () => { await pool.close() })
 }
 
 export { SshPool, type SshLease } from './pool.js'
 export { SshConnectParams, SshConnectObject, sshTarget, type SshTarget, type SshConnect } from './params.js'
-export default fp(sshPool, { fastify: '5.x', name: 'cpan-bridge-ssh' })
+export default fp(sshPool, { fastify: '5.x', name: 'cpan-bridge-ssh', dependencies: ['cpan-bridge-status'] })

@@ -14,7 +14,7 @@ const root = path.resolve(import.meta.dirname, '..', '..')
 /** Libraries only a helper's calls need (the ones to come are listed so their helpers start lazy too). */
 const LAZY = [
   'pg', 'mysql2', 'oracledb', 'better-sqlite3', 'luxon', 'prom-client', '@fastify/swagger', '@fastify/swagger-ui', 'yaml',
-  'exceljs', 'libxmljs2', 'saxes', 'ssh2', 'ssh2-sftp-client', 'basic-ftp', 'nodemailer', 'undici',
+  'exceljs', 'libxmljs2', 'saxes', 'ssh2', 'basic-ftp', 'nodemailer', 'undici',
 ]
 
 let dir: string

@@ -216,7 +216,12 @@ describe('pool', () => {
     expect(seenD).not.toBe(seenA)
     for (const h of [b, c, d]) await call(app, 'sftp.close', { sftp_id: h.sftp_id })
     expect(app.ssh.size.idle).toBeGreaterThanOrEqual(3)
-    expect(JSON.stringify(app.ssh.idleConnections())).not.toContain(ssh.password)
+    // GET /connections lists them (host, port, user, ages) and nothing secret
+    const listed = await app.inject({ method: 'GET', url: '/connections' })
+    const pooled = (listed.json() as { pooled_connections: { ssh: Array<Record<string, unknown>> } }).pooled_connections.ssh
+    expect(pooled.filter(c => c.host === ssh.host && c.port === ssh.port && c.user === ssh.user).length).toBeGreaterThanOrEqual(3)
+    expect(listed.body).not.toContain(ssh.password)
+    expect(listed.body).not.toContain(fs.readFileSync(ssh.key, 'utf8').split('\n')[1])
   })
 
   it('a pooled connection the server closed is dropped and replaced transparently', async () => {
