@@ -158,6 +158,7 @@ export class FtpConnection {
       s.setTimeout(this.timeoutMs, () => s.destroy(new Error('Timeout opening the data connection')))
     }).catch(err => { throw transportError('data connection', err) })
     raw.setTimeout(0)
+    raw.setNoDelay(true)
     if (!this.protP || this.tls === null) return { socket: raw, reply }
     // vsftpd (require_ssl_reuse) wants the control connection's TLS session resumed
     const control = this.ftp.socket as tls.TLSSocket

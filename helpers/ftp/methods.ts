@@ -20,6 +20,8 @@ export const KIND = 'ftp'
 const DEFAULT_TIMEOUT = 120
 /** Net::FTP's BlockSize default: the chunks its ASCII conversion works on */
 const DEFAULT_BLOCK = 10240
+/** file stream chunks: 16/64 KiB defaults cost a syscall and a callback per chunk on a big file */
+const STREAM_CHUNK = 1024 * 1024
 
 const ReplyFields = { code: Type.Integer(), message: Type.Array(Type.String(), { description: 'the reply lines as Net::Cmd keeps them' }) }
 const ReplyResult = Type.Object(ReplyFields)
@@ -69,6 +71,8 @@ export async function openConnection (app: FastifyInstance, config: Config, ctx:
     }
     throw transportError(`connect to ${p.host}:${port}`, err)
   }
+  // one short command, one reply: Nagle would hold a command back waiting for an ACK
+  client.ftp.socket.setNoDelay(true)
   if (p.tls === 'implicit') {
     // vsftpd insists on PROT P for data over implicit TLS; Net::FTP marks its data connections
     // TLS after SSL => 1 without sending PBSZ/PROT, which such a server refuses: send them here
@@ -137,7 +141,7 @@ export async function getFile (conn: FtpConnection, file: string, p: GetParams):
   let out: fs.WriteStream
   try {
     const fh = await fs.promises.open(temp, resume ? 'a' : 'wx', 0o666)
-    out = fh.createWriteStream()
+    out = fh.createWriteStream({ highWaterMark: STREAM_CHUNK })
   } catch (err) {
     throw localError('open', file, err)
   }
@@ -175,7 +179,7 @@ export async function putFrom (conn: FtpConnection, source: { file: string } | {
       fh = await fs.promises.open(source.file, 'r')
       size = (await fh.stat()).size
     } catch (err) { throw localError('open', source.file, err) }
-    input = fh.createReadStream()
+    input = fh.createReadStream({ highWaterMark: STREAM_CHUNK })
   } else {
     size = source.content.length
     input = Readable.from([source.content])

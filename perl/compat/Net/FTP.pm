@@ -444,11 +444,8 @@ sub _store_cmd {
         $remote = File::Basename::basename($local);
     }
     Carp::croak("Bad remote filename '$remote'\n") if defined($remote) and $remote =~ /[\r\n]/s;
-    if (defined $self->{_allo}) { delete $self->{_allo} }
-    elsif (!$localfd) {
-        my $size = do { no warnings; -f $local && -s _ };
-        $self->_cmd('ALLO', $size) if $size;
-    }
+    # Net::FTP sends ALLO only for active-mode transfers; the bridge's are passive
+    delete $self->{_allo};
     $self->_old_type;
     my %p = (command => uc $cmd, type => $self->{_type}, block_size => 0 + $self->{_blksize}, defined $remote ? (remote => $remote) : ());
     if ($localfd) {
