@@ -76,6 +76,8 @@ my %LOAD = (
 my %KNOWN_WARNINGS = (
     # `my (..., $filename, $line) = caller;` at file level: caller returns nothing there
     'test_log_helper.pl' => qr/^Use of uninitialized value \$(?:filename|line) in sprintf/,
+    # `$x = 1 if (0 == $x)` after a scp_put that fails: undef under the real Net::OpenSSH and the old helper alike
+    'test_openssh.pl' => qr/^Use of uninitialized value \$x in numeric eq/,
 );
 
 sub perl_quote { my $s = shift; $s =~ s/([\\'])/\\$1/g; return "'$s'" }
