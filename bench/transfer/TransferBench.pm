@@ -142,7 +142,7 @@ sub row_rate {
 
 sub row_rss {
     my ($what, $rss) = @_;
-    printf "%-44s %.0f MB before, peak %.0f MB: growth %.0f MB (target < 50 MB); VmHWM %.0f MB\n", $what,
+    printf "%-44s %.0f MB before, peak %.0f MB: growth %.0f MB (target < 50 MB), VmHWM %.0f MB\n", $what,
         $rss->{base} / 1024, $rss->{peak} / 1024, ($rss->{peak} - $rss->{base}) / 1024, $rss->{hwm} / 1024;
 }
 
