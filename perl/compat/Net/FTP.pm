@@ -590,6 +590,13 @@ C<prot('P')> first works as well.
 through memory (the daemon cannot reach the script's handle); with file
 names both stream.
 
+=item * Of the C<SSL_*> options only C<SSL_ca_file> (a file of the script's,
+sent to the daemon) and C<SSL_verify_mode> (0 turns verification off) are
+used; the certificate is otherwise checked against the system's CAs and the
+host name or address, as IO::Socket::SSL does by default. Client
+certificates (C<SSL_cert_file>) and C<SSL_ca_path> are not supported.
+C<Timeout> bounds the connect and every later wait in the daemon.
+
 =item * C<retr>, C<stor>, C<stou>, C<appe>, C<list>, C<nlst> (which hand the
 script a data connection), C<pasv_xfer> and C<stoptls> are not provided.
 C<$ftp> is a hash object, not an IO::Socket.
