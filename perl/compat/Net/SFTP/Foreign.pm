@@ -121,8 +121,8 @@ sub _call {
 
 sub _bridge_error {
     my ($self, $e, $err, $errstr, %how) = @_;
-    my $code = $e->{code} || '';
     my $d = ref $e->{data} eq 'HASH' ? $e->{data} : {};
+    my $code = $d->{backend_code} || '';
     if ($code eq 'sftp_status' && defined $d->{status}) {
         my $msg = defined $d->{message} && length $d->{message} ? $d->{message} : $d->{status_text};
         my $status = $self->_set_status($d->{status}, $msg);
@@ -131,6 +131,15 @@ sub _bridge_error {
     if ($code eq 'sftp_local' && $how{local}) {
         my ($lerr, @lstr) = @{ $how{local} };
         return $self->_set_error($lerr, @lstr, _local_errno_text($d->{errno}));
+    }
+    if ($code eq 'sftp_exists' && $how{exists}) {
+        # overwrite => 0: the real module's exclusive open fails on the server (put) or its -e check (get)
+        my ($xerr, @xstr) = @{ $how{exists} };
+        $self->_set_status(SSH2_FX_FAILURE) if $xerr == $err;
+        return $self->_set_error($xerr, @xstr, ($xerr == $err ? $self->{_status} : ()));
+    }
+    if ($code eq 'sftp_resume_bigger' && $how{bigger}) {
+        return $self->_set_error(@{ $how{bigger} });
     }
     if ($code eq 'sftp_size_mismatch' && $how{size}) {
         my ($serr, @sstr) = @{ $how{size} };
@@ -141,7 +150,7 @@ sub _bridge_error {
         return $self->_conn_lost(SSH2_FX_CONNECTION_LOST, SFTP_ERR_CONNECTION_BROKEN, 'Connection to remote server stalled');
     }
     my $type = $e->{type} || '';
-    if ($code =~ /^ssh_/ || $type eq 'handle_not_found' || $type eq 'transport') {
+    if ($code =~ /^ssh_/ || $code eq 'sftp_closed' || $type eq 'handle_not_found' || $type eq 'transport') {
         return $self->_conn_lost(SSH2_FX_CONNECTION_LOST, SFTP_ERR_CONNECTION_BROKEN, $BROKEN,
             ($code eq 'ssh_disconnected' ? () : ("cpan-bridge: $e->{message}")));
     }
@@ -308,7 +317,7 @@ sub _opened {
         $self->{_connected} = 1;
         return $self;
     }
-    my $code = $e->{code} || '';
+    my $code = (ref $e->{data} eq 'HASH' && $e->{data}{backend_code}) || '';
     my $pw = $self->{_password_authentication};
     # what ssh would have printed on the script's stderr
     print STDERR "$e->{message}\n" if defined $e->{message} && $code =~ /^ssh_/;
@@ -1005,6 +1014,8 @@ sub get {
     $p{atomic} = _bool(1) if $atomic;
     my $r = $self->_call('download', \%p, SFTP_ERR_REMOTE_OPEN_FAILED, "Couldn't open remote file '$remote'", long => 1,
         local => [SFTP_ERR_LOCAL_OPEN_FAILED, "Can't open $local"],
+        exists => [SFTP_ERR_LOCAL_ALREADY_EXISTS, "local file $local already exists"],
+        bigger => [SFTP_ERR_LOCAL_BIGGER_THAN_REMOTE, "Couldn't resume transfer, local file is bigger than remote"],
         size => [SFTP_ERR_REMOTE_READ_FAILED, "Couldn't read from remote file"]);
     unless ($r) {
         # The real get stats first: a file it cannot stat fails as the stat.
@@ -1106,6 +1117,8 @@ sub put {
     $p{append} = _bool(1) if $append;
     $p{atomic} = _bool(1) if $atomic;
     my %how = (long => 1, local => [SFTP_ERR_LOCAL_OPEN_FAILED, "Unable to open local file '$local'"],
+        exists => [SFTP_ERR_REMOTE_OPEN_FAILED, "Couldn't open remote file '$path'"],
+        bigger => [SFTP_ERR_REMOTE_BIGGER_THAN_LOCAL, "Couldn't resume transfer, remote file is bigger than local"],
         size => [SFTP_ERR_REMOTE_WRITE_FAILED, "Couldn't write to remote file"]);
     my $r = $self->_put_call('upload', \%p, $path, $mkpath, %how);
     return $r ? 1 : $self->_ok_or_autodie;
@@ -1153,12 +1166,18 @@ sub put_content {
         $self->_set_error(SFTP_ERR_REMOTE_ALREADY_EXISTS, "Remote file '$path' already exists");
         return undef;
     }
+    if (!$put{atomic} && defined $put{overwrite} && !$put{overwrite} && $self->test_e($path)) {
+        # what the real one's exclusive open gets from the server
+        $self->_set_status(SSH2_FX_FAILURE);
+        $self->_set_error(SFTP_ERR_REMOTE_OPEN_FAILED, "Couldn't open remote file '$path'", $self->{_status});
+        return undef;
+    }
     my %p = (remote => $path);
     $p{perm} = $put{perm} & 07777 if defined $put{perm};
     $p{atomic} = _bool(1) if $put{atomic};
-    $p{overwrite} = _bool($put{overwrite}) if defined $put{overwrite};
     my $mkpath = defined $put{mkpath} ? $put{mkpath} : 1;
     my $r = $self->_put_call('write_content', \%p, $path, $mkpath, long => 1,
+        exists => [SFTP_ERR_REMOTE_OPEN_FAILED, "Couldn't open remote file '$path'"],
         size => [SFTP_ERR_REMOTE_WRITE_FAILED, "Couldn't write to remote file"],
         rpc => { packed_params => { content => CPANBridge::Packed::encode(CPANBridge::bytes($content)) } });
     return $r ? 1 : $self->_ok_or_autodie;
