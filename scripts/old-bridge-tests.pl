@@ -47,6 +47,7 @@ my %EXCLUDED = (
     'test_xml_dom_xql.pl'         => 'tests XQL queries (XML::XQL, an add-on to XML::DOM that is not part of it), which this project does not provide',
     'xml_test_suite.pl'           => 'test 9b hands XMLin a hash (the parsed <content> element), which the real XML::Simple refuses too; its other 33 checks pass',
     'xpath_test_suite.pl'         => 'cut off in the old repository at line 193, inside a comment (it does not compile)',
+    'test_ftp_simple_login.pl'    => 'prints a failure mark by design for three steps (it downloads a file it has just deleted, deletes one that never existed, and expects an ftp_demo.txt on its author\'s server); every step answers as Net::FTP does',
     'test_rijndael_crypto.pl'     => 'reads $r->{result}{result}{cipher_id} (an earlier release\'s double wrapping) in tests 4-5, undef under the old bridge too',
 );
 
@@ -326,8 +327,9 @@ for my $name (@scripts) {
     my $xfer = transfer_dir($name);
     local @ENV{qw(SFTP_TEST_HOST SFTP_TEST_PORT SFTP_TEST_USER SFTP_TEST_PASS SFTP_TEST_PASSWORD SFTP_TEST_KEY SFTP_TEST_DIR)}
         = $xfer ? (@{$svc}{qw(CB_SSH_HOST CB_SSH_PORT CB_SSH_USER CB_SSH_PASSWORD CB_SSH_PASSWORD CB_SSH_KEY)}, $xfer) : ();
-    local @ENV{qw(FTP_TEST_HOST FTP_TEST_PORT FTP_TEST_USER FTP_TEST_PASS FTP_TEST_DIR)}
-        = $xfer ? (@{$svc}{qw(CB_FTP_HOST CB_FTP_PORT CB_FTP_USER CB_FTP_PASSWORD)}, $xfer) : ();
+    # the FTP scripts call Net::FTP->new($host) with no Port: host:port, which Net::FTP accepts
+    local @ENV{qw(FTP_TEST_HOST FTP_TEST_USER FTP_TEST_PASS FTP_TEST_DIR)}
+        = $xfer ? ("$svc->{CB_FTP_HOST}:$svc->{CB_FTP_PORT}", @{$svc}{qw(CB_FTP_USER CB_FTP_PASSWORD)}, $xfer) : ();
     start_daemon();
     my $t0 = Time::HiRes::time();
     # run from the old repository's root, as its scripts expect (`use lib '.'`, Test_Scripts/db_config.pl)
