@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildTestServer, type Reply } from './helpers.js'
+import { ftp, ssh } from './transfer/env.js'
 
 interface Case {
   /** the field the error must name */
@@ -16,6 +17,12 @@ interface Case {
   calls: (p: string, prev: (method: string, params: unknown) => Promise<Reply>) => Promise<Reply>
   /** makes the file exist where the call needs it to (a key file) */
   prepare?: (abs: string) => void
+}
+
+function sshKey (abs: string): void {
+  fs.mkdirSync(path.dirname(abs), { recursive: true })
+  fs.copyFileSync(ssh.key, abs)
+  fs.chmodSync(abs, 0o600)
 }
 
 function xmlFile (abs: string): void {
@@ -81,6 +88,108 @@ const CASES: Record<string, Case> = {
     field: 'params.dsn',
     calls: async (p, call) => await call('database.connect', { dsn: `dbi:SQLite:dbname=${p}`, username: '', password: '' }),
   },
+  // issue 13: SSH key and known_hosts files, and the local side of transfers;
+  // these connect to the test sshd (test/transfer/env.ts), whose key the server's config trusts.
+  // (The old openssh.new and openssh.scp_put never fail a call: their errors,
+  // path ones included, are kept for openssh.get_error, as the old helper's were.)
+  'sftp.open key_path': {
+    field: 'params.key_path',
+    prepare: sshKey,
+    calls: async (p, call) => await call('sftp.open', { host: ssh.host, port: ssh.port, user: ssh.user, key_path: p }),
+  },
+  'sftp.open known_hosts (UserKnownHostsFile)': {
+    field: 'params.known_hosts',
+    prepare: abs => { fs.mkdirSync(path.dirname(abs), { recursive: true }); fs.copyFileSync(ssh.knownHosts, abs) },
+    calls: async (p, call) => await call('sftp.open', { host: ssh.host, port: ssh.port, user: ssh.user, password: ssh.password, known_hosts: p }),
+  },
+  'sftp.connect private_key_file (User Guide)': {
+    field: 'params.private_key_file',
+    prepare: sshKey,
+    calls: async (p, call) => await call('sftp.connect', { hostname: ssh.host, port: ssh.port, username: ssh.user, private_key_file: p }),
+  },
+  'sftp.new more -i (old SFTPHelper)': {
+    field: 'params.more',
+    prepare: sshKey,
+    calls: async (p, call) => await call('sftp.new', { host: ssh.host, port: ssh.port, user: ssh.user, more: ['-i', p] }),
+  },
+  'sftp.upload local': {
+    field: 'params.local',
+    prepare: abs => { fs.mkdirSync(path.dirname(abs), { recursive: true }); fs.writeFileSync(abs, 'x') },
+    calls: async (p, call) => {
+      const o = await call('sftp.open', { host: ssh.host, port: ssh.port, user: ssh.user, password: ssh.password })
+      return await call('sftp.upload', { sftp_id: o.result.sftp_id, local: p, remote: '.client-paths-sftp' })
+    },
+  },
+  'sftp.download local': {
+    field: 'params.local',
+    calls: async (p, call) => {
+      const o = await call('sftp.open', { host: ssh.host, port: ssh.port, user: ssh.user, password: ssh.password })
+      await call('sftp.write_content', { sftp_id: o.result.sftp_id, remote: '.client-paths-sftp', content: 'x' })
+      return await call('sftp.download', { sftp_id: o.result.sftp_id, remote: '.client-paths-sftp', local: p })
+    },
+  },
+  'sftp.put local_file (User Guide)': {
+    field: 'params.local_file',
+    prepare: abs => { fs.mkdirSync(path.dirname(abs), { recursive: true }); fs.writeFileSync(abs, 'x') },
+    calls: async (p, call) => {
+      await call('sftp.connect', { hostname: ssh.host, port: ssh.port, username: ssh.user, password: ssh.password })
+      return await call('sftp.put', { local_file: p, remote_file: '.client-paths-sftp' })
+    },
+  },
+  'sftp.get local_file (User Guide)': {
+    field: 'params.local_file',
+    calls: async (p, call) => {
+      const o = await call('sftp.connect', { hostname: ssh.host, port: ssh.port, username: ssh.user, password: ssh.password })
+      await call('sftp.write_content', { sftp_id: o.result.session_id, remote: '.client-paths-sftp', content: 'x' })
+      return await call('sftp.get', { remote_file: '.client-paths-sftp', local_file: p })
+    },
+  },
+  'openssh.connect key_path': {
+    field: 'params.key_path',
+    prepare: sshKey,
+    calls: async (p, call) => await call('openssh.connect', { host: ssh.host, port: ssh.port, user: ssh.user, key_path: p }),
+  },
+  // issue 13 (H3): the ftp module's client paths; these need the test vsftpd (test/transfer/env.ts)
+  'ftp.open ca_file (SSL_ca_file)': {
+    field: 'params.ca_file',
+    prepare: abs => { fs.mkdirSync(path.dirname(abs), { recursive: true }); fs.copyFileSync(ftp.ca, abs) },
+    calls: async (p, call) => await call('ftp.open', { host: ftp.host, port: ftp.port, ca_file: p }),
+  },
+  'ftp.get local': {
+    field: 'params.local',
+    calls: async (p, call) => {
+      const { result: { ftp_id: id } } = await call('ftp.open', { host: ftp.host, port: ftp.port })
+      await call('ftp.login', { ftp_id: id, user: ftp.user, password: ftp.password })
+      await call('ftp.put', { ftp_id: id, content: 'x', remote: '.client-paths-ftp', type: 'I' })
+      return await call('ftp.get', { ftp_id: id, remote: '.client-paths-ftp', local: p, type: 'I' })
+    },
+  },
+  'ftp.put local': {
+    field: 'params.local',
+    prepare: abs => { fs.mkdirSync(path.dirname(abs), { recursive: true }); fs.writeFileSync(abs, 'x') },
+    calls: async (p, call) => {
+      const { result: { ftp_id: id } } = await call('ftp.open', { host: ftp.host, port: ftp.port })
+      await call('ftp.login', { ftp_id: id, user: ftp.user, password: ftp.password })
+      return await call('ftp.put', { ftp_id: id, local: p, remote: '.client-paths-ftp', type: 'I' })
+    },
+  },
+  'ftp_helper.get local_file (old bridge)': {
+    field: 'params.local_file',
+    calls: async (p, call) => {
+      const { result: { connection_id: id } } = await call('ftp_helper.new', { host: `${ftp.host}:${ftp.port}` })
+      await call('ftp_helper.login', { connection_id: id, user: ftp.user, password: ftp.password })
+      return await call('ftp_helper.get', { connection_id: id, remote_file: '.client-paths-ftp', local_file: p })
+    },
+  },
+  'ftp_helper.put local_file (old bridge)': {
+    field: 'params.local_file',
+    prepare: abs => { fs.mkdirSync(path.dirname(abs), { recursive: true }); fs.writeFileSync(abs, 'x') },
+    calls: async (p, call) => {
+      const { result: { connection_id: id } } = await call('ftp_helper.new', { host: `${ftp.host}:${ftp.port}` })
+      await call('ftp_helper.login', { connection_id: id, user: ftp.user, password: ftp.password })
+      return await call('ftp_helper.put', { connection_id: id, local_file: p, remote_file: '.client-paths-ftp' })
+    },
+  },
 }
 
 let dir: string
@@ -94,11 +203,12 @@ beforeAll(async () => {
   fs.mkdirSync(allowed)
   fs.mkdirSync(path.join(dir, 'outside'))
   fs.symlinkSync(path.join(dir, 'outside'), path.join(allowed, 'escape'))
-  app = await buildTestServer({ allowedPaths: [allowed] })
+  app = await buildTestServer({ allowedPaths: [allowed], sshKnownHosts: [ssh.knownHosts] })
 })
 afterAll(async () => {
   await app.close()
   fs.rmSync(dir, { recursive: true, force: true })
+  for (const f of ['.client-paths-sftp', '.client-paths-ftp']) fs.rmSync(path.join(ssh.home, f), { force: true })
 })
 
 function caller (cwd: string | undefined): (method: string, params: unknown) => Promise<Reply> {
