@@ -1,0 +1,170 @@
+// The FTP server stopped mid-transfer (issue 13, "Faults"): a private vsftpd
+// (test/transfer/private-servers.ts; the shared one serves other test files)
+// is killed with its session processes during a 100 MB STOR and a 100 MB
+// RETR. The caller gets ftp_disconnected, a cut get leaves no local file at
+// all, the handle says the same on its next command, another session's
+// transfer on the shared vsftpd completes meanwhile and the daemon answers.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import { createHash, randomBytes } from 'node:crypto'
+import { chownSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { buildTestServer, rpc, type Reply } from '../helpers.js'
+import { ftp, scratchDir } from '../transfer/env.js'
+import { startPrivateFtpd, type PrivateFtpd } from '../transfer/private-servers.js'
+
+const BIG = 100 * 1024 * 1024
+const SIDE = 16 * 1024 * 1024
+
+let app: FastifyInstance
+let priv: PrivateFtpd
+let local: string
+let scratch: ReturnType<typeof scratchDir>
+let bigFile: string
+let sideFile: string
+
+function writeRandom (file: string, size: number): void {
+  const fd = openSync(file, 'w')
+  const chunk = randomBytes(1024 * 1024)
+  for (let done = 0; done < size; done += chunk.length) {
+    chunk.writeUInt32LE(done, 0)
+    writeSync(fd, chunk, 0, Math.min(chunk.length, size - done))
+  }
+  closeSync(fd)
+}
+
+const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex')
+const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
+
+function settledFlag (p: Promise<Reply>): () => boolean {
+  let done = false
+  void p.finally(() => { done = true })
+  return () => done
+}
+
+async function growing (dir: string, bytes: number, done: () => boolean): Promise<string | null> {
+  for (;;) {
+    for (const name of readdirSync(dir)) {
+      try { if (statSync(path.join(dir, name)).size >= bytes) return name } catch { /* renamed meanwhile */ }
+    }
+    if (done()) return null
+    await sleep(2)
+  }
+}
+
+function ownDir (prefix: string): string {
+  const dir = mkdtempSync(path.join(scratch.local, `${prefix}-`))
+  const { uid, gid } = statSync(scratch.local)
+  chownSync(dir, uid, gid)
+  return dir
+}
+
+/** ftp.open + login on `port`, binary type; the handle */
+async function connect (port: number, session: string): Promise<string> {
+  const o = await rpc(app, 'ftp.open', { host: ftp.host, port, timeout: 30 }, session)
+  expect(o.error, JSON.stringify(o.error)).toBeUndefined()
+  const id = o.result.ftp_id as string
+  const l = await rpc(app, 'ftp.login', { ftp_id: id, user: ftp.user, password: ftp.password }, session)
+  expect(l.error, JSON.stringify(l.error)).toBeUndefined()
+  return id
+}
+
+function expectCut (r: Reply): void {
+  expect(r.result).toBeUndefined()
+  expect(r.error?.data?.type, JSON.stringify(r.error)).toBe('backend_error')
+  expect(r.error?.data?.backend_code, JSON.stringify(r.error)).toBe('ftp_disconnected')
+  expect(JSON.stringify(r.error)).not.toContain(ftp.password)
+}
+
+/** a put on the shared vsftpd and pings from a third session while the private server dies; both must succeed */
+async function bystanders (id: string, remote: string, until: () => boolean): Promise<{ upload: Reply, pings: number }> {
+  const upload = rpc(app, 'ftp.put', { ftp_id: id, local: sideFile, remote, type: 'I' }, 'ftp-faults-bystander')
+  let pings = 0
+  while (!until()) {
+    const p = await rpc(app, 'test.ping', {}, 'ftp-faults-pinger')
+    expect(p.result?.message).toBe('pong')
+    pings++
+    await sleep(5)
+  }
+  const r = await upload
+  await rpc(app, 'ftp.close', { ftp_id: id }, 'ftp-faults-bystander')
+  return { upload: r, pings }
+}
+
+beforeAll(async () => {
+  priv = await startPrivateFtpd()
+  app = await buildTestServer()
+  local = mkdtempSync(path.join(os.tmpdir(), 'cb-ftp-faults-'))
+  scratch = scratchDir('ftp-faults')
+  bigFile = path.join(local, 'big.bin')
+  sideFile = path.join(local, 'side.bin')
+  writeRandom(bigFile, BIG)
+  writeRandom(sideFile, SIDE)
+}, 120_000)
+
+beforeEach(async () => { await priv.restart() })
+
+afterAll(async () => {
+  await app?.close()
+  await priv?.stop()
+  scratch?.cleanup()
+  if (local !== undefined) rmSync(local, { recursive: true, force: true })
+})
+
+describe('the FTP server dies mid-transfer', () => {
+  it('put: ftp_disconnected, the handle says so next, the other session and pings carry on', async () => {
+    const id = await connect(priv.port, 'ftp-faults-put')
+    const sideId = await connect(ftp.port, 'ftp-faults-bystander')
+    const dir = ownDir('put')
+    const put = rpc(app, 'ftp.put', { ftp_id: id, local: bigFile, remote: `${scratch.remote}/${path.basename(dir)}/big.bin`, type: 'I' }, 'ftp-faults-put')
+    const putDone = settledFlag(put)
+    let killed = false
+    const side = bystanders(sideId, `${scratch.remote}/side-put.bin`, () => killed && putDone())
+    const partial = await growing(dir, 1024 * 1024, putDone)
+    expect(partial, 'the 100 MB put ended before the test saw it under way').not.toBeNull()
+    await priv.kill()
+    killed = true
+    expectCut(await put)
+    const next = await rpc(app, 'ftp.command', { ftp_id: id, command: 'PWD' }, 'ftp-faults-put')
+    expect(next.error?.data?.backend_code, JSON.stringify(next)).toBe('ftp_disconnected')
+    const { upload, pings } = await side
+    expect(upload.error, JSON.stringify(upload.error)).toBeUndefined()
+    expect(sha(path.join(scratch.local, 'side-put.bin'))).toBe(sha(sideFile))
+    expect(pings).toBeGreaterThan(0)
+    expect((await rpc(app, 'ftp.close', { ftp_id: id }, 'ftp-faults-put')).error?.data?.type).not.toBe('internal_error')
+  }, 120_000)
+
+  it('get: ftp_disconnected and no local file at all (neither the final name nor the temporary)', async () => {
+    const src = ownDir('get')
+    writeRandom(path.join(src, 'big.bin'), BIG)
+    const { uid, gid } = statSync(src)
+    chownSync(path.join(src, 'big.bin'), uid, gid)
+    const id = await connect(priv.port, 'ftp-faults-get')
+    const sideId = await connect(ftp.port, 'ftp-faults-bystander')
+    const target = mkdtempSync(path.join(local, 'get-'))
+    const get = rpc(app, 'ftp.get', { ftp_id: id, remote: `${scratch.remote}/${path.basename(src)}/big.bin`, local: path.join(target, 'big.bin'), type: 'I' }, 'ftp-faults-get')
+    const getDone = settledFlag(get)
+    let killed = false
+    const side = bystanders(sideId, `${scratch.remote}/side-get.bin`, () => killed && getDone())
+    const partial = await growing(target, 1024 * 1024, getDone)
+    expect(partial, 'the 100 MB get ended before the test saw it under way').not.toBeNull()
+    expect(partial).not.toBe('big.bin')
+    await priv.kill()
+    killed = true
+    expectCut(await get)
+    expect(readdirSync(target)).toEqual([])
+    const { upload, pings } = await side
+    expect(upload.error, JSON.stringify(upload.error)).toBeUndefined()
+    expect(pings).toBeGreaterThan(0)
+    await rpc(app, 'ftp.close', { ftp_id: id }, 'ftp-faults-get')
+  }, 120_000)
+
+  it('after a restart, a new connection to the same server transfers', async () => {
+    const id = await connect(priv.port, 'ftp-faults-again')
+    const r = await rpc(app, 'ftp.put', { ftp_id: id, content: 'back again\n', remote: `${scratch.remote}/again.txt`, type: 'I' }, 'ftp-faults-again')
+    expect(r.error, JSON.stringify(r.error)).toBeUndefined()
+    expect(readFileSync(path.join(scratch.local, 'again.txt'), 'utf8')).toBe('back again\n')
+    await rpc(app, 'ftp.close', { ftp_id: id }, 'ftp-faults-again')
+  }, 60_000)
+})
