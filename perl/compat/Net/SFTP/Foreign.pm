@@ -238,8 +238,12 @@ sub _parse_host {
     return ($h, $user, $port);
 }
 
+# `use SFTPHelper` sets this: the old module made Net::SFTP::Foreign->new return its objects.
+our $OLD_NAME_CLASS;
+
 sub new {
     my $class = shift;
+    $class = $OLD_NAME_CLASS if $OLD_NAME_CLASS && $class eq __PACKAGE__;
     unshift @_, 'host' if @_ & 1;
     my %opts = @_;
     my $self = bless { _error => 0, _status => 0, _owner => CPANBridge::owner() }, ref($class) || $class;
