@@ -5,7 +5,7 @@
 // checks the bytes in that home directly; its own port and host key in a
 // temp dir, and its own known_hosts naming that port.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -170,7 +170,7 @@ export async function startPrivateFtpd (): Promise<PrivateFtpd> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cb-private-ftpd-'))
   const port = await freePort()
   const empty = path.join(dir, 'empty')
-  execFileSync('mkdir', ['-m', '555', empty])
+  mkdirSync(empty, { mode: 0o555 }) // vsftpd's secure_chroot_dir: empty, not writable
   const pasv = 40000 + (port % 2000) * 10
   const config = path.join(dir, 'vsftpd.conf')
   writeFileSync(config, [
