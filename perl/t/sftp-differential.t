@@ -228,6 +228,57 @@ print "autodie put: $@";
 print "autodie test_e: ", show(eval { $ad->test_e('missing') }), "\n";
 PL
 
+# 2b. transfer options: overwrite, atomic, resume, append, perm, umask, copy_perm; bad options
+both('transfer options', $PRELUDE . $CONNECT . <<'PL');
+$sftp->setcwd($DIR) or die $sftp->error;
+umask 022;
+sub spew { open my $f, '>:raw', $_[0] or die "$_[0]: $!"; print $f $_[1]; close $f }
+sub rc { my $c = $sftp->get_content($_[0]); defined $c ? Digest::MD5::md5_hex($c) . ' ' . length($c) : 'undef ' . E($sftp) }
+my $data = join '', map { chr(($_ * 13) % 251) } 1 .. 50_000;
+spew("$LOCAL/full.bin", $data);
+print "put overwrite=>0 onto existing: ", show($sftp->put("$LOCAL/full.bin", 'a.txt', overwrite => 0)), " ", E($sftp), " ", rc('a.txt'), "\n";
+print "put atomic overwrite=>0 onto existing: ", show($sftp->put("$LOCAL/full.bin", 'a.txt', atomic => 1, overwrite => 0)), " ", E($sftp), "\n";
+print "put_content overwrite=>0 onto existing: ", show($sftp->put_content('x', 'a.txt', overwrite => 0)), " ", E($sftp), "\n";
+print "put overwrite=>0 new: ", show($sftp->put("$LOCAL/full.bin", 'new.bin', overwrite => 0)), " ", rc('new.bin'), "\n";
+$sftp->put_content(substr($data, 0, 20_000), 'part.bin');
+print "put resume: ", show($sftp->put("$LOCAL/full.bin", 'part.bin', resume => 1)), " ", E($sftp), " ", rc('part.bin'), "\n";
+$sftp->put_content($data . 'more', 'big.bin');
+print "put resume remote bigger: ", show($sftp->put("$LOCAL/full.bin", 'big.bin', resume => 1)), " ", E($sftp), "\n";
+$sftp->put_content('head:', 'app.bin');
+print "put append: ", show($sftp->put("$LOCAL/full.bin", 'app.bin', append => 1)), " ", E($sftp), " ", rc('app.bin'), "\n";
+spew("$LOCAL/part.bin", substr($data, 0, 10_000));
+print "get resume: ", show($sftp->get('new.bin', "$LOCAL/part.bin", resume => 1)), " ", E($sftp), " ", md5f("$LOCAL/part.bin"), "\n";
+spew("$LOCAL/big.bin", $data . 'extra');
+print "get resume local bigger: ", show($sftp->get('new.bin', "$LOCAL/big.bin", resume => 1)), " ", E($sftp), "\n";
+spew("$LOCAL/app.bin", 'head:');
+print "get append: ", show($sftp->get('new.bin', "$LOCAL/app.bin", append => 1)), " ", E($sftp), " ", md5f("$LOCAL/app.bin"), "\n";
+print "get atomic: ", show($sftp->get('new.bin', "$LOCAL/atomic.bin", atomic => 1)), " ", md5f("$LOCAL/atomic.bin"), "\n";
+print "full md5: ", Digest::MD5::md5_hex($data), " ", length($data), " app md5: ", Digest::MD5::md5_hex("head:$data"), "\n";
+chmod 0640, "$LOCAL/full.bin";
+print "put perm: ", show($sftp->put("$LOCAL/full.bin", 'perm.bin', perm => 0600)), sprintf(" %o", $sftp->stat('perm.bin')->perm), "\n";
+print "put umask: ", show($sftp->put("$LOCAL/full.bin", 'umask.bin', umask => 077)), sprintf(" %o", $sftp->stat('umask.bin')->perm), "\n";
+print "put copy_perm=>0: ", show($sftp->put("$LOCAL/full.bin", 'nocp.bin', copy_perm => 0)), sprintf(" %o", $sftp->stat('nocp.bin')->perm), "\n";
+$sftp->chmod('perm.bin', 0751);
+print "get perm: ", show($sftp->get('perm.bin', "$LOCAL/g1.bin", perm => 0604)), sprintf(" %o", (stat "$LOCAL/g1.bin")[2] & 07777), "\n";
+print "get copy_perm: ", show($sftp->get('perm.bin', "$LOCAL/g2.bin")), sprintf(" %o", (stat "$LOCAL/g2.bin")[2] & 07777), "\n";
+print "get copy_perm umask: ", show($sftp->get('perm.bin', "$LOCAL/g3.bin", umask => 027)), sprintf(" %o", (stat "$LOCAL/g3.bin")[2] & 07777), "\n";
+print "get copy_perm=>0: ", show($sftp->get('perm.bin', "$LOCAL/g4.bin", copy_perm => 0)), sprintf(" %o", (stat "$LOCAL/g4.bin")[2] & 07777), "\n";
+my $d = Net::SFTP::Foreign::Attributes->new; $d->set_perm(0700);
+print "mkdir perm: ", show($sftp->mkdir('pdir', $d)), sprintf(" %o", $sftp->stat('pdir')->perm), "\n";
+print "stat dir: ", sprintf("%o", $sftp->stat('.')->perm & 0170000), "\n";
+my @l = $sftp->ls('sub');
+print "ls in list context: ", scalar(@l), " ", ref $l[0], "\n";
+for my $bad ([put => "$LOCAL/full.bin", 'x', perm => 0600, umask => 022], [put => "$LOCAL/full.bin", 'x', resume => 1, append => 1],
+    [put => "$LOCAL/full.bin", 'x', foo => 1], [get => 'a.txt', "$LOCAL/x", resume => 1, overwrite => 1],
+    [get => 'a.txt', "$LOCAL/x", perm => 0600, copy_perm => 1], [ls => '.', bar => 2], [put_content => 'x', 'y', baz => 1],
+    [rename => 'a', 'b', overwrite => 1, numbered => 1], ['cwd', 1], ['new_bad']) {
+    my ($m, @a) = @$bad;
+    if ($m eq 'new_bad') { eval { Net::SFTP::Foreign->new($ENV{CB_SSH_HOST}, timeout => -1) } }
+    else { eval { $sftp->$m(@a) } }
+    print "croak $m: $@";
+}
+PL
+
 # 3. connecting: password and key logins, host forms, and the connection errors
 my $CONN = $PRELUDE . <<'PL';
 my ($host, %o) = @MORE[2 .. $#MORE];

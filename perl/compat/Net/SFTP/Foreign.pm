@@ -1011,10 +1011,15 @@ sub get {
             }
         }
     }
-    my %p = (remote => $remote, local => $local, overwrite => _bool($overwrite || $atomic), copy_perm => _bool($copy_perm),
+    # append: the daemon downloads beside the file, then the bytes are added here in chunks
+    my $target = $local;
+    if ($append) {
+        $target = sprintf '%s.cb-append-%d-%d', $local, $$, int rand 1e9;
+        $overwrite = 1;
+    }
+    my %p = (remote => $remote, local => $target, overwrite => _bool($overwrite || $atomic), copy_perm => _bool($copy_perm),
         copy_time => _bool($copy_time));
     $p{resume} = $resume eq 'auto' ? 'auto' : _bool(1) if $resume;
-    $p{append} = _bool(1) if $append;
     $p{atomic} = _bool(1) if $atomic;
     my $r = $self->_call('download', \%p, SFTP_ERR_REMOTE_OPEN_FAILED, "Couldn't open remote file '$remote'", long => 1,
         local => [SFTP_ERR_LOCAL_OPEN_FAILED, "Can't open $local"],
@@ -1030,11 +1035,50 @@ sub get {
         }
         return $self->_ok_or_autodie;
     }
+    return undef if $append && !$self->_append_local($target, $local, $copy_time);
     my $want = defined $perm ? $perm & ~$umask : $copy_perm && $umask ? ((CORE::stat $local)[2] || 0) & 07777 & ~$umask : undef;
     if (defined $want && !CORE::chmod($want, $local)) {
         $self->_set_error(SFTP_ERR_LOCAL_CHMOD_FAILED, "Can't chmod $local", $!);
         return undef;
     }
+    return 1;
+}
+
+# Adds the downloaded $tmp to the end of $local (created if missing), keeps
+# $tmp's mode and times on it as get's copy_perm/copy_time would, removes $tmp.
+sub _append_local {
+    my ($self, $tmp, $local, $copy_time) = @_;
+    my ($mode, $atime, $mtime) = (CORE::stat $tmp)[2, 8, 9];
+    my ($in, $out);
+    my $ok = CORE::open($in, '<:raw', $tmp) && CORE::open($out, '>>:raw', $local);
+    unless ($ok) {
+        my $why = $!;
+        unlink $tmp;
+        $self->_set_error(SFTP_ERR_LOCAL_OPEN_FAILED, "Can't open $local", $why);
+        return undef;
+    }
+    my $buf;
+    while (1) {
+        my $n = CORE::read($in, $buf, 1 << 20);
+        if (!defined $n) { my $why = $!; unlink $tmp; $self->_set_error(SFTP_ERR_LOCAL_READ_ERROR, "Couldn't read from $tmp", $why); return undef }
+        last unless $n;
+        unless (print {$out} $buf) {
+            my $why = $!;
+            unlink $tmp;
+            $self->_set_error(SFTP_ERR_LOCAL_WRITE_FAILED, "unable to write data to local file $local", $why);
+            return undef;
+        }
+    }
+    CORE::close $in;
+    unless (CORE::close $out) {
+        my $why = $!;
+        unlink $tmp;
+        $self->_set_error(SFTP_ERR_LOCAL_WRITE_FAILED, "unable to write data to local file $local", $why);
+        return undef;
+    }
+    unlink $tmp;
+    CORE::chmod($mode & 07777, $local) if defined $mode;
+    utime($atime, $mtime, $local) if $copy_time && defined $mtime;
     return 1;
 }
 
@@ -1110,7 +1154,7 @@ sub put {
     CORE::close $fh;
     if ($atomic && !$overwrite && $self->test_e($path)) {
         $self->_set_status(SSH2_FX_FAILURE);
-        $self->_set_error(SFTP_ERR_REMOTE_ALREADY_EXISTS, "Remote file '$path' already exists");
+        $self->_set_error(SFTP_ERR_REMOTE_ALREADY_EXISTS, "Remote file '$remote' already exists");
         return undef;
     }
     my %p = (local => $local, remote => $path, overwrite => _bool($overwrite), copy_perm => _bool($copy_perm),
@@ -1167,7 +1211,7 @@ sub put_content {
     my $path = $self->_rel2abs($remote);
     if ($put{atomic} && defined $put{overwrite} && !$put{overwrite} && $self->test_e($path)) {
         $self->_set_status(SSH2_FX_FAILURE);
-        $self->_set_error(SFTP_ERR_REMOTE_ALREADY_EXISTS, "Remote file '$path' already exists");
+        $self->_set_error(SFTP_ERR_REMOTE_ALREADY_EXISTS, "Remote file '$remote' already exists");
         return undef;
     }
     if (!$put{atomic} && defined $put{overwrite} && !$put{overwrite} && $self->test_e($path)) {
