@@ -173,6 +173,7 @@ for my $side (['real', \&run_perl_real], ['facade', \&run_perl_facade]) {
     like($out, qr/^later stat: failed, error [1-9]/m, "$name put: a later call fails too") or diag $out, $errout;
     ok($code == 0, "$name put: the script ends (no hang, no die)") or diag $out, $errout;
     $err{$name}{put} = $e;
+    ($err{$name}{'put text'}) = $out =~ /^error text: (.*)$/m;
     ($err{$name}{'stat after put'}) = $out =~ /^later stat: \w+, error (\d+)$/m;
     my $final = -e "$rdir/big.bin";
     if ($name eq 'facade') {
@@ -196,6 +197,7 @@ for my $side (['real', \&run_perl_real], ['facade', \&run_perl_facade]) {
     ok($e, "$name get: \$sftp->error is set") or diag $out, $errout;
     ok($code == 0, "$name get: the script ends (no hang, no die)") or diag $out, $errout;
     $err{$name}{get} = $e;
+    ($err{$name}{'get text'}) = $out =~ /^error text: (.*)$/m;
     ($err{$name}{'stat after get'}) = $out =~ /^later stat: \w+, error (\d+)$/m;
     opendir my $d, $target or die;
     my @left = grep { !/^\.\.?$/ } readdir $d;
@@ -209,6 +211,9 @@ for my $side (['real', \&run_perl_real], ['facade', \&run_perl_facade]) {
 }
 for my $op ('put', 'get', 'stat after put', 'stat after get') {
     is($err{facade}{$op}, $err{real}{$op}, "$op: the facade's error number is the real module's (37, SFTP_ERR_CONNECTION_BROKEN)");
+}
+for my $op ('put text', 'get text') {
+    is($err{facade}{$op}, $err{real}{$op}, "$op: the facade's error text is the real module's");
 }
 
 # the daemon still answers, and a script on the shared sshd transfers as before
