@@ -132,6 +132,11 @@ sub _bridge_error {
         my ($lerr, @lstr) = @{ $how{local} };
         return $self->_set_error($lerr, @lstr, _local_errno_text($d->{errno}));
     }
+    if (($e->{type} || '') eq 'path_forbidden' && $how{local}) {
+        # CPAN_BRIDGE_ALLOWED_PATHS: for the script, the local file is not accessible
+        my ($lerr, @lstr) = @{ $how{local} };
+        return $self->_set_error($lerr, @lstr, _local_errno_text('EACCES') . " (cpan-bridge: $e->{message})");
+    }
     if ($code eq 'sftp_exists' && $how{exists}) {
         # overwrite => 0: the real module's exclusive open fails on the server (put) or its -e check (get)
         my ($xerr, @xstr) = @{ $how{exists} };
@@ -325,6 +330,7 @@ sub _opened {
     my $pw = $self->{_password_authentication};
     # what ssh would have printed on the script's stderr
     print STDERR "$e->{message}\n" if defined $e->{message} && $code =~ /^ssh_/;
+    my $autodie = $self->{_autodie};
     local $self->{_autodie};
     if ($code eq 'ssh_host_key_unknown' || $code eq 'ssh_host_key_changed') {
         $pw ? $self->_conn_lost(SSH2_FX_NO_CONNECTION, SFTP_ERR_CONNECTION_BROKEN,
@@ -346,7 +352,7 @@ sub _opened {
         $self->_conn_lost(SSH2_FX_NO_CONNECTION, SFTP_ERR_CONNECTION_BROKEN, $BROKEN,
             'cpan-bridge: ' . (defined $e->{message} ? $e->{message} : 'unknown error'));
     }
-    Carp::croak($self->{_error}) if $self->{_autodie};
+    Carp::croak($self->{_error}) if $autodie;
     return $self;
 }
 
