@@ -119,10 +119,14 @@ $ENV{T_USER} = $SVC{CB_SSH_USER};
 $ENV{T_KEY} = $SVC{CB_SSH_KEY};
 
 # Runs the script while a watcher kills the private sshd once a file in
-# $watch holds 1 MB (the transfer is under way). (stdout, stderr, exit,
-# whether the kill happened, seconds the script took after it).
+# $watch holds 1 MB (the transfer is under way; $opt->{bytes} to say
+# otherwise). (stdout, stderr, exit, whether the kill happened, seconds the
+# script took after it).
 sub run_cut {
     my ($runner, $watch, @args) = @_;
+    my $opt = ref $args[0] eq 'HASH' ? shift @args : {};
+    my $bytes = $opt->{bytes} // 1048576;
+    my $text = $opt->{script} // $script;
     my $flag = "$tmp/killed";
     unlink $flag;
     my $watcher = fork // die "fork: $!";
@@ -130,7 +134,7 @@ sub run_cut {
         my $end = Time::HiRes::time() + 60;
         while (Time::HiRes::time() < $end) {
             opendir my $d, $watch or POSIX::_exit(1);
-            if (grep { -f "$watch/$_" && -s _ >= 1048576 } readdir $d) {
+            if (grep { -f "$watch/$_" && -s _ >= $bytes } readdir $d) {
                 kill 'KILL', $sshd, descendants($sshd);
                 open my $f, '>', $flag; print $f Time::HiRes::time(); close $f;
                 POSIX::_exit(0);
@@ -144,7 +148,7 @@ sub run_cut {
     {
         local $SIG{ALRM} = sub { die "timeout\n" };
         alarm 90;
-        @r = eval { $runner->($script, args => [$port, $known_hosts, @args]) };
+        @r = eval { $runner->($text, args => [$port, $known_hosts, @args]) };
         alarm 0;
     }
     my $done = Time::HiRes::time();
@@ -214,6 +218,58 @@ for my $op ('put', 'get', 'stat after put', 'stat after get') {
 }
 for my $op ('put text', 'get text') {
     is($err{facade}{$op}, $err{real}{$op}, "$op: the facade's error text is the real module's");
+}
+
+# --- Net::OpenSSH on the same private server: a remote command and an scp_put cut by the kill
+my $ossh = <<'PERL';
+use strict;
+use warnings;
+use Net::OpenSSH;
+my ($port, $kh, $op, $src, $dst) = @ARGV;
+my $ssh = Net::OpenSSH->new($ENV{T_HOST}, user => $ENV{T_USER}, port => $port, key_path => $ENV{T_KEY},
+    master_opts => [-o => "UserKnownHostsFile=$kh"], timeout => 30);
+die "connect: " . $ssh->error . "\n" if $ssh->error;
+print "connected\n";
+if ($op eq 'capture') {
+    # the marker tells the watcher the command runs; it is killed with the server before it ends
+    my $out = $ssh->capture("echo started > $dst; sleep 30; echo finished");
+    printf "capture: %s\n", defined $out ? "'$out'" : 'undef';
+    printf "status: %d\n", $?;
+} else {
+    my $ok = $ssh->scp_put($src, $dst);
+    printf "scp_put: %s\n", $ok ? 'ok' : 'failed';
+}
+printf "error: %d\n", $ssh->error + 0;
+printf "error text: %s\n", $ssh->error;
+my $again = $ssh->capture('echo again');
+printf "later capture: %s, error %d\n", defined $again && $again eq "again\n" ? 'ok' : 'failed', $ssh->error + 0;
+printf "later error text: %s\n", $ssh->error;
+PERL
+my %ossh;
+for my $side (['real', \&run_perl_real], ['facade', \&run_perl_facade]) {
+    my ($name, $runner) = @$side;
+    my $rdir = File::Temp::tempdir("ossh-$name-XXXXXX", DIR => $scratch);
+    chown((stat $scratch)[4, 5], $rdir);
+    (my $rrel = $rdir) =~ s{^.*/}{};
+    my ($out, $errout, $code, $killed) = run_cut($runner, $rdir, { script => $ossh, bytes => 1 }, 'capture', '', "$rname/$rrel/started");
+    ok($killed, "$name capture: the server was killed while the command ran") or diag $out, $errout;
+    ok($code == 0 && $out =~ /^later capture: failed, error [1-9]/m, "$name capture: the script ends, a later capture fails too") or diag $out, $errout;
+    $ossh{$name}{capture} = [grep { /^(capture|status|error|later)/ } split /\n/, $out];
+    note "$name capture: $_" for @{ $ossh{$name}{capture} };
+
+    ($out, $errout, $code, $killed) = run_cut($runner, $rdir, { script => $ossh }, 'scp_put', $big, "$rname/$rrel/big.bin");
+    ok($killed, "$name scp_put: the server was killed mid-copy") or diag $out, $errout;
+    ok($code == 0 && $out =~ /^scp_put: failed$/m, "$name scp_put: returns false and the script ends") or diag $out, $errout;
+    $ossh{$name}{scp_put} = [grep { /^(scp_put|error|later)/ } split /\n/, $out];
+    note "$name scp_put: $_" for grep { /^(scp_put|error|later)/ } split /\n/, $out;
+    if ($name eq 'facade') {
+        ok($killed && !-e "$rdir/big.bin", 'facade scp_put: nothing under the final remote name');
+    } else {
+        note 'real scp_put: a partial file under the final name: ' . (-e "$rdir/big.bin" ? 'yes, ' . (-s _) . ' bytes' : 'no');
+    }
+}
+for my $op ('capture', 'scp_put') {
+    is_deeply($ossh{facade}{$op}, $ossh{real}{$op}, "Net::OpenSSH $op cut by the kill: result, \$?, error and the next call's error as the real module's");
 }
 
 # the daemon still answers, and a script on the shared sshd transfers as before
