@@ -5,8 +5,10 @@
 # call fails too and the script ends instead of hanging. The facade never
 # leaves a partial file under the final name (remote for put, local for
 # get); the real put does (it writes in place), which this test records as a
-# fact of the real module. The daemon keeps answering, and a script on the
-# shared test sshd transfers as before.
+# fact of the real module. The same for Net::OpenSSH: a capture whose
+# command runs when the server dies, and an scp_put cut mid-copy (result,
+# $?, error number and text, the next call's error). The daemon keeps
+# answering, and a script on the shared test sshd transfers as before.
 # A private sshd of this test's own is killed, never the shared one.
 use strict;
 use warnings;
