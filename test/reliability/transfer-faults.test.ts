@@ -5,7 +5,8 @@
 // final name (remote for put, local for get; the local temporary is gone
 // too), another session's transfer on the shared sshd completes meanwhile,
 // the daemon keeps answering, and its pool makes a fresh connection to the
-// restarted server instead of handing out the dead one.
+// restarted server instead of handing out the dead one. A remote command
+// (openssh.exec) running when the server dies fails the same way.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { createHash, randomBytes } from 'node:crypto'
@@ -199,6 +200,28 @@ describe('the SSH server dies mid-transfer', () => {
     await rpc(app, 'sftp.close', { sftp_id: id }, 'faults-download')
     await rpc(app, 'sftp.close', { sftp_id: sharedId }, 'faults-bystander')
   }, 120_000)
+})
+
+describe('a remote command when the SSH server dies', () => {
+  it('openssh.exec: ssh_disconnected for the running command and the next one, the daemon answers', async () => {
+    const c = await rpc(app, 'openssh.connect', { host: priv.host, port: priv.port, user: priv.user, key_path: priv.key, known_hosts: priv.knownHosts }, 'faults-exec')
+    expect(c.error, JSON.stringify(c.error)).toBeUndefined()
+    const id = c.result.ssh_id as string
+    const dir = ownDir('exec')
+    const marker = path.join(dir, 'started')
+    const run = rpc(app, 'openssh.exec', { ssh_id: id, command: `echo started > '${marker}'; sleep 30; echo finished` }, 'faults-exec')
+    const runDone = settledFlag(run)
+    // the command is running once its marker exists
+    const seen = await growing(dir, 1, runDone)
+    expect(seen, 'the command ended before the test saw it run').toBe('started')
+    await priv.kill()
+    const r = await run
+    expectCut(r)
+    const next = await rpc(app, 'openssh.exec', { ssh_id: id, command: 'echo again' }, 'faults-exec')
+    expect(next.error?.data?.backend_code, JSON.stringify(next)).toBe('ssh_disconnected')
+    expect((await rpc(app, 'test.ping', {}, 'faults-pinger')).result?.message).toBe('pong')
+    expect((await rpc(app, 'openssh.close', { ssh_id: id }, 'faults-exec')).error?.data?.type).not.toBe('internal_error')
+  }, 60_000)
 })
 
 describe('the pool after the server died', () => {
