@@ -325,8 +325,8 @@ for my $name (@scripts) {
     # the transfer scripts' servers (scripts/test-services.sh's sshd and
     # vsftpd) and a fresh directory of the test user's for them to work in
     my $xfer = transfer_dir($name);
-    local @ENV{qw(SFTP_TEST_HOST SFTP_TEST_PORT SFTP_TEST_USER SFTP_TEST_PASS SFTP_TEST_PASSWORD SFTP_TEST_KEY SFTP_TEST_DIR)}
-        = $xfer ? (@{$svc}{qw(CB_SSH_HOST CB_SSH_PORT CB_SSH_USER CB_SSH_PASSWORD CB_SSH_PASSWORD CB_SSH_KEY)}, $xfer) : ();
+    local @ENV{qw(SFTP_TEST_HOST SFTP_TEST_PORT SFTP_TEST_USER SFTP_TEST_PASS SFTP_TEST_PASSWORD SFTP_TEST_KEY SFTP_TEST_KEYFILE SFTP_TEST_DIR)}
+        = $xfer ? (@{$svc}{qw(CB_SSH_HOST CB_SSH_PORT CB_SSH_USER CB_SSH_PASSWORD CB_SSH_PASSWORD CB_SSH_KEY CB_SSH_KEY)}, $xfer) : ();
     # the FTP scripts call Net::FTP->new($host) with no Port: host:port, which Net::FTP accepts
     local @ENV{qw(FTP_TEST_HOST FTP_TEST_USER FTP_TEST_PASS FTP_TEST_DIR)}
         = $xfer ? ("$svc->{CB_FTP_HOST}:$svc->{CB_FTP_PORT}", @{$svc}{qw(CB_FTP_USER CB_FTP_PASSWORD)}, $xfer) : ();
@@ -338,6 +338,10 @@ for my $name (@scripts) {
     $failed++ if $verdict =~ /^FAIL/;
     push @rows, [ $name, $module, $verdict, sprintf('%.1fs', Time::HiRes::time() - $t0) ];
     if ($verbose || ($verdict =~ /^FAIL/ && $ENV{OLD_BRIDGE_TESTS_SHOW})) {
+        # some old scripts print the password they were given: the test servers' passwords are masked
+        for my $secret (grep { defined && length } @{$svc}{qw(CB_PG_PASSWORD CB_MYSQL_PASSWORD CB_SSH_PASSWORD CB_FTP_PASSWORD)}) {
+            s/\Q$secret\E/[password]/g for $out, $err;
+        }
         print "----- $name: $verdict\n$out\n----- stderr\n$err\n";
     }
 }
