@@ -279,6 +279,38 @@ for my $bad ([put => "$LOCAL/full.bin", 'x', perm => 0600, umask => 022], [put =
 }
 PL
 
+# 2c. links and the walkers' options
+both('links and walks', $PRELUDE . $CONNECT . <<'PL');
+$sftp->setcwd($DIR) or die $sftp->error;
+$sftp->symlink('ln-sub', 'sub') or die $sftp->error;
+$sftp->symlink('ln-a', 'a.txt') or die $sftp->error;
+$sftp->symlink('ln-none', 'missing') or die $sftp->error;
+print "readlink: ", $sftp->readlink('ln-a'), " ", show($sftp->readlink('a.txt')), " ", E($sftp), "\n";
+print "test_d link to dir: ", show($sftp->test_d('ln-sub')), " dangling: test_e=", show($sftp->test_e('ln-none')), "\n";
+my $ls = $sftp->ls('.', ordered => 1, follow_links => 1, wanted => qr/^ln-/);
+printf "ls follow_links: %s\n", join ' ', map { sprintf '%s=%o', $_->{filename}, $_->{a}->perm & 0170000 } @$ls;
+$ls = $sftp->ls('.', ordered => 1, wanted => qr/^ln-/);
+printf "ls: %s\n", join ' ', map { sprintf '%s=%o', $_->{filename}, $_->{a}->perm & 0170000 } @$ls;
+print "ls atomic_readdir names_only: ", join(' ', @{ $sftp->ls('.', atomic_readdir => 1, names_only => 1, ordered => 1,
+    wanted => sub { $_[1]{a}->size && $_[1]{filename} =~ /txt/ }) }), "\n";
+print "find follow_links: ", join(' ', sort $sftp->find('.', names_only => 1, follow_links => 1, no_wanted => qr/locked/,
+    on_error => sub { print "  on_error ", E($_[0]), "\n" })), "\n";
+print "find realpath: ", join(' ', sort $sftp->find('sub', names_only => 1, realpath => 1)), "\n";
+print "find several: ", join(' ', $sftp->find(['sub/deeper', 'a.txt'], names_only => 1, ordered => 1)), "\n";
+print "glob wanted: ", join(' ', sort $sftp->glob('*', names_only => 1, wanted => sub { $_[1]{a}->perm & 0040000 })), "\n";
+print "glob ignore_case: ", join(' ', sort $sftp->glob('A.*', names_only => 1, ignore_case => 1)), "\n";
+print "glob follow: ", join(' ', sort $sftp->glob('ln-sub/*.txt', names_only => 1)), "\n";
+print "glob class: ", join(' ', sort $sftp->glob('[ab].txt', names_only => 1)), " ", join(' ', sort $sftp->glob('[!ab]*.txt', names_only => 1)), "\n";
+print "glob none: ", scalar($sftp->glob('zz*')), " ", E($sftp), "\n";
+print "glob odd: ", join(' ', sort $sftp->glob('{a,c}.*', names_only => 1)), " / ", join(' ', sort $sftp->glob('.*', names_only => 1)),
+    " / ", join(' ', sort $sftp->glob('*', names_only => 1, strict_leading_dot => 0, wanted => qr/^\./)),
+    " / ", join(' ', sort $sftp->glob('?.t\xt', names_only => 1)), " / ", join(' ', sort $sftp->glob('[^ab].txt', names_only => 1)), "\n";
+for my $bad ('{a', 'a}', '[ab') { eval { $sftp->glob($bad) }; print "glob $bad: $@" }
+print "rremove wanted: ", $sftp->rremove('sub', wanted => qr/two/), " ", show($sftp->test_e('sub/deeper/two.txt')), "\n";
+print "setcwd check=>0: ", $sftp->setcwd('nowhere', check => 0), " ", E($sftp), "\n";
+print "stat relative to it: ", show($sftp->stat('x')), " ", E($sftp), "\n";
+PL
+
 # 3. connecting: password and key logins, host forms, and the connection errors
 my $CONN = $PRELUDE . <<'PL';
 my ($host, %o) = @MORE[2 .. $#MORE];

@@ -444,6 +444,15 @@ sub realpath {
     return $r->{path};
 }
 
+sub readlink {
+    @_ == 2 or Carp::croak('Usage: $sftp->some_method($path)');
+    my ($self, $path) = @_;
+    $path = $self->_rel2abs($path);
+    my $r = $self->_call('readlink', { path => $path }, SFTP_ERR_REMOTE_READLINK_FAILED, "Couldn't get link target for remote '$path'")
+        or return undef;
+    return $r->{target};
+}
+
 # undef, or a croak under autodie (the _set_error calls ran with it in force)
 sub _fail { return undef }
 
@@ -790,38 +799,43 @@ sub find {
     return wantarray ? @res : $res;
 }
 
+# The real module's glob syntax, quirks included: `[...]` is copied into the
+# regex as it is (so `[!ab]` is the class of '!', 'a' and 'b'; `[^ab]`
+# negates), `*`/`?` match any characters, a leading dot must be matched
+# literally, `{a,b}` alternates; an unbalanced `{` or `[` croaks.
 sub _glob_to_regex {
     my ($glob, $strict_leading_dot, $ignore_case) = @_;
-    my ($re, $in_curlies, $escaping) = ('', 0, 0);
-    my $wildcards = 0;
-    my $first = 1;
+    my ($re, $depth, $escaped, $wild) = ('', 0, 0, 0);
+    my $at_start = 1;
     while ($glob =~ /\G(.)/gs) {
         my $c = $1;
-        if ($c eq '\\') {
-            $escaping = 1, next unless $escaping;
-            $re .= '\\\\';
+        if ($c eq '\\' && !$escaped) { $escaped = 1; next }
+        if ($at_start) {
+            $re .= '(?=[^\.])' if $strict_leading_dot && $c ne '.';
+            $at_start = 0;
         }
-        elsif ($escaping) { $re .= quotemeta $c }
-        elsif ($c eq '*') { $re .= ($first && $strict_leading_dot) ? '(?:[^\.][^/]*)?' : '[^/]*'; $wildcards++ }
-        elsif ($c eq '?') { $re .= ($first && $strict_leading_dot) ? '[^\./]' : '[^/]'; $wildcards++ }
+        $at_start = 1 if $c eq '/';
+        if ($escaped) { $re .= quotemeta $c }
+        elsif ($c eq '*') { $re .= '.*'; $wild++ }
+        elsif ($c eq '?') { $re .= '.'; $wild++ }
+        elsif ($c eq '{') { $re .= '(?:(?:'; $depth++; $wild++ }
+        elsif ($c eq '}') {
+            $re .= '))';
+            $wild++;
+            Carp::croak('invalid glob pattern') if --$depth < 0;
+        }
+        elsif ($c eq ',' && $depth) { $re .= ')|(?:'; $wild++ }
         elsif ($c eq '[') {
-            if ($glob =~ /\G(!|\^)?([^\]]+)\]/gc) {
-                my ($neg, $set) = ($1, $2);
-                $set =~ s/(\\?)([\\\^\]\[])/\\$2/g;    # keep the class literal where Perl would read syntax
-                $re .= '[' . ($neg ? '^' : '') . $set . ']';
-                $wildcards++;
-            }
-            else { $re .= '\\[' }
+            $glob =~ /\G((?:\\.|[^\]])+)\]/gc or Carp::croak('invalid glob pattern');
+            $re .= "[$1]";
+            $wild++;
         }
-        elsif ($c eq '{') { $re .= '(?:'; $in_curlies++; $wildcards++ }
-        elsif ($c eq '}' && $in_curlies) { $re .= ')'; $in_curlies-- }
-        elsif ($c eq ',' && $in_curlies) { $re .= '|' }
         else { $re .= quotemeta $c }
-        $escaping = 0;
-        $first = 0;
+        $escaped = 0;
     }
-    $re = $ignore_case ? qr/^$re$/i : qr/^$re$/;
-    return ($re, $wildcards);
+    Carp::croak('invalid glob pattern') if $depth;
+    my $qr = $ignore_case ? qr/^$re$/i : qr/^$re$/;
+    return ($qr, $wild > 0 ? 1 : undef);
 }
 
 sub glob {
@@ -1285,7 +1299,7 @@ C<put>, C<get>, C<put_content>, C<get_content>, C<ls>, C<find>, C<glob>,
 C<mkdir>, C<mkpath>, C<remove>, C<rmdir>, C<rremove>, C<rename>,
 C<atomic_rename>, C<symlink>, C<setcwd>, C<cwd>, C<stat>, C<lstat>,
 C<setstat>, C<chmod>, C<chown>, C<utime>, C<truncate>, C<test_e>,
-C<test_d>, C<realpath>, C<join>.
+C<test_d>, C<realpath>, C<readlink>, C<join>.
 
 =head1 DIFFERENCES FROM THE REAL MODULE
 
