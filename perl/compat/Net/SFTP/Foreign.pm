@@ -18,7 +18,6 @@ use JSON::PP ();
 use Net::SFTP::Foreign::Constants qw(:error :status);
 use Net::SFTP::Foreign::Attributes;
 
-our @CARP_NOT = ('Net::SFTP::Foreign::Constants');
 
 my ($BRIDGE, $LONG_BRIDGE);
 sub _bridge { $BRIDGE ||= CPANBridge->new }
