@@ -1,0 +1,213 @@
+# Net::OpenSSH when the SSH server dies: a private sshd of this test's own is
+# SIGKILLed (listener and session processes) either while a call runs
+# (capture in scalar and list context, capture2, system, test, pipe_out,
+# scp_put, scp_get, an sftp put) or while the connection sits idle. The same
+# script runs under the real module (ssh master + mux slaves) and under the
+# facade (the daemon's pool); every line it prints must match: each call's
+# result, $? and error (number and text), for the cut call and for every call
+# after it (capture, capture2, system, test, pipe_out, scp_put, scp_get, sftp,
+# check_master, wait_for_master). The shared test sshd is never touched.
+use strict;
+use warnings;
+use lib 'perl/t/lib';
+use BridgeTest qw(run_perl_real run_perl_facade);
+use TransferTest qw(%SVC scratch_dir);
+use File::Temp ();
+use IO::Socket::INET ();
+use POSIX ();
+use Time::HiRes ();
+use Test::More;
+
+plan skip_all => 'the real Net::OpenSSH (the oracle) is not installed' unless eval { require Net::OpenSSH; 1 };
+plan skip_all => 'no ssh client binary for the real module' unless grep { -x "$_/ssh" } split /:/, $ENV{PATH};
+plan skip_all => 'no sshd to run privately' unless -x '/usr/sbin/sshd';
+
+# --- a private sshd: same user, authorized keys and home as the shared one
+my $sdir = File::Temp::tempdir('cb-ossh-cut-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+my $port = do { my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0, Listen => 1) or die "no free port: $!"; my $p = $s->sockport; close $s; $p };
+system('ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'cpan-bridge-ossh-cut', '-f', "$sdir/host_ed25519") == 0 or die "ssh-keygen failed\n";
+my $known_hosts = "$sdir/known_hosts";
+{
+    open my $in, '<', "$sdir/host_ed25519.pub" or die;
+    my ($type, $key) = split ' ', scalar <$in>;
+    open my $out, '>', $known_hosts or die;
+    print $out "[127.0.0.1]:$port $type $key\n";
+}
+my $authorized = do {
+    (my $dir = $SVC{CB_SSH_KEY}) =~ s{/[^/]+$}{};
+    my $found;
+    if (open my $fh, '<', "$dir/sshd_config") { while (<$fh>) { $found = $1 if /^AuthorizedKeysFile\s+(\S+)/ } }
+    $found // "$dir/authorized_keys/%u";
+};
+{
+    open my $c, '>', "$sdir/sshd_config" or die;
+    print $c join "\n", "Port $port", 'ListenAddress 127.0.0.1', "HostKey $sdir/host_ed25519", "PidFile $sdir/sshd.pid",
+        "AuthorizedKeysFile $authorized", 'StrictModes no', 'UsePAM no', 'PasswordAuthentication no',
+        'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes', "AllowUsers $SVC{CB_SSH_USER}", 'MaxStartups 100:30:200',
+        'UseDNS no', 'PrintMotd no', 'Subsystem sftp /usr/lib/openssh/sftp-server', '';
+}
+system('/usr/sbin/sshd', '-t', '-f', "$sdir/sshd_config") == 0 or die "sshd rejects the private config\n";
+
+my $sshd;
+sub port_open { my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port, Timeout => 1); close $s if $s; return !!$s }
+sub start_sshd {
+    die "port $port was taken\n" if port_open();
+    $sshd = fork // die "fork: $!";
+    if (!$sshd) { exec '/usr/sbin/sshd', '-D', '-f', "$sdir/sshd_config", '-E', "$sdir/sshd.log" or POSIX::_exit(127) }
+    for (1 .. 200) { return if port_open(); Time::HiRes::sleep(0.05) }
+    die "the private sshd did not start on $port\n";
+}
+sub descendants {
+    my ($pid) = @_;
+    my %parent;
+    opendir my $d, '/proc' or die;
+    for my $p (grep { /^\d+$/ } readdir $d) {
+        open my $fh, '<', "/proc/$p/stat" or next;
+        my $stat = <$fh> // next;
+        $parent{$p} = (split ' ', substr($stat, rindex($stat, ')') + 2))[1];
+    }
+    my @out;
+    my @todo = ($pid);
+    while (@todo) { my $p = pop @todo; my @c = grep { $parent{$_} == $p } keys %parent; push @out, @c; push @todo, @c }
+    return @out;
+}
+my $parent = $$;
+END { local $?; if ($$ == $parent && $sshd) { kill 'KILL', $sshd, descendants($sshd); waitpid $sshd, 0 } }
+$SIG{$_} = sub { exit 1 } for qw(INT TERM HUP PIPE);
+start_sshd();
+
+my $tmp = File::Temp::tempdir('cb-ossh-cut-files-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+my $BIG = 100 * 1024 * 1024;
+my $big = "$tmp/big.bin";
+{
+    open my $fh, '>', $big or die;
+    my $chunk = join '', map { chr int rand 256 } 1 .. 65536;
+    print $fh substr($chunk, $_ % 4096) . substr($chunk, 0, $_ % 4096) for 1 .. $BIG / 65536;
+    close $fh;
+}
+my ($scratch, $rname) = scratch_dir('ossh-cut');
+link $big, "$scratch/big.bin" or system('cp', $big, "$scratch/big.bin") == 0 or die "cp: $?";
+chown((stat $scratch)[4, 5], "$scratch/big.bin");
+
+# The script: connect, one call cut by the kill (or the kill while idle, then
+# the call), then every other call; each line is "label: result | $? | error".
+# $? is set to 17 << 8 before each call, so "untouched" shows as 4352.
+my $script = <<'PERL';
+use strict;
+use warnings;
+use Net::OpenSSH;
+$| = 1;
+my ($port, $kh, $mode, $op, $rdir, $local, $big) = @ARGV;
+my $ssh = Net::OpenSSH->new($ENV{T_HOST}, user => $ENV{T_USER}, port => $port, key_path => $ENV{T_KEY},
+    master_opts => [-o => "UserKnownHostsFile=$kh"], timeout => 30);
+die "connect: " . $ssh->error . "\n" if $ssh->error;
+print "connected\n";
+sub v { my $v = shift; return 'undef' unless defined $v; return ref $v if ref $v; $v =~ s/([^\x20-\x7e])/sprintf '\\x%02x', ord $1/ge; return "'$v'" }
+sub show { my ($label, $r) = @_; printf "%s: %s | %d | %d %s\n", $label, $r, $?, $ssh->error + 0, $ssh->error }
+my $cmd = 'echo hi';
+if ($mode eq 'idle') {
+    # tell the watcher, then wait for the server to be gone
+    open my $m, '>', "$local/idle.marker"; print $m "x" x 10; close $m;
+    require IO::Socket::INET;
+    for (1 .. 600) { IO::Socket::INET->new(PeerAddr => $ENV{T_HOST}, PeerPort => $port, Timeout => 1) or last; select undef, undef, undef, 0.05 }
+    select undef, undef, undef, 0.5;
+} else {
+    $cmd = "echo partial; echo started > $rdir/started; sleep 30; echo finished";
+}
+my %call = (
+    capture       => sub { my $r = $ssh->capture(@_); v($r) },
+    capture_list  => sub { my @r = $ssh->capture(@_); scalar(@r) . ' [' . join('|', map { v($_) } @r) . ']' },
+    capture2      => sub { my $r = $ssh->capture2(@_); v($r) },
+    capture2_list => sub { my @r = $ssh->capture2(@_); scalar(@r) . ' [' . join('|', map { v($_) } @r) . ']' },
+    system        => sub { my $r = $ssh->system({ stdout_discard => 1 }, @_); v($r) },
+    test          => sub { my $r = $ssh->test(@_); v($r) },
+    pipe_out      => sub {
+        my $fh = $ssh->pipe_out(@_) or return 'undef';
+        local $/; my $d = <$fh>; my $before = $?; my $c = close $fh;
+        'fh read ' . v($d) . ', close ' . ($c ? 1 : 0) . ", \$? after close $?";
+    },
+    scp_put       => sub { my $r = $ssh->scp_put({ stderr_discard => 1 }, $big, "$rdir/put.bin"); v($r) },
+    scp_get       => sub { my $r = $ssh->scp_get({ stderr_discard => 1 }, "$rdir/../big.bin", "$local/get.bin"); v($r) },
+    sftp          => sub { my $s = $ssh->sftp; v($s) },
+    sftp_put      => sub { my $s = $ssh->sftp or return 'no sftp'; my $r = $s->put($big, "$rdir/sftp.bin"); 'put ' . v($r) . ', sftp error ' . ($s->error + 0) },
+    check_master  => sub { v($ssh->check_master) },
+    wait_for_master => sub { v($ssh->wait_for_master) },
+);
+$? = 17 << 8;
+show("cut $op", $call{$op}->($op =~ /^(scp|sftp)/ ? () : $cmd));
+for my $next (qw(capture capture_list capture2 capture2_list system test pipe_out scp_put scp_get sftp check_master wait_for_master capture)) {
+    $? = 17 << 8;
+    show("then $next", $call{$next}->('echo again'));
+}
+PERL
+
+$ENV{T_HOST} = '127.0.0.1';
+$ENV{T_USER} = $SVC{CB_SSH_USER};
+$ENV{T_KEY} = $SVC{CB_SSH_KEY};
+
+# Runs the script while a watcher kills the private sshd once a file in one of
+# @watch holds $bytes; (stdout, stderr, exit, whether the kill happened).
+sub run_cut {
+    my ($runner, $watch, $bytes, @args) = @_;
+    my $flag = "$tmp/killed.flag";
+    unlink $flag;
+    my $watcher = fork // die "fork: $!";
+    if (!$watcher) {
+        my $end = Time::HiRes::time() + 60;
+        while (Time::HiRes::time() < $end) {
+            for my $w (@$watch) {
+                opendir my $d, $w or next;
+                if (grep { -f "$w/$_" && -s _ >= $bytes } readdir $d) {
+                    kill 'KILL', $sshd, descendants($sshd);
+                    for (1 .. 200) { last unless port_open(); Time::HiRes::sleep(0.01) }
+                    open my $f, '>', $flag; close $f;
+                    POSIX::_exit(0);
+                }
+            }
+            Time::HiRes::sleep(0.002);
+        }
+        POSIX::_exit(1);
+    }
+    my @r;
+    {
+        local $SIG{ALRM} = sub { die "timeout\n" };
+        alarm 120;
+        @r = eval { $runner->($script, args => [$port, $known_hosts, @args]) };
+        alarm 0;
+    }
+    kill 'KILL', $watcher;
+    waitpid $watcher, 0;
+    my $killed = -e $flag;
+    if ($killed) { waitpid $sshd, 0; undef $sshd; Time::HiRes::sleep(0.05) while port_open(); start_sshd() }
+    return (@r ? @r : ('', 'the script hung (no answer in 120 s)', -1), $killed);
+}
+
+my @cases = (
+    (map { ['during', $_, 1] } qw(capture capture_list capture2 capture2_list system test pipe_out)),
+    ['during', 'scp_put', 1048576], ['during', 'scp_get', 1048576], ['during', 'sftp_put', 1048576],
+    (map { ['idle', $_, 1] } qw(capture capture_list capture2 capture2_list system test pipe_out scp_put scp_get sftp check_master wait_for_master)),
+);
+@cases = grep { my $c = $_; grep { "$c->[0]-$c->[1]" eq $_ } split /,/, $ENV{OSSH_CUT_CASES} } @cases if $ENV{OSSH_CUT_CASES};
+
+for my $case (@cases) {
+    my ($mode, $op, $bytes) = @$case;
+    my %lines;
+    for my $side (['real', \&run_perl_real], ['facade', \&run_perl_facade]) {
+        my ($name, $runner) = @$side;
+        my $rdir = File::Temp::tempdir("$name-$op-XXXXXX", DIR => $scratch);
+        chown((stat $scratch)[4, 5], $rdir);
+        (my $rrel = $rdir) =~ s{^.*/}{};
+        my $local = File::Temp::tempdir("local-$name-$op-XXXXXX", DIR => $tmp);
+        my ($out, $errout, $code, $killed) = run_cut($runner, [$rdir, $local], $bytes, $mode, $op, "$rname/$rrel", $local, $big);
+        ok($killed && $code == 0 && $out =~ /^then capture: /m, "$mode $op, $name: the server was killed, the script ran to its end") or diag $out, $errout;
+        $lines{$name} = [grep { /^(cut|then) / } split /\n/, $out];
+        note "$name: $_" for @{ $lines{$name} };
+        if ($name eq 'facade' && $mode eq 'during' && $op =~ /put/) {
+            ok(!-e "$rdir/put.bin" && !-e "$rdir/sftp.bin", "$mode $op, facade: nothing under the final remote name");
+        }
+    }
+    is_deeply($lines{facade}, $lines{real}, "$mode $op: every call's result, \$? and error as the real module's")
+        or diag join "\n", 'real:', @{ $lines{real} }, 'facade:', @{ $lines{facade} };
+}
+
+done_testing;
