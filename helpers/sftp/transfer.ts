@@ -110,23 +110,38 @@ export async function upload (r: Remote, local: string, remote: string, o: Uploa
     const handle = rh
     const srcStart = append ? 0 : offset
     const total = append ? size : size - offset
-    await r.guarded('upload', async dog => {
-      await pump(srcStart, srcStart + total, async (pos, len, buf) => {
-        const { bytesRead } = await fh.read(buf, 0, len, pos).catch(err => { throw localError(err, 'reading the local file', local) })
-        if (bytesRead !== len) throw sizeMismatch(`upload of ${local}: the local file shrank`, size, pos + bytesRead)
-        await r.write(handle, buf, len, pos - srcStart + offset, target)
-        dog.kick(); onProgress()
-      })
-    })
+    const expected = offset + total
     const late: InputAttributes = {}
     // set on the open handle as well: the server's umask applied to open's mode, and N::S::F's perm is exact
     if (perm !== undefined) late.mode = perm
     if (o.copyTime) { late.atime = Math.floor(ls.atimeMs / 1000); late.mtime = Math.floor(ls.mtimeMs / 1000) }
-    if (Object.keys(late).length > 0) await r.fsetstat(handle, late, target)
+    // fsetstat and the size check (fstat on the handle) go out right behind the last write:
+    // sftp-server answers in order, so they see every write and cost no round trip of their own
+    let tail: Promise<number> | null = null
+    const sendTail = (): Promise<number> => {
+      const set = Object.keys(late).length > 0 ? r.fsetstat(handle, late, target) : Promise.resolve()
+      const st = r.fstat(handle, target)
+      // observed now: a failed write wins, and these may then settle unawaited
+      set.catch(() => undefined); st.catch(() => undefined)
+      const t = (async () => { await set; return (await st).size })()
+      t.catch(() => undefined)
+      return t
+    }
+    let issued = 0
+    const got = await r.guarded('upload', async dog => {
+      await pump(srcStart, srcStart + total, async (pos, len, buf) => {
+        const { bytesRead } = await fh.read(buf, 0, len, pos).catch(err => { throw localError(err, 'reading the local file', local) })
+        if (bytesRead !== len) throw sizeMismatch(`upload of ${local}: the local file shrank`, size, pos + bytesRead)
+        const w = r.write(handle, buf, len, pos - srcStart + offset, target)
+        issued += len
+        if (issued === total) tail = sendTail()
+        await w
+        dog.kick(); onProgress()
+      })
+      return await (tail ?? sendTail())
+    })
     rh = null
     await r.close(handle, target)
-    const expected = offset + total
-    const got = (await r.stat(target)).size
     if (got !== expected) throw sizeMismatch(`upload to ${remote}`, expected, got)
     if (tmp !== null) await remoteCommit(r, tmp, remote, o.overwrite)
     ok = true
@@ -144,11 +159,19 @@ export interface DownloadOptions { overwrite: boolean, resume: boolean | 'auto',
 
 export async function download (r: Remote, remote: string, local: string, o: DownloadOptions, onProgress: () => void): Promise<number> {
   const rh = await r.open(remote, 'r')
+  let open = true
   let fh: fs.FileHandle | null = null
   let tmp: string | null = null
   let ok = false
+  // fstat and, when the file is fetched from its start, its first chunk go out together
+  // (sftp-server answers in order); the local side is prepared while they travel
+  const statted = r.fstat(rh, remote)
+  const first = o.resume === false ? Buffer.allocUnsafe(CHUNK) : null
+  const firstRead = first !== null ? r.read(rh, first, CHUNK, 0, remote) : null
+  // observed now: an earlier failure may leave them settling unawaited
+  statted.catch(() => undefined); firstRead?.catch(() => undefined)
   try {
-    const rs = await r.fstat(rh, remote)
+    const rs = await statted
     const size = rs.size
     let offset = 0
     let resume = o.resume
@@ -169,27 +192,52 @@ export async function download (r: Remote, remote: string, local: string, o: Dow
       fh = await fs.open(target, resume !== false ? 'r+' : 'wx', 0o600)
     } catch (err) { throw localError(err, 'creating the local file', target === tmp ? local : target) }
     const file = fh
+    const put = async (buf: Buffer, n: number, pos: number): Promise<void> => {
+      await file.write(buf, 0, n, pos).catch(err => { throw localError(err, 'writing the local file', local) })
+    }
     let got = offset
     await r.guarded('download', async dog => {
+      let from = offset
+      if (first !== null && firstRead !== null) {
+        from = await firstRead
+        if (from > 0) { await put(first, from, 0); dog.kick(); onProgress() }
+      }
       // the size known at open is fetched in parallel; a file that grew since is read on to its end
-      await pump(offset, size, async (pos, len, buf) => {
+      await pump(from, size, async (pos, len, buf) => {
         let done = 0
         while (done < len) {
           const n = await r.read(rh, buf, len - done, pos + done, remote)
           if (n === 0) throw sizeMismatch(`download of ${remote}: the remote file shrank`, size, pos + done)
-          await file.write(buf, 0, n, pos + done).catch(err => { throw localError(err, 'writing the local file', local) })
+          await put(buf, n, pos + done)
           done += n
           dog.kick(); onProgress()
         }
       })
-      got = Math.max(size, offset)
-      const buf = Buffer.allocUnsafe(CHUNK)
-      for (;;) {
-        const n = await r.read(rh, buf, CHUNK, got, remote)
-        if (n === 0) break
-        await file.write(buf, 0, n, got).catch(err => { throw localError(err, 'writing the local file', local) })
-        got += n
-        dog.kick(); onProgress()
+      got = Math.max(size, from)
+      // the end-of-file probe and the close travel together; bytes the probe still finds
+      // (the file grew) are kept and the rest read through a fresh handle
+      const buf = first ?? Buffer.allocUnsafe(CHUNK)
+      const probe = r.read(rh, buf, CHUNK, got, remote)
+      const closing = r.close(rh, remote)
+      open = false
+      probe.catch(() => undefined); closing.catch(() => undefined)
+      const n = await probe
+      await closing.catch(() => { /* read-only: the bytes are in */ })
+      if (n === 0) return
+      await put(buf, n, got)
+      got += n
+      dog.kick(); onProgress()
+      const again = await r.open(remote, 'r')
+      try {
+        for (;;) {
+          const m = await r.read(again, buf, CHUNK, got, remote)
+          if (m === 0) break
+          await put(buf, m, got)
+          got += m
+          dog.kick(); onProgress()
+        }
+      } finally {
+        if (!r.broken) await r.close(again, remote).catch(() => { /* read-only */ })
       }
     })
     const ls = await file.stat()
@@ -210,7 +258,7 @@ export async function download (r: Remote, remote: string, local: string, o: Dow
   } finally {
     if (fh !== null) await fh.close().catch(() => { /* closing */ })
     if (!ok && tmp !== null) await fs.unlink(tmp).catch(() => { /* not created */ })
-    if (!r.broken) await r.close(rh, remote).catch(() => { /* read-only */ })
+    if (open && !r.broken) await r.close(rh, remote).catch(() => { /* read-only */ })
   }
 }
 

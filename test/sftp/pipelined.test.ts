@@ -1,0 +1,70 @@
+// Uploads and downloads send requests that need no earlier reply together
+// (fsetstat and the size check right behind the last write; fstat with the
+// first read; the end-of-file probe with the close). These check that
+// nothing is lost or reordered by that: sizes around the chunk boundaries
+// byte-exact with the mtime set after the last write, and a download of a
+// file whose fstat size is smaller than what it holds (a /proc file: size 0)
+// read on to its real end, through the probe that finds more bytes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { buildTestServer, call } from '../helpers.js'
+import { ssh, scratchDir } from '../transfer/env.js'
+
+const CHUNK = 128 * 1024
+let app: FastifyInstance
+let scratch: ReturnType<typeof scratchDir>
+let local: string
+let id: string
+const R = (name: string): string => `${scratch.remote}/${name}`
+const onServer = (name: string): string => path.join(scratch.local, name)
+
+beforeAll(async () => {
+  scratch = scratchDir('sftp-pipelined')
+  local = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-sftp-pipe-'))
+  app = await buildTestServer({ sshKnownHosts: [] })
+  id = (await call(app, 'sftp.open', { host: ssh.host, port: ssh.port, user: ssh.user, key_path: ssh.key, known_hosts: ssh.knownHosts })).sftp_id
+})
+afterAll(async () => {
+  await app?.close()
+  scratch?.cleanup()
+  fs.rmSync(local, { recursive: true, force: true })
+})
+
+describe('pipelined transfer requests', () => {
+  it('sizes around the chunk boundaries round-trip byte-exact, mtime and perm set after the last write', async () => {
+    for (const size of [0, 1, 4096, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 5, 17 * CHUNK + 3]) {
+      const src = path.join(local, `s${size}`)
+      const data = randomBytes(size)
+      fs.writeFileSync(src, data)
+      fs.chmodSync(src, 0o640)
+      fs.utimesSync(src, 1_200_000_000, 1_300_000_000)
+      expect((await call(app, 'sftp.upload', { sftp_id: id, local: src, remote: R(`u${size}`), umask: 0o022 })).size).toBe(size)
+      const st = fs.statSync(onServer(`u${size}`))
+      expect([st.size, st.mode & 0o777, Math.floor(st.mtimeMs / 1000)]).toEqual([size, 0o640, 1_300_000_000])
+      expect(fs.readFileSync(onServer(`u${size}`)).equals(data)).toBe(true)
+      const dst = path.join(local, `d${size}`)
+      expect((await call(app, 'sftp.download', { sftp_id: id, remote: R(`u${size}`), local: dst })).size).toBe(size)
+      expect(fs.readFileSync(dst).equals(data)).toBe(true)
+      expect(Math.floor(fs.statSync(dst).mtimeMs / 1000)).toBe(1_300_000_000)
+    }
+    expect(fs.readdirSync(scratch.local).filter(f => f.includes('.cbpart-'))).toEqual([])
+    expect(fs.readdirSync(local).filter(f => f.includes('.cbpart-'))).toEqual([])
+  })
+
+  it('a download reads past the size fstat gave when the file holds more (the probe finds bytes)', async () => {
+    // /proc/kallsyms: fstat says 0 bytes, it holds megabytes; the server's user sees it as `cat` run as that user does
+    const expected = execFileSync('su', ['-s', '/bin/sh', ssh.user, '-c', 'cat /proc/kallsyms'], { maxBuffer: 64 * 1024 * 1024 })
+    expect(expected.length).toBeGreaterThan(2 * CHUNK)
+    const dst = path.join(local, 'kallsyms')
+    const r = await call(app, 'sftp.download', { sftp_id: id, remote: '/proc/kallsyms', local: dst, copy_perm: false, copy_time: false })
+    expect(r.size).toBe(expected.length)
+    expect(fs.readFileSync(dst).equals(expected)).toBe(true)
+    // the handle still works after the extra open/close of that path
+    expect((await call(app, 'sftp.stat', { sftp_id: id, path: R('u1') })).attrs.size).toBe(1)
+  })
+})
