@@ -11,6 +11,7 @@ import type { InputAttributes } from 'ssh2'
 import { BackendError } from '../../src/errors.js'
 import type { Remote, Watchdog } from './remote.js'
 import { localError, sizeMismatch } from './errors.js'
+import { GcPacer } from './pacer.js'
 
 const CHUNK = 128 * 1024
 const DEPTH = 16
@@ -128,6 +129,7 @@ export async function upload (r: Remote, local: string, remote: string, o: Uploa
       return t
     }
     let issued = 0
+    const pacer = new GcPacer()
     const got = await r.guarded('upload', async dog => {
       await pump(srcStart, srcStart + total, async (pos, len, buf) => {
         const { bytesRead } = await fh.read(buf, 0, len, pos).catch(err => { throw localError(err, 'reading the local file', local) })
@@ -136,7 +138,7 @@ export async function upload (r: Remote, local: string, remote: string, o: Uploa
         issued += len
         if (issued === total) tail = sendTail()
         await w
-        dog.kick(); onProgress()
+        pacer.add(len); dog.kick(); onProgress()
       })
       return await (tail ?? sendTail())
     })
@@ -196,6 +198,7 @@ export async function download (r: Remote, remote: string, local: string, o: Dow
       await file.write(buf, 0, n, pos).catch(err => { throw localError(err, 'writing the local file', local) })
     }
     let got = offset
+    const pacer = new GcPacer()
     await r.guarded('download', async dog => {
       let from = offset
       if (first !== null && firstRead !== null) {
@@ -210,7 +213,7 @@ export async function download (r: Remote, remote: string, local: string, o: Dow
           if (n === 0) throw sizeMismatch(`download of ${remote}: the remote file shrank`, size, pos + done)
           await put(buf, n, pos + done)
           done += n
-          dog.kick(); onProgress()
+          pacer.add(n); dog.kick(); onProgress()
         }
       })
       got = Math.max(size, from)
@@ -234,7 +237,7 @@ export async function download (r: Remote, remote: string, local: string, o: Dow
           if (m === 0) break
           await put(buf, m, got)
           got += m
-          dog.kick(); onProgress()
+          pacer.add(m); dog.kick(); onProgress()
         }
       } finally {
         if (!r.broken) await r.close(again, remote).catch(() => { /* read-only */ })
@@ -269,10 +272,11 @@ export async function writeContent (r: Remote, remote: string, data: Buffer, per
   let ok = false
   try {
     const handle = rh
+    const pacer = new GcPacer()
     await r.guarded('put_content', async dog => {
       await pump(0, data.length, async (pos, len) => {
         await r.write(handle, data.subarray(pos, pos + len), len, pos, tmp)
-        dog.kick(); onProgress()
+        pacer.add(len); dog.kick(); onProgress()
       })
     })
     rh = null
