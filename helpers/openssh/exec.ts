@@ -43,7 +43,7 @@ function startCommand (client: Client, command: Buffer, tty: boolean, attach: (c
     if (err !== undefined && err !== null) {
       // a refused channel (server's MaxSessions) is not a dead connection; a closed socket is
       const gone = /not connected|No response from server|socket/i.test(err.message)
-      fail(new BackendError(`cannot start the remote command: ${err.message}`, gone ? 'ssh_disconnected' : 'ssh_channel', {}, err))
+      fail(new BackendError(`cannot start the remote command: ${err.message}`, gone ? 'ssh_disconnected' : 'ssh_channel', gone ? { started: false } : {}, err))
       return
     }
     attach(ch)
@@ -54,7 +54,7 @@ function startCommand (client: Client, command: Buffer, tty: boolean, attach: (c
     if (tty) client.exec(line, { pty: true }, cb)
     else client.exec(line, cb)
   } catch (err) {
-    fail(new BackendError(`cannot start the remote command: ${(err as Error).message}`, 'ssh_disconnected', {}, err))
+    fail(new BackendError(`cannot start the remote command: ${(err as Error).message}`, 'ssh_disconnected', { started: false }, err))
   }
 }
 
@@ -86,7 +86,12 @@ function collect (ch: ClientChannel, client: Client, opts: ExecOptions, resolve:
     resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err), exit_code: exitCode, signal })
   }
   const onClientClose = (): void => {
-    finish(new BackendError('the SSH connection was lost while the remote command ran', 'ssh_disconnected'))
+    // Net::OpenSSH's capture returns what it read before ssh died, so the partial output travels with the error
+    finish(new BackendError('the SSH connection was lost while the remote command ran', 'ssh_disconnected', {
+      started: true,
+      stdout_base64: Buffer.concat(out).toString('base64'),
+      stderr_base64: Buffer.concat(err).toString('base64'),
+    }))
   }
   client.once('close', onClientClose)
 

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
 import { method } from '../../src/registry.js'
 import { Bytes, toBuffer } from '../../src/bytes.js'
-import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
+import { BRIDGE_ERR_INVALID_PARAMS, BackendError } from '../../src/errors.js'
 import { SshConnectParams, sshTarget, type SshLease } from '../ssh/index.js'
 import { runExec, isTransportError } from './exec.js'
 
@@ -53,6 +53,11 @@ export function opensshMethods (app: FastifyInstance, config: Config) {
       }),
       handler: async (p, ctx) => {
         const h = app.sessions.get<SshHandle>(ctx.session, 'ssh', p.ssh_id)
+        // a connection already gone is reported as such (started: false) rather than tried
+        if (h.broken || !h.lease.alive()) {
+          h.broken = true
+          throw new BackendError('the SSH connection is gone (closed by the server or the network)', 'ssh_disconnected', { started: false })
+        }
         try {
           const command = toBuffer(p.command, 'command')
           if (command.length === 0) throw new BRIDGE_ERR_INVALID_PARAMS('command', 'is empty')
@@ -68,6 +73,16 @@ export function opensshMethods (app: FastifyInstance, config: Config) {
           if (isTransportError(err)) h.broken = true
           throw err
         }
+      },
+    }),
+    check: method({
+      description: 'Whether the connection is still up (Net::OpenSSH check_master/wait_for_master after the server went away).',
+      params: Type.Object({ ssh_id: Type.String({ minLength: 1 }) }),
+      result: Type.Object({ alive: Type.Boolean() }),
+      handler: async (p, ctx) => {
+        const h = app.sessions.get<SshHandle>(ctx.session, 'ssh', p.ssh_id)
+        if (!h.lease.alive()) h.broken = true
+        return { alive: !h.broken }
       },
     }),
     close: method({

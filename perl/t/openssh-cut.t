@@ -159,7 +159,6 @@ sub run_cut {
                 opendir my $d, $w or next;
                 if (grep { -f "$w/$_" && -s _ >= $bytes } readdir $d) {
                     kill 'KILL', $sshd, descendants($sshd);
-                    for (1 .. 200) { last unless port_open(); Time::HiRes::sleep(0.01) }
                     open my $f, '>', $flag; close $f;
                     POSIX::_exit(0);
                 }
@@ -175,10 +174,13 @@ sub run_cut {
         @r = eval { $runner->($script, args => [$port, $known_hosts, @args]) };
         alarm 0;
     }
-    kill 'KILL', $watcher;
+    # a watcher that killed has exited or is about to; one still watching is stopped
+    kill 'KILL', $watcher unless -e $flag;
     waitpid $watcher, 0;
-    my $killed = -e $flag;
-    if ($killed) { waitpid $sshd, 0; undef $sshd; Time::HiRes::sleep(0.05) while port_open(); start_sshd() }
+    # killed: the watcher said so, or the sshd is gone (the watcher stopped between its kill and its flag)
+    my $reaped = waitpid($sshd, POSIX::WNOHANG()) == $sshd;
+    my $killed = -e $flag || $reaped;
+    if ($killed) { waitpid $sshd, 0 unless $reaped; undef $sshd; Time::HiRes::sleep(0.05) while port_open(); start_sshd() }
     return (@r ? @r : ('', 'the script hung (no answer in 120 s)', -1), $killed);
 }
 
@@ -201,6 +203,13 @@ for my $case (@cases) {
         my ($out, $errout, $code, $killed) = run_cut($runner, [$rdir, $local], $bytes, $mode, $op, "$rname/$rrel", $local, $big);
         ok($killed && $code == 0 && $out =~ /^then capture: /m, "$mode $op, $name: the server was killed, the script ran to its end") or diag $out, $errout;
         $lines{$name} = [grep { /^(cut|then) / } split /\n/, $out];
+        # The real module races with its dying master: found already exited, the text is "master process
+        # exited unexpectedly"; caught while it tears down its socket, "master SSH connection broken" (both
+        # error 1, $? 65280). The facade always says the first.
+        s/\bmaster SSH connection broken$/master process exited unexpectedly/ for @{ $lines{$name} };
+        # $? after a Net::SFTP::Foreign put cut under it is that module's business (the real one: -1 from
+        # waiting for its already reaped ssh); only $ssh's own state is compared for that line
+        s/^(cut sftp_put: .*?) \| -?\d+ \|/$1 | (\$? not compared) |/ for @{ $lines{$name} };
         note "$name: $_" for @{ $lines{$name} };
         if ($name eq 'facade' && $mode eq 'during' && $op =~ /put/) {
             ok(!-e "$rdir/put.bin" && !-e "$rdir/sftp.bin", "$mode $op, facade: nothing under the final remote name");

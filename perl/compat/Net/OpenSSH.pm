@@ -255,15 +255,51 @@ sub _connect {
 sub wait_for_master {
     my ($self, $async) = @_;
     @_ <= 2 or Carp::croak('Usage: $ssh->wait_for_master([$async])');
+    return $self->_ready(1);
+}
+
+# wait_for_master's work; $probe asks the daemon whether the connection still
+# stands (the real module looks at its master process; a command's own call
+# learns it from the daemon's reply instead, saving a round trip).
+sub _ready {
+    my ($self, $probe) = @_;
     if (my $pending = delete $self->{_pending}) {
         $self->{_error} = 0;
         return $self->_connect({ %{ $pending->[0] }, %{ $pending->[1] } });
     }
     $self->{_error} = 0 unless $self->{_error} == OSSH_MASTER_FAILED;
-    return $self->{_connected} ? 1 : 0;
+    return $self->_master_gone if $self->{_gone};
+    return 0 unless $self->{_connected};
+    return 1 unless $probe;
+    my ($r, $err) = $self->_rpc('check', { ssh_id => $self->{_ssh_id} });
+    return 1 if $r && $r->{alive};
+    return $self->_master_gone;
 }
 
-sub check_master { my $self = shift; @_ and Carp::croak('Usage: $ssh->check_master()'); return $self->{_connected} ? 1 : 0 }
+# The server or the network ended the connection. The real module notices
+# when it next looks at its ssh master: that look reaps the master (exit 255,
+# so $? is 65280 the first time, unless $keep_status) and sets error 1 "master
+# process exited unexpectedly" under the caller's prefix; it stays so.
+sub _master_gone {
+    my ($self, $keep_status) = @_;
+    $? = 255 << 8 if !$keep_status && ($self->{_gone} // '') ne 'reaped';
+    $self->{_gone} = 'reaped';
+    $self->{_connected} = 0;
+    $self->_set_error(OSSH_MASTER_FAILED, 'master process exited unexpectedly') unless $self->{_error} && $self->{_error} == OSSH_MASTER_FAILED;
+    return 0;
+}
+
+sub check_master {
+    my $self = shift;
+    @_ and Carp::croak('Usage: $ssh->check_master()');
+    return 0 unless $self->{_connected} || $self->{_gone};
+    # the real check runs "ssh -O check", whose $? it does not leave behind
+    local $self->{_error_prefix} = [@{ $self->{_error_prefix} }, 'control command failed'];
+    return $self->_master_gone(1) if $self->{_gone};
+    my ($r) = $self->_rpc('check', { ssh_id => $self->{_ssh_id} });
+    return 1 if $r && $r->{alive};
+    return $self->_master_gone(1);
+}
 
 sub get_user { $_[0]{_user} }
 sub get_host { $_[0]{_host} }
@@ -338,7 +374,7 @@ sub _write_out {
 # Returns (stdout, stderr) or () when it could not start; sets $? and error.
 sub _run {
     my ($self, $how, $opts, @args) = @_;
-    $self->wait_for_master or return;
+    $self->_ready or return;
     my %o = %$opts;
     my $stdin = delete $o{stdin_data};
     my $timeout = delete $o{timeout};
@@ -380,15 +416,27 @@ sub _run {
     $p{stderr} = $o{stderr_discard} ? 'discard' : $o{stderr_to_stdout} ? 'stdout' : ($how->{stderr} || 'capture');
 
     my ($r, $err) = $self->_rpc('exec', \%p, { packed => 1 });
-    $? = 0;
     unless ($r) {
         my $code = $err->{data}{backend_code} // '';
+        # gone before the command started: what the real wait_for_master finds
+        return $self->_master_gone if $code eq 'ssh_disconnected' && !$err->{data}{started};
+        $? = 0;
+        if ($code eq 'ssh_disconnected') {
+            # cut while the command ran: the ssh slave exits 255 with what it had read; the master is found dead next time
+            $self->{_gone} = 'unreaped';
+            $self->{_connected} = 0;
+            $? = 255 << 8;
+            $self->_or_set_error(OSSH_SLAVE_CMD_FAILED, 'child exited with code 255');
+            require MIME::Base64;
+            my @got = map { MIME::Base64::decode_base64(defined $_ ? $_ : '') } @{ $err->{data} }{qw(stdout_base64 stderr_base64)};
+            return (@got, \%o);
+        }
         if ($code eq 'ssh_exec_timeout') {
             $self->_set_error(OSSH_SLAVE_TIMEOUT, 'ssh slave failed', 'timed out');
             $? = 255 << 8;     # ssh, sent TERM by kill_ssh_on_timeout, exits 255
             return ('', '', \%o);
         }
-        if ($code eq 'ssh_disconnected' || $err->{type} eq 'handle_not_found' || $err->{type} eq 'transport') {
+        if ($err->{type} eq 'handle_not_found' || $err->{type} eq 'transport') {
             # ssh exits 255 when its master connection is gone; the next call finds it broken
             $? = 255 << 8;
             $self->{_connected} = 0;
@@ -399,6 +447,7 @@ sub _run {
         $self->_set_error(OSSH_SLAVE_FAILED, $err->{message});
         return;
     }
+    $? = 0;
     my ($out, $errout) = (_bytes($r->{stdout}), _bytes($r->{stderr}));
     # ssh's own exit status: the command's, or 255 when a signal killed it remotely
     my $status = defined $r->{signal} || !defined $r->{exit_code} ? 255 : $r->{exit_code};
@@ -475,12 +524,27 @@ sub pipe_out {
     my %opts = ref $_[0] eq 'HASH' ? %{ shift() } : ();
     _check_opts(pipe_out => \%opts);
     $opts{quote_args_extended} = 0 unless defined $opts{quote_args_extended};
-    # the whole output is read first, then offered as a handle (no live pipe to a local ssh)
+    # the whole output is read first, then fed through a pipe from a child that
+    # exits with the command's status, so close($fh) sets $? as with a live ssh
+    my $before = $?;
     my ($out, $err, $o) = $self->_run({ stdout => 'capture', stderr => 'capture' }, \%opts, @_);
     return unless $o;
+    my $status = $? >> 8;
+    # the real pipe_out starts ssh and returns: the command's failure is close's business, not error's
+    $? = $before;
+    $self->_set_error(0) if $self->{_error} == OSSH_SLAVE_CMD_FAILED;
     $self->_write_out($err, undef, undef, \*STDERR);
-    open my $fh, '<', \$out or return;
-    return wantarray ? ($fh, undef) : $fh;
+    my $pid = open my $fh, '-|';
+    unless (defined $pid) { $self->_set_error(OSSH_SLAVE_FAILED, "unable to fork new ssh slave: $!"); return }
+    unless ($pid) {
+        utf8::encode($out) if utf8::is_utf8($out);
+        binmode STDOUT;
+        print STDOUT $out;
+        close STDOUT;
+        require POSIX;
+        POSIX::_exit($status);    # no END blocks or DESTROY in the child: the connection is the parent's
+    }
+    return wantarray ? ($fh, $pid) : $fh;
 }
 
 # ---- file transfer over the connection's SFTP channel -----------------------------
@@ -490,7 +554,12 @@ sub sftp {
     @_ & 1 or Carp::croak('Usage: $ssh->sftp(%sftp_opts)');
     delete @opts{qw(stderr_fh stderr_discard fs_encoding)};
     $opts{timeout} = $self->{_timeout} unless defined $opts{timeout};
-    $self->wait_for_master or return undef;
+    $self->_ready(1) or return undef;
+    return $self->_attach_sftp(%opts);
+}
+
+sub _attach_sftp {
+    my ($self, %opts) = @_;
     my $sftp = eval {
         require CPANBridge::Compat;
         CPANBridge::Compat::load('Net::SFTP::Foreign');
@@ -524,10 +593,11 @@ sub _scp_sftp {
     my %good = map { $_ => 1 } @SCP_OPTS;
     my @bad = grep { defined $opts->{$_} && !$good{$_} } sort keys %$opts;
     Carp::croak("Invalid or bad combination of options ('" . join("', '", @bad) . "')") if @bad;
-    $self->wait_for_master or return;
-    return $self->{_scp_sftp} if $self->{_scp_sftp} && !$self->{_scp_sftp}->error;
     local $self->{_error_prefix} = [@{ $self->{_error_prefix} }, 'scp failed'];
-    my $sftp = $self->sftp or return;
+    # the real scp finds the master gone (error under "scp failed"), then waits for no child: $? is 0
+    unless ($self->_ready(1)) { $? = 0; return }
+    return $self->{_scp_sftp} if $self->{_scp_sftp} && !$self->{_scp_sftp}->error;
+    my $sftp = $self->_attach_sftp(timeout => $self->{_timeout}) or return;
     return $self->{_scp_sftp} = $sftp;
 }
 
@@ -588,7 +658,8 @@ sub scp_get {
         }
         $sftp->get($src, $local, copy_perm => 1, copy_time => $opts{copy_attrs} ? 1 : 0) or push @failed, "$src: " . $sftp->error;
     }
-    return $self->_scp_failed(\%opts, 1, @failed) if @failed;
+    # scp exits 255 when its ssh connection dies under a download (SFTP_ERR_CONNECTION_BROKEN)
+    return $self->_scp_failed(\%opts, $sftp->error && $sftp->error == 37 ? 255 : 1, @failed) if @failed;
     $? = 0;
     return 1;
 }
@@ -686,7 +757,8 @@ C<setpgrp> are accepted and ignored; C<async> runs the call to its end.
 Output is collected by the daemon and handed over when the command ends:
 C<system> prints the command's stdout and then its stderr after it exits
 (not interleaved, not as it happens); C<pipe_out> returns a handle on the
-whole captured output (C<$pid> is undef). Output over 512 MB is an error.
+whole captured output, fed through a pipe from a child process that exits
+with the command's status (C<$pid> is that child's; C<close> sets C<$?>). Output over 512 MB is an error.
 
 =item *
 
