@@ -79,13 +79,24 @@ async function remoteCommit (r: Remote, tmp: string, final: string, overwrite: b
 }
 
 export async function upload (r: Remote, local: string, remote: string, o: UploadOptions, onProgress: () => void): Promise<number> {
-  let fh: fs.FileHandle
-  try { fh = await fs.open(local, 'r') } catch (err) { throw localError(err, 'opening the local file', local) }
+  let fh: fs.FileHandle | null = null
+  let localClosing: Promise<void> | null = null
   let rh: Buffer | null = null
   let tmp: string | null = null
   let ok = false
+  // A plain put (no resume/append/overwrite check) opens its temporary while the local file is opened
+  // and statted: the mode that depends on the local file is set by the fsetstat after the writes
+  // (until then the temporary is 0600, or the given perm).
+  let early: Promise<Buffer> | null = null
   try {
-    const ls = await fh.stat().catch(err => { throw localError(err, 'stat of the local file', local) })
+    if (o.resume === false && !o.append && o.overwrite) {
+      tmp = remoteTemp(remote)
+      early = r.open(tmp, 'wx', o.perm !== undefined ? { mode: o.perm } : o.copyPerm ? { mode: 0o600 } : {}, remote)
+      early.then(h => { rh ??= h }, () => undefined)
+    }
+    try { fh = await fs.open(local, 'r') } catch (err) { throw localError(err, 'opening the local file', local) }
+    const lfh = fh
+    const ls = await lfh.stat().catch(err => { throw localError(err, 'stat of the local file', local) })
     if (!ls.isFile()) throw localError(Object.assign(new Error(), { code: ls.isDirectory() ? 'EISDIR' : 'EINVAL' }), 'reading the local file', local)
     const size = ls.size
     const perm = o.perm !== undefined ? o.perm : o.copyPerm ? ls.mode & 0o777 & ~(o.umask ?? 0o022) : undefined
@@ -105,9 +116,9 @@ export async function upload (r: Remote, local: string, remote: string, o: Uploa
       }
     }
     if (!inPlace && !o.overwrite && await statOrNull(() => r.lstat(remote)) !== null) throw exists('remote', remote)
-    const target = inPlace ? remote : (tmp = remoteTemp(remote))
+    const target = inPlace ? remote : (tmp ??= remoteTemp(remote))
     const attrs: InputAttributes = perm !== undefined && !inPlace ? { mode: perm } : {}
-    rh = await r.open(target, inPlace ? 'r+' : 'wx', attrs, remote)
+    rh = early !== null ? await early : await r.open(target, inPlace ? 'r+' : 'wx', attrs, remote)
     const handle = rh
     const srcStart = append ? 0 : offset
     const total = append ? size : size - offset
@@ -132,7 +143,7 @@ export async function upload (r: Remote, local: string, remote: string, o: Uploa
     const pacer = new GcPacer()
     const got = await r.guarded('upload', async dog => {
       await pump(srcStart, srcStart + total, async (pos, len, buf) => {
-        const { bytesRead } = await fh.read(buf, 0, len, pos).catch(err => { throw localError(err, 'reading the local file', local) })
+        const { bytesRead } = await lfh.read(buf, 0, len, pos).catch(err => { throw localError(err, 'reading the local file', local) })
         if (bytesRead !== len) throw sizeMismatch(`upload of ${local}: the local file shrank`, size, pos + bytesRead)
         const w = r.write(handle, buf, len, pos - srcStart + offset, target)
         issued += len
@@ -142,15 +153,22 @@ export async function upload (r: Remote, local: string, remote: string, o: Uploa
       })
       return await (tail ?? sendTail())
     })
+    // read-only: its close need not hold up the remote side
+    localClosing = lfh.close().catch(() => undefined)
+    fh = null
     rh = null
+    early = null
     await r.close(handle, target)
     if (got !== expected) throw sizeMismatch(`upload to ${remote}`, expected, got)
     if (tmp !== null) await remoteCommit(r, tmp, remote, o.overwrite)
     ok = true
     return expected
   } finally {
-    await fh.close().catch(() => { /* read-only */ })
+    if (fh !== null) await fh.close().catch(() => { /* read-only */ })
+    await localClosing
     if (!ok) {
+      // the early temporary may still be opening when the local side failed
+      if (early !== null) await early.catch(() => undefined)
       if (rh !== null && !r.broken) await r.close(rh, remote).catch(() => { /* best effort */ })
       if (tmp !== null && !r.broken) await r.unlink(tmp).catch(() => { /* best effort */ })
     }
@@ -160,10 +178,23 @@ export async function upload (r: Remote, local: string, remote: string, o: Uploa
 export interface DownloadOptions { overwrite: boolean, resume: boolean | 'auto', copyPerm: boolean, copyTime: boolean, umask?: number }
 
 export async function download (r: Remote, remote: string, local: string, o: DownloadOptions, onProgress: () => void): Promise<number> {
-  const rh = await r.open(remote, 'r')
-  let open = true
   let fh: fs.FileHandle | null = null
   let tmp: string | null = null
+  // a plain get (no resume, no overwrite check) creates its local temporary while the remote file opens
+  const quick = o.resume === false && o.overwrite
+  if (quick) tmp = localTemp(local)
+  const localOpen = tmp !== null ? fs.open(tmp, 'wx', 0o600) : null
+  localOpen?.catch(() => undefined)
+  let taken = false
+  let rh: Buffer
+  try {
+    rh = await r.open(remote, 'r')
+  } catch (err) {
+    const h = await localOpen?.catch(() => null)
+    if (h !== undefined && h !== null && tmp !== null) { await h.close().catch(() => undefined); await fs.unlink(tmp).catch(() => undefined) }
+    throw err
+  }
+  let open = true
   let ok = false
   // fstat and, when the file is fetched from its start, its first chunk go out together
   // (sftp-server answers in order); the local side is prepared while they travel
@@ -189,9 +220,9 @@ export async function download (r: Remote, remote: string, local: string, o: Dow
       const there = await fs.lstat(local).then(() => true, () => false)
       if (there) throw exists('local', local)
     }
-    const target = resume !== false ? local : (tmp = localTemp(local))
+    const target = resume !== false ? local : (tmp ??= localTemp(local))
     try {
-      fh = await fs.open(target, resume !== false ? 'r+' : 'wx', 0o600)
+      fh = localOpen !== null ? await localOpen.finally(() => { taken = true }) : await fs.open(target, resume !== false ? 'r+' : 'wx', 0o600)
     } catch (err) { throw localError(err, 'creating the local file', target === tmp ? local : target) }
     const file = fh
     const put = async (buf: Buffer, n: number, pos: number): Promise<void> => {
@@ -243,11 +274,11 @@ export async function download (r: Remote, remote: string, local: string, o: Dow
         if (!r.broken) await r.close(again, remote).catch(() => { /* read-only */ })
       }
     })
-    const ls = await file.stat()
+    // independent calls on the descriptor: run side by side on the thread pool (a failed size check
+    // unlinks the temporary below, so the chmod on it is harmless)
+    const mode = o.copyPerm && rs.mode !== undefined ? rs.mode & 0o777 & ~(o.umask ?? 0o022) : tmp !== null ? 0o666 & ~(o.umask ?? 0o022) : null
+    const [ls] = await Promise.all([file.stat(), mode !== null ? file.chmod(mode) : null, o.copyTime ? file.utimes(rs.atime, rs.mtime) : null])
     if (ls.size !== got) throw sizeMismatch(`download to ${local}`, got, ls.size)
-    if (o.copyPerm && rs.mode !== undefined) await file.chmod(rs.mode & 0o777 & ~(o.umask ?? 0o022))
-    else if (tmp !== null) await file.chmod(0o666 & ~(o.umask ?? 0o022))
-    if (o.copyTime) await file.utimes(rs.atime, rs.mtime)
     await file.close()
     fh = null
     if (tmp !== null) {
@@ -259,6 +290,8 @@ export async function download (r: Remote, remote: string, local: string, o: Dow
     ok = true
     return got
   } finally {
+    // a failure before the early temporary was taken over: its descriptor is closed here
+    if (!taken && localOpen !== null) fh = await localOpen.catch(() => null)
     if (fh !== null) await fh.close().catch(() => { /* closing */ })
     if (!ok && tmp !== null) await fs.unlink(tmp).catch(() => { /* not created */ })
     if (open && !r.broken) await r.close(rh, remote).catch(() => { /* read-only */ })

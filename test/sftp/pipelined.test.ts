@@ -12,7 +12,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { buildTestServer, call } from '../helpers.js'
+import { buildTestServer, call, rpc } from '../helpers.js'
 import { ssh, scratchDir } from '../transfer/env.js'
 
 const CHUNK = 128 * 1024
@@ -22,6 +22,9 @@ let local: string
 let id: string
 const R = (name: string): string => `${scratch.remote}/${name}`
 const onServer = (name: string): string => path.join(scratch.local, name)
+const leftovers = (d: string): string[] => fs.readdirSync(d).filter(f => f.includes('.cbpart-'))
+const fds = (): number => fs.readdirSync('/proc/self/fd').length
+const code = async (method: string, params: Record<string, unknown>): Promise<Record<string, unknown> | undefined> => (await rpc(app, method, { sftp_id: id, ...params })).error?.data
 
 beforeAll(async () => {
   scratch = scratchDir('sftp-pipelined')
@@ -65,6 +68,26 @@ describe('pipelined transfer requests', () => {
     expect(r.size).toBe(expected.length)
     expect(fs.readFileSync(dst).equals(expected)).toBe(true)
     // the handle still works after the extra open/close of that path
+    expect((await call(app, 'sftp.stat', { sftp_id: id, path: R('u1') })).attrs.size).toBe(1)
+  })
+
+  it('the temporary opened beside the local/remote open is removed when the other side fails', async () => {
+    // upload: the remote temporary is opened while the local file is; a local failure removes it
+    expect(await code('sftp.upload', { local: path.join(local, 'absent'), remote: R('never') })).toMatchObject({ backend_code: 'sftp_local', errno: 'ENOENT' })
+    expect(await code('sftp.upload', { local, remote: R('never') })).toMatchObject({ backend_code: 'sftp_local', errno: 'EISDIR' })
+    expect(fs.existsSync(onServer('never'))).toBe(false)
+    expect(leftovers(scratch.local)).toEqual([])
+    // download: the local temporary is created while the remote file opens; a remote failure removes it
+    const before = fds()
+    for (let i = 0; i < 5; i++) {
+      expect(await code('sftp.download', { remote: R('absent'), local: path.join(local, 'never') })).toMatchObject({ backend_code: 'sftp_status', status: 2 })
+      expect(await code('sftp.download', { remote: R('u1'), local: path.join(local, 'no-dir', 'x') })).toMatchObject({ backend_code: 'sftp_local', errno: 'ENOENT' })
+    }
+    expect(fs.existsSync(path.join(local, 'never'))).toBe(false)
+    expect(leftovers(local)).toEqual([])
+    // no descriptor left open by either path
+    expect(fds()).toBe(before)
+    // the handle is still in order after those
     expect((await call(app, 'sftp.stat', { sftp_id: id, path: R('u1') })).attrs.size).toBe(1)
   })
 })
