@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { InputAttributes } from 'ssh2'
+import type { InputAttributes, Stats } from 'ssh2'
 import { BackendError } from '../../src/errors.js'
 import type { Remote, Watchdog } from './remote.js'
 import { localError, sizeMismatch } from './errors.js'
@@ -306,15 +306,22 @@ export async function writeContent (r: Remote, remote: string, data: Buffer, per
   try {
     const handle = rh
     const pacer = new GcPacer()
-    await r.guarded('put_content', async dog => {
+    // the size check (fstat on the handle) goes out behind the last write, as in upload
+    let check: Promise<Stats> | null = null
+    const sendCheck = (): Promise<Stats> => { const c = r.fstat(handle, tmp); c.catch(() => undefined); return c }
+    let issued = 0
+    const got = await r.guarded('put_content', async dog => {
       await pump(0, data.length, async (pos, len) => {
-        await r.write(handle, data.subarray(pos, pos + len), len, pos, tmp)
+        const w = r.write(handle, data.subarray(pos, pos + len), len, pos, tmp)
+        issued += len
+        if (issued === data.length) check = sendCheck()
+        await w
         pacer.add(len); dog.kick(); onProgress()
       })
+      return (await (check ?? sendCheck())).size
     })
     rh = null
     await r.close(handle, tmp)
-    const got = (await r.stat(tmp)).size
     if (got !== data.length) throw sizeMismatch(`put_content to ${remote}`, data.length, got)
     await remoteCommit(r, tmp, remote, true)
     ok = true
@@ -330,22 +337,48 @@ export async function writeContent (r: Remote, remote: string, data: Buffer, per
 /** get_content: the whole file (the caller asked for it in memory). */
 export async function readContent (r: Remote, remote: string, limit: number, onProgress: () => void): Promise<Buffer> {
   const rh = await r.open(remote, 'r')
+  let open = true
   try {
     const parts: Buffer[] = []
     let got = 0
+    const pacer = new GcPacer()
     await r.guarded('get_content', async dog => {
-      for (;;) {
-        const buf = Buffer.allocUnsafe(CHUNK)
-        const n = await r.read(rh, buf, CHUNK, got, remote)
-        if (n === 0) break
+      const take = (buf: Buffer, n: number): void => {
         parts.push(n === CHUNK ? buf : buf.subarray(0, n))
         got += n
         if (got > limit) throw new BackendError(`get_content of ${remote}: the file is larger than ${limit} bytes; use get`, 'sftp_too_large', { limit })
-        dog.kick(); onProgress()
+        pacer.add(n); dog.kick(); onProgress()
+      }
+      const readOn = async (h: Buffer): Promise<boolean> => {
+        for (;;) {
+          const buf = Buffer.allocUnsafe(CHUNK)
+          const n = await r.read(h, buf, CHUNK, got, remote)
+          if (n === 0) return false
+          take(buf, n)
+          if (n < CHUNK) return true
+        }
+      }
+      // whole chunks until a short one; then the end-of-file probe travels with the close
+      if (!await readOn(rh)) return
+      const buf = Buffer.allocUnsafe(CHUNK)
+      const probe = r.read(rh, buf, CHUNK, got, remote)
+      const closing = r.close(rh, remote)
+      open = false
+      probe.catch(() => undefined); closing.catch(() => undefined)
+      const n = await probe
+      await closing.catch(() => { /* read-only */ })
+      if (n === 0) return
+      // the file grew: the rest through a fresh handle
+      take(buf, n)
+      const again = await r.open(remote, 'r')
+      try {
+        while (await readOn(again));
+      } finally {
+        if (!r.broken) await r.close(again, remote).catch(() => { /* read-only */ })
       }
     })
     return Buffer.concat(parts, got)
   } finally {
-    if (!r.broken) await r.close(rh, remote).catch(() => { /* read-only */ })
+    if (open && !r.broken) await r.close(rh, remote).catch(() => { /* read-only */ })
   }
 }
