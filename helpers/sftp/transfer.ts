@@ -118,10 +118,14 @@ export async function upload (r: Remote, local: string, remote: string, o: Uploa
     if (!inPlace && !o.overwrite && await statOrNull(() => r.lstat(remote)) !== null) throw exists('remote', remote)
     const target = inPlace ? remote : (tmp ??= remoteTemp(remote))
     const attrs: InputAttributes = perm !== undefined && !inPlace ? { mode: perm } : {}
-    rh = early !== null ? await early : await r.open(target, inPlace ? 'r+' : 'wx', attrs, remote)
-    const handle = rh
     const srcStart = append ? 0 : offset
     const total = append ? size : size - offset
+    // the first chunk is read while the remote open is under way
+    const preBuf = Buffer.allocUnsafe(Math.min(CHUNK, total))
+    const preRead = total > 0 ? lfh.read(preBuf, 0, preBuf.length, srcStart) : null
+    preRead?.catch(() => undefined)
+    rh = early !== null ? await early : await r.open(target, inPlace ? 'r+' : 'wx', attrs, remote)
+    const handle = rh
     const expected = offset + total
     const late: InputAttributes = {}
     // set on the open handle as well: the server's umask applied to open's mode, and N::S::F's perm is exact
@@ -143,9 +147,10 @@ export async function upload (r: Remote, local: string, remote: string, o: Uploa
     const pacer = new GcPacer()
     const got = await r.guarded('upload', async dog => {
       await pump(srcStart, srcStart + total, async (pos, len, buf) => {
-        const { bytesRead } = await lfh.read(buf, 0, len, pos).catch(err => { throw localError(err, 'reading the local file', local) })
+        const pre = pos === srcStart && preRead !== null
+        const { bytesRead } = await (pre ? preRead : lfh.read(buf, 0, len, pos)).catch(err => { throw localError(err, 'reading the local file', local) })
         if (bytesRead !== len) throw sizeMismatch(`upload of ${local}: the local file shrank`, size, pos + bytesRead)
-        const w = r.write(handle, buf, len, pos - srcStart + offset, target)
+        const w = r.write(handle, pre ? preBuf : buf, len, pos - srcStart + offset, target)
         issued += len
         if (issued === total) tail = sendTail()
         await w
@@ -232,9 +237,12 @@ export async function download (r: Remote, remote: string, local: string, o: Dow
     const pacer = new GcPacer()
     await r.guarded('download', async dog => {
       let from = offset
+      // the first chunk is written locally while the rest (or the probe) is fetched
+      let firstPut: Promise<void> = Promise.resolve()
       if (first !== null && firstRead !== null) {
-        from = await firstRead
-        if (from > 0) { await put(first, from, 0); dog.kick(); onProgress() }
+        const n = from = await firstRead
+        if (n > 0) firstPut = put(first, n, 0).then(() => { pacer.add(n); dog.kick(); onProgress() })
+        firstPut.catch(() => undefined)
       }
       // the size known at open is fetched in parallel; a file that grew since is read on to its end
       await pump(from, size, async (pos, len, buf) => {
@@ -250,11 +258,12 @@ export async function download (r: Remote, remote: string, local: string, o: Dow
       got = Math.max(size, from)
       // the end-of-file probe and the close travel together; bytes the probe still finds
       // (the file grew) are kept and the rest read through a fresh handle
-      const buf = first ?? Buffer.allocUnsafe(CHUNK)
+      const buf = Buffer.allocUnsafe(CHUNK)
       const probe = r.read(rh, buf, CHUNK, got, remote)
       const closing = r.close(rh, remote)
       open = false
       probe.catch(() => undefined); closing.catch(() => undefined)
+      await firstPut
       const n = await probe
       await closing.catch(() => { /* read-only: the bytes are in */ })
       if (n === 0) return
