@@ -244,6 +244,17 @@ export async function download (r: Remote, remote: string, local: string, o: Dow
         if (n > 0) firstPut = put(first, n, 0).then(() => { pacer.add(n); dog.kick(); onProgress() })
         firstPut.catch(() => undefined)
       }
+      // Whole already: an empty file (the read said end of file), or a regular file whose one
+      // short read returned exactly its fstat size (read(2) on a regular file stops short only at
+      // its end; /proc-like files report another size). No probe then, and the close is not
+      // waited for: the bytes are in, and a read handle's close has nothing for the get to report.
+      if (first !== null && from === size && (size === 0 || ((rs.mode & 0o170000) === 0o100000 && size < CHUNK))) {
+        r.close(rh, remote).catch(() => undefined)
+        open = false
+        got = size
+        await firstPut
+        return
+      }
       // the size known at open is fetched in parallel; a file that grew since is read on to its end
       await pump(from, size, async (pos, len, buf) => {
         let done = 0
