@@ -26,10 +26,26 @@ our %METHODS = map { ($_ => 1) } qw(
   datetime_helper.local_to_utc
   datetime_helper.now
   datetime_helper.zone_spans
+  ftp_helper.get_connection_info
+  ftp_helper.get_pool_stats
+  ftp_helper.message
+  ftp_helper.quit
   lockfile.lockfile
   logging.parse_config
   logging_helper.parse_config
+  openssh.get_error
   session.close
+  sftp.cwd
+  sftp.error
+  sftp.list
+  sftp.list_files
+  sftp.ls
+  sftp.lstat
+  sftp.read_content
+  sftp.readlink
+  sftp.realpath
+  sftp.setstat
+  sftp.stat
   system.connections
   system.health
   system.info
