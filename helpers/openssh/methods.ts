@@ -79,6 +79,7 @@ export function opensshMethods (app: FastifyInstance, config: Config) {
       description: 'Whether the connection is still up (Net::OpenSSH check_master/wait_for_master after the server went away).',
       params: Type.Object({ ssh_id: Type.String({ minLength: 1 }) }),
       result: Type.Object({ alive: Type.Boolean() }),
+      idempotent: true,
       handler: async (p, ctx) => {
         const h = app.sessions.get<SshHandle>(ctx.session, 'ssh', p.ssh_id)
         if (!h.lease.alive()) h.broken = true

@@ -33,6 +33,7 @@ our %METHODS = map { ($_ => 1) } qw(
   lockfile.lockfile
   logging.parse_config
   logging_helper.parse_config
+  openssh.check
   openssh.get_error
   session.close
   sftp.cwd
