@@ -1,26 +1,11 @@
 // Connection facts of the SSH and FTP test servers, from .test-services/env
 // (written by scripts/test-services.sh start), and a scratch directory per
 // test file in the test user's home. A missing file or server fails the test.
-import { readFileSync, mkdtempSync, rmSync, chownSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync, chownSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { serviceFacts } from '../services.js'
 
-function load (): Record<string, string> {
-  const file = path.resolve(__dirname, '../../.test-services/env')
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch {
-    throw new Error(`${file} is missing: run "bash scripts/test-services.sh start" first`)
-  }
-  const out: Record<string, string> = {}
-  for (const line of text.split('\n')) {
-    const m = /^([A-Z_]+)='(.*)'$/.exec(line.trim())
-    if (m !== null) out[m[1]] = m[2]
-  }
-  return out
-}
-
-const env = load()
+const env = serviceFacts()
 
 export const ssh = {
   host: env.CB_SSH_HOST, port: Number(env.CB_SSH_PORT), user: env.CB_SSH_USER, password: env.CB_SSH_PASSWORD,
