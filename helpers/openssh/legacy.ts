@@ -72,7 +72,7 @@ export function legacyMethods (app: FastifyInstance, config: Config) {
           error = 'No authentication method provided (password or key_path required)'
         } else {
           try {
-            lease = await app.ssh.acquire(sshTarget({
+            lease = await app.ssh.acquire(await sshTarget({
               host: p.host, user: p.user, port: p.port ?? 22, timeout: p.timeout ?? 30,
               ...(hasKey ? { key_path: p.key_path as string } : { password: p.password as string }),
             }, ctx, config))

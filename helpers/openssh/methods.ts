@@ -30,7 +30,7 @@ export function opensshMethods (app: FastifyInstance, config: Config) {
       params: Type.Object({ ...SshConnectParams }),
       result: Type.Object({ ssh_id: Type.String(), connection_id: Type.String() }),
       handler: async (p, ctx) => {
-        const lease = await app.ssh.acquire(sshTarget(p, ctx, config))
+        const lease = await app.ssh.acquire(await sshTarget(p, ctx, config))
         return { ssh_id: holdConnection(app, ctx.session, lease), connection_id: lease.connectionId }
       },
     }),

@@ -96,7 +96,7 @@ export function legacyMethods (app: FastifyInstance, config: Config, hs: SftpHan
           ...(fromMore.strict_host_key_checking !== undefined ? { strict_host_key_checking: fromMore.strict_host_key_checking } : {}),
         }
         const fromSshOptions = p.ssh_options?.identity_file !== undefined && fromMore.key_path === undefined
-        const o = await hs.start(sshTarget(c, ctx, config, 'params.', { key_path: fromSshOptions ? 'ssh_options.identity_file' : 'more', known_hosts: 'more' }), ctx)
+        const o = await hs.start(await sshTarget(c, ctx, config, 'params.', { key_path: fromSshOptions ? 'ssh_options.identity_file' : 'more', known_hosts: 'more' }), ctx)
         return { session_id: o.sftp_id, initial_dir: o.home, connection_type: 'ssh2' }
       },
     }),
@@ -117,7 +117,7 @@ export function legacyMethods (app: FastifyInstance, config: Config, hs: SftpHan
           ...(p.strict_host_key_checking !== undefined ? { strict_host_key_checking: p.strict_host_key_checking } : {}),
         }
         if (p.private_key_file !== undefined) c.key_path = p.private_key_file
-        const o = await hs.start(sshTarget(c, ctx, config, 'params.', { key_path: 'private_key_file' }), ctx)
+        const o = await hs.start(await sshTarget(c, ctx, config, 'params.', { key_path: 'private_key_file' }), ctx)
         return { session_id: o.sftp_id, connected: true, home: o.home }
       },
     }),

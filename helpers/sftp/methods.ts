@@ -10,7 +10,7 @@ import { BRIDGE_ERR_INVALID_PARAMS, BackendError } from '../../src/errors.js'
 import { resolveClientPath } from '../../src/paths.js'
 import { Bytes, toBuffer } from '../../src/bytes.js'
 import { Table } from '../../src/packed.js'
-import { SshConnectParams, sshTarget, type SshConnect } from '../ssh/params.js'
+import { SshConnectParams, sshTarget, type SshConnect, type SshTarget } from '../ssh/params.js'
 import type { SshLease } from '../ssh/pool.js'
 import { Remote, attrsOf } from './remote.js'
 import { download, readContent, upload, writeContent } from './transfer.js'
@@ -48,7 +48,7 @@ export class SftpHandles {
   constructor (private readonly app: FastifyInstance, private readonly config: Config) {}
 
   /** Opens the SFTP channel on a lease (a pooled connection the server dropped is replaced once). */
-  async start (target: ReturnType<typeof sshTarget>, ctx: CallContext, opts: { parent?: string } = {}): Promise<{ sftp_id: string, home: string }> {
+  async start (target: SshTarget, ctx: CallContext, opts: { parent?: string } = {}): Promise<{ sftp_id: string, home: string }> {
     for (let attempt = 0; ; attempt++) {
       const lease = await this.app.ssh.acquire(target)
       try {
@@ -100,7 +100,7 @@ export function sftpMethods (app: FastifyInstance, config: Config, hs: SftpHandl
       description: 'Connects (or reuses a pooled connection) and opens an SFTP session (Net::SFTP::Foreign->new).',
       params: Type.Object(SshConnectParams),
       result: Type.Object({ sftp_id: Type.String(), home: Type.String() }),
-      handler: async (p: SshConnect, ctx) => await hs.start(sshTarget(p, ctx, config), ctx),
+      handler: async (p: SshConnect, ctx) => await hs.start(await sshTarget(p, ctx, config), ctx),
     }),
     attach: method({
       description: 'An SFTP session on an openssh connection (Net::OpenSSH->sftp): a child handle, closed with it; the connection stays the openssh handle\'s.',

@@ -3,7 +3,7 @@
 // (`|1|salt|hash`) host fields, `@revoked` keys refused whatever the policy.
 // Read on every connect (files are small): an edit applies to the next one.
 import { createHash, createHmac } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { BackendError } from '../../src/errors.js'
 
 export type StrictHostKeyChecking = 'yes' | 'no' | 'accept-new'
@@ -55,12 +55,12 @@ function hostFieldMatches (field: string, names: string[]): boolean {
 }
 
 /** The entries of the files that name host:port. A missing file has none (ssh says nothing either). */
-export function entriesFor (files: readonly string[], host: string, port: number): KnownHostEntry[] {
+export async function entriesFor (files: readonly string[], host: string, port: number): Promise<KnownHostEntry[]> {
   const names = [hostName(host, port)]
   const out: KnownHostEntry[] = []
   for (const file of files) {
     let text: string
-    try { text = readFileSync(file, 'utf8') } catch { continue }
+    try { text = await readFile(file, 'utf8') } catch { continue }
     const lines = text.split('\n')
     for (let i = 0; i < lines.length; i++) {
       const fields = lines[i].trim().split(/\s+/)
@@ -83,8 +83,7 @@ export function knownKeyTypes (entries: readonly KnownHostEntry[]): string[] {
  * Checks the server's key; returns null when it is accepted, else the error
  * to fail the connection with (BackendError with the ssh_host_key_* code).
  */
-export function checkHostKey (key: Buffer, files: readonly string[], host: string, port: number, policy: StrictHostKeyChecking): BackendError | null {
-  const entries = entriesFor(files, host, port)
+export function checkHostKey (key: Buffer, entries: readonly KnownHostEntry[], host: string, port: number, policy: StrictHostKeyChecking): BackendError | null {
   const keyType = keyTypeOf(key)
   const data = { host, port, fingerprint: fingerprint(key), key_type: keyType }
   const revoked = entries.find(e => e.marker === 'revoked' && e.key.equals(key))

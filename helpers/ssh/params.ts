@@ -3,7 +3,7 @@
 // resolved, key files read, the pool key computed. Secrets stay in the target
 // only; nothing here puts them in a message.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import os from 'node:os'
 import { Type, type Static } from '@sinclair/typebox'
 import type { Config } from '../../src/config.js'
@@ -56,18 +56,18 @@ function defaultUser (): string {
  * Resolves a method's connect params. `prefix` and `names` say what errors call
  * the fields (an old shape's `private_key_file`, or `more` for ssh options).
  */
-export function sshTarget (p: SshConnect, ctx: CallContext, config: Config, prefix = 'params.', names: { key_path?: string, known_hosts?: string } = {}): SshTarget {
+export async function sshTarget (p: SshConnect, ctx: CallContext, config: Config, prefix = 'params.', names: { key_path?: string, known_hosts?: string } = {}): Promise<SshTarget> {
   const paths = p.key_path === undefined ? [] : Array.isArray(p.key_path) ? p.key_path : [p.key_path]
-  const keys = paths.map((kp, i) => {
+  const keys = await Promise.all(paths.map(async (kp, i) => {
     const field = `${prefix}${names.key_path ?? 'key_path'}${Array.isArray(p.key_path) && names.key_path === undefined ? `[${i}]` : ''}`
     const abs = resolveClientPath(kp, { cwd: ctx.cwd, allowedPaths: config.allowedPaths, field })
     try {
-      return { path: abs, field, data: readFileSync(abs) }
+      return { path: abs, field, data: await readFile(abs) }
     } catch (err) {
       const errno = (err as NodeJS.ErrnoException).code ?? 'EIO'
       throw new BackendError(`${field}: cannot read the key file ${kp}: ${errno}`, 'ssh_key', { field, errno, path: kp })
     }
-  })
+  }))
   const knownHosts = [...config.sshKnownHosts]
   if (p.known_hosts !== undefined) {
     const kh = resolveClientPath(p.known_hosts, { cwd: ctx.cwd, allowedPaths: config.allowedPaths, field: `${prefix}${names.known_hosts ?? 'known_hosts'}` })

@@ -207,7 +207,9 @@ export class SshPool {
   private async connect (t: SshTarget): Promise<Conn> {
     const s = await lib()
     const keys = parseKeys(s, t)
-    const known = knownKeyTypes(entriesFor(t.knownHosts, t.host, t.port))
+    // read before connecting: ssh2 asks hostVerifier synchronously, and no file read may block the daemon
+    const entries = await entriesFor(t.knownHosts, t.host, t.port)
+    const known = knownKeyTypes(entries)
     const client = new s.Client()
     const tried: string[] = []
     let hostKeyError: BackendError | null = null
@@ -274,7 +276,7 @@ export class SshPool {
           keepaliveCountMax: 4,
           algorithms: { serverHostKey: hostKeyOrder(known) as never },
           hostVerifier: (key: Buffer) => {
-            hostKeyError = checkHostKey(key, t.knownHosts, t.host, t.port, t.strict)
+            hostKeyError = checkHostKey(key, entries, t.host, t.port, t.strict)
             return hostKeyError === null
           },
           authHandler,
