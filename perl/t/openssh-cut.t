@@ -12,79 +12,21 @@ use warnings;
 use lib 'perl/t/lib';
 use BridgeTest qw(run_perl_real run_perl_facade);
 use TransferTest qw(%SVC scratch_dir);
+use PrivateServers qw(big_file case_dir);
 use File::Temp ();
-use IO::Socket::INET ();
-use POSIX ();
-use Time::HiRes ();
 use Test::More;
 
 plan skip_all => 'the real Net::OpenSSH (the oracle) is not installed' unless eval { require Net::OpenSSH; 1 };
 plan skip_all => 'no ssh client binary for the real module' unless grep { -x "$_/ssh" } split /:/, $ENV{PATH};
 plan skip_all => 'no sshd to run privately' unless -x '/usr/sbin/sshd';
 
-# --- a private sshd: same user, authorized keys and home as the shared one
-my $sdir = File::Temp::tempdir('cb-ossh-cut-XXXXXX', TMPDIR => 1, CLEANUP => 1);
-my $port = do { my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0, Listen => 1) or die "no free port: $!"; my $p = $s->sockport; close $s; $p };
-system('ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'cpan-bridge-ossh-cut', '-f', "$sdir/host_ed25519") == 0 or die "ssh-keygen failed\n";
-my $known_hosts = "$sdir/known_hosts";
-{
-    open my $in, '<', "$sdir/host_ed25519.pub" or die;
-    my ($type, $key) = split ' ', scalar <$in>;
-    open my $out, '>', $known_hosts or die;
-    print $out "[127.0.0.1]:$port $type $key\n";
-}
-my $authorized = do {
-    (my $dir = $SVC{CB_SSH_KEY}) =~ s{/[^/]+$}{};
-    my $found;
-    if (open my $fh, '<', "$dir/sshd_config") { while (<$fh>) { $found = $1 if /^AuthorizedKeysFile\s+(\S+)/ } }
-    $found // "$dir/authorized_keys/%u";
-};
-{
-    open my $c, '>', "$sdir/sshd_config" or die;
-    print $c join "\n", "Port $port", 'ListenAddress 127.0.0.1', "HostKey $sdir/host_ed25519", "PidFile $sdir/sshd.pid",
-        "AuthorizedKeysFile $authorized", 'StrictModes no', 'UsePAM no', 'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes', "AllowUsers $SVC{CB_SSH_USER}", 'MaxStartups 100:30:200',
-        'UseDNS no', 'PrintMotd no', 'Subsystem sftp /usr/lib/openssh/sftp-server', '';
-}
-system('/usr/sbin/sshd', '-t', '-f', "$sdir/sshd_config") == 0 or die "sshd rejects the private config\n";
-
-my $sshd;
-sub port_open { my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port, Timeout => 1); close $s if $s; return !!$s }
-sub start_sshd {
-    die "port $port was taken\n" if port_open();
-    $sshd = fork // die "fork: $!";
-    if (!$sshd) { exec '/usr/sbin/sshd', '-D', '-f', "$sdir/sshd_config", '-E', "$sdir/sshd.log" or POSIX::_exit(127) }
-    for (1 .. 200) { return if port_open(); Time::HiRes::sleep(0.05) }
-    die "the private sshd did not start on $port\n";
-}
-sub descendants {
-    my ($pid) = @_;
-    my %parent;
-    opendir my $d, '/proc' or die;
-    for my $p (grep { /^\d+$/ } readdir $d) {
-        open my $fh, '<', "/proc/$p/stat" or next;
-        my $stat = <$fh> // next;
-        $parent{$p} = (split ' ', substr($stat, rindex($stat, ')') + 2))[1];
-    }
-    my @out;
-    my @todo = ($pid);
-    while (@todo) { my $p = pop @todo; my @c = grep { $parent{$_} == $p } keys %parent; push @out, @c; push @todo, @c }
-    return @out;
-}
-my $parent = $$;
-END { local $?; if ($$ == $parent && $sshd) { kill 'KILL', $sshd, descendants($sshd); waitpid $sshd, 0 } }
-$SIG{$_} = sub { exit 1 } for qw(INT TERM HUP PIPE);
-start_sshd();
+# a private sshd (key logins only): same user, authorized keys and home as the shared one
+my $sshd = PrivateServers->sshd;
 
 my $tmp = File::Temp::tempdir('cb-ossh-cut-files-XXXXXX', TMPDIR => 1, CLEANUP => 1);
 my $BIG = 100 * 1024 * 1024;
 my $big = "$tmp/big.bin";
-{
-    open my $fh, '>', $big or die;
-    my $chunk = join '', map { chr int rand 256 } 1 .. 65536;
-    print $fh substr($chunk, $_ % 4096) . substr($chunk, 0, $_ % 4096) for 1 .. $BIG / 65536;
-    close $fh;
-}
+big_file($big, $BIG);
 my ($scratch, $rname) = scratch_dir('ossh-cut');
 link $big, "$scratch/big.bin" or system('cp', $big, "$scratch/big.bin") == 0 or die "cp: $?";
 chown((stat $scratch)[4, 5], "$scratch/big.bin");
@@ -156,43 +98,13 @@ $ENV{T_HOST} = '127.0.0.1';
 $ENV{T_USER} = $SVC{CB_SSH_USER};
 $ENV{T_KEY} = $SVC{CB_SSH_KEY};
 
-# Runs the script while a watcher kills the private sshd once a file in one of
+# Runs the script while the private sshd is killed once a file in one of
 # @watch holds $bytes; (stdout, stderr, exit, whether the kill happened).
 sub run_cut {
     my ($runner, $watch, $bytes, @args) = @_;
-    my $flag = "$tmp/killed.flag";
-    unlink $flag;
-    my $watcher = fork // die "fork: $!";
-    if (!$watcher) {
-        my $end = Time::HiRes::time() + 60;
-        while (Time::HiRes::time() < $end) {
-            for my $w (@$watch) {
-                opendir my $d, $w or next;
-                if (grep { -f "$w/$_" && -s _ >= $bytes } readdir $d) {
-                    kill 'KILL', $sshd, descendants($sshd);
-                    open my $f, '>', $flag; close $f;
-                    POSIX::_exit(0);
-                }
-            }
-            Time::HiRes::sleep(0.002);
-        }
-        POSIX::_exit(1);
-    }
-    my @r;
-    {
-        local $SIG{ALRM} = sub { die "timeout\n" };
-        alarm 120;
-        @r = eval { $runner->($script, args => [$port, $known_hosts, @args]) };
-        alarm 0;
-    }
-    # a watcher that killed has exited or is about to; one still watching is stopped
-    kill 'KILL', $watcher unless -e $flag;
-    waitpid $watcher, 0;
-    # killed: the watcher said so, or the sshd is gone (the watcher stopped between its kill and its flag)
-    my $reaped = waitpid($sshd, POSIX::WNOHANG()) == $sshd;
-    my $killed = -e $flag || $reaped;
-    if ($killed) { waitpid $sshd, 0 unless $reaped; undef $sshd; Time::HiRes::sleep(0.05) while port_open(); start_sshd() }
-    return (@r ? @r : ('', 'the script hung (no answer in 120 s)', -1), $killed);
+    my @r = $sshd->cut_while(watch => $watch, bytes => $bytes, timeout => 120,
+        run => sub { $runner->($script, args => [$sshd->port, $sshd->known_hosts, @args]) });
+    return @r[0 .. 3];
 }
 
 my @cases = (
@@ -207,9 +119,7 @@ for my $case (@cases) {
     my %lines;
     for my $side (['real', \&run_perl_real], ['facade', \&run_perl_facade]) {
         my ($name, $runner) = @$side;
-        my $rdir = File::Temp::tempdir("$name-$op-XXXXXX", DIR => $scratch);
-        chown((stat $scratch)[4, 5], $rdir);
-        (my $rrel = $rdir) =~ s{^.*/}{};
+        my ($rdir, $rrel) = case_dir($scratch, "$name-$op-XXXXXX");
         my $local = File::Temp::tempdir("local-$name-$op-XXXXXX", DIR => $tmp);
         my ($out, $errout, $code, $killed) = run_cut($runner, [$rdir, $local], $bytes, $mode, $op, "$rname/$rrel", $local, $big);
         ok($killed && $code == 0 && $out =~ /^then capture: /m, "$mode $op, $name: the server was killed, the script ran to its end") or diag $out, $errout;

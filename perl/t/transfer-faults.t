@@ -15,88 +15,20 @@ use warnings;
 use lib 'perl/t/lib';
 use BridgeTest qw(root run_perl_real run_perl_facade);
 use TransferTest qw(%SVC scratch_dir);
+use PrivateServers qw(big_file case_dir);
 use File::Temp ();
 use File::Compare ();
-use IO::Socket::INET ();
-use POSIX ();
-use Time::HiRes ();
 use Test::More;
 
 my $BIG = 100 * 1024 * 1024;
 
-# --- a private sshd: same user, authorized keys and home as the shared one
-my $sdir = File::Temp::tempdir('cb-private-sshd-XXXXXX', TMPDIR => 1, CLEANUP => 1);
-my $port = do { my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0, Listen => 1) or die "no free port: $!"; my $p = $s->sockport; close $s; $p };
-system('ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'cpan-bridge-private-test-host', '-f', "$sdir/host_ed25519") == 0 or die "ssh-keygen failed\n";
-my $known_hosts = "$sdir/known_hosts";
-{
-    open my $in, '<', "$sdir/host_ed25519.pub" or die;
-    my ($type, $key) = split ' ', scalar <$in>;
-    open my $out, '>', $known_hosts or die;
-    print $out "[127.0.0.1]:$port $type $key\n";
-}
-my $authorized = do {
-    (my $dir = $SVC{CB_SSH_KEY}) =~ s{/[^/]+$}{};
-    my $found;
-    if (open my $fh, '<', "$dir/sshd_config") { while (<$fh>) { $found = $1 if /^AuthorizedKeysFile\s+(\S+)/ } }
-    $found // "$dir/authorized_keys/%u";
-};
-{
-    open my $c, '>', "$sdir/sshd_config" or die;
-    print $c join "\n", "Port $port", 'ListenAddress 127.0.0.1', "HostKey $sdir/host_ed25519", "PidFile $sdir/sshd.pid",
-        "AuthorizedKeysFile $authorized", 'StrictModes no', 'UsePAM no', 'PasswordAuthentication yes',
-        'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes', "AllowUsers $SVC{CB_SSH_USER}", 'MaxStartups 100:30:200',
-        'UseDNS no', 'PrintMotd no', 'Subsystem sftp /usr/lib/openssh/sftp-server', '';
-}
-system('/usr/sbin/sshd', '-t', '-f', "$sdir/sshd_config") == 0 or die "sshd rejects the private config\n";
-
-my $sshd;
-sub port_open { my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port, Timeout => 1); close $s if $s; return !!$s }
-sub start_sshd {
-    die "port $port was taken\n" if port_open();
-    $sshd = fork // die "fork: $!";
-    if (!$sshd) { exec '/usr/sbin/sshd', '-D', '-f', "$sdir/sshd_config", '-E', "$sdir/sshd.log" or POSIX::_exit(127) }
-    for (1 .. 200) { return if port_open(); Time::HiRes::sleep(0.05) }
-    die "the private sshd did not start on $port\n";
-}
-# every process under $pid, from /proc (sshd's connection children start sessions of their own)
-sub descendants {
-    my ($pid) = @_;
-    my %parent;
-    opendir my $d, '/proc' or die;
-    for my $p (grep { /^\d+$/ } readdir $d) {
-        open my $fh, '<', "/proc/$p/stat" or next;
-        my $stat = <$fh> // next;
-        $parent{$p} = (split ' ', substr($stat, rindex($stat, ')') + 2))[1];
-    }
-    my @out;
-    my @todo = ($pid);
-    while (@todo) { my $p = pop @todo; my @c = grep { $parent{$_} == $p } keys %parent; push @out, @c; push @todo, @c }
-    return @out;
-}
-sub kill_sshd {
-    return unless $sshd;
-    kill 'KILL', $sshd, descendants($sshd);
-    waitpid $sshd, 0;
-    undef $sshd;
-    for (1 .. 200) { return unless port_open(); Time::HiRes::sleep(0.05) }
-    die "the killed sshd still listens on $port\n";
-}
-my $parent = $$;
-END { local $?; kill_sshd() if $$ == $parent && $sshd }
-# an interrupted run still stops its sshd (END runs on exit, not on a signal's default death)
-$SIG{$_} = sub { exit 1 } for qw(INT TERM HUP PIPE);
-start_sshd();
+# --- a private sshd (passwords too): same user, authorized keys and home as the shared one
+my $sshd = PrivateServers->sshd(password => 1);
 
 # --- files
 my $tmp = File::Temp::tempdir('cb-faults-XXXXXX', TMPDIR => 1, CLEANUP => 1);
 my $big = "$tmp/big.bin";
-{
-    open my $fh, '>', $big or die;
-    my $chunk = join '', map { chr int rand 256 } 1 .. 65536;
-    print $fh substr($chunk, $_ % 4096) . substr($chunk, 0, $_ % 4096) for 1 .. $BIG / 65536;
-    close $fh;
-}
+big_file($big, $BIG);
 my ($scratch, $rname) = scratch_dir('faults');
 
 my $script = <<'PERL';
@@ -120,47 +52,16 @@ $ENV{T_HOST} = '127.0.0.1';
 $ENV{T_USER} = $SVC{CB_SSH_USER};
 $ENV{T_KEY} = $SVC{CB_SSH_KEY};
 
-# Runs the script while a watcher kills the private sshd once a file in
-# $watch holds 1 MB (the transfer is under way; $opt->{bytes} to say
-# otherwise). (stdout, stderr, exit, whether the kill happened, seconds the
-# script took after it).
+# Runs the script while the private sshd is killed once a file in $watch
+# holds 1 MB (the transfer is under way; $opt->{bytes} to say otherwise).
+# (stdout, stderr, exit, whether the kill happened, seconds the script took
+# after it).
 sub run_cut {
     my ($runner, $watch, @args) = @_;
     my $opt = ref $args[0] eq 'HASH' ? shift @args : {};
-    my $bytes = $opt->{bytes} // 1048576;
     my $text = $opt->{script} // $script;
-    my $flag = "$tmp/killed";
-    unlink $flag;
-    my $watcher = fork // die "fork: $!";
-    if (!$watcher) {
-        my $end = Time::HiRes::time() + 60;
-        while (Time::HiRes::time() < $end) {
-            opendir my $d, $watch or POSIX::_exit(1);
-            if (grep { -f "$watch/$_" && -s _ >= $bytes } readdir $d) {
-                kill 'KILL', $sshd, descendants($sshd);
-                open my $f, '>', $flag; print $f Time::HiRes::time(); close $f;
-                POSIX::_exit(0);
-            }
-            Time::HiRes::sleep(0.002);
-        }
-        POSIX::_exit(1);
-    }
-    # a hang must fail the test, not the run: the script gets 60 s
-    my @r;
-    {
-        local $SIG{ALRM} = sub { die "timeout\n" };
-        alarm 90;
-        @r = eval { $runner->($text, args => [$port, $known_hosts, @args]) };
-        alarm 0;
-    }
-    my $done = Time::HiRes::time();
-    kill 'KILL', $watcher;
-    waitpid $watcher, 0;
-    my $killed = -e $flag;
-    my $after = $killed ? do { open my $f, '<', $flag; $done - <$f> } : undef;
-    # the listener is gone: reap it and wait for the port to close, then bring it back for the next case
-    if ($killed) { waitpid $sshd, 0; undef $sshd; Time::HiRes::sleep(0.05) while port_open(); start_sshd() }
-    return (@r ? @r : ('', 'the script hung (no answer in 90 s)', -1), $killed, $after);
+    return $sshd->cut_while(watch => $watch, bytes => $opt->{bytes}, timeout => 90,
+        run => sub { $runner->($text, args => [$sshd->port, $sshd->known_hosts, @args]) });
 }
 
 my %err;
@@ -168,9 +69,7 @@ for my $side (['real', \&run_perl_real], ['facade', \&run_perl_facade]) {
     my ($name, $runner) = @$side;
 
     # put: killed mid-upload
-    my $rdir = File::Temp::tempdir("put-$name-XXXXXX", DIR => $scratch);
-    chown((stat $scratch)[4, 5], $rdir);
-    (my $rrel = $rdir) =~ s{^.*/}{};
+    my ($rdir, $rrel) = case_dir($scratch, "put-$name-XXXXXX");
     my ($out, $errout, $code, $killed, $after) = run_cut($runner, $rdir, 'put', $big, "$rname/$rrel/big.bin");
     ok($killed, "$name put: the server was killed mid-upload") or diag $out, $errout;
     like($out, qr/^put: failed$/m, "$name put: put returns false") or diag $out, $errout;
@@ -191,10 +90,8 @@ for my $side (['real', \&run_perl_real], ['facade', \&run_perl_facade]) {
     note sprintf "%s put: the script ended %.2f s after the kill", $name, $after if defined $after;
 
     # get: killed mid-download
-    my $src = File::Temp::tempdir("get-$name-XXXXXX", DIR => $scratch);
-    chown((stat $scratch)[4, 5], $src);
+    my ($src, $srel) = case_dir($scratch, "get-$name-XXXXXX");
     link $big, "$src/big.bin" or system('cp', $big, "$src/big.bin") == 0 or die "cp: $?";
-    (my $srel = $src) =~ s{^.*/}{};
     my $target = File::Temp::tempdir("target-$name-XXXXXX", DIR => $tmp);
     ($out, $errout, $code, $killed, $after) = run_cut($runner, $target, 'get', "$rname/$srel/big.bin", "$target/big.bin");
     ok($killed, "$name get: the server was killed mid-download") or diag $out, $errout;
@@ -250,9 +147,7 @@ PERL
 my %ossh;
 for my $side (['real', \&run_perl_real], ['facade', \&run_perl_facade]) {
     my ($name, $runner) = @$side;
-    my $rdir = File::Temp::tempdir("ossh-$name-XXXXXX", DIR => $scratch);
-    chown((stat $scratch)[4, 5], $rdir);
-    (my $rrel = $rdir) =~ s{^.*/}{};
+    my ($rdir, $rrel) = case_dir($scratch, "ossh-$name-XXXXXX");
     my ($out, $errout, $code, $killed) = run_cut($runner, $rdir, { script => $ossh, bytes => 1 }, 'capture', '', "$rname/$rrel/started");
     ok($killed, "$name capture: the server was killed while the command ran") or diag $out, $errout;
     ok($code == 0 && $out =~ /^later capture: failed, error [1-9]/m, "$name capture: the script ends, a later capture fails too") or diag $out, $errout;
