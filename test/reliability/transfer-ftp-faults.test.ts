@@ -6,13 +6,13 @@
 // transfer on the shared vsftpd completes meanwhile and the daemon answers.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { createHash, randomBytes } from 'node:crypto'
-import { chownSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { buildTestServer, rpc, type Reply } from '../helpers.js'
 import { ftp, scratchDir } from '../transfer/env.js'
 import { startPrivateFtpd, type PrivateFtpd } from '../transfer/private-servers.js'
+import { expectCut as expectCutBy, growing, ownDir, pingUntil, settledFlag, sha, writeRandom } from '../transfer/faults.js'
 
 const BIG = 100 * 1024 * 1024
 const SIDE = 16 * 1024 * 1024
@@ -24,42 +24,6 @@ let scratch: ReturnType<typeof scratchDir>
 let bigFile: string
 let sideFile: string
 
-function writeRandom (file: string, size: number): void {
-  const fd = openSync(file, 'w')
-  const chunk = randomBytes(1024 * 1024)
-  for (let done = 0; done < size; done += chunk.length) {
-    chunk.writeUInt32LE(done, 0)
-    writeSync(fd, chunk, 0, Math.min(chunk.length, size - done))
-  }
-  closeSync(fd)
-}
-
-const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex')
-const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
-
-function settledFlag (p: Promise<Reply>): () => boolean {
-  let done = false
-  void p.finally(() => { done = true })
-  return () => done
-}
-
-async function growing (dir: string, bytes: number, done: () => boolean): Promise<string | null> {
-  for (;;) {
-    for (const name of readdirSync(dir)) {
-      try { if (statSync(path.join(dir, name)).size >= bytes) return name } catch { /* renamed meanwhile */ }
-    }
-    if (done()) return null
-    await sleep(2)
-  }
-}
-
-function ownDir (prefix: string): string {
-  const dir = mkdtempSync(path.join(scratch.local, `${prefix}-`))
-  const { uid, gid } = statSync(scratch.local)
-  chownSync(dir, uid, gid)
-  return dir
-}
-
 /** ftp.open + login on `port`, binary type; the handle */
 async function connect (port: number, session: string): Promise<string> {
   const o = await rpc(app, 'ftp.open', { host: ftp.host, port, timeout: 30 }, session)
@@ -70,23 +34,12 @@ async function connect (port: number, session: string): Promise<string> {
   return id
 }
 
-function expectCut (r: Reply): void {
-  expect(r.result).toBeUndefined()
-  expect(r.error?.data?.type, JSON.stringify(r.error)).toBe('backend_error')
-  expect(r.error?.data?.backend_code, JSON.stringify(r.error)).toBe('ftp_disconnected')
-  expect(JSON.stringify(r.error)).not.toContain(ftp.password)
-}
+const expectCut = (r: Reply): void => { expectCutBy(r, 'ftp_disconnected', ftp.password) }
 
 /** a put on the shared vsftpd and pings from a third session while the private server dies; both must succeed */
 async function bystanders (id: string, remote: string, until: () => boolean): Promise<{ upload: Reply, pings: number }> {
   const upload = rpc(app, 'ftp.put', { ftp_id: id, local: sideFile, remote, type: 'I' }, 'ftp-faults-bystander')
-  let pings = 0
-  while (!until()) {
-    const p = await rpc(app, 'test.ping', {}, 'ftp-faults-pinger')
-    expect(p.result?.message).toBe('pong')
-    pings++
-    await sleep(5)
-  }
+  const pings = await pingUntil(app, 'ftp-faults-pinger', until)
   const r = await upload
   await rpc(app, 'ftp.close', { ftp_id: id }, 'ftp-faults-bystander')
   return { upload: r, pings }
@@ -116,7 +69,7 @@ describe('the FTP server dies mid-transfer', () => {
   it('put: ftp_disconnected, the handle says so next, the other session and pings carry on', async () => {
     const id = await connect(priv.port, 'ftp-faults-put')
     const sideId = await connect(ftp.port, 'ftp-faults-bystander')
-    const dir = ownDir('put')
+    const dir = ownDir(scratch.local, 'put')
     const put = rpc(app, 'ftp.put', { ftp_id: id, local: bigFile, remote: `${scratch.remote}/${path.basename(dir)}/big.bin`, type: 'I' }, 'ftp-faults-put')
     const putDone = settledFlag(put)
     let killed = false
@@ -136,7 +89,7 @@ describe('the FTP server dies mid-transfer', () => {
   }, 120_000)
 
   it('get: ftp_disconnected and no local file at all (neither the final name nor the temporary)', async () => {
-    const src = ownDir('get')
+    const src = ownDir(scratch.local, 'get')
     writeRandom(path.join(src, 'big.bin'), BIG)
     const { uid, gid } = statSync(src)
     chownSync(path.join(src, 'big.bin'), uid, gid)

@@ -1,29 +1,16 @@
 // The sftp module end to end against the test sshd: open/close, stat, list,
 // upload/download (bytes compared on the server's disk), get/put_content, and
 // the pool behind them (the server sees one TCP connection for two opens).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import { buildTestServer, call, rpc } from '../helpers.js'
-import { ssh, scratchDir } from '../transfer/env.js'
+import { call, rpc } from '../helpers.js'
+import { ssh } from '../transfer/env.js'
+import { app, local, scratch, sftpSuite } from './setup.js'
 
-let app: FastifyInstance
-let scratch: ReturnType<typeof scratchDir>
-let local: string
 const conn = { host: ssh.host, port: ssh.port, user: ssh.user, password: ssh.password, known_hosts: ssh.knownHosts }
 
-beforeAll(async () => {
-  scratch = scratchDir('sftp-core')
-  local = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-sftp-core-'))
-  app = await buildTestServer({ sshKnownHosts: [] })
-})
-afterAll(async () => {
-  await app?.close()
-  scratch?.cleanup()
-  fs.rmSync(local, { recursive: true, force: true })
-})
+sftpSuite('sftp-core', { sshKnownHosts: [] })
 
 describe('sftp core', () => {
   it('opens with a password, reports home, lists, stats and closes', async () => {

@@ -1,33 +1,22 @@
 // A 50 MB upload and download: checksums equal on both ends, and the
 // daemon's memory does not grow with the file (transfers stream in fixed
 // chunks). Prints the figures; asserts no time.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import { buildTestServer, call } from '../helpers.js'
-import { ssh, scratchDir } from '../transfer/env.js'
+import { call } from '../helpers.js'
+import { ssh } from '../transfer/env.js'
+import { app, local, scratch, sftpSuite } from './setup.js'
 
 const SIZE = 50 * 1024 * 1024
-let app: FastifyInstance
-let scratch: ReturnType<typeof scratchDir>
-let local: string
 const sha = (f: string): string => createHash('sha256').update(fs.readFileSync(f)).digest('hex')
 
+sftpSuite('sftp-large', { sshKnownHosts: [ssh.knownHosts] })
 beforeAll(async () => {
-  scratch = scratchDir('sftp-large')
-  local = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-sftp-large-'))
   const fd = fs.openSync(path.join(local, 'src.bin'), 'w')
   for (let i = 0; i < SIZE / (1024 * 1024); i++) fs.writeSync(fd, randomBytes(1024 * 1024))
   fs.closeSync(fd)
-  app = await buildTestServer({ sshKnownHosts: [ssh.knownHosts] })
-})
-afterAll(async () => {
-  await app?.close()
-  scratch?.cleanup()
-  fs.rmSync(local, { recursive: true, force: true })
 })
 
 describe('50 MB transfers', () => {

@@ -1,28 +1,14 @@
 // The old bridge's sftp calls with their old shapes (SFTPHelper.pm's session_id
 // calls, the User Guide's connect/list_files/put/get/rename/delete without one),
 // against the test sshd.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import { buildTestServer, call, rpc } from '../helpers.js'
-import { ssh, scratchDir } from '../transfer/env.js'
+import { call, rpc } from '../helpers.js'
+import { ssh } from '../transfer/env.js'
+import { app, local, scratch, sftpSuite } from './setup.js'
 
-let app: FastifyInstance
-let scratch: ReturnType<typeof scratchDir>
-let local: string
-
-beforeAll(async () => {
-  scratch = scratchDir('sftp-legacy')
-  local = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-sftp-legacy-'))
-  app = await buildTestServer({ sshKnownHosts: [] })
-})
-afterAll(async () => {
-  await app?.close()
-  scratch?.cleanup()
-  fs.rmSync(local, { recursive: true, force: true })
-})
+sftpSuite('sftp-legacy', { sshKnownHosts: [] })
 
 describe('SFTPHelper.pm calls', () => {
   it('new with more (-i key, -o UserKnownHostsFile), setcwd, put, ls, rename, get, mkdir, remove, error, disconnect', async () => {

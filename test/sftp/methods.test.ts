@@ -1,17 +1,13 @@
 // Every sftp method against the test sshd, with the bytes and attributes
 // checked on the server's disk (the test user's home is local here), and the
 // transfer safety: no partial file under the final name, temporaries removed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import { buildTestServer, call, rpc } from '../helpers.js'
-import { ssh, scratchDir } from '../transfer/env.js'
+import { call, rpc } from '../helpers.js'
+import { ssh } from '../transfer/env.js'
+import { app, local, scratch, sftpSuite } from './setup.js'
 
-let app: FastifyInstance
-let scratch: ReturnType<typeof scratchDir>
-let local: string
 let id: string
 const conn = { host: ssh.host, port: ssh.port, user: ssh.user, password: ssh.password, known_hosts: ssh.knownHosts }
 const R = (name: string): string => `${scratch.remote}/${name}`
@@ -25,17 +21,8 @@ function put (name: string, content: string | Buffer): void {
 const leftovers = (d: string): string[] => fs.readdirSync(d).filter(f => f.includes('.cbpart-'))
 const code = async (method: string, params: Record<string, unknown>): Promise<Record<string, unknown> | undefined> => (await rpc(app, method, { sftp_id: id, ...params })).error?.data
 
-beforeAll(async () => {
-  scratch = scratchDir('sftp-methods')
-  local = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-sftp-m-'))
-  app = await buildTestServer({ sshKnownHosts: [] })
-  id = (await call(app, 'sftp.open', conn)).sftp_id
-})
-afterAll(async () => {
-  await app?.close()
-  scratch?.cleanup()
-  fs.rmSync(local, { recursive: true, force: true })
-})
+sftpSuite('sftp-methods', { sshKnownHosts: [] })
+beforeAll(async () => { id = (await call(app, 'sftp.open', conn)).sftp_id })
 
 describe('directory and attribute methods', () => {
   it('make_dir (perm), stat, lstat, realpath, setstat, remove_dir', async () => {

@@ -5,20 +5,16 @@
 // byte-exact with the mtime set after the last write, and a download of a
 // file whose fstat size is smaller than what it holds (a /proc file: size 0)
 // read on to its real end, through the probe that finds more bytes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import { buildTestServer, call, rpc } from '../helpers.js'
-import { ssh, scratchDir } from '../transfer/env.js'
+import { call, rpc } from '../helpers.js'
+import { ssh } from '../transfer/env.js'
+import { app, local, scratch, sftpSuite } from './setup.js'
 
 const CHUNK = 128 * 1024
-let app: FastifyInstance
-let scratch: ReturnType<typeof scratchDir>
-let local: string
 let id: string
 const R = (name: string): string => `${scratch.remote}/${name}`
 const onServer = (name: string): string => path.join(scratch.local, name)
@@ -26,17 +22,8 @@ const leftovers = (d: string): string[] => fs.readdirSync(d).filter(f => f.inclu
 const fds = (): number => fs.readdirSync('/proc/self/fd').length
 const code = async (method: string, params: Record<string, unknown>): Promise<Record<string, unknown> | undefined> => (await rpc(app, method, { sftp_id: id, ...params })).error?.data
 
-beforeAll(async () => {
-  scratch = scratchDir('sftp-pipelined')
-  local = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-sftp-pipe-'))
-  app = await buildTestServer({ sshKnownHosts: [] })
-  id = (await call(app, 'sftp.open', { host: ssh.host, port: ssh.port, user: ssh.user, key_path: ssh.key, known_hosts: ssh.knownHosts })).sftp_id
-})
-afterAll(async () => {
-  await app?.close()
-  scratch?.cleanup()
-  fs.rmSync(local, { recursive: true, force: true })
-})
+sftpSuite('sftp-pipelined', { sshKnownHosts: [] })
+beforeAll(async () => { id = (await call(app, 'sftp.open', { host: ssh.host, port: ssh.port, user: ssh.user, key_path: ssh.key, known_hosts: ssh.knownHosts })).sftp_id })
 
 describe('pipelined transfer requests', () => {
   it('sizes around the chunk boundaries round-trip byte-exact, mtime and perm set after the last write', async () => {

@@ -95,6 +95,34 @@ export interface PrivateServer {
   stop (): Promise<void>
 }
 
+/** Runs `command` as the `name`d server listening on `port`, and makes the PrivateServer around it (started once before it returns). */
+async function supervise (name: string, port: number, dir: string, command: string, args: string[]): Promise<PrivateServer> {
+  let child: ChildProcess | undefined
+  const start = async (): Promise<void> => {
+    if (await portOpen(port)) throw new Error(`port ${port} was taken before the ${name} bound it`)
+    child = spawn(command, args, { stdio: 'ignore', detached: true })
+    if (child.pid !== undefined) running.add(child.pid)
+    await waitPort(port, true, `the ${name}`)
+  }
+  const kill = async (): Promise<void> => {
+    if (child?.pid === undefined) return
+    killTree(child.pid)
+    running.delete(child.pid)
+    await exited(child)
+    await waitPort(port, false, `the killed ${name}`)
+  }
+  await start()
+  return {
+    host: '127.0.0.1',
+    port,
+    pid: () => child?.pid ?? 0,
+    sessions: () => child?.pid === undefined ? [] : descendants(child.pid),
+    kill,
+    restart: async () => { await kill(); await start() },
+    stop: async () => { await kill(); rmSync(dir, { recursive: true, force: true }) },
+  }
+}
+
 export interface PrivateSshd extends PrivateServer {
   readonly user: string
   readonly password: string
@@ -134,29 +162,8 @@ export async function startPrivateSshd (): Promise<PrivateSshd> {
     'Subsystem sftp /usr/lib/openssh/sftp-server', '',
   ].join('\n'))
   execFileSync('/usr/sbin/sshd', ['-t', '-f', config])
-  let child: ChildProcess | undefined
-  const start = async (): Promise<void> => {
-    if (await portOpen(port)) throw new Error(`port ${port} was taken before the private sshd bound it`)
-    child = spawn('/usr/sbin/sshd', ['-D', '-f', config, '-E', path.join(dir, 'sshd.log')], { stdio: 'ignore', detached: true })
-    if (child.pid !== undefined) running.add(child.pid)
-    await waitPort(port, true, 'the private sshd')
-  }
-  const kill = async (): Promise<void> => {
-    if (child?.pid === undefined) return
-    killTree(child.pid)
-    running.delete(child.pid)
-    await exited(child)
-    await waitPort(port, false, 'the killed private sshd')
-  }
-  await start()
-  return {
-    host: '127.0.0.1', port, user: ssh.user, password: ssh.password, key: ssh.key, knownHosts, home: ssh.home,
-    pid: () => child?.pid ?? 0,
-    sessions: () => child?.pid === undefined ? [] : descendants(child.pid),
-    kill,
-    restart: async () => { await kill(); await start() },
-    stop: async () => { await kill(); rmSync(dir, { recursive: true, force: true }) },
-  }
+  const server = await supervise('private sshd', port, dir, '/usr/sbin/sshd', ['-D', '-f', config, '-E', path.join(dir, 'sshd.log')])
+  return { ...server, user: ssh.user, password: ssh.password, key: ssh.key, knownHosts, home: ssh.home }
 }
 
 export interface PrivateFtpd extends PrivateServer {
@@ -180,27 +187,6 @@ export async function startPrivateFtpd (): Promise<PrivateFtpd> {
     'pasv_enable=YES', 'pasv_address=127.0.0.1', `pasv_min_port=${pasv}`, `pasv_max_port=${pasv + 9}`,
     'seccomp_sandbox=NO', `secure_chroot_dir=${empty}`, 'pam_service_name=vsftpd', 'max_per_ip=0', 'ssl_enable=NO', '',
   ].join('\n'))
-  let child: ChildProcess | undefined
-  const start = async (): Promise<void> => {
-    if (await portOpen(port)) throw new Error(`port ${port} was taken before the private vsftpd bound it`)
-    child = spawn('/usr/sbin/vsftpd', [config], { stdio: 'ignore', detached: true })
-    if (child.pid !== undefined) running.add(child.pid)
-    await waitPort(port, true, 'the private vsftpd')
-  }
-  const kill = async (): Promise<void> => {
-    if (child?.pid === undefined) return
-    killTree(child.pid)
-    running.delete(child.pid)
-    await exited(child)
-    await waitPort(port, false, 'the killed private vsftpd')
-  }
-  await start()
-  return {
-    host: '127.0.0.1', port, user: ftp.user, password: ftp.password, home: ssh.home,
-    pid: () => child?.pid ?? 0,
-    sessions: () => child?.pid === undefined ? [] : descendants(child.pid),
-    kill,
-    restart: async () => { await kill(); await start() },
-    stop: async () => { await kill(); rmSync(dir, { recursive: true, force: true }) },
-  }
+  const server = await supervise('private vsftpd', port, dir, '/usr/sbin/vsftpd', [config])
+  return { ...server, user: ftp.user, password: ftp.password, home: ssh.home }
 }
