@@ -2,7 +2,8 @@ package TransferBench;
 # What the transfer benchmarks share: the test servers' facts, a temp dir and
 # a scratch dir in the test user's home (both removed at exit), scripts run
 # under the real module or the facade, test files, the daemon's RSS sampled
-# during a piece of work, and the table.
+# during a piece of work, the a/b/c runs (the protocol's scripts given) and
+# the table.
 use strict;
 use warnings;
 use File::Compare ();
@@ -122,6 +123,90 @@ sub with_rss {
     open my $p, '<', $file or die "no RSS samples\n";
     chomp(my $peak = <$p>);
     return { base => $base, peak => $peak, hwm => rss_kb($pid, 'VmHWM') };
+}
+
+# a. one script (new, put $n small files, get them back, disconnect; the
+# script prints its seconds) under each module, best of 2 each, alternating;
+# every file compared. ({ 0 => real seconds, 1 => facade seconds }, the small files' dir)
+sub many_small {
+    my ($script, $n) = @_;
+    my $sdir = small_files($n);
+    my %best;
+    for my $round (1 .. 2) {
+        for my $facade (0, 1) {
+            my $tag = label($facade) . $round;
+            my $back = "$TMP/back-$tag";
+            mkdir $back or die "mkdir $back: $!";
+            my ($rdir, $rrel) = remote_dir("a-$tag");
+            my $t = run($facade, $script, $n, $sdir, $rrel, $back) + 0;
+            for my $i (1 .. $n) {
+                same("$sdir/f$i", "$rdir/f$i", "a ($tag) put");
+                same("$sdir/f$i", "$back/f$i", "a ($tag) get");
+            }
+            File::Path::rmtree([$back, $rdir]);
+            $best{$facade} = $t if !defined $best{$facade} || $t < $best{$facade};
+        }
+    }
+    return (\%best, $sdir);
+}
+
+# b. $runs separate runs of a script that puts one file (wall time of all,
+# perl start included). { 0 => real seconds, 1 => facade seconds }
+sub separate_runs {
+    my ($script, $sdir, $runs) = @_;
+    my %wall;
+    for my $facade (0, 1) {
+        my $tag = label($facade);
+        my ($rdir, $rrel) = remote_dir("b-$tag");
+        my $t0 = time;
+        run($facade, $script, "$sdir/f$_", "$rrel/one$_") for 1 .. $runs;
+        $wall{$facade} = time - $t0;
+        same("$sdir/f$_", "$rdir/one$_", "b ($tag)") for 1 .. $runs;
+        File::Path::rmtree($rdir);
+    }
+    return \%wall;
+}
+
+# c + d. $big put and got back by a script (args: put|get, local, remote,
+# local copy; it prints its seconds) under each module, the daemon's RSS
+# sampled during the facade's run and during the same again (whether the
+# daemon stays at its new size or keeps growing).
+# ({ 0|1 => { put => s, get => s } } of the first runs, RSS, RSS again)
+sub big_both {
+    my ($script, $big) = @_;
+    my (%c, $rss, $rss2);
+    for my $facade (0, 1) {
+        my $tag = label($facade);
+        my ($rdir, $rrel) = remote_dir("c-$tag");
+        my $back = "$TMP/big-back-$tag.bin";
+        my $work = sub {
+            $c{$facade}{put} = run($facade, $script, 'put', $big, "$rrel/big.bin", $back) + 0;
+            same($big, "$rdir/big.bin", "c ($tag) put");
+            $c{$facade}{get} = run($facade, $script, 'get', $big, "$rrel/big.bin", $back) + 0;
+            same($big, $back, "c ($tag) get");
+        };
+        if ($facade) {
+            $rss = with_rss($work);
+            my %first = %{ $c{1} };
+            $rss2 = with_rss($work);
+            $c{1} = \%first;
+        } else { $work->() }
+        File::Path::rmtree([$rdir, $back]);
+    }
+    return (\%c, $rss, $rss2);
+}
+
+# The table of a, b, c and d against issue 13's targets; $r{reference}: more lines after c's.
+sub report {
+    my (%r) = @_;
+    header($r{title});
+    row_seconds("a. $r{small} x 4 KB put + get, one script", $r{a}{0}, $r{a}{1}, '>= 1x');
+    row_seconds("b. $r{runs} scripts, $r{b_what}", $r{b}{0}, $r{b}{1}, '>= 2x');
+    row_rate("c. $r{big_mb} MB put", $r{mb}, $r{c}{0}{put}, $r{c}{1}{put}, '>= 0.8x');
+    row_rate("c. $r{big_mb} MB get", $r{mb}, $r{c}{0}{get}, $r{c}{1}{get}, '>= 0.8x');
+    $r{reference}->() if $r{reference};
+    row_rss('d. daemon RSS during the facade\'s big file', $r{rss});
+    row_rss('   the same put + get again', $r{rss2});
 }
 
 sub header {

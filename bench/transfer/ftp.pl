@@ -17,8 +17,6 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin", "$FindBin::Bin/../lib", "$FindBin::Bin/../../perl/lib";
 use TransferBench;
-use File::Path ();
-use Time::HiRes qw(time);
 
 my $small = $ARGV[0] || 200;
 my $runs = $ARGV[1] || 50;
@@ -27,7 +25,6 @@ my $big_mb = $ARGV[2] || 200;
 TransferBench::setup('ftp');
 our %SVC;
 *SVC = \%TransferBench::SVC;
-my $tmp = $TransferBench::TMP;
 
 $ENV{B_HOST} = $SVC{CB_FTP_HOST};
 $ENV{B_PORT} = $SVC{CB_FTP_PORT};
@@ -41,7 +38,6 @@ my $connect = q{
     $ftp->binary or die "binary: " . $ftp->message;
 };
 
-my $sdir = TransferBench::small_files($small);
 my $a_script = TransferBench::script('small', $connect . q{
     my ($n, $ldir, $rdir, $back) = @ARGV;
     for my $i (1 .. $n) { $ftp->put("$ldir/f$i", "$rdir/f$i") or die "put f$i: " . $ftp->message }
@@ -49,38 +45,14 @@ my $a_script = TransferBench::script('small', $connect . q{
     $ftp->quit;
     printf "%.4f\n", time - $t0;
 });
-my %a;
-for my $round (1 .. 2) {
-    for my $facade (0, 1) {
-        my $tag = TransferBench::label($facade) . $round;
-        my $back = "$tmp/back-$tag";
-        mkdir $back or die;
-        my ($rdir, $rrel) = TransferBench::remote_dir("a-$tag");
-        my $t = TransferBench::run($facade, $a_script, $small, $sdir, $rrel, $back) + 0;
-        for my $i (1 .. $small) {
-            TransferBench::same("$sdir/f$i", "$rdir/f$i", "a ($tag) put");
-            TransferBench::same("$sdir/f$i", "$back/f$i", "a ($tag) get");
-        }
-        File::Path::rmtree([$back, $rdir]);
-        $a{$facade} = $t if !defined $a{$facade} || $t < $a{$facade};
-    }
-}
+my ($a_secs, $sdir) = TransferBench::many_small($a_script, $small);
 
 my $b_script = TransferBench::script('one', $connect . q{
     my ($src, $dst) = @ARGV;
     $ftp->put($src, $dst) or die "put: " . $ftp->message;
     $ftp->quit;
 });
-my %b;
-for my $facade (0, 1) {
-    my $tag = TransferBench::label($facade);
-    my ($rdir, $rrel) = TransferBench::remote_dir("b-$tag");
-    my $t0 = time;
-    TransferBench::run($facade, $b_script, "$sdir/f$_", "$rrel/one$_") for 1 .. $runs;
-    $b{$facade} = time - $t0;
-    TransferBench::same("$sdir/f$_", "$rdir/one$_", "b ($tag)") for 1 .. $runs;
-    File::Path::rmtree($rdir);
-}
+my $b_secs = TransferBench::separate_runs($b_script, $sdir, $runs);
 
 my $big = TransferBench::big_file($big_mb);
 my $mb = (-s $big) / 1048576;
@@ -92,32 +64,9 @@ my $c_script = TransferBench::script('big', $connect . q{
     printf "%.4f\n", time - $t;
     $ftp->quit;
 });
-my (%c, $rss, $rss2);
-for my $facade (0, 1) {
-    my $tag = TransferBench::label($facade);
-    my ($rdir, $rrel) = TransferBench::remote_dir("c-$tag");
-    my $back = "$tmp/big-back-$tag.bin";
-    my $work = sub {
-        $c{$facade}{put} = TransferBench::run($facade, $c_script, 'put', $big, "$rrel/big.bin", $back) + 0;
-        TransferBench::same($big, "$rdir/big.bin", "c ($tag) put");
-        $c{$facade}{get} = TransferBench::run($facade, $c_script, 'get', $big, "$rrel/big.bin", $back) + 0;
-        TransferBench::same($big, $back, "c ($tag) get");
-    };
-    if ($facade) {
-        $rss = TransferBench::with_rss($work);
-        # the same again: whether the daemon stays at its new size or keeps growing
-        my %first = %{ $c{1} };
-        $rss2 = TransferBench::with_rss($work);
-        $c{1} = \%first;
-    } else { $work->() }
-    File::Path::rmtree([$rdir, $back]);
-}
+my ($c_secs, $rss, $rss2) = TransferBench::big_both($c_script, $big);
 
 my $real_version = `perl -MNet::FTP -e 'print \$Net::FTP::VERSION'`;
-TransferBench::header("Net::FTP facade vs the real (core) Net::FTP $real_version, test vsftpd on loopback, one run");
-TransferBench::row_seconds("a. $small x 4 KB put + get, one script", $a{0}, $a{1}, '(>= 1x)');
-TransferBench::row_seconds("b. $runs scripts, new + login + one put each", $b{0}, $b{1}, '(>= 2x)');
-TransferBench::row_rate("c. $big_mb MB put", $mb, $c{0}{put}, $c{1}{put}, '(>= 0.8x)');
-TransferBench::row_rate("c. $big_mb MB get", $mb, $c{0}{get}, $c{1}{get}, '(>= 0.8x)');
-TransferBench::row_rss('d. daemon RSS during the facade\'s big file', $rss);
-TransferBench::row_rss('   the same put + get again', $rss2);
+TransferBench::report(title => "Net::FTP facade vs the real (core) Net::FTP $real_version, test vsftpd on loopback, one run",
+    small => $small, runs => $runs, big_mb => $big_mb, mb => $mb, a => $a_secs, b => $b_secs, b_what => 'new + login + one put each',
+    c => $c_secs, rss => $rss, rss2 => $rss2);

@@ -46,7 +46,6 @@ my $connect = q{
 };
 
 # --- a. one script, $small files each way, connect and disconnect included
-my $sdir = TransferBench::small_files($small);
 my $a_script = TransferBench::script('small', $connect . q{
     my ($n, $ldir, $rdir, $back) = @ARGV;
     for my $i (1 .. $n) { $sftp->put("$ldir/f$i", "$rdir/f$i") or die "put f$i: " . $sftp->error . "\n" }
@@ -54,38 +53,14 @@ my $a_script = TransferBench::script('small', $connect . q{
     $sftp->disconnect;
     printf "%.4f\n", time - $t0;
 });
-my %a;
-for my $round (1 .. 2) {
-    for my $facade (0, 1) {
-        my $tag = TransferBench::label($facade) . $round;
-        my $back = "$tmp/back-$tag";
-        mkdir $back or die;
-        my ($rdir, $rrel) = TransferBench::remote_dir("a-$tag");
-        my $t = TransferBench::run($facade, $a_script, $small, $sdir, $rrel, $back) + 0;
-        for my $i (1 .. $small) {
-            TransferBench::same("$sdir/f$i", "$rdir/f$i", "a ($tag) put");
-            TransferBench::same("$sdir/f$i", "$back/f$i", "a ($tag) get");
-        }
-        File::Path::rmtree([$back, $rdir]);
-        $a{$facade} = $t if !defined $a{$facade} || $t < $a{$facade};
-    }
-}
+my ($a_secs, $sdir) = TransferBench::many_small($a_script, $small);
 
 # --- b. $runs separate scripts, one put each (wall time of all, perl start included)
 my $b_script = TransferBench::script('one', $connect . q{
     my ($src, $dst) = @ARGV;
     $sftp->put($src, $dst) or die "put: " . $sftp->error . "\n";
 });
-my %b;
-for my $facade (0, 1) {
-    my $tag = TransferBench::label($facade);
-    my ($rdir, $rrel) = TransferBench::remote_dir("b-$tag");
-    my $t0 = time;
-    TransferBench::run($facade, $b_script, "$sdir/f$_", "$rrel/one$_") for 1 .. $runs;
-    $b{$facade} = time - $t0;
-    TransferBench::same("$sdir/f$_", "$rdir/one$_", "b ($tag)") for 1 .. $runs;
-    File::Path::rmtree($rdir);
-}
+my $b_secs = TransferBench::separate_runs($b_script, $sdir, $runs);
 
 # --- c + d. one big file each way, the daemon's RSS sampled during the facade's
 my $big = TransferBench::big_file($big_mb);
@@ -97,26 +72,7 @@ my $c_script = TransferBench::script('big', $connect . q{
     else { $sftp->get($dst, $back) or die "get: " . $sftp->error . "\n" }
     printf "%.4f\n", time - $t;
 });
-my (%c, $rss, $rss2);
-for my $facade (0, 1) {
-    my $tag = TransferBench::label($facade);
-    my ($rdir, $rrel) = TransferBench::remote_dir("c-$tag");
-    my $back = "$tmp/big-back-$tag.bin";
-    my $work = sub {
-        $c{$facade}{put} = TransferBench::run($facade, $c_script, 'put', $big, "$rrel/big.bin", $back) + 0;
-        TransferBench::same($big, "$rdir/big.bin", "c ($tag) put");
-        $c{$facade}{get} = TransferBench::run($facade, $c_script, 'get', $big, "$rrel/big.bin", $back) + 0;
-        TransferBench::same($big, $back, "c ($tag) get");
-    };
-    if ($facade) {
-        $rss = TransferBench::with_rss($work);
-        # the same again: whether the daemon stays at its new size or keeps growing
-        my %first = %{ $c{1} };
-        $rss2 = TransferBench::with_rss($work);
-        $c{1} = \%first;
-    } else { $work->() }
-    File::Path::rmtree([$rdir, $back]);
-}
+my ($c_secs, $rss, $rss2) = TransferBench::big_both($c_script, $big);
 
 # OpenSSH's own client, for reference (one process per direction, handshake included)
 my %ref;
@@ -143,11 +99,7 @@ my %ref;
 
 # --- the table
 my $real_version = `perl -MNet::SFTP::Foreign -e 'print \$Net::SFTP::Foreign::VERSION'`;
-TransferBench::header("Net::SFTP::Foreign facade vs the real module $real_version, test sshd on loopback, one run");
-TransferBench::row_seconds("a. $small x 4 KB put + get, one script", $a{0}, $a{1}, '>= 1x');
-TransferBench::row_seconds("b. $runs scripts, new + one put each", $b{0}, $b{1}, '>= 2x');
-TransferBench::row_rate("c. $big_mb MB put", $mb, $c{0}{put}, $c{1}{put}, '>= 0.8x');
-TransferBench::row_rate("c. $big_mb MB get", $mb, $c{0}{get}, $c{1}{get}, '>= 0.8x');
-printf "%-44s %.1f MB/s put, %.1f MB/s get\n", '   OpenSSH sftp -b (reference, with its handshake)', $mb / $ref{put}, $mb / $ref{get};
-TransferBench::row_rss('d. daemon RSS during the facade\'s big file', $rss);
-TransferBench::row_rss('   the same put + get again', $rss2);
+TransferBench::report(title => "Net::SFTP::Foreign facade vs the real module $real_version, test sshd on loopback, one run",
+    small => $small, runs => $runs, big_mb => $big_mb, mb => $mb, a => $a_secs, b => $b_secs, b_what => 'new + one put each',
+    c => $c_secs, rss => $rss, rss2 => $rss2,
+    reference => sub { printf "%-44s %.1f MB/s put, %.1f MB/s get\n", '   OpenSSH sftp -b (reference, with its handshake)', $mb / $ref{put}, $mb / $ref{get} });
