@@ -462,6 +462,16 @@ sub _run {
     return ($out, $errout, \%o);
 }
 
+# A command method's ($self, [\%opts,] @cmd): $self and the options (checked
+# against the method's) taken off @$args, which keeps @cmd.
+sub _self_and_opts {
+    my ($method, $args) = @_;
+    my $self = shift @$args;
+    my %opts = ref $args->[0] eq 'HASH' ? %{ shift @$args } : ();
+    _check_opts($method => \%opts);
+    return ($self, %opts);
+}
+
 sub _bytes {
     my $v = shift;
     return '' unless defined $v;
@@ -470,9 +480,7 @@ sub _bytes {
 }
 
 sub capture {
-    my $self = shift;
-    my %opts = ref $_[0] eq 'HASH' ? %{ shift() } : ();
-    _check_opts(capture => \%opts);
+    my ($self, %opts) = _self_and_opts(capture => \@_);
     my ($out, $err, $o) = $self->_run({ stdout => 'capture', stderr => 'capture' }, \%opts, @_);
     return () unless $o;
     $self->_write_out($err, $opts{stderr_fh}, $opts{stderr_file}, \*STDERR) unless $opts{stderr_discard} || $opts{stderr_to_stdout};
@@ -486,18 +494,14 @@ sub capture {
 }
 
 sub capture2 {
-    my $self = shift;
-    my %opts = ref $_[0] eq 'HASH' ? %{ shift() } : ();
-    _check_opts(capture2 => \%opts);
+    my ($self, %opts) = _self_and_opts(capture2 => \@_);
     my ($out, $err, $o) = $self->_run({ stdout => 'capture', stderr => 'capture' }, \%opts, @_);
     return () unless $o;
     return wantarray ? ($out, $err) : $out;
 }
 
 sub system {
-    my $self = shift;
-    my %opts = ref $_[0] eq 'HASH' ? %{ shift() } : ();
-    _check_opts(system => \%opts);
+    my ($self, %opts) = _self_and_opts(system => \@_);
     my ($out, $err, $o) = $self->_run({}, \%opts, @_);
     return undef unless $o;
     # the command's output reaches the script's STDOUT/STDERR when it ends, not as it is written
@@ -507,9 +511,7 @@ sub system {
 }
 
 sub test {
-    my $self = shift;
-    my %opts = ref $_[0] eq 'HASH' ? %{ shift() } : ();
-    _check_opts(test => \%opts);
+    my ($self, %opts) = _self_and_opts(test => \@_);
     $opts{stdout_discard} = 1 unless grep { defined $opts{$_} } qw(stdout_discard stdout_fh stdout_file);
     $opts{stderr_discard} = 1 unless grep { defined $opts{$_} } qw(stderr_discard stderr_fh stderr_file stderr_to_stdout);
     $self->system(\%opts, @_);
@@ -520,9 +522,7 @@ sub test {
 }
 
 sub pipe_out {
-    my $self = shift;
-    my %opts = ref $_[0] eq 'HASH' ? %{ shift() } : ();
-    _check_opts(pipe_out => \%opts);
+    my ($self, %opts) = _self_and_opts(pipe_out => \@_);
     $opts{quote_args_extended} = 0 unless defined $opts{quote_args_extended};
     # the whole output is read first, then fed through a pipe from a child that
     # exits with the command's status, so close($fh) sets $? as with a live ssh
