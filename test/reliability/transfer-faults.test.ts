@@ -7,29 +7,19 @@
 // the daemon keeps answering, and its pool makes a fresh connection to the
 // restarted server instead of handing out the dead one. A remote command
 // (openssh.exec) running when the server dies fails the same way.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { FastifyInstance } from 'fastify'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, chownSync } from 'node:fs'
-import os from 'node:os'
+import { describe, expect, it } from 'vitest'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, chownSync } from 'node:fs'
 import path from 'node:path'
-import { buildTestServer, rpc, type Reply } from '../helpers.js'
-import { ssh, scratchDir } from '../transfer/env.js'
-import { startPrivateSshd, type PrivateSshd } from '../transfer/private-servers.js'
-import { expectCut as expectCutBy, growing, ownDir, pingUntil, settledFlag, sha, writeRandom } from '../transfer/faults.js'
+import { rpc, type Reply } from '../helpers.js'
+import { ssh } from '../transfer/env.js'
+import { startPrivateSshd } from '../transfer/private-servers.js'
+import { BIG, SIDE, app, bigFile, expectCut as expectCutBy, faultSuite, growing, local, ownDir, pingUntil, scratch, settledFlag, sha, sideFile, writeRandom } from '../transfer/faults.js'
 
-const BIG = 100 * 1024 * 1024
-const SIDE = 16 * 1024 * 1024
-
-let app: FastifyInstance
-let priv: PrivateSshd
-let local: string
-let scratch: ReturnType<typeof scratchDir>
-let bigFile: string
-let sideFile: string
+const priv = faultSuite('faults', startPrivateSshd)
 
 /** timeout: the inactivity limit in seconds, or none (the real module's default: a dead connection must be noticed without it) */
 async function openPrivate (session: string, timeout: number | undefined = 20): Promise<Reply> {
-  return await rpc(app, 'sftp.open', { host: priv.host, port: priv.port, user: priv.user, password: priv.password, known_hosts: priv.knownHosts, ...(timeout === undefined ? {} : { timeout }) }, session)
+  return await rpc(app, 'sftp.open', { host: priv().host, port: priv().port, user: priv().user, password: priv().password, known_hosts: priv().knownHosts, ...(timeout === undefined ? {} : { timeout }) }, session)
 }
 
 async function openShared (session: string): Promise<string> {
@@ -51,27 +41,6 @@ async function bystanders (sharedId: string, remote: string, until: () => boolea
   return { upload: await upload, pings }
 }
 
-beforeAll(async () => {
-  priv = await startPrivateSshd()
-  app = await buildTestServer()
-  local = mkdtempSync(path.join(os.tmpdir(), 'cb-faults-'))
-  scratch = scratchDir('faults')
-  bigFile = path.join(local, 'big.bin')
-  sideFile = path.join(local, 'side.bin')
-  writeRandom(bigFile, BIG)
-  writeRandom(sideFile, SIDE)
-}, 120_000)
-
-// every test starts with the private server up (a failed test may have left it killed)
-beforeEach(async () => { await priv.restart() })
-
-afterAll(async () => {
-  await app?.close()
-  await priv?.stop()
-  scratch?.cleanup()
-  if (local !== undefined) rmSync(local, { recursive: true, force: true })
-})
-
 describe('the SSH server dies mid-transfer', () => {
   it('upload: an ssh_disconnected error, nothing under the final remote name, the other session and pings carry on', async () => {
     const opened = await openPrivate('faults-upload')
@@ -87,7 +56,7 @@ describe('the SSH server dies mid-transfer', () => {
     const side = bystanders(sharedId, `${home}/${scratch.remote}/side-up.bin`, () => killed && putDone())
     const partial = await growing(dir, 1024 * 1024, putDone)
     expect(partial, 'the 100 MB upload ended before the test saw it under way').not.toBeNull()
-    await priv.kill()
+    await priv().kill()
     killed = true
     const r = await put
     expectCut(r)
@@ -132,7 +101,7 @@ describe('the SSH server dies mid-transfer', () => {
     const partial = await growing(target, 1024 * 1024, getDone)
     expect(partial, 'the 100 MB download ended before the test saw it under way').not.toBeNull()
     expect(partial).not.toBe('big.bin') // it grows under a temporary name
-    await priv.kill()
+    await priv().kill()
     killed = true
     const r = await get
     expectCut(r)
@@ -153,7 +122,7 @@ describe('the SSH server dies mid-transfer', () => {
 
 describe('a remote command when the SSH server dies', () => {
   it('openssh.exec: ssh_disconnected for the running command and the next one, the daemon answers', async () => {
-    const c = await rpc(app, 'openssh.connect', { host: priv.host, port: priv.port, user: priv.user, key_path: priv.key, known_hosts: priv.knownHosts }, 'faults-exec')
+    const c = await rpc(app, 'openssh.connect', { host: priv().host, port: priv().port, user: priv().user, key_path: priv().key, known_hosts: priv().knownHosts }, 'faults-exec')
     expect(c.error, JSON.stringify(c.error)).toBeUndefined()
     const id = c.result.ssh_id as string
     const dir = ownDir(scratch.local, 'exec')
@@ -163,7 +132,7 @@ describe('a remote command when the SSH server dies', () => {
     // the command is running once its marker exists
     const seen = await growing(dir, 1, runDone)
     expect(seen, 'the command ended before the test saw it run').toBe('started')
-    await priv.kill()
+    await priv().kill()
     const r = await run
     expectCut(r)
     const next = await rpc(app, 'openssh.exec', { ssh_id: id, command: 'echo again' }, 'faults-exec')
@@ -180,10 +149,10 @@ describe('the pool after the server died', () => {
     expect(first.error, JSON.stringify(first.error)).toBeUndefined()
     const home = first.result.home as string
     expect((await rpc(app, 'sftp.close', { sftp_id: first.result.sftp_id }, 'faults-pool')).error).toBeUndefined()
-    const before = priv.sessions()
+    const before = priv().sessions()
     expect(before.length).toBeGreaterThan(0) // the idle pooled connection's sshd processes
 
-    await priv.kill()
+    await priv().kill()
     // down: the pool must not answer with its dead connection
     const down = await openPrivate('faults-pool')
     expect(down.result, 'sftp.open succeeded against a killed server').toBeUndefined()
@@ -192,11 +161,11 @@ describe('the pool after the server died', () => {
     expect((await rpc(app, 'test.ping', {}, 'faults-pinger')).result?.message).toBe('pong')
 
     // back: a new connection (new server processes), and it works
-    await priv.restart()
+    await priv().restart()
     const again = await openPrivate('faults-pool')
     expect(again.error, JSON.stringify(again.error)).toBeUndefined()
     const id = again.result.sftp_id as string
-    const sessions = priv.sessions()
+    const sessions = priv().sessions()
     expect(sessions.length).toBeGreaterThan(0)
     expect(sessions.filter(p => before.includes(p))).toEqual([])
     const up = await rpc(app, 'sftp.write_content', { sftp_id: id, remote: `${home}/${scratch.remote}/after-restart.txt`, content: 'still here\n' }, 'faults-pool')
@@ -210,7 +179,7 @@ describe('the pool after the server died', () => {
     expect(first.error, JSON.stringify(first.error)).toBeUndefined()
     await rpc(app, 'sftp.close', { sftp_id: first.result.sftp_id }, 'faults-pool2')
     // killed and back before the daemon touches the pooled connection again
-    await priv.restart()
+    await priv().restart()
     const again = await openPrivate('faults-pool2')
     expect(again.error, JSON.stringify(again.error)).toBeUndefined()
     const st = await rpc(app, 'sftp.stat', { sftp_id: again.result.sftp_id, path: again.result.home }, 'faults-pool2')

@@ -4,25 +4,15 @@
 // RETR. The caller gets ftp_disconnected, a cut get leaves no local file at
 // all, the handle says the same on its next command, another session's
 // transfer on the shared vsftpd completes meanwhile and the daemon answers.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { FastifyInstance } from 'fastify'
-import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import os from 'node:os'
+import { describe, expect, it } from 'vitest'
+import { chownSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { buildTestServer, rpc, type Reply } from '../helpers.js'
-import { ftp, scratchDir } from '../transfer/env.js'
-import { startPrivateFtpd, type PrivateFtpd } from '../transfer/private-servers.js'
-import { expectCut as expectCutBy, growing, ownDir, pingUntil, settledFlag, sha, writeRandom } from '../transfer/faults.js'
+import { rpc, type Reply } from '../helpers.js'
+import { ftp } from '../transfer/env.js'
+import { startPrivateFtpd } from '../transfer/private-servers.js'
+import { BIG, app, bigFile, expectCut as expectCutBy, faultSuite, growing, local, ownDir, pingUntil, scratch, settledFlag, sha, sideFile, writeRandom } from '../transfer/faults.js'
 
-const BIG = 100 * 1024 * 1024
-const SIDE = 16 * 1024 * 1024
-
-let app: FastifyInstance
-let priv: PrivateFtpd
-let local: string
-let scratch: ReturnType<typeof scratchDir>
-let bigFile: string
-let sideFile: string
+const priv = faultSuite('ftp-faults', startPrivateFtpd)
 
 /** ftp.open + login on `port`, binary type; the handle */
 async function connect (port: number, session: string): Promise<string> {
@@ -45,29 +35,9 @@ async function bystanders (id: string, remote: string, until: () => boolean): Pr
   return { upload: r, pings }
 }
 
-beforeAll(async () => {
-  priv = await startPrivateFtpd()
-  app = await buildTestServer()
-  local = mkdtempSync(path.join(os.tmpdir(), 'cb-ftp-faults-'))
-  scratch = scratchDir('ftp-faults')
-  bigFile = path.join(local, 'big.bin')
-  sideFile = path.join(local, 'side.bin')
-  writeRandom(bigFile, BIG)
-  writeRandom(sideFile, SIDE)
-}, 120_000)
-
-beforeEach(async () => { await priv.restart() })
-
-afterAll(async () => {
-  await app?.close()
-  await priv?.stop()
-  scratch?.cleanup()
-  if (local !== undefined) rmSync(local, { recursive: true, force: true })
-})
-
 describe('the FTP server dies mid-transfer', () => {
   it('put: ftp_disconnected, the handle says so next, the other session and pings carry on', async () => {
-    const id = await connect(priv.port, 'ftp-faults-put')
+    const id = await connect(priv().port, 'ftp-faults-put')
     const sideId = await connect(ftp.port, 'ftp-faults-bystander')
     const dir = ownDir(scratch.local, 'put')
     const put = rpc(app, 'ftp.put', { ftp_id: id, local: bigFile, remote: `${scratch.remote}/${path.basename(dir)}/big.bin`, type: 'I' }, 'ftp-faults-put')
@@ -76,7 +46,7 @@ describe('the FTP server dies mid-transfer', () => {
     const side = bystanders(sideId, `${scratch.remote}/side-put.bin`, () => killed && putDone())
     const partial = await growing(dir, 1024 * 1024, putDone)
     expect(partial, 'the 100 MB put ended before the test saw it under way').not.toBeNull()
-    await priv.kill()
+    await priv().kill()
     killed = true
     expectCut(await put)
     const next = await rpc(app, 'ftp.command', { ftp_id: id, command: 'PWD' }, 'ftp-faults-put')
@@ -93,7 +63,7 @@ describe('the FTP server dies mid-transfer', () => {
     writeRandom(path.join(src, 'big.bin'), BIG)
     const { uid, gid } = statSync(src)
     chownSync(path.join(src, 'big.bin'), uid, gid)
-    const id = await connect(priv.port, 'ftp-faults-get')
+    const id = await connect(priv().port, 'ftp-faults-get')
     const sideId = await connect(ftp.port, 'ftp-faults-bystander')
     const target = mkdtempSync(path.join(local, 'get-'))
     const get = rpc(app, 'ftp.get', { ftp_id: id, remote: `${scratch.remote}/${path.basename(src)}/big.bin`, local: path.join(target, 'big.bin'), type: 'I' }, 'ftp-faults-get')
@@ -103,7 +73,7 @@ describe('the FTP server dies mid-transfer', () => {
     const partial = await growing(target, 1024 * 1024, getDone)
     expect(partial, 'the 100 MB get ended before the test saw it under way').not.toBeNull()
     expect(partial).not.toBe('big.bin')
-    await priv.kill()
+    await priv().kill()
     killed = true
     expectCut(await get)
     expect(readdirSync(target)).toEqual([])
@@ -114,7 +84,7 @@ describe('the FTP server dies mid-transfer', () => {
   }, 120_000)
 
   it('after a restart, a new connection to the same server transfers', async () => {
-    const id = await connect(priv.port, 'ftp-faults-again')
+    const id = await connect(priv().port, 'ftp-faults-again')
     const r = await rpc(app, 'ftp.put', { ftp_id: id, content: 'back again\n', remote: `${scratch.remote}/again.txt`, type: 'I' }, 'ftp-faults-again')
     expect(r.error, JSON.stringify(r.error)).toBeUndefined()
     expect(readFileSync(path.join(scratch.local, 'again.txt'), 'utf8')).toBe('back again\n')

@@ -1,12 +1,59 @@
 // What the fault tests (test/reliability/transfer-*faults.test.ts) share:
 // big incompressible files, watching a transfer get under way, the shape of
-// a cut call's error, and the pings that must carry on meanwhile.
-import { expect } from 'vitest'
+// a cut call's error, the pings that must carry on meanwhile, and the
+// frame of such a file (faultSuite).
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { createHash, randomBytes } from 'node:crypto'
-import { chownSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs'
+import { chownSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
-import { rpc, type Reply } from '../helpers.js'
+import { buildTestServer, rpc, type Reply } from '../helpers.js'
+import { scratchDir } from './env.js'
+import type { PrivateServer } from './private-servers.js'
+
+/** the file a cut transfer moves (big enough that the kill lands mid-way) and the one a bystander moves meanwhile */
+export const BIG = 100 * 1024 * 1024
+export const SIDE = 16 * 1024 * 1024
+
+// Live bindings, set by faultSuite's beforeAll (each test file has its own copy of this module).
+export let app: FastifyInstance
+export let scratch: ReturnType<typeof scratchDir>
+/** a local temp dir holding bigFile (BIG bytes) and sideFile (SIDE bytes) */
+export let local: string
+export let bigFile: string
+export let sideFile: string
+
+/**
+ * The frame of a fault test file: a private server from `start`, a daemon, a
+ * scratch dir (`name`) and the local files, made before the file's tests and
+ * removed after them; every test starts with the private server up (a failed
+ * test may have left it killed). Returns the private server.
+ */
+export function faultSuite<S extends PrivateServer> (name: string, start: () => Promise<S>): () => S {
+  let priv: S | undefined
+  beforeAll(async () => {
+    priv = await start()
+    app = await buildTestServer()
+    local = mkdtempSync(path.join(os.tmpdir(), `cb-${name}-`))
+    scratch = scratchDir(name)
+    bigFile = path.join(local, 'big.bin')
+    sideFile = path.join(local, 'side.bin')
+    writeRandom(bigFile, BIG)
+    writeRandom(sideFile, SIDE)
+  }, 120_000)
+  beforeEach(async () => { await priv?.restart() })
+  afterAll(async () => {
+    await app?.close()
+    await priv?.stop()
+    scratch?.cleanup()
+    if (local !== undefined) rmSync(local, { recursive: true, force: true })
+  })
+  return () => {
+    if (priv === undefined) throw new Error(`the private server of ${name} is not started yet`)
+    return priv
+  }
+}
 
 /** a file of `size` bytes that no transport can compress (so the transfer takes its real time) */
 export function writeRandom (file: string, size: number): void {
