@@ -17,7 +17,8 @@ our (%SVC, $TMP, $SCRATCH, $RNAME);
 my $ROOT = $BenchDaemon::ROOT;
 my $OWNER = $$;
 
-# starts (or finds) the daemon, reads .test-services/env, makes the two dirs
+# starts (or finds) the daemon, reads .test-services/env, makes the two dirs;
+# the command line's sizes (small files, separate runs, big MB) with their defaults
 sub setup {
     my ($name) = @_;
     my $file = "$ROOT/.test-services/env";
@@ -28,6 +29,7 @@ sub setup {
     $SCRATCH = File::Temp::tempdir('bench-XXXXXX', DIR => $SVC{CB_SSH_HOME});
     own($SCRATCH);
     ($RNAME = $SCRATCH) =~ s{^.*/}{};
+    return ($ARGV[0] || 200, $ARGV[1] || 50, $ARGV[2] || 200);
 }
 END { File::Path::rmtree($SCRATCH) if $SCRATCH && $$ == $OWNER }
 

@@ -18,11 +18,7 @@ use FindBin;
 use lib "$FindBin::Bin", "$FindBin::Bin/../lib", "$FindBin::Bin/../../perl/lib";
 use TransferBench;
 
-my $small = $ARGV[0] || 200;
-my $runs = $ARGV[1] || 50;
-my $big_mb = $ARGV[2] || 200;
-
-TransferBench::setup('ftp');
+my ($small, $runs, $big_mb) = TransferBench::setup('ftp');
 our %SVC;
 *SVC = \%TransferBench::SVC;
 

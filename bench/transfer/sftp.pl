@@ -22,11 +22,7 @@ use TransferBench;
 use File::Path ();
 use Time::HiRes qw(time);
 
-my $small = $ARGV[0] || 200;
-my $runs = $ARGV[1] || 50;
-my $big_mb = $ARGV[2] || 200;
-
-TransferBench::setup('sftp');
+my ($small, $runs, $big_mb) = TransferBench::setup('sftp');
 our %SVC;
 *SVC = \%TransferBench::SVC;
 my $tmp = $TransferBench::TMP;
