@@ -9,7 +9,7 @@ import { GcPacer, PACE_BYTES } from '../../helpers/sftp/pacer.js'
 describe('GcPacer', () => {
   it('runs a young-generation collection every PACE_BYTES, none below it', async () => {
     const kinds: number[] = []
-    const obs = new PerformanceObserver(list => { for (const e of list.getEntries()) kinds.push((e.detail as { kind: number }).kind) })
+    const obs = new PerformanceObserver(list => { for (const e of list.getEntries()) kinds.push(((e as PerformanceEntry & { detail?: { kind: number } }).detail?.kind ?? -1)) })
     obs.observe({ entryTypes: ['gc'] })
     const p = new GcPacer()
     // nothing allocates in these loops, so V8 collects only when asked
