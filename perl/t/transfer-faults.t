@@ -140,6 +140,15 @@ if ($op eq 'capture') {
 }
 printf "error: %d\n", $ssh->error + 0;
 printf "error text: %s\n", $ssh->error;
+# the real module's ssh master dies a moment after the server: let it finish dying
+# (a zombie counts) so the later call meets one state; the facade has no master
+if (my $mpid = $ssh->get_master_pid) {
+    for (1 .. 200) {
+        open my $st, '<', "/proc/$mpid/stat" or last;
+        last if do { local $/; <$st> } =~ /^\d+ \(.*\) [ZX]/s;
+        select undef, undef, undef, 0.025;
+    }
+}
 my $again = $ssh->capture('echo again');
 printf "later capture: %s, error %d\n", defined $again && $again eq "again\n" ? 'ok' : 'failed', $ssh->error + 0;
 printf "later error text: %s\n", $ssh->error;
@@ -166,6 +175,10 @@ for my $side (['real', \&run_perl_real], ['facade', \&run_perl_facade]) {
     }
 }
 for my $op ('capture', 'scp_put') {
+    # the real module still races with its dying master: caught while it tears down its control
+    # socket it says "master SSH connection broken", found exited "master process exited
+    # unexpectedly" (the same error 1); the facade always says the latter
+    s/\bmaster SSH connection broken$/master process exited unexpectedly/ for @{ $ossh{real}{$op} };
     is_deeply($ossh{facade}{$op}, $ossh{real}{$op}, "Net::OpenSSH $op cut by the kill: result, \$?, error and the next call's error as the real module's");
 }
 
