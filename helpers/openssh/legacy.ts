@@ -5,14 +5,13 @@
 // `new` still hands out a connection_id.
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import path from 'node:path'
-import { stat } from 'node:fs/promises'
-import type { SFTPWrapper } from 'ssh2'
 import type { Config } from '../../src/config.js'
 import { method } from '../../src/registry.js'
 import { BridgeError } from '../../src/errors.js'
 import { resolveClientPath } from '../../src/paths.js'
 import { sshTarget, type SshLease } from '../ssh/index.js'
+import { Remote } from '../sftp/remote.js'
+import { upload } from '../sftp/transfer.js'
 
 interface LegacyConn { lease: SshLease | null, error: string | null, broken: boolean }
 
@@ -27,26 +26,6 @@ function legacyText (err: unknown): string {
   if (code === 'ssh_auth') return `Authentication failed: ${err.message}`
   if (code === 'ssh_connect' || code === 'ssh_timeout') return `Connection failed: ${err.message}`
   return `SSH error: ${err.message}`
-}
-
-function sftpCall (fn: (cb: (err: Error | null | undefined) => void) => void): Promise<void> {
-  return new Promise((resolve, reject) => { fn(err => { if (err !== undefined && err !== null) reject(err); else resolve() }) })
-}
-
-/** Upload to a temporary name beside the target, size-checked, then renamed: never a partial file under the final name. */
-async function putFile (sftp: SFTPWrapper, local: string, remote: string, perm: number | undefined): Promise<void> {
-  const size = (await stat(local)).size
-  const tmp = path.posix.join(path.posix.dirname(remote), `.${path.posix.basename(remote)}.cb-${process.pid}-${Date.now()}.part`)
-  try {
-    await sftpCall(cb => { sftp.fastPut(local, tmp, cb) })
-    const got = await new Promise<number>((resolve, reject) => { sftp.stat(tmp, (err, st) => { if (err !== undefined && err !== null) reject(err); else resolve(st.size) }) })
-    if (got !== size) throw new Error(`size check failed: expected ${size} bytes, got ${got}`)
-    if (perm !== undefined) await sftpCall(cb => { sftp.chmod(tmp, perm, cb) })
-    await sftpCall(cb => { sftp.ext_openssh_rename(tmp, remote, cb) })
-  } catch (err) {
-    await sftpCall(cb => { sftp.unlink(tmp, cb) }).catch(() => undefined)
-    throw err
-  }
 }
 
 export function legacyMethods (app: FastifyInstance, config: Config) {
@@ -111,15 +90,22 @@ export function legacyMethods (app: FastifyInstance, config: Config) {
           local = resolveClientPath(p.local_file, { cwd: ctx.cwd, allowedPaths: config.allowedPaths, field: 'params.local_file' })
         } catch (err) { c.error = `Upload failed: ${(err as Error).message}`; return false }
         const perm = p.options?.perm
+        let remote: Remote | null = null
         try {
-          const sftp = await c.lease.sftp()
-          await putFile(sftp, local, p.remote_file, typeof perm === 'string' ? parseInt(perm, 8) : perm)
+          // the sftp module's upload: temporary name, size check, rename; never a partial file under the final name
+          remote = new Remote(c.lease, await c.lease.sftp(), '')
+          await upload(remote, local, p.remote_file, {
+            overwrite: true, resume: false, append: false, copyPerm: false, copyTime: false,
+            ...(perm !== undefined ? { perm: typeof perm === 'string' ? parseInt(perm, 8) : perm } : {}),
+          }, () => undefined)
         } catch (err) {
-          const e = err as NodeJS.ErrnoException
-          if (e.code === 'ENOENT' && e.path === local) c.error = `Local file not found: ${p.local_file}`
-          else c.error = `Upload failed: ${e.message}`
-          if (!c.lease.alive()) c.broken = true
+          const d = err instanceof BridgeError ? err.extra : {}
+          if (d.backend_code === 'sftp_local' && d.errno === 'ENOENT' && d.path === local) c.error = `Local file not found: ${p.local_file}`
+          else c.error = `Upload failed: ${(err as Error).message}`
+          if (remote?.broken === true || !c.lease.alive()) c.broken = true
           return false
+        } finally {
+          remote?.dispose()
         }
         c.error = null
         return true
