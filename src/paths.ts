@@ -3,6 +3,7 @@
 // checked after resolving symlinks so a link cannot lead outside: dangling
 // ones too (their target is followed, chains included), since creating a
 // file through a link creates the target.
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { BRIDGE_ERR_INVALID_PARAMS, BRIDGE_ERR_PATH_FORBIDDEN } from './errors.js'
@@ -63,4 +64,25 @@ export function resolveClientPath (p: string, opts: { cwd: string | undefined, a
   const real = realish(abs)
   if (real !== null && opts.allowedPaths.some(root => { const r = realish(root); return r !== null && within(real, r) })) return abs
   throw new BRIDGE_ERR_PATH_FORBIDDEN(p)
+}
+
+/** `name` cut to at most `bytes` bytes of UTF-8, never inside a character. */
+export function cutToBytes (name: string, bytes: number): string {
+  let out = ''
+  let n = 0
+  for (const ch of name) {
+    n += Buffer.byteLength(ch)
+    if (n > bytes) break
+    out += ch
+  }
+  return out
+}
+
+/**
+ * A hidden, unique name beside `final` to write it whole before renaming it
+ * there: `.NAME.<random><suffix>`, NAME cut so the whole stays within
+ * NAME_MAX (255 bytes) however long the final name is.
+ */
+export function siblingTemp (final: string, suffix: string): string {
+  return path.join(path.dirname(final), `.${cutToBytes(path.basename(final), 200)}.${randomBytes(6).toString('hex')}${suffix}`)
 }

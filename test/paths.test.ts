@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { resolveClientPath } from '../src/paths.js'
+import { cutToBytes, resolveClientPath, siblingTemp } from '../src/paths.js'
 
 describe('resolveClientPath', () => {
   let dir: string
@@ -42,5 +42,28 @@ describe('resolveClientPath', () => {
     expect(() => resolveClientPath('', opts())).toThrow(/params\.file: must not be empty/)
     expect(() => resolveClientPath('a\0b', opts())).toThrow(/params\.file: must not contain a NUL byte/)
     expect(() => resolveClientPath('rel', { cwd: undefined, allowedPaths: [], field: 'params.file' })).toThrow(/params\.file: is relative/)
+  })
+})
+
+describe('siblingTemp', () => {
+  it('is hidden, beside the final name, with the suffix, and can be created however long the final name is', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sibling-'))
+    try {
+      for (const base of ['report.xlsx', 'r'.repeat(255), 'é'.repeat(127), '数'.repeat(85)]) {
+        const t = siblingTemp(path.join(dir, base), '.tmp')
+        expect(path.dirname(t)).toBe(dir)
+        expect(path.basename(t)).toMatch(/^\..+\.[0-9a-f]{12}\.tmp$/)
+        expect(Buffer.byteLength(path.basename(t))).toBeLessThanOrEqual(255)
+        fs.writeFileSync(t, 'x')
+        fs.rmSync(t)
+      }
+      expect(siblingTemp(path.join(dir, 'a'), '.part')).not.toBe(siblingTemp(path.join(dir, 'a'), '.part'))
+    } finally { fs.rmSync(dir, { recursive: true, force: true }) }
+  })
+
+  it('cuts names by UTF-8 bytes, never inside a character', () => {
+    expect(cutToBytes('ab', 5)).toBe('ab')
+    expect(cutToBytes('é'.repeat(3), 5)).toBe('éé')
+    expect(cutToBytes('a数', 3)).toBe('a')
   })
 })

@@ -5,12 +5,11 @@
 // renamed to the final one only once complete.
 import fs from 'node:fs'
 import path from 'node:path'
-import { randomBytes } from 'node:crypto'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
 import { method, type CallContext } from '../../src/registry.js'
-import { resolveClientPath } from '../../src/paths.js'
+import { resolveClientPath, siblingTemp } from '../../src/paths.js'
 import { BackendError, BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
 import { Workbook, type WriteParams } from './workbook.js'
 import type { SaveWorkers } from './workers.js'
@@ -29,7 +28,7 @@ export const WriteFields = {
 export async function openWorkbook (app: FastifyInstance, workers: SaveWorkers, ctx: CallContext, target: string | null): Promise<{ id: string, wb: Workbook }> {
   let temp: string | null = null
   if (target !== null) {
-    temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
+    temp = siblingTemp(target, '.tmp')
     try {
       await (await fs.promises.open(temp, 'wx', 0o600)).close()
     } catch (err) {

@@ -3,13 +3,12 @@
 // which stream between the local file and the data connection.
 import fs from 'node:fs'
 import path from 'node:path'
-import { randomBytes } from 'node:crypto'
 import { Readable, Writable } from 'node:stream'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
 import { method, type CallContext } from '../../src/registry.js'
-import { resolveClientPath } from '../../src/paths.js'
+import { resolveClientPath, siblingTemp } from '../../src/paths.js'
 import { Bytes, toBuffer } from '../../src/bytes.js'
 import { BackendError, BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
 import { FtpConnection, replyError, transportError, type Reply, type TlsSettings } from './connection.js'
@@ -137,7 +136,7 @@ export interface GetParams { remote: string, local: string, type?: string, rest?
 export async function getFile (conn: FtpConnection, file: string, p: GetParams): Promise<{ reply: Reply, size: number }> {
   const ascii = (p.type ?? 'A').toUpperCase().startsWith('A')
   const resume = p.rest !== undefined && p.rest > 0
-  const temp = resume ? file : path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.part`)
+  const temp = resume ? file : siblingTemp(file, '.part')
   let out: fs.WriteStream
   try {
     const fh = await fs.promises.open(temp, resume ? 'a' : 'wx', 0o666)

@@ -3,8 +3,7 @@
 // real LockFile::Simple on the other side sees the same file it would write
 // itself and its `kill 0, $pid` stale check looks at the right process.
 import { promises as fs, constants as C } from 'node:fs'
-import { randomBytes } from 'node:crypto'
-import path from 'node:path'
+import { siblingTemp } from '../../src/paths.js'
 
 /** A warning (wfunc) or error (efunc) the Perl side reports through its own callbacks. */
 export interface LockMessage { kind: 'warn' | 'error', text: string }
@@ -131,7 +130,7 @@ export async function attempt (o: AttemptOptions): Promise<{ locked: boolean, me
   const messages: LockMessage[] = []
   if (o.stale) await breakStale(o, messages)
   if (o.hold > 0) await breakOld(o, messages)
-  const tmp = path.join(path.dirname(o.lockfile), `.${path.basename(o.lockfile)}.${randomBytes(6).toString('hex')}.tmp`)
+  const tmp = siblingTemp(o.lockfile, '.tmp')
   let fh: fs.FileHandle
   try {
     fh = await fs.open(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL, 0o444)

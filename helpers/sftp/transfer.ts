@@ -9,6 +9,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { InputAttributes, Stats } from 'ssh2'
 import { BackendError } from '../../src/errors.js'
+import { cutToBytes } from '../../src/paths.js'
 import type { Remote, Watchdog } from './remote.js'
 import { localError, sizeMismatch } from './errors.js'
 import { GcPacer } from './pacer.js'
@@ -36,7 +37,7 @@ async function pump (start: number, end: number, step: (pos: number, len: number
 
 /** A sibling temporary name: hidden, unique, within NAME_MAX however long the final name is. */
 export function tempName (final: string, join: (dir: string, base: string) => string, dirname: (p: string) => string, basename: (p: string) => string): string {
-  const base = basename(final).slice(0, 180)
+  const base = cutToBytes(basename(final), 180)
   return join(dirname(final), `.${base}.cbpart-${randomBytes(6).toString('hex')}`)
 }
 
