@@ -263,6 +263,16 @@ print "get perm: ", show($sftp->get('perm.bin', "$LOCAL/g1.bin", perm => 0604)),
 print "get copy_perm: ", show($sftp->get('perm.bin', "$LOCAL/g2.bin")), sprintf(" %o", (stat "$LOCAL/g2.bin")[2] & 07777), "\n";
 print "get copy_perm umask: ", show($sftp->get('perm.bin', "$LOCAL/g3.bin", umask => 027)), sprintf(" %o", (stat "$LOCAL/g3.bin")[2] & 07777), "\n";
 print "get copy_perm=>0: ", show($sftp->get('perm.bin', "$LOCAL/g4.bin", copy_perm => 0)), sprintf(" %o", (stat "$LOCAL/g4.bin")[2] & 07777), "\n";
+# a umask less strict than the daemon's 022: the script's own applies
+print "get copy_perm umask 002: ", show($sftp->get('perm.bin', "$LOCAL/g5.bin", umask => 002)), sprintf(" %o", (stat "$LOCAL/g5.bin")[2] & 07777), "\n";
+{
+    my $old = umask 002;
+    $sftp->chmod('perm.bin', 0777);
+    print "get under umask 002: ", show($sftp->get('perm.bin', "$LOCAL/g6.bin")), sprintf(" %o", (stat "$LOCAL/g6.bin")[2] & 07777), "\n";
+    print "get copy_perm=>0 under umask 002: ", show($sftp->get('perm.bin', "$LOCAL/g7.bin", copy_perm => 0)), sprintf(" %o", (stat "$LOCAL/g7.bin")[2] & 07777), "\n";
+    $sftp->chmod('perm.bin', 0751);
+    umask $old;
+}
 my $d = Net::SFTP::Foreign::Attributes->new; $d->set_perm(0700);
 print "mkdir perm: ", show($sftp->mkdir('pdir', $d)), sprintf(" %o", $sftp->stat('pdir')->perm), "\n";
 print "stat dir: ", sprintf("%o", $sftp->stat('.')->perm & 0170000), "\n";

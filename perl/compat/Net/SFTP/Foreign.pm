@@ -1040,6 +1040,8 @@ sub get {
         copy_time => _bool($copy_time));
     $p{resume} = $resume eq 'auto' ? 'auto' : _bool(1) if $resume;
     $p{atomic} = _bool(1) if $atomic;
+    # the daemon sets the mode the real get does (copied from the remote or 0666, less the umask)
+    $p{umask} = $umask & 0777 unless defined $perm;
     my $r = $self->_call('download', \%p, SFTP_ERR_REMOTE_OPEN_FAILED, "Couldn't open remote file '$remote'", long => 1,
         local => [SFTP_ERR_LOCAL_OPEN_FAILED, "Can't open $local"],
         exists => [SFTP_ERR_LOCAL_ALREADY_EXISTS, "local file $local already exists"],
@@ -1055,7 +1057,8 @@ sub get {
         return $self->_ok_or_autodie;
     }
     return undef if $append && !$self->_append_local($target, $local, $copy_time);
-    my $want = defined $perm ? $perm & ~$umask : $copy_perm && $umask ? ((CORE::stat $local)[2] || 0) & 07777 & ~$umask : undef;
+    # perm has no daemon param; an appended-to file keeps its mode, less the umask as the real append leaves it
+    my $want = defined $perm ? $perm & ~$umask : $append && $copy_perm && $umask ? ((CORE::stat $local)[2] || 0) & 07777 & ~$umask : undef;
     if (defined $want && !CORE::chmod($want, $local)) {
         $self->_set_error(SFTP_ERR_LOCAL_CHMOD_FAILED, "Can't chmod $local", $!);
         return undef;
