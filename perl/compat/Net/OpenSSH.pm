@@ -6,6 +6,7 @@ use warnings;
 
 use Carp ();
 use Scalar::Util ();
+use CPANBridge::SSH::Args ();
 use File::Basename ();
 use File::Spec ();
 use Net::OpenSSH::Constants qw(:error);
@@ -165,20 +166,12 @@ sub _connect_params {
     my %p = (host => $self->{_host});
     $p{port} = $self->{_port} if defined $self->{_port};
     my (%o, @keys);
-    my @args = (@$master, @$default_ssh);
-    while (@args) {
-        my $a = shift @args;
-        next unless defined $a;
-        if ($a =~ /\A-o(.*)\z/s) {
-            my $kv = length $1 ? $1 : shift @args;
-            next unless defined $kv;
-            my ($k, $v) = $kv =~ /\A\s*(\w+)\s*(?:=\s*|\s+)(.*?)\s*\z/s or next;
-            $o{ lc $k } = $v unless exists $o{ lc $k };     # ssh: the first value given wins
-        }
-        elsif ($a =~ /\A-([pli])(.*)\z/s) {
-            my ($flag, $v) = ($1, length $2 ? $2 : shift @args);
-            $o{ { p => 'port', l => 'user', i => 'identityfile' }->{$flag} } //= $v;
-        }
+    my %FLAG = ('-p' => 'port', '-l' => 'user', '-i' => 'identityfile');
+    for (CPANBridge::SSH::Args::parse(@$master, @$default_ssh)) {
+        my ($k, $v) = @$_;
+        next unless defined $k;
+        $k = $FLAG{$k} if exists $FLAG{$k};
+        $o{$k} = $v unless exists $o{$k};     # ssh: the first value given wins
     }
     $p{port} //= $o{port} if defined $o{port} && $o{port} =~ /\A\d+\z/;
     my $user = defined $self->{_user} ? $self->{_user} : defined $o{user} ? $o{user} : scalar getpwuid($<);

@@ -12,6 +12,7 @@ use Fcntl ();
 use File::Path ();
 use File::Spec ();
 use Scalar::Util ();
+use CPANBridge::SSH::Args ();
 use CPANBridge;
 use CPANBridge::Packed ();
 use JSON::PP ();
@@ -204,26 +205,15 @@ sub _tilde {
 # into the connect params; anything else is named in a warning, never dropped silently.
 sub _parse_more {
     my ($c, $more) = @_;
-    my @more = ref $more eq 'ARRAY' ? @$more : defined $more ? split(' ', $more) : ();
     my @ignored;
-    while (@more) {
-        my $a = shift @more;
-        if ($a =~ /^-([oiplF])(.*)\z/s) {
-            my ($flag, $v) = ($1, $2);
-            $v = shift @more if !length $v;
-            if (!defined $v) { push @ignored, $a; last }
-            if ($flag eq 'o') {
-                my ($k, $val) = $v =~ /^\s*(\w+)\s*(?:=\s*|\s+)(.*?)\s*\z/s or do { push @ignored, "-o $v"; next };
-                if (my $do = $SSH_OPTION{ lc $k }) { $do->($c, $val) }
-                else { push @ignored, "-o $v" }
-            }
-            elsif ($flag eq 'i') { push @{ $c->{key_path} }, _tilde($v) }
-            elsif ($flag eq 'p') { $c->{port} = $v }
-            elsif ($flag eq 'l') { $c->{user} = $v }
-            else { push @ignored, "-F $v" }
-        }
-        elsif ($a =~ /^-[qT]+\z/) { }    # quiet, no tty: what the daemon does anyway
-        else { push @ignored, $a }
+    for (CPANBridge::SSH::Args::parse(ref $more eq 'ARRAY' ? @$more : defined $more ? split(' ', $more) : ())) {
+        my ($k, $v, $given) = @$_;
+        if (!defined $k) { push @ignored, $given unless $given =~ /\A-[qT]+\z/ }    # quiet, no tty: what the daemon does anyway
+        elsif ($k eq '-i') { push @{ $c->{key_path} }, _tilde($v) }
+        elsif ($k eq '-p') { $c->{port} = $v }
+        elsif ($k eq '-l') { $c->{user} = $v }
+        elsif (my $do = $SSH_OPTION{$k}) { $do->($c, $v) }
+        else { push @ignored, $given }
     }
     _warn_once("ssh option(s) not honoured by the bridge: @ignored") if @ignored;
     return;
