@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: the real servers (PostgreSQL, MariaDB,
-# OpenSSH sshd, vsftpd), the
+# OpenSSH sshd, vsftpd, the aiosmtpd SMTP capture server), the
 # build tools for native npm modules, the real CPAN modules used as the
 # test oracle (test-only; the facades never load them), and headless
 # Chromium (the /docs page is loaded in a real browser). Installs only what is missing.
@@ -14,6 +14,7 @@ PACKAGES=(
   libdatetime-perl liblog-log4perl-perl liblockfile-simple-perl
   libexcel-writer-xlsx-perl libspreadsheet-parsexlsx-perl libxml-simple-perl libxml-xpath-perl libxml-dom-perl
   libnet-sftp-foreign-perl libnet-openssh-perl libio-pty-perl libio-socket-ssl-perl
+  libwww-perl liblwp-protocol-https-perl libhttp-cookies-perl libmime-lite-perl libauthen-sasl-perl python3-aiosmtpd
   chromium
 )
 missing=()
