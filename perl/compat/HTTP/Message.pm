@@ -289,8 +289,12 @@ sub _undo_coding {
     if ($coding eq 'gzip' || $coding eq 'x-gzip') {
         require Compress::Raw::Zlib;
         my %lim = defined $limit ? (LimitOutput => 1, Bufsize => $limit) : ();
-        # with a limit, inflate consumes its input whatever ConsumeInput says
-        my $input = defined $limit ? \(my $copy = $$cref) : $cref;
+        # With a limit, inflate consumes its input whatever ConsumeInput says, and
+        # it edits the string buffer in place: a plain copy would share that buffer
+        # (copy-on-write) with the content and the caller's variable, so the copy
+        # is made by stringifying, which allocates a new buffer.
+        my $input = $cref;
+        if (defined $limit) { my $copy = "$$cref"; $input = \$copy }
         my ($z) = Compress::Raw::Zlib::Inflate->new(%lim, ConsumeInput => 0,
             WindowBits => Compress::Raw::Zlib::WANT_GZIP_OR_ZLIB());
         my $status = $z->inflate($input, \my $out);
@@ -309,7 +313,7 @@ sub _undo_coding {
     }
     if ($coding eq 'x-bzip2' || $coding eq 'bzip2') {
         require Compress::Raw::Bzip2;
-        my $input = $$cref;
+        my $input = "$$cref";    # a buffer of its own (see gzip above)
         my ($bz) = Compress::Raw::Bunzip2->new(1, 0, 0, defined $limit ? 1 : 0);
         my $out = defined $limit ? "\0" x $limit : undef;
         my $status = $bz->bzinflate(\$input, \$out);
