@@ -36,7 +36,7 @@ use overload (
 # when the script defined one (@URI::<scheme>::ISA set) or registered it with
 # implementor(); otherwise it is a generic URI::_foreign, as the real module
 # does for a scheme it has no class for.
-my %SHIPPED = map { ($_ => 1) } qw(http https ftp ssh sftp);
+my %SHIPPED = map { ($_ => 1) } qw(http https ftp ssh sftp mailto data urn file);
 my %implements;
 my %tried;
 

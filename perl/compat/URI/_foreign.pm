@@ -8,7 +8,7 @@ use URI::_generic ();
 our $VERSION = '5.17';
 our @ISA = ('URI::_generic');
 
-sub has_recognized_scheme { 0 }
+sub has_recognized_scheme { !1 }
 
 1;
 
