@@ -126,8 +126,7 @@ sub form_data {
                     . 'the file is read into the request');
             }
             local $/;
-            $content = <$fh>;
-            $content = '' unless defined $content;
+            $content = <$fh>;    # undef for an empty file (and the real one's warning below)
             close $fh;
             unless ($h->header('Content-Type')) {
                 require CPANBridge::HTTP::MediaTypes;
