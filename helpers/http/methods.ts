@@ -1,0 +1,259 @@
+// http.request / http.read_body / http.close_body: the daemon side of
+// LWP::UserAgent (protocol14.md "HTTP wire protocol"). One hop per call; the
+// facade follows redirects, keeps cookies and answers auth challenges in Perl.
+// A body longer than first_block stays behind a session handle (kind
+// `http_body`) that the client drains with read_body.
+import fs from 'node:fs'
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../../src/config.js'
+import { method, type CallContext } from '../../src/registry.js'
+import { resolveClientPath, siblingTemp } from '../../src/paths.js'
+import { Bytes, toBuffer, type BytesValue } from '../../src/bytes.js'
+import { BRIDGE_ERR_INVALID_PARAMS, BridgeError } from '../../src/errors.js'
+import type { BodyReader } from './body.js'
+import { fileError, perlErrno, type TransportError } from './errors.js'
+import type { HttpPool, Profile } from './pool.js'
+import { parseTarget, startExchange, type Head, type HeaderList, type Target, type TlsInfo } from './request.js'
+
+export const BODY_KIND = 'http_body'
+/** LWP's timeout default, seconds */
+export const DEFAULT_TIMEOUT = 180
+export const DEFAULT_FIRST_BLOCK = 4 * 1024 * 1024
+const MAX_BLOCK = 64 * 1024 * 1024
+/** file writes: big enough that a 100 MB download is not a hundred thousand small writes */
+const FILE_CHUNK = 1024 * 1024
+const METHOD_TOKEN = '^[!#$%&\'*+\\-.^_`|~0-9A-Za-z]+$'
+
+/** Perl's truth for an option a script set: 0, "0", "" and undef are false */
+export const perlTrue = (v: unknown): boolean => !(v === undefined || v === null || v === false || v === 0 || v === '' || v === '0')
+
+const Header = Type.Tuple([Type.String(), Type.String()])
+const Flag = Type.Union([Type.Integer(), Type.Boolean(), Type.String(), Type.Null()])
+export const SslOpts = Type.Object({
+  verify_hostname: Type.Optional(Flag),
+  SSL_verify_mode: Type.Optional(Flag),
+  SSL_ca_file: Type.Optional(Type.String({ minLength: 1, description: 'client path of the PEM CA certificates to trust instead of the defaults' })),
+}, { additionalProperties: Type.Unknown(), description: "LWP's ssl_opts: verify_hostname (default 1), SSL_verify_mode (0 = no certificate check), SSL_ca_file" })
+const KNOWN_SSL = new Set(['verify_hostname', 'SSL_verify_mode', 'SSL_ca_file'])
+
+export const RequestParams = Type.Object({
+  method: Type.String({ minLength: 1, pattern: METHOD_TOKEN, description: 'the request method (an HTTP token)' }),
+  url: Type.String({ minLength: 1, description: 'absolute http:// or https:// URL, sent as written (no normalising)' }),
+  headers: Type.Optional(Type.Array(Header, { description: '[[name, value], ...] sent in order, duplicates kept; Host is added when absent' })),
+  content: Type.Optional(Bytes),
+  timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'seconds (default 180): the connect timeout and the longest wait between reads' })),
+  ssl_opts: Type.Optional(SslOpts),
+  proxy: Type.Optional(Type.String({ minLength: 1, description: 'http://[user:password@]host:port: an HTTP proxy for this request (https goes through CONNECT)' })),
+  content_file: Type.Optional(Type.String({ minLength: 1, description: 'client path: a 2xx body is written there (through a temporary name renamed at the end)' })),
+  max_size: Type.Optional(Type.Integer({ minimum: 0, description: "LWP's max_size: stop once more than this many body bytes arrived (aborted: max_size)" })),
+  first_block: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_BLOCK, description: 'body bytes in this reply (default 4 MiB); the rest through read_body' })),
+})
+
+const ErrorResult = Type.Object({ kind: Type.String(), message: Type.String() })
+const RequestResult = Type.Object({
+  code: Type.Integer(),
+  message: Type.String(),
+  protocol: Type.String(),
+  headers: Type.Array(Header),
+  content: Type.Unknown({ description: 'bytes: the body as received (not decoded)' }),
+  more: Type.Union([Type.String(), Type.Null()], { description: 'a body handle for http.read_body when the body is longer than first_block' }),
+  peer: Type.Union([Type.String(), Type.Null()]),
+  aborted: Type.Optional(Type.Literal('max_size')),
+  content_file_bytes: Type.Optional(Type.Integer()),
+  error: Type.Optional(ErrorResult),
+  tls: Type.Optional(Type.Object({
+    cipher: Type.Union([Type.String(), Type.Null()]),
+    version: Type.Union([Type.String(), Type.Null()]),
+    cert_subject: Type.Union([Type.String(), Type.Null()]),
+    cert_issuer: Type.Union([Type.String(), Type.Null()]),
+    verified: Type.Boolean(),
+  }, { description: "the connection's TLS facts for LWP's Client-SSL-* headers (direct https only)" })),
+})
+
+export interface RequestInput {
+  method: string
+  url: string
+  headers?: HeaderList
+  content?: BytesValue
+  timeout?: number
+  ssl_opts?: Record<string, unknown>
+  proxy?: string
+  content_file?: string
+  max_size?: number
+  first_block?: number
+}
+
+export interface RequestOutput {
+  code: number
+  message: string
+  protocol: string
+  headers: HeaderList
+  content: Buffer
+  more: string | null
+  peer: string | null
+  aborted?: 'max_size'
+  content_file_bytes?: number
+  error?: TransportError
+  tls?: TlsInfo
+}
+
+const transportFailure = (error: TransportError): RequestOutput =>
+  ({ code: 500, message: error.message, protocol: 'HTTP/1.1', headers: [], content: Buffer.alloc(0), more: null, peer: null, error })
+
+/** The connection profile of a request: its certificate checks, CA bytes and proxy. */
+async function profileOf (p: RequestInput, target: Target, local: (file: string, field: string) => string): Promise<{ profile: Profile, proxy?: Target } | { error: TransportError }> {
+  const ssl = p.ssl_opts ?? {}
+  for (const k of Object.keys(ssl)) {
+    if (!KNOWN_SSL.has(k)) throw new BRIDGE_ERR_INVALID_PARAMS(`params.ssl_opts.${k}`, 'is not an ssl_opts key the bridge supports (verify_hostname, SSL_verify_mode, SSL_ca_file)')
+  }
+  // IO::Socket::SSL verifies the chain unless SSL_verify_mode is 0; verify_hostname only decides the name check
+  const verifyChain = ssl.SSL_verify_mode === undefined ? true : perlTrue(ssl.SSL_verify_mode)
+  const verifyHost = verifyChain && (ssl.verify_hostname === undefined ? true : perlTrue(ssl.verify_hostname))
+  let ca: Buffer | undefined
+  if (typeof ssl.SSL_ca_file === 'string' && target.scheme === 'https') {
+    const file = local(ssl.SSL_ca_file, 'params.ssl_opts.SSL_ca_file')
+    try {
+      ca = await fs.promises.readFile(file)
+    } catch (err) {
+      // IO::Socket::SSL's refusal, which LWP turns into its 500 like any connect failure
+      return { error: { kind: 'tls', message: `SSL_ca_file ${ssl.SSL_ca_file} can't be used: ${perlErrno(err)}` } }
+    }
+  }
+  const tls = target.scheme === 'https' ? { verifyChain, verifyHost, ...(ca !== undefined ? { ca } : {}) } : { verifyChain: true, verifyHost: true }
+  if (p.proxy === undefined) return { profile: tls }
+  const proxy = parseTarget(p.proxy, 'params.proxy')
+  if (proxy.scheme !== 'http') throw new BRIDGE_ERR_INVALID_PARAMS('params.proxy', 'must be an http:// proxy')
+  const basic = proxy.userinfo === undefined ? undefined : 'Basic ' + Buffer.from(decodeURIComponentSafe(proxy.userinfo), 'latin1').toString('base64')
+  return {
+    profile: { ...tls, proxy: `http://${proxy.host}:${proxy.port}`, ...(basic !== undefined && target.scheme === 'https' ? { proxyAuth: basic } : {}) },
+    proxy,
+  }
+}
+
+const decodeURIComponentSafe = (s: string): string => s.split(':').map(x => { try { return decodeURIComponent(x) } catch { return x } }).join(':')
+
+/** Streams the rest of a 2xx body into `file` through a sibling temporary; nothing under `file` unless it all arrived. */
+async function toFile (body: BodyReader, file: string, given: string): Promise<{ bytes: number, error?: TransportError, aborted?: 'max_size' }> {
+  const temp = siblingTemp(file, '.part')
+  let fh: fs.promises.FileHandle
+  try {
+    fh = await fs.promises.open(temp, 'wx', 0o666)
+  } catch (err) {
+    body.close()
+    return { bytes: 0, error: fileError(given, err) }
+  }
+  let bytes = 0
+  let ok = false
+  try {
+    for (;;) {
+      const b = await body.read(FILE_CHUNK)
+      if (b.content.length > 0) {
+        try {
+          await fh.write(b.content)
+        } catch (err) {
+          body.close()
+          return { bytes: 0, error: fileError(given, err) }
+        }
+        bytes += b.content.length
+      }
+      if (b.eof) {
+        if (b.error !== undefined) return { bytes: 0, error: b.error }
+        await fh.close()
+        try {
+          await fs.promises.rename(temp, file)
+        } catch (err) {
+          return { bytes: 0, error: fileError(given, err) }
+        }
+        ok = true
+        return { bytes, ...(b.aborted !== undefined ? { aborted: b.aborted } : {}) }
+      }
+    }
+  } finally {
+    if (!ok) {
+      await fh.close().catch(() => undefined)
+      await fs.promises.rm(temp, { force: true })
+    }
+  }
+}
+
+/**
+ * One request as http.request answers it. `keepBody` leaves a longer body
+ * behind a handle; without it (the old names) the body is read whole.
+ */
+export async function runRequest (app: FastifyInstance, pool: HttpPool, config: Config, ctx: CallContext, p: RequestInput): Promise<RequestOutput> {
+  const local = (file: string, field: string): string => resolveClientPath(file, { cwd: ctx.cwd, allowedPaths: config.allowedPaths, field })
+  const target = parseTarget(p.url, 'params.url')
+  const prof = await profileOf(p, target, local)
+  if ('error' in prof) return transportFailure(prof.error)
+  const { profile, proxy } = prof
+  const contentFile = p.content_file === undefined ? undefined : local(p.content_file, 'params.content_file')
+  const firstBlock = p.first_block ?? DEFAULT_FIRST_BLOCK
+  const started = await startExchange(pool, {
+    method: p.method,
+    target,
+    headers: p.headers ?? [],
+    ...(p.content !== undefined ? { content: toBuffer(p.content, 'params.content') } : {}),
+    timeoutMs: Math.round((p.timeout ?? DEFAULT_TIMEOUT) * 1000),
+    profile,
+    ...(proxy !== undefined ? { proxy } : {}),
+    highWater: contentFile !== undefined ? FILE_CHUNK : firstBlock,
+    ...(p.max_size !== undefined ? { maxSize: p.max_size } : {}),
+  })
+  if ('error' in started) return transportFailure(started.error)
+  const { head, body } = started
+  const base = (h: Head): Omit<RequestOutput, 'content' | 'more'> => ({ code: h.code, message: h.message, protocol: h.protocol, headers: h.headers, peer: h.peer, ...(h.tls !== undefined ? { tls: h.tls } : {}) })
+  // LWP writes only a successful body to the file; an error page is the response's content
+  if (contentFile !== undefined && head.code >= 200 && head.code < 300) {
+    const r = await toFile(body, contentFile, p.content_file as string)
+    return { ...base(head), content: Buffer.alloc(0), more: null, content_file_bytes: r.bytes, ...(r.aborted !== undefined ? { aborted: r.aborted } : {}), ...(r.error !== undefined ? { error: r.error } : {}) }
+  }
+  const first = await body.read(firstBlock)
+  const out: RequestOutput = { ...base(head), content: first.content, more: null }
+  if (first.eof) {
+    if (first.error !== undefined) out.error = first.error
+    if (first.aborted !== undefined) out.aborted = first.aborted
+    return out
+  }
+  out.more = app.sessions.create(ctx.session, BODY_KIND, body, b => b.close())
+  return out
+}
+
+export function httpMethods (app: FastifyInstance, pool: HttpPool, config: Config) {
+  return {
+    request: method({
+      description: 'One HTTP exchange for LWP::UserAgent (one hop: no redirects, cookies or auth of its own). Headers sent as given; the response head as received and the body undecoded, the first first_block bytes here and the rest through http.read_body. A transport failure is a result (code 500, error {kind, message} in LWP\'s words), not an RPC error. Never resent by the client: a request can have effects.',
+      params: RequestParams,
+      result: RequestResult,
+      handler: async (p, ctx) => await runRequest(app, pool, config, ctx, p as RequestInput),
+    }),
+    read_body: method({
+      description: 'The next block of a response body left behind http.request\'s `more` handle; eof true with the last one (the handle is then closed). The daemon reads about one block ahead, no more.',
+      params: Type.Object({
+        body: Type.String({ minLength: 1, description: 'the `more` handle' }),
+        max_bytes: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_BLOCK, description: 'default 4 MiB' })),
+      }),
+      result: Type.Object({ content: Type.Unknown({ description: 'bytes' }), eof: Type.Boolean(), error: Type.Optional(ErrorResult), aborted: Type.Optional(Type.Literal('max_size')) }),
+      handler: async (p, ctx) => {
+        const body = app.sessions.get<BodyReader>(ctx.session, BODY_KIND, p.body)
+        const b = await body.read(p.max_bytes ?? DEFAULT_FIRST_BLOCK)
+        if (b.eof) await app.sessions.close(ctx.session, BODY_KIND, p.body).catch(() => false)
+        return { content: b.content, eof: b.eof, ...(b.error !== undefined ? { error: b.error } : {}), ...(b.aborted !== undefined ? { aborted: b.aborted } : {}) }
+      },
+    }),
+    close_body: method({
+      description: 'Discards the rest of a body (its connection is closed, not reused). A handle already at its end is fine.',
+      params: Type.Object({ body: Type.String({ minLength: 1 }) }),
+      result: Type.Object({ closed: Type.Boolean() }),
+      idempotent: true,
+      handler: async (p, ctx) => {
+        try {
+          await app.sessions.close(ctx.session, BODY_KIND, p.body)
+        } catch (err) {
+          if (!(err instanceof BridgeError) || err.type !== 'handle_not_found') throw err
+        }
+        return { closed: true }
+      },
+    }),
+  }
+}

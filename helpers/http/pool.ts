@@ -1,0 +1,118 @@
+// The keep-alive connections every session's HTTP requests share. undici
+// keeps one pool per origin inside an Agent, but an Agent has one set of TLS
+// options, so there is one Agent per connection profile (certificate checks,
+// the CA bytes' hash, the proxy): a connection made without verification is
+// never handed to a request that verifies, or the other way round. undici
+// itself is imported on the first request.
+import { createHash } from 'node:crypto'
+import type { Agent, Dispatcher, buildConnector as BuildConnector } from 'undici'
+import { tunnelConnector } from './tunnel.js'
+
+type Undici = typeof import('undici')
+let undici: Undici | undefined
+export async function lib (): Promise<Undici> {
+  undici ??= await import('undici')
+  return undici
+}
+
+/** How a connection is made; requests with equal profiles may share connections. */
+export interface Profile {
+  /** verify the certificate chain (SSL_verify_mode) */
+  verifyChain: boolean
+  /** check the certificate names the host (verify_hostname) */
+  verifyHost: boolean
+  /** the CA certificates to trust instead of the defaults (SSL_ca_file's bytes) */
+  ca?: Buffer
+  /** an HTTP proxy origin ("http://host:port", no credentials) */
+  proxy?: string
+  /** the proxy's Proxy-Authorization for CONNECT (from the proxy URL's user:password); part of the key by hash only */
+  proxyAuth?: string
+}
+
+export interface PoolOptions {
+  /** how long an idle connection is kept for the next request (ms); the server's Keep-Alive timeout wins when shorter */
+  idleMs: number
+  /** the longest a connection attempt may take whatever the request's timeout; requests time out sooner on their own */
+  connectCapMs: number
+}
+
+interface Entry { agent: Agent, profile: Profile, key: string }
+
+const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex')
+
+export function profileKey (p: Profile): string {
+  return JSON.stringify([p.verifyChain, p.verifyHost, p.ca === undefined ? null : sha(p.ca), p.proxy ?? null, p.proxyAuth === undefined ? null : sha(p.proxyAuth)])
+}
+
+export class HttpPool {
+  private readonly agents = new Map<string, Entry>()
+  private closing = false
+
+  constructor (private readonly opts: PoolOptions) {}
+
+  /** The dispatcher for a profile, made on first use. */
+  async dispatcher (p: Profile): Promise<Dispatcher> {
+    const key = profileKey(p)
+    const have = this.agents.get(key)
+    if (have !== undefined) return have.agent
+    const u = await lib()
+    const again = this.agents.get(key)
+    if (again !== undefined) return again.agent
+    const tls = {
+      rejectUnauthorized: p.verifyChain,
+      ...(p.ca !== undefined ? { ca: p.ca } : {}),
+      // verify_hostname => 0 keeps the chain check but accepts any name, as IO::Socket::SSL's verifycn_scheme none
+      ...(p.verifyHost ? {} : { checkServerIdentity: () => undefined }),
+    }
+    const direct: ReturnType<typeof BuildConnector> = u.buildConnector({ ...tls, timeout: this.opts.connectCapMs })
+    const connect = p.proxy === undefined ? direct : tunnelConnector(u, new URL(p.proxy), p.proxyAuth, direct, this.opts.connectCapMs)
+    const agent = new u.Agent({
+      connect,
+      keepAliveTimeout: this.opts.idleMs,
+      keepAliveMaxTimeout: Math.max(this.opts.idleMs, 1000),
+      // LWP sends one request at a time per connection
+      pipelining: 1,
+      // no limit of its own: each script waits for its own reply, so a cap would only queue one script behind another
+      connections: null,
+    })
+    this.agents.set(key, { agent, profile: p, key })
+    return agent
+  }
+
+  /** The pooled origins for /connections: origin, profile and counts; never credentials or paths. */
+  list (): Array<Record<string, unknown>> {
+    const out: Array<Record<string, unknown>> = []
+    for (const e of this.agents.values()) {
+      const stats = e.agent.stats as Record<string, { connected: number, free: number, pending: number, running: number, size: number }>
+      for (const [origin, s] of Object.entries(stats)) {
+        if (s.connected === 0 && s.size === 0) continue
+        out.push({
+          origin: safeOrigin(origin),
+          ...(e.profile.proxy !== undefined ? { proxy: safeOrigin(e.profile.proxy) } : {}),
+          verify_chain: e.profile.verifyChain,
+          verify_hostname: e.profile.verifyHost,
+          ...(e.profile.ca !== undefined ? { ca_sha256: sha(e.profile.ca).slice(0, 16) } : {}),
+          open: s.connected,
+          idle: s.free,
+          busy: s.running,
+          queued: s.pending,
+        })
+      }
+    }
+    return out
+  }
+
+  get isClosing (): boolean { return this.closing }
+
+  async close (): Promise<void> {
+    this.closing = true
+    const all = [...this.agents.values()]
+    this.agents.clear()
+    await Promise.all(all.map(async e => { await e.agent.destroy().catch(() => undefined) }))
+  }
+}
+
+/** scheme://host:port only: a proxy URL's user:password or a path never reaches a listing. */
+export function safeOrigin (u: string): string {
+  try { return new URL(u).origin } catch { return '(unparsable)' }
+}
