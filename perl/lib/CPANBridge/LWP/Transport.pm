@@ -82,7 +82,7 @@ sub send {
         }
     }
     my @h;
-    $h->scan(sub { my ($k, $v) = @_; $k =~ s/^://; $v =~ tr/\n/ /; push @h, [$k, $v] });
+    $h->scan(sub { my ($k, $v) = @_; $k =~ s/^://; $v =~ tr/\n/ /; push @h, [$k, "$v"] });
 
     my $cref = $request->content_ref;
     $cref = $$cref if ref $$cref;
@@ -94,13 +94,20 @@ sub send {
     } elsif (defined $$cref && length $$cref) {
         $content = $$cref;
     }
-    @h = grep { lc $_->[0] ne 'content-length' } @h;
+    # Content-Length as LWP::Protocol::http sets it: kept in place when right, fixed (with its warning) when not
+    my $clen = $h->header('Content-Length');
+    my $drop = sub { @h = grep { lc $_->[0] ne 'content-length' } @h };
     if (defined $content && length $content) {
         utf8::downgrade($content, 1) or return _internal($request, 500, 'Wide character in request content',
             "Wide character in request content: encode it (Encode::encode_utf8) before sending\n");
-        push @h, ['Content-Length', length $content];
+        my $len = length $content;
+        if (!defined $clen || $clen ne $len) {
+            if (defined $clen) { warn "Content-Length header value was wrong, fixed"; $drop->() }
+            push @h, ['Content-Length', "$len"];
+        }
     } else {
         $content = undef;
+        if ($clen) { warn "Content-Length set when there is no content, fixed"; $drop->() }
     }
 
     (my $target = "$url") =~ s{^(\w+://)[^/\@?#]*\@}{$1};
@@ -138,9 +145,12 @@ sub send {
         }
         return _internal($request, 500, "cpan-bridge: $msg");
     }
-    if ($r->{error}) {
-        return _internal($request, $r->{code} || 500, $r->{message} || $r->{error}{message},
-            ($r->{message} || $r->{error}{message}) . "\n");
+    my $late = $r->{error};
+    if ($late && !@{ $r->{headers} || [] }) {
+        my $msg = $r->{message} || $r->{error}{message};
+        # LWP's content is the die text: for a failed connect, the status line, a blank line and the socket's reason
+        my $full = $msg =~ /^Can't connect to \S+ \((.*)\)$/ ? "$msg\n\n$1\n" : "$msg\n";
+        return _internal($request, $r->{code} || 500, $msg, $full);
     }
     my $res = HTTP::Response->new($r->{code}, $r->{message});
     $res->protocol($r->{protocol} || 'HTTP/1.1');
@@ -162,7 +172,7 @@ sub send {
     my $success = $res->is_success;
     my $block = _bytes($r->{content});
     my $more = $r->{more};
-    my ($sink, $close);
+    my $sink;
     if (defined $file && defined $r->{content_file_bytes} && !$success) {
         # LWP writes only a success's body to the file; a daemon that wrote another's: into content
         if (open my $in, '<:raw', $file) { local $/; my $c = <$in>; close $in; $res->content($c) }
@@ -182,7 +192,9 @@ sub send {
         $res->content_ref(\$c);
         $sink = sub { $res->add_content($_[0]) };
     }
-    my $died;
+    # a failure after the headers (a body cut short, a read timeout, the file not writable) ends the body as LWP's
+    # collect() does: X-Died and Client-Aborted: die, except that LWP takes a short body (truncated) as it came
+    my $died = $late && ($late->{kind} || '') ne 'truncated' ? $late->{message} : undef;
     my $ok = eval {
         while (1) {
             $sink->($block) if length $block;

@@ -1,0 +1,303 @@
+# The same LWP scripts under the real libwww-perl 6.68 and under the facade
+# (perl/compat first), against the HTTP test server: status lines, response
+# headers, bodies (raw and decoded), what the server saw (/echo), redirect
+# chains, cookies, basic auth, HTTPS verification, transport failures, files.
+# Normalised: the clock's dates, connection ids; not compared: the headers of a
+# transport's own (TE, Connection, Keep-Alive sent; Connection, Keep-Alive and
+# Client-SSL-* received), which differ by design (README, LWP::UserAgent POD).
+use strict;
+use warnings;
+use lib 'perl/t/lib';
+use BridgeTest ();
+use HttpTest qw(%HTTP both_ways http_ready);
+use Test::More;
+
+if (my $why = http_ready()) { plan skip_all => $why }
+
+my $PRELUDE = <<'PL';
+use LWP::UserAgent;
+use HTTP::Request;
+use HTTP::Request::Common qw(GET POST);
+use JSON::PP ();
+use Digest::MD5 qw(md5_hex);
+my $U = $S{CB_HTTP_URL};
+my $US = $S{CB_HTTPS_URL};
+my %SKIP = map { (lc $_ => 1) } qw(Connection Keep-Alive TE);
+sub hdrs {
+    my ($h) = @_;
+    my @out;
+    # an /echo body's length depends on the headers the transport adds
+    my $echo = ($h->header('Content-Type') || '') eq 'application/json';
+    $h->scan(sub { push @out, "  $_[0]: $_[1]" unless $SKIP{lc $_[0]} || $_[0] =~ /^Client-SSL-/ || ($echo && $_[0] eq 'Content-Length') });
+    return join "\n", @out;
+}
+sub body {
+    my ($c) = @_;
+    return 'undef' unless defined $c;
+    # HTTP::Cookies sends a path's cookies in hash order
+    $c =~ s/^(\{"cookie":")([^"]*)/$1 . join('; ', sort split m{; }, $2)/e;
+    return length($c) <= 300 && $c !~ /[^\x09\x0a\x0d\x20-\x7e]/ ? "[$c]" : 'md5 ' . md5_hex($c) . ' len ' . length $c;
+}
+sub show {
+    my ($label, $r) = @_;
+    print "== $label\n", $r->status_line, "\n", hdrs($r->headers), "\n";
+    my $e = $r->content =~ /^\{"method"/ ? echo_lines($r->content) : undef;
+    print "content: ", (defined $e ? "echo\n$e" : body($r->content)), "\n";
+    my $req = $r->request;
+    print "request: ", ($req ? $req->method . ' ' . $req->uri : 'none'), "\n";
+    my $p = $r;
+    while ($p = $p->previous) { print "previous: ", $p->code, ' ', ($p->request ? $p->request->method . ' ' . $p->request->uri : ''), "\n" }
+    printf "is_success=%d is_error=%d is_redirect=%d redirects=%d base=%s\n", $r->is_success ? 1 : 0,
+        $r->is_error ? 1 : 0, $r->is_redirect ? 1 : 0, scalar($r->redirects), $r->base;
+}
+# what the server saw (an /echo body): method, url, headers less the transport's own, body
+sub echo_lines {
+    my ($text) = @_;
+    my $j = eval { JSON::PP->new->decode($text) } or return;
+    my @out = ("$j->{method} $j->{url} HTTP/$j->{httpVersion}");
+    # Host and Content-Length: the daemon's HTTP client writes them itself (first and last, in lower
+    # case); their values are compared, not where LWP puts them
+    my %own = (host => 'Host', 'content-length' => 'Content-Length');
+    for my $k (sort keys %own) { push @out, "  $own{$k}: $_->[1]" for grep { lc $_->[0] eq $k } @{ $j->{headers} } }
+    push @out, "  $_->[0]: $_->[1]" for grep { !$SKIP{lc $_->[0]} && !$own{lc $_->[0]} } @{ $j->{headers} };
+    push @out, "body: $j->{body_length} $j->{body_sha256}";
+    return join "\n", @out;
+}
+sub seen {
+    my ($label, $r) = @_;
+    my $e = echo_lines($r->content);
+    return show($label, $r) unless defined $e;
+    print "== $label (server saw)\n$e\n";
+}
+PL
+
+# is() for long outputs: on a difference, the lines around the first one that differs
+sub is_lines {
+    my ($got, $want, $name) = @_;
+    return pass($name) if $got eq $want;
+    my @g = split /\n/, $got, -1;
+    my @w = split /\n/, $want, -1;
+    my $i = 0;
+    $i++ while $i < @g && $i < @w && $g[$i] eq $w[$i];
+    my $from = $i > 8 ? $i - 8 : 0;
+    my $show = sub { my ($l) = @_; join "\n", map { defined $l->[$_] ? ($_ == $i ? '>>' : '  ') . $l->[$_] : () } $from .. $i + 6 };
+    fail($name);
+    diag "first difference at line " . ($i + 1) . "\n--- facade:\n" . $show->(\@g) . "\n--- real:\n" . $show->(\@w);
+    return 0;
+}
+
+sub same {
+    my ($name, $body, %opt) = @_;
+    my ($real, $facade) = both_ways($PRELUDE . $body, %opt);
+    is($real->{exit}, 0, "$name: the real module runs it") or diag $real->{err};
+    ok(length $real->{out} > 0, "$name: the real module prints something");
+    is_lines($facade->{out}, $real->{out}, "$name: the facade prints what the real module prints")
+        or diag "facade stderr: $facade->{err}";
+    is($facade->{err}, $real->{err}, "$name: same warnings") unless $opt{stderr_differs};
+    is($facade->{exit}, $real->{exit}, "$name: same exit code");
+    return ($real, $facade);
+}
+
+same('status lines and the request the server saw', <<'PL');
+my $ua = LWP::UserAgent->new(timeout => 20);
+show("200", $ua->get("$U/small"));
+show("404", $ua->get("$U/nothing-here"));
+show("status $_", $ua->get("$U/status/$_")) for 201, 204, 400, 418, 500, 503;
+show("head", $ua->head("$U/small"));
+seen('get echo', $ua->get("$U/echo?a=1&b=%20x", 'X-One' => 'a', 'X-Two' => 'b', Accept => 'text/plain'));
+seen('post form hash', $ua->post("$U/echo", { name => "O'Brien" }));
+seen('post form array', $ua->post("$U/echo", [ a => 1, a => 2, b => "caf\xe9", path => '../x', cmd => '$(rm)' ]));
+seen('post content', $ua->post("$U/echo", Content_Type => 'application/json', Content => '{"x":[1,2]}'));
+seen('put', $ua->put("$U/echo", Content => "line1\nline2\n"));
+seen('patch', $ua->patch("$U/echo", Content_Type => 'text/plain', Content => 'p'));
+seen('delete', $ua->delete("$U/echo", 'X-Why' => 'cleanup'));
+my $req = HTTP::Request->new(POST => "$U/echo");
+$req->content_type('application/x-www-form-urlencoded');
+$req->content('a=1&b=2');
+seen('request object', $ua->request($req));
+$ua->default_header('X-Default' => 'd');
+$ua->agent('AgentName/0.1 ' . $ua->agent);
+$ua->from('ops@example.test');
+seen('defaults', $ua->get("$U/echo"));
+print "agent=", $ua->agent, " timeout=", $ua->timeout, "\n";
+my $bin = join '', map { chr } 0 .. 255;
+seen('binary body', $ua->post("$U/echo", Content_Type => 'application/octet-stream', Content => $bin x 40));
+show('multi headers', $ua->get("$U/headers-multi"));
+print join('|', $ua->get("$U/headers-multi")->header('X-Multi')), "\n";
+PL
+
+same('redirects', <<'PL');
+my $ua = LWP::UserAgent->new(timeout => 20);
+show('chain of 3', $ua->get("$U/redirect/3"));
+for my $st (301, 302, 303, 307, 308) {
+    show("GET $st", $ua->get("$U/redirect-to?url=/echo&status=$st"));
+    show("POST $st", $ua->post("$U/redirect-to?url=/echo&status=$st", { a => 1 }));
+}
+show('absolute location', $ua->get("$U/redirect-to?url=" . "$U/small"));
+$ua->max_redirect(2);
+show('max_redirect 2', $ua->get("$U/redirect/5"));
+$ua->max_redirect(0);
+show('max_redirect 0', $ua->get("$U/redirect/1"));
+my $ua2 = LWP::UserAgent->new(requests_redirectable => ['GET', 'HEAD', 'POST']);
+show('POST redirectable 307', $ua2->post("$U/redirect-to?url=/echo&status=307", Content => 'kept'));
+seen('POST redirectable 307 body', $ua2->post("$U/redirect-to?url=/echo&status=307", Content => 'kept'));
+PL
+
+same('cookies', <<'PL');
+my $ua = LWP::UserAgent->new(cookie_jar => {});
+show('set', $ua->get("$U/cookies/set?a=1&b=two"));
+show('again', $ua->get("$U/cookies"));
+print $ua->cookie_jar->as_string;
+my $file = "$dir/jar.txt";
+my $ua2 = LWP::UserAgent->new(cookie_jar => { file => $file, autosave => 1, ignore_discard => 1 });
+$ua2->get("$U/cookies/set?k=v");
+$ua2->cookie_jar->save;
+my $ua3 = LWP::UserAgent->new(cookie_jar => { file => $file, ignore_discard => 1 });
+show('from the file jar', $ua3->get("$U/cookies"));
+my $none = LWP::UserAgent->new;
+show('no jar', $none->get("$U/cookies/set?x=1"));
+show('multi set-cookie', LWP::UserAgent->new(cookie_jar => {})->get("$U/headers-multi"));
+PL
+
+same('basic auth', <<'PL');
+my $ua = LWP::UserAgent->new;
+show('no credentials', $ua->get("$U/basic-auth"));
+(my $hp = $U) =~ s{^https?://}{};
+$ua->credentials($hp, 'cb-realm', $S{CB_HTTP_USER}, $S{CB_HTTP_PASSWORD});
+my $r = $ua->get("$U/basic-auth");
+$r->request->remove_header('Authorization');
+show('credentials', $r);
+print "credentials back: ", scalar($ua->credentials($hp, 'cb-realm')) eq "$S{CB_HTTP_USER}:$S{CB_HTTP_PASSWORD}" ? 'same' : 'other', "\n";
+my $bad = LWP::UserAgent->new;
+$bad->credentials($hp, 'cb-realm', $S{CB_HTTP_USER}, 'wrong');
+show('wrong password', $bad->get("$U/basic-auth"));
+$bad->credentials($hp, 'other-realm', $S{CB_HTTP_USER}, $S{CB_HTTP_PASSWORD});
+show('wrong realm', LWP::UserAgent->new->get("$U/basic-auth"));
+{
+    package MyUA; our @ISA = ('LWP::UserAgent');
+    sub get_basic_credentials { my ($self, $realm, $uri) = @_; print "asked realm=$realm uri=$uri\n"; return ($S{CB_HTTP_USER}, $S{CB_HTTP_PASSWORD}) }
+}
+my $mine = MyUA->new;
+show('get_basic_credentials', $mine->get("$U/basic-auth"));
+(my $url = $U) =~ s{//}{//$S{CB_HTTP_USER}:$S{CB_HTTP_PASSWORD}\@};
+show('user:pass in the URL', LWP::UserAgent->new->get("$url/basic-auth"));
+show('status 401 without realm header', $ua->get("$U/status/401"));
+PL
+
+same('bodies: gzip, deflate, charset, chunked, big', <<'PL');
+my $ua = LWP::UserAgent->new;
+for my $e (qw(gzip deflate)) {
+    my $r = $ua->get("$U/$e", 'Accept-Encoding' => 'gzip, deflate');
+    (my $d = $r->decoded_content) =~ s/"(?:Host|host)":"[^"]*"/HOST/g;
+    print "$e: ", $r->status_line, ' ', $r->header('Content-Encoding'), ' raw ', length($r->content) > 0 ? 'bytes' : 'empty', "\n";
+    print "decoded: ", ($r->decoded_content =~ /^gzipped|^deflated|\S/ ? 'text' : 'none'), ' ', length($r->decoded_content), "\n";
+    print "charset: ", $r->content_charset, "\n";
+}
+for my $cs (qw(utf-8 iso-8859-1 windows-1252)) {
+    my $r = $ua->get("$U/charset/$cs");
+    my $d = $r->decoded_content;
+    printf "%s: raw %s decoded %s (%d chars) ct=%s\n", $cs, unpack('H*', $r->content), join(',', map { ord } split //, $d), length $d, $r->content_type;
+    printf "  as bytes: %s\n", unpack('H*', $r->decoded_content(charset => 'none'));
+}
+show('chunked', $ua->get("$U/chunked?n=5&size=7"));
+my $big = $ua->get("$U/chunked?n=300&size=40000");
+print "big chunked: ", $big->code, ' ', body($big->content), "\n";
+my $bytes = $ua->get("$U/bytes/10000000");
+print "10 MB: ", $bytes->code, ' ', body($bytes->content), ' ', $bytes->header('Content-Length'), "\n";
+PL
+
+same('HTTPS', <<'PL');
+my $v = LWP::UserAgent->new(timeout => 20);
+my $r = $v->get("$US/small");
+print "default verify: ", $r->code, ' ', $r->header('Client-Warning') // '', "\n";
+print "  message mentions certificate: ", ($r->message =~ /certificate verify failed/ ? 1 : 0), "\n";
+my $ca = LWP::UserAgent->new(ssl_opts => { SSL_ca_file => $CA });
+show('CA file', $ca->get("$US/small"));
+my $off = LWP::UserAgent->new(ssl_opts => { verify_hostname => 0, SSL_verify_mode => 0 });
+show('verify off', $off->get("$US/small"));
+seen('https echo', $ca->post("$US/echo", { a => 1 }));
+(my $local = $US) =~ s/127\.0\.0\.1/localhost/;
+show('CA file, localhost name', $ca->get("$local/small"));
+print "ssl_opts: ", join(',', $ca->ssl_opts), " verify_hostname=", $ca->ssl_opts('verify_hostname'), "\n";
+PL
+
+same('transport failures', <<'PL');
+my $ua = LWP::UserAgent->new(timeout => 2);
+show('refused', $ua->get('http://127.0.0.1:1/x'));
+show('hang with timeout 2', $ua->get("$U/hang"));
+show('close', $ua->get("$U/close"));
+show('truncated', $ua->get("$U/truncated"));
+my $h = LWP::UserAgent->new(timeout => 2);
+show('drip slower than the timeout', $h->get("$U/drip?ms=3000&n=3"));
+show('unknown scheme', $ua->get('foo://127.0.0.1/'));
+show('relative url', $ua->get('/just/a/path'));
+show('protocols_forbidden', LWP::UserAgent->new(protocols_forbidden => ['http'])->get("$U/small"));
+print "supported: ", join(',', map { "$_=" . $ua->is_protocol_supported($_) } qw(http https)), "\n";
+PL
+
+same('files: max_size, :content_file, :content_cb, mirror', <<'PL');
+my $ua = LWP::UserAgent->new;
+$ua->max_size(1000);
+my $r = $ua->get("$U/bytes/100000");
+print "max_size: ", $r->code, ' aborted=', $r->header('Client-Aborted') // '', ' got<=', (length($r->content) <= 100000 ? 'yes' : 'no'), ' started=', (length($r->content) >= 1000 ? 'yes' : 'no'), "\n";
+$ua->max_size(undef);
+$r = $ua->get("$U/bytes/300000", ':content_file' => "$dir/out.bin");
+show('content_file', $r);
+open my $fh, '<:raw', "$dir/out.bin" or die $!; my $got = do { local $/; <$fh> }; close $fh;
+print "file: ", body($got), "\n";
+$r = $ua->get("$U/status/404", ':content_file' => "$dir/nf.bin");
+show('content_file 404', $r);
+print "404 file exists: ", (-e "$dir/nf.bin" ? 1 : 0), "\n";
+$r = $ua->get("$U/small", ':content_file' => "$dir/no/such/dir/f");
+print "unwritable: ", $r->code, ' aborted=', $r->header('Client-Aborted') // '', ' died=', ($r->header('X-Died') ? 'yes' : 'no'), "\n";
+my ($n, $total) = (0, 0);
+$r = $ua->get("$U/bytes/200000", ':content_cb' => sub { my ($data, $res) = @_; $n++; $total += length $data; die "bad" unless $res->isa('HTTP::Response') });
+print "content_cb: ", $r->code, " total=$total calls>0=", ($n > 0 ? 1 : 0), " content=", length($r->content), "\n";
+my $lm = $ua->mirror("$U/last-modified", "$dir/m.txt");
+print "mirror 1: ", $lm->code, ' mtime=', (stat "$dir/m.txt")[9], "\n";
+$lm = $ua->mirror("$U/last-modified", "$dir/m.txt");
+print "mirror 2: ", $lm->code, ' ', $lm->message, "\n";
+opendir(my $d, $dir) or die; print "files: ", join(',', sort grep { !/^\./ } readdir $d), "\n";
+PL
+
+same('proxy', <<'PL');
+my $ua = LWP::UserAgent->new;
+$ua->proxy(['http'], $S{CB_HTTP_PROXY});
+seen('through the proxy', $ua->get("$U/echo"));
+$ua->no_proxy('127.0.0.1');
+seen('no_proxy', $ua->get("$U/echo"));
+local $ENV{http_proxy} = $S{CB_HTTP_PROXY};
+my $env = LWP::UserAgent->new;
+$env->env_proxy;
+seen('env_proxy', $env->get("$U/echo"));
+my $s = LWP::UserAgent->new(ssl_opts => { SSL_ca_file => $CA });
+$s->proxy('https', $S{CB_HTTP_PROXY});
+show('https through CONNECT', $s->get("$US/small"));
+PL
+
+same('handlers', <<'PL');
+my $ua = LWP::UserAgent->new;
+$ua->add_handler(request_prepare => sub { my ($req) = @_; $req->header('X-Added' => 'yes'); return });
+$ua->add_handler(response_done => sub { my ($res) = @_; print "done: ", $res->code, "\n"; return }, m_code => 2);
+seen('prepared', $ua->get("$U/echo"));
+$ua->get("$U/status/404");
+$ua->remove_handler('request_prepare');
+seen('removed', $ua->get("$U/echo"));
+PL
+
+same('LWP::Simple', <<'PL');
+use LWP::Simple qw(get head getstore mirror getprint is_success is_error RC_OK RC_NOT_FOUND RC_NOT_MODIFIED $ua);
+print "get: ", get("$U/small"), "get 404: ", defined(get("$U/nothing")) ? 'def' : 'undef', "\n";
+my @h = head("$U/last-modified");
+print "head: ", join('|', map { defined $_ ? $_ : 'undef' } @h), "\n";
+print "head scalar: ", ref(scalar head("$U/small")), "\n";
+my $rc = getstore("$U/bytes/5000", "$dir/g.bin");
+print "getstore: $rc ", -s "$dir/g.bin", " ok=", is_success($rc), "\n";
+$rc = getstore("$U/status/404", "$dir/g404.bin");
+print "getstore 404: $rc err=", is_error($rc), " file=", (-e "$dir/g404.bin" ? 1 : 0), "\n";
+print "mirror: ", mirror("$U/last-modified", "$dir/lm"), ' ', mirror("$U/last-modified", "$dir/lm"), ' ', RC_NOT_MODIFIED, "\n";
+print "getprint: "; my $c = getprint("$U/small");
+print "code $c, agent ", $ua->agent, "\n";
+PL
+
+done_testing;
