@@ -37,7 +37,7 @@ sub send {
     my $text = defined $d->{smtp_message} ? $d->{smtp_message} : $err->{message};
     $text = join "\n", @$text if ref $text eq 'ARRAY';
     $text = '' unless defined $text;
-    $text =~ s/^\d{3}[ -](?:\d\.\d+\.\d+ )?//mg if defined $d->{smtp_code};
+    $text =~ s/^\d{3}[ -]//mg if defined $d->{smtp_code};
     my $stage = $d->{stage} || ($kind =~ /connect|timeout|dns/ ? 'connect' : 'bridge');
     return (undef, { stage => $stage, code => $d->{smtp_code}, text => $text, kind => $kind,
         message => defined $err->{message} ? $err->{message} : $text, errno => $d->{errno} });
