@@ -3,6 +3,10 @@ package HTTP::Cookies;
 
 use strict;
 use warnings;
+# The real module runs without warnings: an undefined cookie value or
+# version, or a relative URL, must not print anything a script's log or
+# cron mail did not get before.
+no warnings qw(uninitialized numeric misc);
 use Carp ();
 use Time::Local ();
 
@@ -29,6 +33,8 @@ sub add_cookie_header {
     my $self = shift;
     my $request = shift || return;
     my $url = $request->uri;
+    my $scheme = $url->scheme;
+    return unless $scheme =~ /^https?\z/;
     my ($cval, $cookie2) = $self->_matching($url, _host($request, $url));
     $request->header(Cookie2 => '$Version="1"') if $cookie2;
     if (@$cval) {
@@ -394,7 +400,7 @@ sub scan {
             }
         }
     }
-    return;
+    # no return: callers (clear_temporary_cookies) pass on what the loop leaves, as the real one
 }
 
 sub as_string {

@@ -3,6 +3,7 @@ package HTTP::Cookies::Netscape;
 
 use strict;
 use warnings;
+no warnings qw(uninitialized numeric misc);    # as HTTP::Cookies: the real module prints none
 use Carp ();
 
 our $VERSION = '6.10';
