@@ -445,4 +445,43 @@ r('parse no proto', $p2->protocol, $p2->code, $p2->message);
 r('is_* on strings', HTTP::Response->new('200')->is_success ? 1 : 0, HTTP::Response->new('abc')->status_line);
 EOF
 
+# 8. Odd input: undef and empty strings, odd argument lists, empty arrays,
+# objects as values, repeated parse/as_string round trips.
+same_both_ways('edge cases', <<'EOF');
+use HTTP::Request;
+use HTTP::Response;
+$^W = 1;
+r('parse undef', HTTP::Response->parse(undef)->as_string, HTTP::Request->parse(undef)->as_string);
+r('parse empty', HTTP::Response->parse('')->as_string, HTTP::Message->parse('')->as_string);
+r('parse only status', HTTP::Response->parse("HTTP/1.0 500\r\n")->status_line);
+r('parse header without space', HTTP::Message->parse("A:b\nC :d\n\nx")->as_string);
+r('parse bad header line', HTTP::Message->parse("Good: 1\nno colon here\nMore: 2\n\nbody")->as_string);
+r('odd header list', HTTP::Message->new([A => 1, 'B'])->as_string);
+my $h = HTTP::Headers->new;
+r('empty array value', $h->header(Foo => []), $h->as_string, scalar $h->header('Foo'));
+r('push empty array', $h->push_header(Bar => []), $h->as_string);
+r('array of one', $h->header(Baz => ['only']), scalar $h->header('Baz'));
+r('remove colon field', HTTP::Headers->new(':x' => 1)->remove_header(':x'));
+r('header list context set', [HTTP::Headers->new(A => [1, 2])->header(A => 3)]->[1]);
+r('content_type of array', do { my $x = HTTP::Headers->new; $x->push_header('Content-Type' => 'a/b; q=1'); $x->push_header('Content-Type' => 'c/d'); ($x->content_type, scalar $x->header('Content-Type')) });
+r('zero content', HTTP::Message->new([], 0)->as_string, HTTP::Message->new([], '0')->content);
+r('content with only newline', HTTP::Message->new([], "\n")->as_string);
+r('cr content', HTTP::Message->new([], "a\r")->as_string);
+my $round = HTTP::Response->new(200, 'OK', ['X-Fold' => "a\n b", 'Content-Type' => 'text/plain'], "body\n");
+my $again = HTTP::Response->parse($round->as_string);
+r('round trip', $again->as_string eq $round->as_string ? 'same' : $again->as_string, $again->header('X-Fold'));
+r('round trip crlf', HTTP::Response->parse($round->as_string("\r\n"))->as_string);
+r('empty message', HTTP::Response->new(200, undef, [], '')->message, HTTP::Response->new(200, '', [])->status_line);
+r('status_line codes', map { HTTP::Response->new($_)->status_line } '200', '0', '', '099', 'abc');
+r('big header count', scalar(my @n = HTTP::Headers->new(map { ("X-H$_" => $_) } 1 .. 500)->header_field_names));
+my $many = HTTP::Headers->new;
+$many->push_header('X-Many' => $_) for 1 .. 1000;
+r('many values', scalar(my @v = $many->header('X-Many')), length scalar $many->header('X-Many'));
+r('content_length non-number', HTTP::Headers->new(Content_Length => 'abc')->content_length);
+r('referer object', do { my $x = HTTP::Headers->new; $x->referer(URI->new('http://r.test/p#f')); $x->referer });
+r('dates at the ends', do { my $x = HTTP::Headers->new; $x->date(0); ($x->header('Date'), $x->date) }, do { my $x = HTTP::Headers->new; $x->expires(4102444800); ($x->header('Expires'), $x->expires) });
+r('as_string edits repeated values only', do { my $x = HTTP::Headers->new(A => ["x\ny", undef], B => "p\nq"); $x->as_string; ($x->header('A'), $x->header('B')) });
+r('headers method on class', try { HTTP::Message->content_type });
+EOF
+
 done_testing;

@@ -186,7 +186,11 @@ sub as_string {
     for my $key ($self->_sorted_keys) {
         next if index($key, '_') == 0;
         (my $name = $self->_shown($key)) =~ s/^://;
-        for my $v (ref($self->{$key}) eq 'ARRAY' ? @{ $self->{$key} } : ($self->{$key})) {
+        # The real as_string edits the values of a repeated field in place (undef
+        # becomes '', newlines get folded) but not a single value; scripts that
+        # print then read the headers see that, so it is kept.
+        my $single = $self->{$key};
+        for my $v (ref($single) eq 'ARRAY' ? @$single : ($single)) {
             $v = '' unless defined $v;
             $v = _fold($v, $endl) if index($v, "\n") >= 0;
             push @lines, "$name: $v";
