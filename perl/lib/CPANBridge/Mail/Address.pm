@@ -11,7 +11,8 @@ our $VERSION = '1.00';
 sub split_list {
     my ($str) = @_;
     return () unless defined $str;
-    my (@out, $cur, $depth, $angle, $quote) = ((), '', 0, 0, 0);
+    my @out;
+    my ($cur, $depth, $angle, $quote) = ('', 0, 0, 0);
     for my $ch (split //, $str) {
         if ($quote) { $quote = 0 if $ch eq '"'; $cur .= $ch; next }
         if ($ch eq '"') { $quote = 1 }
