@@ -59,6 +59,7 @@ const RequestResult = Type.Object({
   content: Type.Unknown({ description: 'bytes: the body as received (not decoded)' }),
   more: Type.Union([Type.String(), Type.Null()], { description: 'a body handle for http.read_body when the body is longer than first_block' }),
   peer: Type.Union([Type.String(), Type.Null()]),
+  response_num: Type.Optional(Type.Integer({ description: "the how-manyth response on its connection (LWP's Client-Response-Num)" })),
   aborted: Type.Optional(Type.Literal('max_size')),
   content_file_bytes: Type.Optional(Type.Integer()),
   error: Type.Optional(ErrorResult),
@@ -92,6 +93,7 @@ export interface RequestOutput {
   content: Buffer
   more: string | null
   peer: string | null
+  response_num?: number
   aborted?: 'max_size'
   content_file_bytes?: number
   error?: TransportError
@@ -202,7 +204,7 @@ export async function runRequest (app: FastifyInstance, pool: HttpPool, config: 
   })
   if ('error' in started) return transportFailure(started.error)
   const { head, body } = started
-  const base = (h: Head): Omit<RequestOutput, 'content' | 'more'> => ({ code: h.code, message: h.message, protocol: h.protocol, headers: h.headers, peer: h.peer, ...(h.tls !== undefined ? { tls: h.tls } : {}) })
+  const base = (h: Head): Omit<RequestOutput, 'content' | 'more'> => ({ code: h.code, message: h.message, protocol: h.protocol, headers: h.headers, peer: h.peer, response_num: h.response_num, ...(h.tls !== undefined ? { tls: h.tls } : {}) })
   // LWP writes only a successful body to the file; an error page is the response's content
   if (contentFile !== undefined && head.code >= 200 && head.code < 300) {
     const r = await toFile(body, contentFile, p.content_file as string)

@@ -127,6 +127,8 @@ export interface Head {
   protocol: string
   headers: HeaderList
   peer: string | null
+  /** the how-manyth response on its connection (LWP's Client-Response-Num) */
+  response_num: number
   tls?: TlsInfo
 }
 
@@ -185,8 +187,10 @@ export interface Exchange {
 // The socket a request went out on, for its peer address (LWP's Client-Peer).
 // undici calls the handler's onConnect and then, in the same tick, publishes
 // sendHeaders with the socket: the slot set in onConnect is the request's.
-let peerSlot: ((socket: Socket) => void) | undefined
+let peerSlot: ((socket: Socket, responseNum: number) => void) | undefined
 let subscribed = false
+/** requests each socket has carried (LWP's Client-Response-Num) */
+const carried = new WeakMap<Socket, number>()
 function watchSockets (): void {
   if (subscribed) return
   subscribed = true
@@ -194,7 +198,10 @@ function watchSockets (): void {
     const take = peerSlot
     peerSlot = undefined
     const socket = (msg as { socket?: Socket }).socket
-    if (take !== undefined && socket !== undefined) take(socket)
+    if (socket === undefined) return
+    const n = (carried.get(socket) ?? 0) + 1
+    carried.set(socket, n)
+    if (take !== undefined) take(socket, n)
   })
 }
 
@@ -235,6 +242,7 @@ export async function startExchange (pool: HttpPool, x: Exchange): Promise<Start
     let reader: BodyReader | undefined
     let peer: string | null = null
     let tls: TlsInfo | undefined
+    let responseNum = 1
     const settle = (s: Started): void => { if (!settled) { settled = true; resolve(s) } }
     // undici's connect timeout is the Agent's, shared by every request; LWP's
     // is the request's own, so it is kept here until the request is on a socket
@@ -251,7 +259,8 @@ export async function startExchange (pool: HttpPool, x: Exchange): Promise<Start
         connected = true
         clearTimeout(connectTimer)
         abort = abortFn
-        peerSlot = (socket: Socket) => {
+        peerSlot = (socket: Socket, n: number) => {
+          responseNum = n
           if (socket.remoteAddress !== undefined) peer = `${socket.remoteAddress}:${socket.remotePort ?? ''}`
           if (socket instanceof TLSSocket && !viaProxy) tls = tlsInfo(socket)
         }
@@ -260,7 +269,7 @@ export async function startExchange (pool: HttpPool, x: Exchange): Promise<Start
         // 1xx interim answers (103 Early Hints) precede the real one; LWP reads past them too
         if (statusCode < 200) return true
         // deferred: undici must not be torn down from inside its own onData
-        const head: Head = { code: statusCode, message: statusText, protocol: 'HTTP/1.1', headers: pairs(rawHeaders), peer, ...(tls !== undefined ? { tls } : {}) }
+        const head: Head = { code: statusCode, message: statusText, protocol: 'HTTP/1.1', headers: pairs(rawHeaders), peer, response_num: responseNum, ...(tls !== undefined ? { tls } : {}) }
         // deferred: undici must not be torn down from inside its own onData
         reader = new BodyReader(x.highWater, () => queueMicrotask(() => abort?.(new Abandoned())), x.maxSize, x.maxSize === undefined ? undefined : lwpKeep(x.maxSize, head))
         reader.setResume(resume)
