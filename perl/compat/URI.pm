@@ -237,6 +237,7 @@ sub as_iri {
                 $out .= URI::Escape::escape_char(substr($str, 0, 1, ''));
             }
         }
+        utf8::upgrade($out);    # a character string, as Encode::decode gives the real one
         $str = $out;
     }
     return $str;
