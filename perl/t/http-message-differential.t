@@ -245,6 +245,14 @@ show('default_charset', resp('Content-Type' => 'text/plain', "caf\xe9"), default
 show('charset option wins', resp('Content-Type' => 'text/plain; charset=utf-8', "caf\xe9"), charset => 'iso-8859-1');
 show('html meta charset', resp('Content-Type' => 'text/html', qq{<html><head><meta charset="windows-1252"></head><body>\x80 caf\xe9</body></html>}));
 show('html meta http-equiv', resp('Content-Type' => 'text/html', qq{<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"></head>caf\xe9</html>}));
+for my $html (qq{<meta charset="iso-8859-1">\x80}, qq{<meta charset=utf-8>}, qq{<META HTTP-EQUIV="content-type" CONTENT="text/html; charset=windows-1251">\xe0},
+    qq{<meta content='text/html; charset="shift_jis"' http-equiv="Content-Type">}, qq{<meta charset="latin1">\xe9}, qq{<meta charset="x-unknown">},
+    qq{<!-- <meta charset="koi8-r"> --><meta charset="utf-8">}, qq{<meta name="x" content="charset=koi8-r">\xc1}, qq{<meta charset="utf-16">},
+    (' ' x 1020) . qq{<meta charset="koi8-r">\xc1}, (' ' x 1030) . qq{<meta charset="koi8-r">\xc1}, qq{<meta charset="UTF8">}, qq{<meta/charset=koi8-r>},
+    qq{<p title="<meta charset=koi8-r>"><meta charset=cp1251>\xe0}, qq{<meta charset="koi8-r}, qq{<!DOCTYPE html><?pi?></x><meta charset='koi8-r'>\xc1}) {
+    my $r = resp('Content-Type' => 'text/html', $html);
+    r('html charset ' . substr($html, -60), $r->content_charset, $r->decoded_content);
+}
 show('html no meta utf-8', resp('Content-Type' => 'text/html', "<p>$utf8</p>"));
 show('malformed utf-8 (replaced)', resp('Content-Type' => 'text/plain; charset=utf-8', "ok \xff\xfe bad"));
 show('malformed utf-8 strict', resp('Content-Type' => 'text/plain; charset=utf-8', "ok \xff bad"), charset_strict => 1);

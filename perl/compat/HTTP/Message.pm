@@ -172,8 +172,8 @@ sub content_charset {
         }
         return 'UTF-8';
     } elsif ($self->content_is_html) {
-        my $found = _html_meta_charset($$cref);
-        return $found if $found;
+        # as the real class: a declared encoding without a MIME name still ends the search
+        if (my $enc = _html_meta_encoding($$cref)) { return $enc->mime_name }
     } elsif ($self->content_type eq 'application/json') {
         for ($$cref) {
             return 'UTF-32BE' if /^\x00\x00\x00./s;
@@ -196,20 +196,64 @@ sub content_charset {
     return undef;
 }
 
-# What IO::HTML (not core) finds for the real class: a charset declared by a
-# <meta> tag in the first 1024 bytes, as its MIME name.
-sub _html_meta_charset {
-    my $head = substr($_[0], 0, 1024);
-    my $name;
-    while ($head =~ /<meta\b([^>]*)>/gi) {
-        my $attrs = $1;
-        if ($attrs =~ /\bcharset\s*=\s*["']?\s*([-\w.:]+)/i) { $name = $1; last }
+# What IO::HTML (not core) finds for the real class with need_pragma => 0:
+# HTML5's prescan of the first 1024 bytes (8.2.2.2) for a <meta charset> or a
+# <meta content="...charset=..."> outside comments; utf-16 there means UTF-8
+# and iso-8859-1 means windows-1252, as browsers read them. Returns the MIME
+# Encode object of the encoding found, or undef.
+my $WS = "\x09\x0A\x0C\x0D\x20";
+sub _html_meta_encoding {
+    for ($_[0]) {    # aliased, not copied: the body may be large
+        my $stop = length > 1024 ? 1024 : length;
+        pos() = 0;
+        while (pos() < $stop) {
+            if (/\G<!--.*?(?<=--)>/sgc) {
+                # a comment hides what is in it
+            } elsif (/\G<meta(?=[$WS\/])/gic) {
+                my $charset;
+                while (my ($name, $value) = _html_attribute()) {
+                    if ($name eq 'charset') { $charset = $value }
+                    elsif ($name eq 'content' && !defined $charset) { $charset = _charset_in_content($value) }
+                }
+                if (defined $charset) {
+                    $charset = 'UTF-8' if $charset =~ /^utf-?16/;
+                    $charset = 'cp1252' if $charset eq 'iso-8859-1';
+                    require Encode;
+                    if (my $enc = Encode::find_encoding($charset)) { return $enc }
+                }
+            } elsif (/\G<\/?[a-zA-Z][^$WS>]*/gc) {
+                1 while _html_attribute();
+            } elsif (/\G<[!\/?][^>]*/gc || /\G</gc) {
+                # markup that cannot hold a charset
+            }
+            /\G[^<]+/gc;
+        }
     }
-    return undef unless defined $name;
-    require Encode;
-    my $enc = Encode::find_encoding($name) or return undef;
-    my $mime = $enc->mime_name;
-    return $mime;
+    return undef;
+}
+
+# The next attribute of the tag at pos() in $_: (lower-cased name, lower-cased
+# value) or () at the tag's end.
+sub _html_attribute {
+    /\G[$WS\/]+/gc;
+    return if /\G>/gc || !/\G(=?[^$WS=]*)/gc;
+    my $name = lc $1;
+    my $value = '';
+    if (/\G[$WS]*=[$WS]*/gc) {
+        if (/\G"/gc) { /\G([^"]*)("?)/gc; return unless $2; $value = lc $1 }
+        elsif (/\G'/gc) { /\G([^']*)('?)/gc; return unless $2; $value = lc $1 }
+        else { /\G([^$WS>]*)/gc; $value = lc $1 }
+    }
+    return ($name, $value);
+}
+
+# "text/html; charset=x" -> x
+sub _charset_in_content {
+    local $_ = $_[0];
+    while (/charset[$WS]*=[$WS]*/gi) {
+        return $1 if /\G"([^"]*)"/gc || /\G'([^']*)'/gc || /\G(?!['"])([^$WS;]+)/gc;
+    }
+    return undef;
 }
 
 sub max_body_size {
@@ -626,9 +670,10 @@ default_charset, alt_charset, charset_strict, raise_error, ref, max_body_size),
 decodable, decode, encode, parts, add_part, as_string, dump, clone, and every
 HTTP::Headers method through the message.
 
-What differs: content_charset finds an HTML document's charset from its <meta>
-tags itself instead of through IO::HTML (not core); like IO::HTML it looks at
-the first 1024 bytes. Brotli (br) works only where IO::Uncompress::Brotli is
-installed, as for the real class.
+What differs: content_charset reads an HTML document's <meta> charset with its
+own copy of HTML5's prescan (the first 1024 bytes, comments skipped,
+iso-8859-1 read as windows-1252, utf-16 as UTF-8) instead of through IO::HTML
+(not core); the answers are the same. Brotli (br) works only where
+IO::Uncompress::Brotli is installed, as for the real class.
 
 =cut
