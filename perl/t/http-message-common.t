@@ -110,6 +110,29 @@ r('exports', sort @HTTP::Request::Common::EXPORT);
 r('export ok', sort @HTTP::Request::Common::EXPORT_OK);
 EOF
 
+# Every suffix in the facade's media-type table, and compound and odd names,
+# typed as LWP::MediaTypes types them (for files that exist and that do not).
+{
+    my $table = do { open my $fh, '<', BridgeTest::root() . '/perl/lib/CPANBridge/HTTP/MediaTypes.pm' or die $!; local $/; <$fh> };
+    my @suffixes;
+    push @suffixes, split ' ', $1 while $table =~ /\[qw\(([^)]*)\)\]/g;
+    cmp_ok(scalar @suffixes, '>=', 80, 'the table holds the common suffixes');
+    my @names = ((map { ("x.$_", 'X.' . uc $_) } @suffixes), 'a.tar.gz', 'a.txt.bz2', 'a.gz', '.gz', 'a.Z', 'a.z', 'a.uu', 'a.hqx', 'noext',
+        'dir.d/file', 'a.b.c.unknownext', 'a.', 'report.final.PDF', 'archive.TGZ', 'x.json.gz.uu');
+    my $dir = HTTPMessageTest::scratch();
+    spew("$dir/exists-text", "some text\n");
+    spew("$dir/exists-bin", "\x00\x01\x02\xfe" x 64);
+    push @names, "$dir/exists-text", "$dir/exists-bin";
+    my $list = join ', ', map { my $n = $_; $n =~ s/([\\'])/\\$1/g; "'$n'" } @names;
+    my ($real, $rerr) = BridgeTest::run_perl_real(PRELUDE . "use LWP::MediaTypes qw(guess_media_type); use HTTP::Headers;\n"
+        . "for ($list) { my \$h = HTTP::Headers->new; my \@t = guess_media_type(\$_, \$h); r(\$_, \@t, \$h->as_string) }\n");
+    my ($facade, $ferr) = BridgeTest::run_perl_facade(PRELUDE . "use CPANBridge::HTTP::MediaTypes; use HTTP::Headers;\n"
+        . "for ($list) { my \$h = HTTP::Headers->new; my \@t = CPANBridge::HTTP::MediaTypes::guess(\$_, \$h); r(\$_, \@t, \$h->as_string) }\n");
+    ok(length $real > 1000, 'LWP::MediaTypes typed them') or diag $rerr;
+    ok($facade eq $real, 'CPANBridge::HTTP::MediaTypes types them as LWP::MediaTypes does')
+        or diag HTTPMessageTest::first_difference($real, $facade) . $ferr;
+}
+
 # $DYNAMIC_FILE_UPLOAD: the real module makes the body a callback that reads
 # the file; cpan-bridge's LWP sends the body to its daemon as bytes, so the
 # facade refuses with a reason instead of building a request it cannot send.

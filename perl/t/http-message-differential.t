@@ -492,4 +492,39 @@ r('as_string edits repeated values only', do { my $x = HTTP::Headers->new(A => [
 r('headers method on class', try { HTTP::Message->content_type });
 EOF
 
+# 9. HTTP::Headers::Util: header words split and joined.
+same_both_ways('header words', <<'EOF');
+use HTTP::Headers::Util qw(split_header_words join_header_words _split_header_words);
+for my $v ('text/html; charset="utf-8"', 'foo="bar"; port="80,81"; DISCARD, BAR=baz', 'a=1, b=2; c, d',
+    'attachment; filename="a \"q\" \\\\ b.txt"', 'x = y ;; z', '=odd; ==x', '', '  ', 'k="unterminated', 'Basic realm="cb", Bearer',
+    'form-data; name="caf\xc3\xa9"', 'A=1; B="two words"; C=') {
+    r("split [$v]", map { '[' . join(',', map { defined $_ ? $_ : 'u' } @$_) . ']' } split_header_words($v));
+    r("_split [$v]", map { '[' . join(',', map { defined $_ ? $_ : 'u' } @$_) . ']' } _split_header_words($v));
+}
+r('join flat', join_header_words('form-data', undef, name => 'a b', filename => "x\"y", empty => '', plain => 'tok'));
+r('join groups', join_header_words(['a', 1, 'b', undef], ['c', 'd;e'], []));
+r('join nothing', join_header_words());
+r('join 8-bit', join_header_words(k => "caf\xe9"));
+EOF
+
+# 10. Parts of content set through content_ref, and parts edited after reading.
+same_both_ways('parts and content_ref', <<'EOF');
+use HTTP::Message;
+my $body = "--B\r\nX: 1\r\n\r\none\r\n--B\r\n\r\ntwo\r\n--B--\r\n";
+my $m = HTTP::Message->new(['Content-Type' => 'multipart/mixed; boundary=B']);
+$m->content_ref(\$body);
+r('parts via ref', map { $_->content } $m->parts);
+$body =~ s/two/TWO/;
+r('parts re-read after edit of the ref', map { $_->content } $m->parts);
+$m->add_part(HTTP::Message->new([], 'three'));
+r('add_part with ref content', $m->content, $body);
+my $n = HTTP::Message->new(['Content-Type' => 'multipart/mixed; boundary=B'], $body);
+my @p = $n->parts;
+$p[0]->content('changed');
+r('part edits do not touch parent', $n->content eq $body ? 'same' : 'changed');
+$n->parts(@p);
+r('parts set back', $n->content);
+r('headers of a stale message', $n->headers->as_string);
+EOF
+
 done_testing;
