@@ -265,6 +265,59 @@ for my $s ('http://h/%E2%98%BA', 'http://h/%C3%A9%ff%C3', 'http://h/%c3%a9?%e9',
 }
 PL
 
+# 7. $^W warnings, overloads, Storable, JSON, %escapes, import lists.
+same_both_ways('warnings and object behaviour', "BEGIN { \$^W = 1 }\n" . $COMMON . <<'PL', 19);
+use Storable ();
+use JSON::PP ();
+my $u = URI->new('http://h/x');
+$u->path('//double'); print 'double ', show($u), "\n";
+my $r = URI->new('rel');
+$r->path('x:y'); print 'scheme-like ', show($r), "\n";
+my $dd = URI->new('x'); $dd->path('//a'); print 'relative double slash ', show($dd), "\n";
+my $o = URI->new('foo:bar');
+$o->scheme(undef); print 'scheme undef ', show($o), "\n";
+my $g = URI->new('a:b/c'); $g->scheme(''); print 'scheme empty ', show($g), ' ', ref($g), "\n";
+my $gen = URI->new('x'); $gen->opaque('c:d'); $gen->scheme(undef); print 'opaque scheme-like ', show($gen), "\n";
+print 'clone eq ', ($u eq $u->clone ? 1 : 0), ' == ', ($u == $u->clone ? 1 : 0), ' != ', ($u != $u->clone ? 1 : 0), ' self == ', ($u == $u ? 1 : 0), "\n";
+print 'string cmp ', ($u eq 'http://h//double' ? 1 : 0), ' bool ', (URI->new('0') ? 1 : 0), (URI->new('') ? 1 : 0), (URI->new('x') ? 1 : 0), "\n";
+print 'sorted ', join(' ', sort map { URI->new($_) } qw(http://b/ http://a/ ftp://z/)), "\n";
+my %h = (URI->new('http://k/') => 1); print 'hash key ', join(',', keys %h), "\n";
+my $d = Storable::dclone(URI->new('https://u@h:1/p?q#f')); print 'dclone ', ref($d), ' ', show($d), ' ', $d->port, "\n";
+my $frozen = Storable::thaw(Storable::freeze([URI->new('http://x/')])); print 'thaw ', ref($frozen->[0]), ' ', show($frozen->[0]), "\n";
+print 'json ', JSON::PP->new->canonical->convert_blessed->encode({ u => URI->new('http://j/x y') }), "\n";
+print 'concat ', URI->new('http://h') . '/path', ' ', ref(URI->new('http://h') . ''), "\n";
+{
+    local $URI::Escape::escapes{' '} = '+';
+    print 'edited %escapes ', uri_escape('a b'), ' ', show(URI->new('http://h/a b')), "\n";
+}
+print 'escape_char on bytes ', URI::Escape::escape_char("\xe9 "), "\n";
+print 'new with undef scheme ', show(URI->new('x', undef)), ' ', show(URI->new('//h', 'HTTP')), ' ', ref(URI->new('//h', 'HTTP:')), ' ', show(URI->new('p', 'bad scheme')), "\n";
+print 'num ', URI->new(42), ' ', ref(URI->new(42, 'http')), "\n";
+print 'can ', join(',', map { URI->new('http://h/')->can($_) ? 1 : 0 } qw(host port query_param query_form_hash ihost as_iri epath new_abs)), "\n";
+print 'URI::QueryParam loaded ', (defined &URI::_query::query_param || URI::_query->can('query_param') ? 1 : 0), "\n";
+PL
+
+same_both_ways('import lists', <<'PL', 3);
+use strict; use warnings;
+use URI::Escape ();
+print 'none ', (defined &main::uri_escape ? 1 : 0), ' ', URI::Escape::uri_escape('a b'), "\n";
+package P1; use URI::Escape qw(uri_unescape); print 'one ', (defined &P1::uri_unescape ? 1 : 0), (defined &P1::uri_escape ? 1 : 0), "\n";
+package P2; use URI::Escape qw(%escapes); our %escapes; print 'hash ', scalar(keys %escapes), "\n";
+package P3; eval "use URI::Escape qw(nonesuch); 1" or do { (my $e = $@) =~ s/ at \S+ line \d+\.?//g; print 'bad import ', $e };
+PL
+
+# 8. URI 5.x's strict square brackets (URI_HAS_RESERVED_SQUARE_BRACKETS=1).
+{
+    local $ENV{URI_HAS_RESERVED_SQUARE_BRACKETS} = 1;
+    same_both_ways('reserved square brackets', $COMMON . <<'PL', 10);
+for my $s ('http://[::1]/a[b]?c[]=d#e[f]', 'http://h/[x]', 'http://u[1]@h/', 'mailto:a[b]@c', 'urn:x:[y]', 'foo:[bar]', 'http://[v1.x]:81/') {
+    my $u = URI->new($s);
+    print show($s), ' ', show($u), ' host=', ($u->can('host') ? show($u->host) : '-'), ' canon=', show($u->canonical), "\n";
+    my $v = URI->new('http://h/'); $v->query_form('a[' => ']b'); $v->path('/[p]'); $v->fragment('[f]'); print '  set ', show($v), "\n";
+}
+PL
+}
+
 # 6. mailto, data, urn, file.
 same_both_ways('mailto data urn file', $COMMON . <<'PL', 40);
 use URI::file;
