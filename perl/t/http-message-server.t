@@ -17,7 +17,8 @@ my %SVC;
     open my $fh, '<', $file or die "$file is missing: run \"bash scripts/test-services.sh start\" first\n";
     while (<$fh>) { $SVC{$1} = $2 if /^([A-Z_]+)='(.*)'$/ }
 }
-my ($host, $port) = $SVC{CB_HTTP_URL} =~ m{^http://([^:/]+):(\d+)} or die "CB_HTTP_URL: $SVC{CB_HTTP_URL}";
+defined $SVC{CB_HTTP_URL} or die "CB_HTTP_URL is not in .test-services/env: run \"bash scripts/test-services.sh start\"\n";
+my ($host, $port) = $SVC{CB_HTTP_URL} =~ m{^http://([^:/]+):(\d+)} or die "CB_HTTP_URL is not http://host:port: $SVC{CB_HTTP_URL}\n";
 
 # HTTP/1.0 so the server closes after the body and never chunks it.
 sub fetch_raw {
