@@ -527,4 +527,16 @@ r('parts set back', $n->content);
 r('headers of a stale message', $n->headers->as_string);
 EOF
 
+# 11. RFC 2047 file names are decoded into the locale's codeset (Encode::Locale's
+# locale_fs for the real one): the same under an ASCII and a UTF-8 locale.
+my $filenames = <<'EOF';
+use HTTP::Response;
+for my $cd ('attachment; filename="=?UTF-8?B?Y2Fmw6kucGRm?="', 'attachment; filename="=?ISO-8859-1?Q?caf=E9_x.txt?="',
+    'attachment; filename="=?x-bogus?B?YWJj?="', 'attachment; filename="=?UTF-8?X?abc?="', 'attachment; filename="=?utf-8?q?a_b=2Fc.txt?="',
+    'attachment; filename="=?UTF-8?B?5paH5Lu2LnR4dA==?="') {
+    r($cd, HTTP::Response->new(200, 'OK', ['Content-Disposition' => $cd])->filename);
+}
+EOF
+same_both_ways("filenames, locale $_", $filenames, env => { LC_ALL => $_ }) for 'C', 'C.UTF-8';
+
 done_testing;
