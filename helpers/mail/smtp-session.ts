@@ -35,7 +35,11 @@ const MAX_REPLY_LINES = 1000
 const isIp = (h: string): boolean => net.isIP(h) !== 0
 
 export function tlsOptions (t: TlsSettings): tls.ConnectionOptions {
-  return { ca: t.ca, rejectUnauthorized: t.verify, servername: isIp(t.host) ? undefined : t.host, checkServerIdentity: t.verify ? undefined : () => undefined }
+  const o: tls.ConnectionOptions = { rejectUnauthorized: t.verify, servername: isIp(t.host) ? undefined : t.host }
+  if (t.ca !== undefined) o.ca = t.ca
+  // tls.connect asserts a function here when the key is present at all
+  if (!t.verify) o.checkServerIdentity = () => undefined
+  return o
 }
 
 /** A transport failure, with an errno for the facade's $@ / $!. */
@@ -89,9 +93,9 @@ export class SmtpSession {
   }
 
   private attach (s: net.Socket): void {
-    s.setEncoding('latin1')
-    s.on('data', (chunk: string) => {
-      this.buffered += chunk
+    // bytes, not setEncoding: a socket with an encoding set cannot be handed to tls.connect for STARTTLS
+    s.on('data', (chunk: Buffer) => {
+      this.buffered += chunk.toString('latin1')
       const parts = this.buffered.split(/\r?\n/)
       this.buffered = parts.pop() ?? ''
       this.lines.push(...parts)
