@@ -17,7 +17,8 @@ sub new {
     my $code = $d->{status_code} || ($d->{success} ? 200 : 500);
     my $self = $class->SUPER::new($code, $d->{reason} || $d->{error});
     my $h = $d->{headers} || {};
-    $self->header(ref $h eq 'HASH' ? %$h : map { @$_ } @$h);
+    my @pairs = ref $h eq 'HASH' ? %$h : ref $h eq 'ARRAY' ? map { @$_ } @$h : ();
+    $self->push_header(@pairs) if @pairs;
     my $c = defined $d->{content} ? $d->{content} : $d->{body};
     $self->content($c) if defined $c;
     return $self;
