@@ -283,6 +283,25 @@ seen('prepared', $ua->get("$U/echo"));
 $ua->get("$U/status/404");
 $ua->remove_handler('request_prepare');
 seen('removed', $ua->get("$U/echo"));
+my ($blocks, $bytes) = (0, 0);
+$ua->add_handler(response_header => sub { my ($res) = @_; print "header: ", $res->code, ' ', $res->content_type, "\n"; return });
+$ua->add_handler(response_data => sub { my ($res, $ua, $h, $data) = @_; $blocks++; $bytes += length $data; return 1 });
+my $r = $ua->get("$U/bytes/300000");
+print "data: bytes=$bytes blocks>0=", ($blocks > 0 ? 1 : 0), " content=", length($r->content), "\n";
+my $once = 0;
+$ua->remove_handler('response_data');
+$ua->add_handler(response_data => sub { $once++; return 0 }, m_path => '/bytes/300000');
+$ua->get("$U/bytes/300000");
+print "false: called $once\n";
+$ua->get("$U/small");
+print "m_path: called $once\n";
+print "handlers: ", join(',', map { scalar(() = $ua->handlers($_, HTTP::Request->new(GET => "$U/x"))) } qw(response_header response_data request_prepare)), "\n";
+my $send = LWP::UserAgent->new;
+$send->add_handler(request_send => sub { my $res = HTTP::Response->new(299, 'Made Here'); $res->content('local'); return $res });
+show('request_send answers', $send->get("$U/small"));
+my $redir = LWP::UserAgent->new;
+$redir->add_handler(response_redirect => sub { my ($res) = @_; return undef unless $res->code == 404; return HTTP::Request->new(GET => "$U/small") });
+show('response_redirect', $redir->get("$U/nothing"));
 PL
 
 same('LWP::Simple', <<'PL');

@@ -90,8 +90,8 @@ PL
     my $l = LWP::UserAgent->new(local_address => '127.0.0.1');
     like($w, qr/local_address is not supported/, 'local_address: a warning says it is not used');
     is($l->get("$U/small")->code, 200, '... and requests still work');
-    ok(!eval { $ua->add_handler(response_data => sub { }); 1 }, 'a handler for response_data croaks');
-    like($@, qr/handlers for the phase 'response_data' are not supported/, '... naming the phase');
+    ok(!eval { $ua->add_handler(response_dat => sub { }); 1 }, 'a handler for a phase LWP does not have croaks');
+    like($@, qr/there is no handler phase 'response_dat'/, '... naming the phase');
     ok(!eval { LWP::UserAgent->new({ timeout => 1 }); 1 }, 'new with a hash ref croaks as LWP does');
     like($@, qr/key\/value pairs, not hash reference/, '... with its message');
     my $r = $ua->get('ftp://127.0.0.1/x');

@@ -18,8 +18,9 @@ use CPANBridge::LWP::Transport ();
 
 $HTTP::URI_CLASS ||= 'URI';
 
-# the phases a handler may be added for; LWP's response_header/response_data (per block) are not run
-my %PHASE = map { ($_ => 1) } qw(request_preprepare request_prepare request_send response_done response_redirect);
+# LWP's handler phases; a name outside them (a typo) would never run, so it croaks
+my %PHASE = map { ($_ => 1) } qw(request_preprepare request_prepare request_send response_header response_data
+    response_done response_redirect);
 my %SCHEME = (http => 1, https => 1);
 
 sub new {
@@ -214,8 +215,8 @@ sub progress { return }
 
 sub add_handler {
     my ($self, $phase, $cb, %spec) = @_;
-    Carp::croak("LWP::UserAgent (cpan-bridge): handlers for the phase '$phase' are not supported (supported: "
-        . join(', ', sort keys %PHASE) . ')') unless defined $phase && $PHASE{$phase};
+    Carp::croak("LWP::UserAgent (cpan-bridge): there is no handler phase '" . (defined $phase ? $phase : '')
+        . "' (phases: " . join(', ', sort keys %PHASE) . ')') unless defined $phase && $PHASE{$phase};
     $spec{line} ||= join(':', (caller)[1, 2]);
     my $conf = $self->{handlers}{$phase} ||= CPANBridge::LWP::Handlers->new;
     $conf->add(%spec, callback => $cb);
@@ -447,8 +448,8 @@ sub send_request {
         my $proxy = $request->{proxy};
         my $pscheme = $proxy ? $proxy->scheme : $scheme;
         if ($nogo) {
-            $response = _new_response($request, HTTP::Status::RC_INTERNAL_SERVER_ERROR(),
-                "Access to '$scheme' URIs has been disabled");
+            # LWP::Protocol::nogo's answer: a bare response, not an internal one
+            $response = HTTP::Response->new(HTTP::Status::RC_INTERNAL_SERVER_ERROR(), "Access to '$scheme' URIs has been disabled");
         } elsif (!$SCHEME{$pscheme}) {
             $response = _new_response($request, HTTP::Status::RC_NOT_IMPLEMENTED(),
                 "Protocol scheme '$pscheme' is not supported");
@@ -799,9 +800,8 @@ challenge gets C<Client-Warning: Unsupported authentication scheme>).
 
 =item * C<parse_head> is accepted but HTML heads are not parsed (no Title or
 X-Meta-* headers); C<show_progress> prints nothing; C<local_address> warns
-and is not used; no C<Client-SSL-*> headers. Handlers may be added for
-request_preprepare, request_prepare, request_send, response_done and
-response_redirect; other phases (response_header, response_data) croak.
+and is not used; no C<Client-SSL-*> headers. C<add_handler> croaks for a
+phase name LWP does not have (LWP would keep a handler that never runs).
 
 =item * C<max_size>: the daemon stops at max_size bytes exactly; LWP stops
 after the block that crossed it, so its content may be a little longer.

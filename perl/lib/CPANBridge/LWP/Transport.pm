@@ -169,6 +169,10 @@ sub send {
     $res->push_header('Client-Transfer-Encoding' => \@te) if @te;
     $res->push_header('Client-Response-Num' => $r->{response_num} || 1);
 
+    # LWP runs these between the headers and the body; the checks keep a request without handlers cheap
+    my $hs = $ua->{handlers};
+    $ua->run_handlers('response_header', $res) if $hs && $hs->{response_header} || $res->{handlers};
+    my @data_h = $hs && $hs->{response_data} || $res->{handlers} ? $ua->handlers('response_data', $res) : ();
     my $success = $res->is_success;
     my $block = _bytes($r->{content});
     my $more = $r->{more};
@@ -187,14 +191,26 @@ sub send {
         binmode $fh;
         $sink = sub { local $\; print $fh $_[0] or die "Can't write to '$arg': $!" };
     } else {
-        my $c = $block;
-        $block = '';
-        $res->content_ref(\$c);
+        unless (@data_h) {
+            # the common case: the first block becomes the content without a copy through add_content
+            my $c = $block;
+            $block = '';
+            $res->content_ref(\$c);
+        }
         $sink = sub { $res->add_content($_[0]) };
     }
     # a failure after the headers (a body cut short, a read timeout, the file not writable) ends the body as LWP's
     # collect() does: X-Died and Client-Aborted: die, except that LWP takes a short body (truncated) as it came
     my $died = $late && ($late->{kind} || '') ne 'truncated' ? $late->{message} : undef;
+    if (@data_h) {
+        # response_data handlers see each block first; one returning false is not called again
+        my $inner = $sink;
+        my %skip;
+        $sink = sub {
+            for my $h (@data_h) { next if $skip{$h}; $skip{$h} = 1 unless $h->{callback}->($res, $ua, $h, $_[0]) }
+            $inner->($_[0]);
+        };
+    }
     my $ok = eval {
         while (1) {
             $sink->($block) if length $block;
