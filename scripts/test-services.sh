@@ -2,7 +2,9 @@
 # Real test servers on 127.0.0.1, each with its own data directory and config,
 # started without systemd: PostgreSQL 15 and MariaDB for the database tests,
 # OpenSSH sshd (with the packaged sftp-server) and vsftpd (plain/explicit TLS
-# and implicit TLS) for the transfer tests. One system user, cbxfer, logs in
+# and implicit TLS) for the transfer tests, an HTTP/HTTPS/proxy server
+# (scripts/http-test-server.mjs) and an SMTP capture server
+# (scripts/smtp-capture.py, aiosmtpd) for the HTTP and mail tests. One system user, cbxfer, logs in
 # over SSH (password or ed25519 key) and FTP.
 #   bash scripts/test-services.sh start|stop|status
 # `start` is idempotent (a running server is left alone) and writes the
@@ -19,6 +21,11 @@ MY_PORT=${CPAN_BRIDGE_MYSQL_PORT:-33069}
 SSH_PORT=${CPAN_BRIDGE_SSH_PORT:-2222}
 FTP_PORT=${CPAN_BRIDGE_FTP_PORT:-2121}
 FTPS_PORT=${CPAN_BRIDGE_FTPS_PORT:-2990}
+HTTP_PORT=${CPAN_BRIDGE_HTTP_PORT:-18080}
+HTTPS_PORT=${CPAN_BRIDGE_HTTPS_PORT:-18443}
+PROXY_PORT=${CPAN_BRIDGE_PROXY_PORT:-18081}
+SMTP_PORT=${CPAN_BRIDGE_SMTP_PORT:-2525}
+SMTPS_PORT=${CPAN_BRIDGE_SMTPS_PORT:-2465}
 XUSER=cbxfer
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 PGDATA=$BASE/pg/data
@@ -45,7 +52,8 @@ wait_port () { # port, want (open|closed), seconds
 
 need_packages () {
   if [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] && command -v mariadbd >/dev/null && command -v mariadb-install-db >/dev/null \
-    && [ -x /usr/sbin/sshd ] && [ -x /usr/lib/openssh/sftp-server ] && [ -x /usr/sbin/vsftpd ]; then return 0; fi
+    && [ -x /usr/sbin/sshd ] && [ -x /usr/lib/openssh/sftp-server ] && [ -x /usr/sbin/vsftpd ] \
+    && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then return 0; fi
   if [ "$(id -u)" = 0 ]; then
     log "installing the missing server packages"
     bash scripts/install-deps.sh
@@ -314,6 +322,85 @@ ftp_stop () {
   log "vsftpd stopped"
 }
 
+WEBDIR=$BASE/web
+SMTPDIR=$BASE/smtp
+
+# one self-signed certificate for the HTTPS and SMTP servers (IP and DNS SANs,
+# so verify_hostname is tested for real); tests trust it through its PEM
+web_cert () {
+  mkdir -p "$WEBDIR"; chmod 755 "$WEBDIR"
+  if [ ! -s "$WEBDIR/cert.pem" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=127.0.0.1 \
+      -addext subjectAltName=IP:127.0.0.1,DNS:localhost \
+      -keyout "$WEBDIR/key.pem" -out "$WEBDIR/cert.pem" >/dev/null 2>&1 || die "openssl could not make the web certificate"
+    chmod 600 "$WEBDIR/key.pem"
+  fi
+}
+
+pid_of () { # pid file, command-line fragment: the pid while it is still that program
+  local pid
+  [ -s "$1" ] || return 1
+  pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "$2" && echo "$pid"
+}
+
+stop_pid () { # pid file, command-line fragment, ports...
+  local pid i file=$1 what=$2 port
+  shift 2
+  if pid=$(pid_of "$file" "$what"); then
+    kill "$pid"
+    for i in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  fi
+  for port in "$@"; do wait_port "$port" closed 10 || die "$what still listens on $port"; done
+}
+
+web_start () {
+  web_cert
+  if pid_of "$WEBDIR/server.pid" http-test-server.mjs >/dev/null; then
+    log "HTTP test server already running on 127.0.0.1:$HTTP_PORT"
+    return 0
+  fi
+  local port
+  for port in "$HTTP_PORT" "$HTTPS_PORT" "$PROXY_PORT"; do
+    port_open "$port" && die "port $port is taken by another process (set CPAN_BRIDGE_HTTP_PORT / _HTTPS_PORT / _PROXY_PORT)"
+  done
+  setsid node "$REPO/scripts/http-test-server.mjs" "$HTTP_PORT" "$HTTPS_PORT" "$PROXY_PORT" \
+    "$WEBDIR/cert.pem" "$WEBDIR/key.pem" "$BASE/password" </dev/null >"$WEBDIR/server.out" 2>&1 &
+  echo $! > "$WEBDIR/server.pid"
+  for port in "$HTTP_PORT" "$HTTPS_PORT" "$PROXY_PORT"; do
+    wait_port "$port" open 10 || die "the HTTP test server is not listening on $port: see $WEBDIR/server.out"
+  done
+}
+
+web_stop () {
+  stop_pid "$WEBDIR/server.pid" http-test-server.mjs "$HTTP_PORT" "$HTTPS_PORT" "$PROXY_PORT"
+  log "HTTP test server stopped"
+}
+
+smtp_start () {
+  web_cert
+  mkdir -p "$SMTPDIR/spool"; chmod 755 "$SMTPDIR" "$SMTPDIR/spool"
+  if pid_of "$SMTPDIR/server.pid" smtp-capture.py >/dev/null; then
+    log "SMTP capture server already running on 127.0.0.1:$SMTP_PORT"
+    return 0
+  fi
+  local port
+  for port in "$SMTP_PORT" "$SMTPS_PORT"; do
+    port_open "$port" && die "port $port is taken by another process (set CPAN_BRIDGE_SMTP_PORT / _SMTPS_PORT)"
+  done
+  setsid /usr/bin/python3 "$REPO/scripts/smtp-capture.py" "$SMTP_PORT" "$SMTPS_PORT" \
+    "$WEBDIR/cert.pem" "$WEBDIR/key.pem" "$BASE/password" "$SMTPDIR/spool" </dev/null >"$SMTPDIR/server.out" 2>&1 &
+  echo $! > "$SMTPDIR/server.pid"
+  for port in "$SMTP_PORT" "$SMTPS_PORT"; do
+    wait_port "$port" open 15 || die "the SMTP capture server is not listening on $port: see $SMTPDIR/server.out"
+  done
+}
+
+smtp_stop () {
+  stop_pid "$SMTPDIR/server.pid" smtp-capture.py "$SMTP_PORT" "$SMTPS_PORT"
+  log "SMTP capture server stopped"
+}
+
 write_env () {
   local pw=$1
   mkdir -p "$REPO/.test-services"
@@ -340,6 +427,19 @@ CB_FTPS_PORT='$FTPS_PORT'
 CB_FTP_USER='$XUSER'
 CB_FTP_PASSWORD='$pw'
 CB_FTP_CA='$FTPDIR/cert.pem'
+CB_HTTP_URL='http://127.0.0.1:$HTTP_PORT'
+CB_HTTPS_URL='https://127.0.0.1:$HTTPS_PORT'
+CB_HTTP_PROXY='http://127.0.0.1:$PROXY_PORT'
+CB_HTTP_CA='$WEBDIR/cert.pem'
+CB_HTTP_USER='cbweb'
+CB_HTTP_PASSWORD='$pw'
+CB_SMTP_HOST='127.0.0.1'
+CB_SMTP_PORT='$SMTP_PORT'
+CB_SMTPS_PORT='$SMTPS_PORT'
+CB_SMTP_CA='$WEBDIR/cert.pem'
+CB_SMTP_USER='cbmail'
+CB_SMTP_PASSWORD='$pw'
+CB_SMTP_SPOOL='$SMTPDIR/spool'
 ENV
   mv "$ENV_FILE.tmp" "$ENV_FILE")
 }
@@ -354,12 +454,16 @@ case "${1:-}" in
     xfer_user "$pw"
     ssh_start
     ftp_start
+    web_start
+    smtp_start
     wait "$pgjob" || die "PostgreSQL failed to start"
     write_env "$pw"
     log "PostgreSQL dbi:Pg:dbname=$DB;host=127.0.0.1;port=$PG_PORT user $DBUSER"
     log "MariaDB    dbi:mysql:database=$DB;host=127.0.0.1;port=$MY_PORT user $DBUSER"
     log "sshd       127.0.0.1:$SSH_PORT user $XUSER (password or $SSHDIR/id_ed25519)"
     log "vsftpd     127.0.0.1:$FTP_PORT (explicit TLS allowed), 127.0.0.1:$FTPS_PORT (implicit TLS) user $XUSER"
+    log "HTTP       http://127.0.0.1:$HTTP_PORT https://127.0.0.1:$HTTPS_PORT proxy 127.0.0.1:$PROXY_PORT"
+    log "SMTP       127.0.0.1:$SMTP_PORT (STARTTLS, AUTH) 127.0.0.1:$SMTPS_PORT (implicit TLS) spool $SMTPDIR/spool"
     log "passwords, DSNs, keys: $ENV_FILE"
     ;;
   stop)
@@ -367,6 +471,8 @@ case "${1:-}" in
     my_stop
     ssh_stop
     ftp_stop
+    web_stop
+    smtp_stop
     ;;
   status)
     rc=0
@@ -378,6 +484,8 @@ case "${1:-}" in
     for name in ftp ftps; do
       if pid=$(ftp_pid $name); then log "vsftpd ($name) running (pid $pid)"; else log "vsftpd ($name) stopped"; rc=3; fi
     done
+    if pid=$(pid_of "$WEBDIR/server.pid" http-test-server.mjs); then log "HTTP test server running (pid $pid)"; else log "HTTP test server stopped"; rc=3; fi
+    if pid=$(pid_of "$SMTPDIR/server.pid" smtp-capture.py); then log "SMTP capture server running (pid $pid)"; else log "SMTP capture server stopped"; rc=3; fi
     exit $rc
     ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
