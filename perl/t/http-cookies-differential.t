@@ -202,6 +202,20 @@ close $fh;
 my $ns2 = HTTP::Cookies::Netscape->new(file => "$DIR/curl.txt");
 print "ns loaded:\n", dump_jar($ns2), $ns2->as_string;
 print cookie_for($ns2, 'https://www.example.com/x'), "\n";
+open $fh, '>', "$DIR/hand.txt" or die;
+print {$fh} "#LWP-Cookies-2.0 written by hand\r\n", "Set-Cookie3: a=1; path=\"/\"; domain=h.example; version=0\r\n",
+    "Set-Cookie3: b=\"x y\"; path=\"/p\"; domain=.h.example; port=\"80,81\"; path_spec; secure; expires=\"2027-01-01 00:00:00Z\"; discard; Comment=hi; version=1\n",
+    "Set-Cookie3: c=3, d=4; path=/; domain=h.example\n", "Cookie: ignored=1\n", "Set-Cookie3: e; domain=h.example; path=/\n",
+    "Set-Cookie3: f=6; expires=\"garbage\"; domain=h.example; path=/; version=0\n", "Set-Cookie3:g=7;domain=h.example;path=/\n", "\n";
+close $fh;
+my $hand = HTTP::Cookies->new(file => "$DIR/hand.txt");
+print "hand-written:\n", dump_jar($hand), $hand->as_string, cookie_for($hand, 'https://h.example/p/q'), "\n";
+open $fh, '>', "$DIR/ns-bad.txt" or die;
+print {$fh} "# HTTP Cookie File\n", "short\tline\n", "h.example\tFALSE\t/\tFALSE\n", "h.example\tFALSE\t/\tFALSE\tnotanumber\tk\tv\n",
+    "h.example\tFALSE\trel\tFALSE\t1790000000\tk2\tv\n", "h.example\tFALSE\t/\tTRUE\t1790000000\tk3\tv\textra\n";
+close $fh;
+my $nsbad = HTTP::Cookies::Netscape->new(file => "$DIR/ns-bad.txt");
+print "ns malformed:\n", dump_jar($nsbad);
 open $fh, '>', "$DIR/bad.txt" or die; print {$fh} "not cookies\n"; close $fh;
 print 'bad magic ', try { HTTP::Cookies->new(file => "$DIR/bad.txt")->as_string }, ' ns ', try { HTTP::Cookies::Netscape->new(file => "$DIR/bad.txt")->as_string }, "\n";
 print 'missing file ', try { HTTP::Cookies->new(file => "$DIR/none.txt")->as_string }, "\n";
