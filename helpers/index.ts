@@ -18,6 +18,8 @@ import sshPool from './ssh/index.js'
 import sftpHelper from './sftp/index.js'
 import opensshHelper from './openssh/index.js'
 import ftpHelper from './ftp/index.js'
+import httpHelper from './http/index.js'
+import mailHelper from './mail/index.js'
 
 export const helpers: ReadonlyArray<FastifyPluginAsync<{ config: Config }>> = [
   testHelper,
@@ -36,4 +38,6 @@ export const helpers: ReadonlyArray<FastifyPluginAsync<{ config: Config }>> = [
   sftpHelper,
   opensshHelper,
   ftpHelper,
+  httpHelper,
+  mailHelper,
 ]
