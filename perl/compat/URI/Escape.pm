@@ -93,8 +93,8 @@ URI::Escape - percent-encode and decode strings (cpan-bridge facade of URI::Esca
 
 Pure core Perl; same functions, same default unsafe set (everything outside
 RFC 3986's unreserved C<A-Za-z0-9-._~>), same croak for a character above
-0xFF given to C<uri_escape>, same C<%escapes> table. Nothing differs from the
-real module that a script can see, except that the taint-propagation trick of
-C<escape_char> is not kept.
+0xFF given to C<uri_escape>, same C<%escapes> table (edits to it show in
+the output, as with the real one), taint kept as the real one keeps it.
+Nothing differs from the real module that a script can see.
 
 =cut
