@@ -78,7 +78,8 @@ def main():
                 "mail_options": envelope.mail_options,
                 "peer": "%s:%d" % tuple(session.peer[:2]),
                 "auth_user": auth.login.decode() if isinstance(auth, LoginPassword) else None,
-                "tls": session.ssl is not None,
+                # session.ssl is set by STARTTLS only; SMTPS is TLS from the start
+                "tls": session.ssl is not None or server.transport.get_extra_info("sslcontext") is not None,
                 "helo": session.host_name,
             }
             with open(base + ".json.tmp", "w") as f:
