@@ -45,6 +45,7 @@ sub same_both_ways {
 {
     my ($out, $err, $code) = BridgeTest::run_perl_facade(<<'PL');
 use strict; use warnings; use URI; use URI::Escape; use URI::QueryParam;
+use URI::Split (); use URI::file ();
 for my $s (qw(http://h/ https://h/ ftp://h/ ssh://h/ sftp://h/ mailto:a@b file:///x data:,x urn:isbn:1 ldap://h/ news:x foo:bar //h/x x/y)) {
     my $u = URI->new($s); $u->canonical; $u->abs('http://a/b'); eval { $u->host }; eval { $u->as_iri };
 }
@@ -317,6 +318,18 @@ for my $s ('http://[::1]/a[b]?c[]=d#e[f]', 'http://h/[x]', 'http://u[1]@h/', 'ma
 }
 PL
 }
+
+# 6b. URI::Split.
+same_both_ways('URI::Split', $COMMON . <<'PL', 19);
+use URI::Split qw(uri_split uri_join);
+for my $s ('http://h:1/p?q#f', '', 'rel', '//h', 'a:b', '?q', '#f', 'http://h/a b?c#d#e', 'mailto:a@b', 'x://u@h/p;x?y=1&z#', 'C:\\dir\\file') {
+    print 'split ', show($s), ' ', shows(uri_split($s)), ' rejoin ', show(uri_join(uri_split($s))), "\n";
+}
+for my $parts (['http', 'h/x?y#z', 'p', 'q#r', 'f'], [undef, undef, '//p'], [undef, undef, 'a:b/c:d'], [undef, 'h', 'rel'], ['s', undef, 'p?#'],
+               [undef, undef, undef, undef, undef], ['x', '', ''], [undef, '', '/p']) {
+    print 'join ', shows(@$parts), ' ', show(uri_join(@$parts)), "\n";
+}
+PL
 
 # 6. mailto, data, urn, file.
 same_both_ways('mailto data urn file', $COMMON . <<'PL', 40);
