@@ -786,7 +786,9 @@ connections alive per origin across requests and scripts.
 =item * Connections are always kept alive and shared by the daemon;
 C<keep_alive> and C<conn_cache> are accepted and kept but change nothing
 (C<conn_cache> returns what was set, not an LWP::ConnCache).
-C<Client-Response-Num> is 1 unless the daemon reports the connection's count.
+C<Client-Response-Num> is 1 (LWP's without keep_alive: a new connection
+per request); with C<keep_alive> it is the pooled connection's count, which
+may include other scripts' requests.
 
 =item * Only C<http> and C<https> (LWP also has C<ftp>, C<file>, C<data>,
 C<mailto>...: those answer 501 "Protocol scheme '...' is not supported").

@@ -167,7 +167,8 @@ sub send {
     $res->request($request);
     $res->header('Client-Peer' => $r->{peer}) if defined $r->{peer};
     $res->push_header('Client-Transfer-Encoding' => \@te) if @te;
-    $res->push_header('Client-Response-Num' => $r->{response_num} || 1);
+    # the daemon's connections are always kept alive; LWP without keep_alive opens one per request, so says 1
+    $res->push_header('Client-Response-Num' => $ua->{conn_cache} && $r->{response_num} || 1);
 
     # LWP runs these between the headers and the body; the checks keep a request without handlers cheap
     my $hs = $ua->{handlers};
