@@ -2,8 +2,11 @@
 // The HTTP peer of the HTTP facade tests: one process serving plain HTTP, HTTPS
 // (a self-signed certificate the tests trust through its PEM) and a forward
 // proxy, on loopback, with the endpoints the tests need (redirects, cookies,
-// gzip, chunked, big bodies, slow and broken answers, basic auth). Node core
-// only, so it runs on a fresh machine before `npm install`.
+// gzip, chunked, big bodies, slow and broken answers, basic auth), plus the
+// httpbin.org routes the old bridge's own test scripts call (/get, /post,
+// /headers, /html, ...). The plain port also answers TLS, so a script given
+// one host:port can use it as http:// and https://, as it did httpbin.org.
+// Node core only, so it runs on a fresh machine before `npm install`.
 //   node scripts/http-test-server.mjs <http-port> <https-port> <proxy-port> <cert.pem> <key.pem> <password-file>
 import http from 'node:http'
 import https from 'node:https'
@@ -89,6 +92,47 @@ function encodeCharset (name) {
   return Buffer.from(bytes)
 }
 
+// httpbin.org's answer shape, for the old bridge's test scripts
+function titleCase (name) { return name.replace(/(^|-)([a-z])/g, (_, d, c) => d + c.toUpperCase()) }
+
+function httpbinHeaders (req) {
+  const out = {}
+  for (const [k, v] of pairs(req.rawHeaders)) {
+    const key = titleCase(k.toLowerCase())
+    out[key] = key in out ? `${out[key]},${v}` : v
+  }
+  return out
+}
+
+function httpbinArgs (searchParams) {
+  const out = {}
+  for (const [k, v] of searchParams) out[k] = k in out ? [].concat(out[k], v) : v
+  return out
+}
+
+function httpbin (req, res, url, body) {
+  const type = req.headers['content-type'] || ''
+  const text = body.body ? body.body.toString('utf8') : ''
+  let form = {}
+  let json = null
+  if (type.startsWith('application/x-www-form-urlencoded')) form = httpbinArgs(new URLSearchParams(text))
+  else if (type.includes('json')) { try { json = JSON.parse(text) } catch { json = null } }
+  return send(res, 200, JSON.stringify({
+    args: httpbinArgs(url.searchParams),
+    data: type.startsWith('application/x-www-form-urlencoded') ? '' : text,
+    files: {},
+    form,
+    headers: httpbinHeaders(req),
+    json,
+    method: req.method,
+    origin: req.socket.remoteAddress,
+    url: url.href,
+  }, null, 2) + '\n', { 'Content-Type': 'application/json' })
+}
+
+const HTML_PAGE = '<!DOCTYPE html>\n<html>\n  <head><title>cpan-bridge test page</title></head>\n' +
+  '  <body>\n    <h1>Herman Melville - Moby-Dick</h1>\n    <p>Call me Ishmael.</p>\n  </body>\n</html>\n'
+
 async function handle (req, res, scheme) {
   const url = new URL(req.url, `${scheme}://127.0.0.1`)
   const path = url.pathname
@@ -106,7 +150,18 @@ async function handle (req, res, scheme) {
       ...(body.body ? { body_base64: body.body.toString('base64') } : {}),
     })
   }
-  await readBody(req)
+  const body = await readBody(req)
+  if (['/get', '/post', '/put', '/patch', '/delete', '/anything'].includes(path) || path.startsWith('/anything/')) {
+    return httpbin(req, res, url, body)
+  }
+  if (path === '/headers') return json(res, 200, { headers: httpbinHeaders(req) })
+  if (path === '/user-agent') return json(res, 200, { 'user-agent': req.headers['user-agent'] ?? null })
+  if (path === '/html') return send(res, 200, HTML_PAGE, { 'Content-Type': 'text/html; charset=utf-8' })
+  if (path === '/json') return json(res, 200, { slideshow: { author: 'Yours Truly', title: 'Sample Slide Show', slides: [{ title: 'Wake up to WonderWidgets!', type: 'all' }] } })
+  if ((m = /^\/delay\/(\d+)$/.exec(path))) {
+    setTimeout(() => httpbin(req, res, url, body), Math.min(Number(m[1]), 10) * 1000)
+    return
+  }
   if ((m = /^\/status\/(\d{3})$/.exec(path))) {
     const code = Number(m[1])
     if (code === 204 || code === 304) { res.writeHead(code); return res.end() }
@@ -208,6 +263,19 @@ function onRequest (scheme) {
 
 const plain = http.createServer(onRequest('http'))
 const tls = https.createServer({ cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) }, onRequest('https'))
+
+// The plain port looks at the first byte: a TLS handshake (0x16) goes to the
+// HTTPS server, anything else to the HTTP one.
+const front = net.createServer({ pauseOnConnect: true }, (socket) => {
+  socket.once('readable', () => {
+    const first = socket.read(1)
+    if (!first) return socket.destroy()
+    socket.unshift(first)
+    ;(first[0] === 0x16 ? tls : plain).emit('connection', socket)
+    socket.resume()
+  })
+  socket.on('error', () => socket.destroy())
+})
 for (const s of [plain, tls]) {
   s.keepAliveTimeout = 30_000
   s.headersTimeout = 60_000
@@ -246,7 +314,7 @@ proxy.on('connect', (req, socket, head) => {
   socket.on('error', () => up.destroy())
 })
 
-plain.listen(Number(httpPort), '127.0.0.1')
+front.listen(Number(httpPort), '127.0.0.1')
 tls.listen(Number(httpsPort), '127.0.0.1')
 proxy.listen(Number(proxyPort), '127.0.0.1')
 for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(0))
