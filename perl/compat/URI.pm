@@ -311,6 +311,7 @@ path, query, fragment, abs/rel and canonical behave as the real ones, but
 it has no C<host>/C<port> methods and C<ref> names C<URI::_foreign>, not the
 real scheme class. A scheme class the script defines itself (or registers
 with C<URI::implementor>) is used as with the real module. C<URI::URL>,
-C<URI::Heuristic>, C<URI::WithBase>, C<URI::Split> are not provided.
+C<URI::WithBase> and C<URI::Split> are provided; C<URI::Heuristic> and
+C<URI::IRI> are not.
 
 =cut

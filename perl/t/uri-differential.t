@@ -45,7 +45,7 @@ sub same_both_ways {
 {
     my ($out, $err, $code) = BridgeTest::run_perl_facade(<<'PL');
 use strict; use warnings; use URI; use URI::Escape; use URI::QueryParam;
-use URI::Split (); use URI::file ();
+use URI::Split (); use URI::file (); use URI::URL ();
 for my $s (qw(http://h/ https://h/ ftp://h/ ssh://h/ sftp://h/ mailto:a@b file:///x data:,x urn:isbn:1 ldap://h/ news:x foo:bar //h/x x/y)) {
     my $u = URI->new($s); $u->canonical; $u->abs('http://a/b'); eval { $u->host }; eval { $u->as_iri };
 }
@@ -329,6 +329,35 @@ for my $parts (['http', 'h/x?y#z', 'p', 'q#r', 'f'], [undef, undef, '//p'], [und
                [undef, undef, undef, undef, undef], ['x', '', ''], [undef, '', '/p']) {
     print 'join ', shows(@$parts), ' ', show(uri_join(@$parts)), "\n";
 }
+PL
+
+# 6c. URI::URL and URI::WithBase (the old LWP-era interface).
+same_both_ways('URI::URL', $COMMON . <<'PL', 22);
+use URI::URL;
+use URI::WithBase;
+for my $pair (['http://h/a/b;p=1?q=1#f'], ['../x;p=1?a=1', 'http://h/a/b'], ['x', url('http://h/d/')], ['HTTP://H:80/A%2Fb?x=%26'],
+              ['ftp://u:p@h/pub;type=i'], ['mailto:a@b'], ['file:///etc/hosts'], ['', 'http://h/x?y'], ['?q=a+b%2Bc', 'http://h/p'],
+              ['//other/x', 'https://h/'], ['foo:comp.lang'], ['rel/x', undef], ['sftp://u@h:22/x', 'http://b/']) {
+    my $u = url($pair->[0], $pair->[1]);
+    my $abs = $u->abs;
+    print 'url ', shows(@$pair), ' ', ref($u), ' ', show($u), ' abs=', show($abs), ' base=', show($u->base), ' rel=', try { $abs->rel('http://h/a/') },
+        ' crack=', try { $abs->crack }, ' full_path=', try { $u->full_path }, ' netloc=', try { $abs->netloc }, ' epath=', try { $u->epath },
+        ' eparams=', try { $u->eparams }, ' path=', try { $u->path }, ' query=', try { $u->query }, ' frag=', try { $u->frag },
+        ' keywords=', try { $u->keywords }, ' local=', try { $abs->local_path }, ' address=', try { $u->address }, ' eq=', ($u->eq($u->clone) ? 1 : 0),
+        ' can=', join('', map { $u->can($_) ? 1 : 0 } qw(host epath query_form nonesuch)), "\n";
+}
+my $w = URI::WithBase->new('../x', 'http://h/a/b');
+print 'withbase ', show($w), ' ', show($w->abs), ' ', show($w->base), ' ', show($w->rel), ' ', ref($w->base), ' ', show($w->host), ' ', show($w->clone), "\n";
+my $w2 = URI::WithBase->new('y', $w);
+print 'withbase of withbase ', show($w2), ' ', show($w2->abs), ' ', show($w2->base), ' new_abs ', show(URI::WithBase->new_abs('z', 'http://q/r/')), "\n";
+$w->base('https://other/dir/'); print 'set base ', show($w->abs), ' old base returned ', show(scalar $w->base('http://x/')), "\n";
+print 'strict ', show(URI::URL::strict()), ' ', try { URI::URL::strict(1); url('foo:bar') }, ' ', try { url('http://h/') }, ' ', show(URI::URL::strict(0)), "\n";
+my $m = url('mailto:x@y'); print 'mailto netloc ', try { $m->netloc }, ' ', try { URI->new('mailto:a@b')->authority }, "\n";
+{ local $URI::URL::ABS_REMOTE_LEADING_DOTS = 1; print 'url leading dots ', show(url('../../../g', 'http://a/b/c/d')->abs), "\n" }
+print 'url abs relative scheme ', show(url('http:g', 'http://a/b/c')->abs), ' ', show(url('http:g', 'http://a/b/c')->abs(undef, 1)), "\n";
+print 'path croak ', try { url('http://h/a%2Fb')->path }, ' query croak ', try { url('http://h/?a=%3D&b')->query }, ' ', try { url('http://h/?a+%2B')->query }, "\n";
+print 'newlocal ', (URI::URL->newlocal('/etc/hosts') eq 'file:///etc/hosts' ? 'ok' : 'no'), ' ', ref(URI::URL->newlocal('/x')), "\n";
+print 'path_components ', try { url('http://h/a/b;x')->path_components }, ' params ', try { url('http://h/a;x;y')->params }, "\n";
 PL
 
 # 6. mailto, data, urn, file.
