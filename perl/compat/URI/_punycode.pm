@@ -72,7 +72,7 @@ sub decode_punycode {
         Carp::croak('non-basic code point') unless $basic =~ /^[\x00-\x7f]*$/;
         @out = map { ord } split //, $basic;
     }
-    while (length $code) {
+    while ($code) {    # truth, not length: a lone trailing "0" ends the input, as in the real one
         my ($old, $w) = ($i, 1);
         for (my $k = $BASE; ; $k += $BASE) {
             my $c = substr $code, 0, 1, '';
