@@ -25,6 +25,7 @@ use File::Basename ();
 use File::Path ();
 use File::Spec ();
 use File::Temp ();
+use IO::Socket::INET ();
 use POSIX ();
 use Time::HiRes ();
 
@@ -49,7 +50,13 @@ my %EXCLUDED = (
     'xpath_test_suite.pl'         => 'cut off in the old repository at line 193, inside a comment (it does not compile)',
     'test_ftp_simple_login.pl'    => 'prints a failure mark by design for three steps (it downloads a file it has just deleted, deletes one that never existed, and expects an ftp_demo.txt on its author\'s server); every step answers as Net::FTP does',
     'test_rijndael_crypto.pl'     => 'reads $r->{result}{result}{cipher_id} (an earlier release\'s double wrapping) in tests 4-5, undef under the old bridge too',
+    'git_test.pl'                 => 'fetches https://api.github.com/users/octocat: needs the internet, which the test machines do not have',
 );
+
+# Scripts that mail "localhost" on the default port 25 with no way to name
+# another: the runner starts a private SMTP capture server on 127.0.0.1:25
+# for them (root only), and they are skipped when it cannot.
+my %SMTP_PORT_25 = map { $_ => 1 } qw(test_mail_helper.pl test_smtp_helper.pl test_smtp_production.pl);
 
 # What a script needs besides what its use/require/call_python lines say.
 my %NEEDS = (
@@ -235,6 +242,36 @@ sub built {
 }
 
 # Runs one prepared script; returns (exit code or undef on timeout, stdout, stderr).
+# A private capture server on port 25 (scripts/smtp-capture.py, as
+# test-services.sh runs it), started the first time a script needs it.
+my ($smtp25, $smtp25_error);
+sub smtp_port_25 {
+    return 1 if $smtp25;
+    return 0 if $smtp25_error;
+    my $spool = "$tmp/smtp25";
+    File::Path::make_path($spool);
+    my $base = $ENV{CPAN_BRIDGE_SERVICES_DIR} || '/tmp/cpan-bridge-test-services';
+    my $free = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0, Listen => 1) or die "a free port: $!";
+    my @args = ('25', $free->sockport, "$base/web/cert.pem", "$base/web/key.pem", "$base/password", $spool);
+    undef $free;    # its port for the capture server's SMTPS side, unused here
+    if ($> != 0) { $smtp25_error = 'port 25 needs root'; return 0 }
+    if (!-f $args[2]) { $smtp25_error = 'no test certificate: run scripts/test-services.sh start'; return 0 }
+    if (IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => 25, Timeout => 1)) { $smtp25_error = 'port 25 is taken'; return 0 }
+    $smtp25 = fork;
+    die "fork: $!" unless defined $smtp25;
+    if (!$smtp25) {
+        open STDOUT, '>>', "$tmp/smtp25.out"; open STDERR, '>&', \*STDOUT;
+        exec '/usr/bin/python3', "$ROOT/scripts/smtp-capture.py", @args or die "python3: $!";
+    }
+    for (1 .. 500) {
+        return 1 if IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => 25, Timeout => 1);
+        Time::HiRes::sleep(0.02);
+    }
+    $smtp25_error = 'the capture server did not start on port 25: ' . slurp("$tmp/smtp25.out");
+    return 0;
+}
+END { local $?; if ($smtp25) { kill 'TERM', $smtp25; waitpid $smtp25, 0 } }
+
 sub run_script {
     my ($dir, $file, $timeout, @args) = @_;
     my $pid = fork;
@@ -330,6 +367,13 @@ for my $name (@scripts) {
     # the FTP scripts call Net::FTP->new($host) with no Port: host:port, which Net::FTP accepts
     local @ENV{qw(FTP_TEST_HOST FTP_TEST_USER FTP_TEST_PASS FTP_TEST_DIR)}
         = $xfer ? ("$svc->{CB_FTP_HOST}:$svc->{CB_FTP_PORT}", @{$svc}{qw(CB_FTP_USER CB_FTP_PASSWORD)}, $xfer) : ();
+    # the HTTP scripts' httpbin.org and mock server: the test server's port
+    # answers both http:// and https:// (LWP and the facade read the CA from
+    # PERL_LWP_SSL_CA_FILE, as they do on a host with a private CA)
+    my ($web) = ($svc->{CB_HTTP_URL} // '') =~ m{^http://(.*)$};
+    local @ENV{qw(HTTP_TEST_HOST MOCK_SERVER PERL_LWP_SSL_CA_FILE)} = $web ? ($web, "http://$web", $svc->{CB_HTTP_CA}) : ();
+    if ($SMTP_PORT_25{$name} && !smtp_port_25()) { push @rows, [ $name, $module, "SKIPPED (mails 127.0.0.1:25: $smtp25_error)" ]; next }
+    local @ENV{qw(SMTP_TEST_HOST SMTP_TEST_PORT SMTP_TEST_FROM SMTP_TEST_TO)} = ('127.0.0.1', 25, 'old-bridge@example.test', 'old-bridge-rcpt@example.test');
     start_daemon();
     my $t0 = Time::HiRes::time();
     # run from the old repository's root, as its scripts expect (`use lib '.'`, Test_Scripts/db_config.pl)
@@ -339,7 +383,7 @@ for my $name (@scripts) {
     push @rows, [ $name, $module, $verdict, sprintf('%.1fs', Time::HiRes::time() - $t0) ];
     if ($verbose || ($verdict =~ /^FAIL/ && $ENV{OLD_BRIDGE_TESTS_SHOW})) {
         # some old scripts print the password they were given: the test servers' passwords are masked
-        for my $secret (grep { defined && length } @{$svc}{qw(CB_PG_PASSWORD CB_MYSQL_PASSWORD CB_SSH_PASSWORD CB_FTP_PASSWORD)}) {
+        for my $secret (grep { defined && length } @{$svc}{qw(CB_PG_PASSWORD CB_MYSQL_PASSWORD CB_SSH_PASSWORD CB_FTP_PASSWORD CB_HTTP_PASSWORD CB_SMTP_PASSWORD)}) {
             s/\Q$secret\E/[password]/g for $out, $err;
         }
         print "----- $name: $verdict\n$out\n----- stderr\n$err\n";
