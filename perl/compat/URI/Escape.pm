@@ -4,10 +4,9 @@ package URI::Escape;
 use strict;
 use warnings;
 use Carp ();
-use Exporter ();
+use Exporter 'import';    # not an Exporter subclass, as the real one
 
 our $VERSION = '5.17';
-our @ISA = ('Exporter');
 our @EXPORT = qw(uri_escape uri_unescape uri_escape_utf8);
 our @EXPORT_OK = qw(%escapes);
 

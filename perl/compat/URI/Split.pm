@@ -3,11 +3,10 @@ package URI::Split;
 
 use strict;
 use warnings;
-use Exporter ();
+use Exporter 'import';    # not an Exporter subclass, as the real one
 use URI::Escape ();
 
 our $VERSION = '5.17';
-our @ISA = ('Exporter');
 our @EXPORT_OK = qw(uri_split uri_join);
 
 # (scheme, authority, path, query, fragment) by RFC 3986 appendix B's regexp

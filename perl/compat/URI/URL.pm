@@ -4,7 +4,7 @@ package URI::URL;
 use strict;
 use warnings;
 use Carp ();
-use Exporter ();
+use Exporter 'import';    # url() only; not an Exporter subclass, as the real one
 use URI::WithBase ();
 use URI::Escape qw(uri_unescape);
 use URI::_foreign ();
@@ -14,9 +14,6 @@ our $VERSION = '5.17';
 our @ISA = ('URI::WithBase');
 our @EXPORT = qw(url);
 our ($STRICT, $ABS_ALLOW_RELATIVE_SCHEME, $ABS_REMOTE_LEADING_DOTS);
-
-# Exporter's import without Exporter in @ISA (as the real one: url() only)
-sub import { goto &Exporter::import }
 
 sub url ($;$) { URI::URL->new(@_) }
 

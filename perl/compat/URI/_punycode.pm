@@ -4,10 +4,9 @@ package URI::_punycode;
 use strict;
 use warnings;
 use Carp ();
-use Exporter ();
+use Exporter 'import';    # not an Exporter subclass, as the real one
 
 our $VERSION = '5.17';
-our @ISA = ('Exporter');
 our @EXPORT = qw(encode_punycode decode_punycode);
 
 my ($BASE, $TMIN, $TMAX, $SKEW, $DAMP, $BIAS0, $N0) = (36, 1, 26, 38, 700, 72, 128);
