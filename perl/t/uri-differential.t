@@ -298,13 +298,21 @@ print 'can ', join(',', map { URI->new('http://h/')->can($_) ? 1 : 0 } qw(host p
 print 'URI::QueryParam loaded ', (defined &URI::_query::query_param || URI::_query->can('query_param') ? 1 : 0), "\n";
 PL
 
-same_both_ways('import lists', <<'PL', 3);
+same_both_ways('import lists and scheme classes', <<'PL', 7);
 use strict; use warnings;
 use URI::Escape ();
 print 'none ', (defined &main::uri_escape ? 1 : 0), ' ', URI::Escape::uri_escape('a b'), "\n";
 package P1; use URI::Escape qw(uri_unescape); print 'one ', (defined &P1::uri_unescape ? 1 : 0), (defined &P1::uri_escape ? 1 : 0), "\n";
 package P2; use URI::Escape qw(%escapes); our %escapes; print 'hash ', scalar(keys %escapes), "\n";
-package P3; eval "use URI::Escape qw(nonesuch); 1" or do { (my $e = $@) =~ s/ at \S+ line \d+\.?//g; print 'bad import ', $e };
+package P3; eval "use URI::Escape qw(nonesuch); 1" or do { (my $e = $@) =~ s/ at \S+ line \d+\.?//g; print 'bad import ', $e };package main;
+print 'isa Exporter ', (URI::Escape->isa('Exporter') ? 1 : 0), "\n";
+use URI;
+use URI::_server ();
+{ package URI::myscheme; our @ISA = ('URI::_server'); sub default_port { 1234 } }
+my $m = URI->new('myscheme://h/x');
+print 'own class ', ref($m), ' ', $m->port, ' ', $m->canonical, "\n";
+print 'register ', (defined URI::implementor('xyz', 'URI::https') ? 'old' : 'none'), ' ', ref(URI->new('xyz://h/')), ' ', URI->new('xyz://h/')->port, ' ', URI::implementor('xyz'), "\n";
+print 'register http over ', URI::implementor('http', 'URI::_foreign'), ' ', ref(URI->new('http://h/')), "\n";
 PL
 
 # 8. URI 5.x's strict square brackets (URI_HAS_RESERVED_SQUARE_BRACKETS=1).
