@@ -307,7 +307,7 @@ package P2; use URI::Escape qw(%escapes); our %escapes; print 'hash ', scalar(ke
 package P3; eval "use URI::Escape qw(nonesuch); 1" or do { (my $e = $@) =~ s/ at \S+ line \d+\.?//g; print 'bad import ', $e };package main;
 print 'isa Exporter ', (URI::Escape->isa('Exporter') ? 1 : 0), "\n";
 use URI;
-use URI::_server ();
+use URI::_server (); use URI::https (); use URI::_foreign ();
 { package URI::myscheme; our @ISA = ('URI::_server'); sub default_port { 1234 } }
 my $m = URI->new('myscheme://h/x');
 print 'own class ', ref($m), ' ', $m->port, ' ', $m->canonical, "\n";
