@@ -802,7 +802,7 @@ challenge gets C<Client-Warning: Unsupported authentication scheme>).
 
 =item * C<parse_head> is accepted but HTML heads are not parsed (no Title or
 X-Meta-* headers); C<show_progress> prints nothing; C<local_address> warns
-and is not used; no C<Client-SSL-*> headers. C<add_handler> croaks for a
+and is not used. C<add_handler> croaks for a
 phase name LWP does not have (LWP would keep a handler that never runs).
 
 =item * C<max_size>: the daemon stops at max_size bytes exactly; LWP stops

@@ -149,7 +149,11 @@ sub send {
     if ($late && !@{ $r->{headers} || [] }) {
         my $msg = $r->{message} || $r->{error}{message};
         # LWP's content is the die text: for a failed connect, the status line, a blank line and the socket's reason
-        my $full = $msg =~ /^Can't connect to \S+ \((.*)\)$/ ? "$msg\n\n$1\n" : "$msg\n";
+        # (IO::Socket::SSL's wording of a certificate that fails to verify, with OpenSSL 3's code)
+        my $why = $msg =~ /^Can't connect to \S+ \((.*)\)$/ ? $1 : undef;
+        $why = 'SSL connect attempt failed error:0A000086:SSL routines::certificate verify failed'
+            if defined $why && $why eq 'certificate verify failed';
+        my $full = defined $why ? "$msg\n\n$why\n" : "$msg\n";
         return _internal($request, $r->{code} || 500, $msg, $full);
     }
     my $res = HTTP::Response->new($r->{code}, $r->{message});
@@ -166,6 +170,19 @@ sub send {
     }
     $res->request($request);
     $res->header('Client-Peer' => $r->{peer}) if defined $r->{peer};
+    if (my $t = $r->{tls}) {
+        # LWP::Protocol::https's headers; its warning comes from the options, as LWP decides it
+        $res->header('Client-SSL-Version' => $t->{version}) if defined $t->{version};
+        $res->header('Client-SSL-Cipher' => $t->{cipher});
+        if (defined $t->{cert_subject}) {
+            $res->header('Client-SSL-Cert-Subject' => $t->{cert_subject});
+            $res->header('Client-SSL-Cert-Issuer' => $t->{cert_issuer});
+        }
+        my $so = $ua->{ssl_opts} || {};
+        $res->push_header('Client-SSL-Warning' => 'Peer certificate not verified')
+            unless $so->{SSL_verify_mode} || $so->{verify_hostname};
+        $res->header('Client-SSL-Socket-Class' => 'IO::Socket::SSL');
+    }
     $res->push_header('Client-Transfer-Encoding' => \@te) if @te;
     # the daemon's connections are always kept alive; LWP without keep_alive opens one per request, so says 1
     $res->push_header('Client-Response-Num' => $ua->{conn_cache} && $r->{response_num} || 1);
