@@ -39,6 +39,7 @@ describe('a 100 MB body', () => {
     await call(app, 'http.request', { method: 'GET', url: `${web.http}/small` }, 'big-reader')
     const before = retained()
     const r = await call(app, 'http.request', { method: 'GET', url: `${web.http}/bytes/${SIZE}` }, 'big-reader')
+    expect(r.error).toBeUndefined()
     expect(r.code).toBe(200)
     expect(typeof r.more).toBe('string')
     const h = createHash('sha256')
@@ -93,6 +94,7 @@ describe('a 100 MB body', () => {
         await new Promise(resolve => setTimeout(resolve, 5))
       }
       const r = await download
+      expect(r.error).toBeUndefined()
       expect(r.content_file_bytes).toBe(SIZE)
       expect(statSync(path.join(dir, 'big.bin')).size).toBe(SIZE)
       expect(pings).toBeGreaterThan(1)
