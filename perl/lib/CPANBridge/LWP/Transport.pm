@@ -220,6 +220,13 @@ sub send {
     # a failure after the headers (a body cut short, a read timeout, the file not writable) ends the body as LWP's
     # collect() does: X-Died and Client-Aborted: die, except that LWP takes a short body (truncated) as it came
     my $died = $late && ($late->{kind} || '') ne 'truncated' ? $late->{message} : undef;
+    if ($late && !defined $died && defined $file) {
+        # LWP would leave the part that came in the file and say 200; the daemon leaves no partial file, so
+        # the response must say the file was not written (mirror dies with this, as LWP's does on a short file)
+        my $len = $res->header('Content-Length');
+        $died = 'Transfer truncated: the server closed the connection before '
+            . (defined $len ? "all $len bytes" : 'the end of the body') . " came; '$file' was not written";
+    }
     if (@data_h) {
         # response_data handlers see each block first; one returning false is not called again
         my $inner = $sink;
