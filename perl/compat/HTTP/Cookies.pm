@@ -685,4 +685,9 @@ HTTP::Cookies::Microsoft is not supported (no HTTP::Cookies::Microsoft).
 HTTP::Date / HTTP::Headers::Util functions are not imported into this
 package's namespace.
 
+Warnings: the real module has no C<use warnings>, so it is quiet, except
+under C<perl -w> (C<$^W>), where it prints "Use of uninitialized value" for
+value-less cookies (C<Set-Cookie: name>) and relative request URLs. The
+facade is quiet in both cases.
+
 =cut
