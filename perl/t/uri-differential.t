@@ -391,7 +391,7 @@ for my $s ('urn:ietf:rfc:2648', 'URN:IETF:x', 'urn:uuid:6e8bc430-9c3a-11d9-9669-
     my $v = URI->new($s); $v->nss('new:nss'); print '  set nss ', show($v), "\n";
     my $w = URI->new($s); $w->nss(undef); $w->nid('Other'); print '  set nid ', show($w), "\n";
 }
-for my $p ('/etc/hosts', '/tmp/a b#c?d;e%f', 'rel/path', 'rel//x/./y', 'x:y', '/', '', '//double/x') {
+for my $p ('/etc/hosts', '/srv/a b#c?d;e%f', 'rel/path', 'rel//x/./y', 'x:y', '/', '', '//double/x') {
     my $u = URI::file->new($p);
     print 'file new ', show($p), ' ', show($u), ' ', ref($u), ' file=', try { $u->file }, ' dir=', try { $u->dir }, ' canon=', show($u->canonical), ' host=', try { $u->host }, "\n";
 }

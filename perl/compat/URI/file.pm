@@ -117,7 +117,7 @@ URI::file - file: URIs of the cpan-bridge URI 5.17 facade (see L<URI>)
 
   my $u = URI::file->new('/var/log/app.log');   # file:///var/log/app.log
   my $a = URI::file->new_abs('data/x.csv');     # against the current directory
-  print URI->new('file:///tmp/a%20b')->file;    # /tmp/a b
+  print URI->new('file:///srv/a%20b')->file;    # /srv/a b
 
 Differs: Unix path rules only; the C<$os> argument of C<new>, C<file> and
 C<dir> is ignored (the real module also converts Win32, Mac, OS/2 and FAT
