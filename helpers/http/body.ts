@@ -5,8 +5,17 @@
 // which also drops the connection (an unread body cannot be skipped cheaply).
 import type { TransportError } from './errors.js'
 
+/**
+ * Bytes kept free in front of a block's content when the block is copied
+ * together anyway: the reply framing writes its own token head there instead
+ * of copying a 4 MiB block once more.
+ */
+export const HEAD_ROOM = 6
+
 export interface Block {
   content: Buffer
+  /** the HEAD_ROOM bytes before content (in its ArrayBuffer) are free to write */
+  headRoom: boolean
   eof: boolean
   error?: TransportError
   aborted?: 'max_size'
@@ -83,10 +92,10 @@ export class BodyReader {
       this.resumeIfBelow()
       await new Promise<void>(resolve => { this.waiter = resolve })
     }
-    const content = this.take(want)
+    const { content, headRoom } = this.take(want)
     const eof = this.ended && this.buffered === 0
     this.resumeIfBelow()
-    const out: Block = { content, eof }
+    const out: Block = { content, headRoom, eof }
     if (eof && this.failure !== undefined) out.error = this.failure
     if (eof && this.abortedBy !== undefined) out.aborted = this.abortedBy
     return out
@@ -102,26 +111,27 @@ export class BodyReader {
     this.wake()
   }
 
-  private take (want: number): Buffer {
-    if (this.buffered <= want) {
-      const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered)
-      this.chunks = []
-      this.buffered = 0
-      return all
+  private take (want: number): { content: Buffer, headRoom: boolean } {
+    const n = Math.min(want, this.buffered)
+    if (n === 0) return { content: Buffer.alloc(0), headRoom: false }
+    if (this.chunks[0].length === n) {
+      // one chunk that is the whole block: handed on as it is
+      this.buffered -= n
+      return { content: this.chunks.shift() as Buffer, headRoom: false }
     }
-    const parts: Buffer[] = []
-    let n = 0
-    while (n < want) {
+    const whole = Buffer.allocUnsafe(HEAD_ROOM + n)
+    let at = HEAD_ROOM
+    while (at < HEAD_ROOM + n) {
       const c = this.chunks[0]
-      const room = want - n
-      if (c.length <= room) { parts.push(c); n += c.length; this.chunks.shift() } else {
-        parts.push(c.subarray(0, room))
+      const room = HEAD_ROOM + n - at
+      if (c.length <= room) { c.copy(whole, at); at += c.length; this.chunks.shift() } else {
+        c.copy(whole, at, 0, room)
         this.chunks[0] = c.subarray(room)
-        n += room
+        at += room
       }
     }
     this.buffered -= n
-    return Buffer.concat(parts, n)
+    return { content: whole.subarray(HEAD_ROOM), headRoom: true }
   }
 
   private resumeIfBelow (): void {

@@ -10,9 +10,9 @@ import type { Config } from '../../src/config.js'
 import { method, type CallContext } from '../../src/registry.js'
 import { resolveClientPath, siblingTemp } from '../../src/paths.js'
 import { Bytes, toBuffer, type BytesValue } from '../../src/bytes.js'
-import { bulk, type Bulk } from '../../src/packed.js'
+import { PrePacked } from '../../src/packed.js'
 import { BRIDGE_ERR_INVALID_PARAMS, BridgeError } from '../../src/errors.js'
-import type { BodyReader } from './body.js'
+import { HEAD_ROOM, type BodyReader } from './body.js'
 import { fileError, perlErrno, type TransportError } from './errors.js'
 import type { HttpPool, Profile } from './pool.js'
 import { parseTarget, startExchange, type Head, type HeaderList, type Target, type TlsInfo } from './request.js'
@@ -212,6 +212,7 @@ export async function runRequest (app: FastifyInstance, pool: HttpPool, config: 
     return { ...base(head), content: Buffer.alloc(0), more: null, content_file_bytes: r.bytes, ...(r.aborted !== undefined ? { aborted: r.aborted } : {}), ...(r.error !== undefined ? { error: r.error } : {}) }
   }
   const first = await body.read(firstBlock)
+  if (first.headRoom) roomy.add(first.content)
   const out: RequestOutput = { ...base(head), content: first.content, more: null }
   if (first.eof) {
     if (first.error !== undefined) out.error = first.error
@@ -223,12 +224,46 @@ export async function runRequest (app: FastifyInstance, pool: HttpPool, config: 
 }
 
 /**
- * Body bytes for a reply. Wrapped: JSON.stringify calls a bare Buffer's
- * toJSON (an array of every byte) before the reply framing's replacer packs
- * it, which was half the time of a 100 MB read; a Bulk's toJSON is free and
- * the wire form is the same bytes.
+ * Body bytes for a reply, packed already ('B', BER length, the bytes) for a
+ * packed client and {"$base64"} for a JSON one. A bare Buffer would cost
+ * twice: JSON.stringify calls its toJSON (an array of every byte) before the
+ * reply framing's replacer sees it, and the packer copies the block into a
+ * buffer it grows by doubling. When the block was copied together anyway
+ * (headRoom) the token head goes in front of it, so nothing is copied again.
  */
-const asBytes = (b: Buffer): Bulk<Buffer> => bulk(b)
+class BodyBytes extends PrePacked {
+  constructor (private readonly content: Buffer, headRoom: boolean) {
+    super(token(content, headRoom))
+  }
+
+  override toJSON (): unknown {
+    const framed = super.toJSON()
+    return framed === this ? this : { $base64: this.content.toString('base64') }
+  }
+}
+
+function token (content: Buffer, headRoom: boolean): Buffer {
+  const n = content.length
+  const len: number[] = [n % 128]
+  for (let rest = Math.floor(n / 128); rest > 0; rest = Math.floor(rest / 128)) len.push((rest % 128) | 0x80)
+  len.reverse()
+  const headLen = 1 + len.length
+  if (headRoom && headLen <= HEAD_ROOM && content.byteOffset >= headLen) {
+    const t = Buffer.from(content.buffer, content.byteOffset - headLen, headLen + n)
+    t[0] = 0x42
+    for (let i = 0; i < len.length; i++) t[1 + i] = len[i]
+    return t
+  }
+  const t = Buffer.allocUnsafe(headLen + n)
+  t[0] = 0x42
+  for (let i = 0; i < len.length; i++) t[1 + i] = len[i]
+  content.copy(t, headLen)
+  return t
+}
+
+/** first blocks with head room (runRequest's result carries a plain Buffer, also to the old names) */
+const roomy = new WeakSet<Buffer>()
+const asBytes = (b: Buffer, headRoom = roomy.has(b)): BodyBytes => new BodyBytes(b, headRoom)
 
 export function httpMethods (app: FastifyInstance, pool: HttpPool, config: Config) {
   return {
@@ -252,7 +287,7 @@ export function httpMethods (app: FastifyInstance, pool: HttpPool, config: Confi
         const body = app.sessions.get<BodyReader>(ctx.session, BODY_KIND, p.body)
         const b = await body.read(p.max_bytes ?? DEFAULT_FIRST_BLOCK)
         if (b.eof) await app.sessions.close(ctx.session, BODY_KIND, p.body).catch(() => false)
-        return { content: asBytes(b.content), eof: b.eof, ...(b.error !== undefined ? { error: b.error } : {}), ...(b.aborted !== undefined ? { aborted: b.aborted } : {}) }
+        return { content: asBytes(b.content, b.headRoom), eof: b.eof, ...(b.error !== undefined ? { error: b.error } : {}), ...(b.aborted !== undefined ? { aborted: b.aborted } : {}) }
       },
     }),
     close_body: method({
