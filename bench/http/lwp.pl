@@ -47,7 +47,13 @@ sub run {
     my ($facade, $path, @args) = @_;
     local $ENV{PERL5LIB} = $facade ? "$ROOT/perl/compat:$ROOT/perl/lib" : '';
     my $out = `$^X $path @args`;
-    die sprintf("%s failed under the %s: exit %d\n", $path, $facade ? 'facade' : 'real module', $? >> 8) unless $? == 0;
+    if ($? != 0) {
+        # once: a reset now and then from a loopback server taking thousands of new connections
+        # (the real module's case) is not what is measured; twice is a failure
+        warn sprintf("%s failed under the %s (exit %d); running it again\n", $path, label($facade), $? >> 8);
+        $out = `$^X $path @args`;
+        die sprintf("%s failed again under the %s: exit %d\n", $path, label($facade), $? >> 8) unless $? == 0;
+    }
     return $out;
 }
 
