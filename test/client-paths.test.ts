@@ -9,6 +9,8 @@ import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildTestServer, type Reply } from './helpers.js'
 import { ftp, ssh } from './transfer/env.js'
+import { web } from './http/env.js'
+import { smtp, uniqueRcpt } from './mail/smtp-env.js'
 
 interface Case {
   /** the field the error must name */
@@ -23,6 +25,10 @@ function sshKey (abs: string): void {
   fs.mkdirSync(path.dirname(abs), { recursive: true })
   fs.copyFileSync(ssh.key, abs)
   fs.chmodSync(abs, 0o600)
+}
+
+function copyOf (source: string): (abs: string) => void {
+  return abs => { fs.mkdirSync(path.dirname(abs), { recursive: true }); fs.copyFileSync(source, abs) }
 }
 
 function xmlFile (abs: string): void {
@@ -189,6 +195,36 @@ const CASES: Record<string, Case> = {
       await call('ftp_helper.login', { connection_id: id, user: ftp.user, password: ftp.password })
       return await call('ftp_helper.put', { connection_id: id, local_file: p, remote_file: '.client-paths-ftp' })
     },
+  },
+  // issue 14: the http and mail modules' client paths (the test HTTP server and SMTP capture server)
+  'http.request content_file': {
+    field: 'params.content_file',
+    calls: async (p, call) => await call('http.request', { method: 'GET', url: `${web.http}/small`, content_file: p }),
+  },
+  'http.request ssl_opts.SSL_ca_file': {
+    field: 'params.ssl_opts.SSL_ca_file',
+    prepare: copyOf(web.ca),
+    calls: async (p, call) => await call('http.request', { method: 'GET', url: `${web.https}/small`, ssl_opts: { SSL_ca_file: p } }),
+  },
+  'mail.send tls.ca_file': {
+    field: 'params.tls.ca_file',
+    prepare: copyOf(smtp.ca),
+    calls: async (p, call) => await call('mail.send', {
+      host: smtp.host, port: smtp.smtpsPort, ssl: true, tls: { ca_file: p },
+      from: 'paths@example.test', to: [uniqueRcpt('paths')], message: 'Subject: client paths\r\n\r\nx\r\n',
+    }),
+  },
+  'smtp.open ca_file (Net::SMTP SSL_ca_file)': {
+    field: 'params.ca_file',
+    prepare: copyOf(smtp.ca),
+    calls: async (p, call) => await call('smtp.open', { host: smtp.host, port: smtp.smtpsPort, ssl: true, ca_file: p }),
+  },
+  'email_helper.send_with_file file (old bridge)': {
+    field: 'params.file',
+    prepare: abs => { fs.mkdirSync(path.dirname(abs), { recursive: true }); fs.writeFileSync(abs, 'attached\n') },
+    calls: async (p, call) => await call('email_helper.send_with_file', {
+      smtp_host: smtp.host, smtp_port: smtp.port, from: 'paths@example.test', to: uniqueRcpt('paths'), subject: 'client paths', msg: 'x', file: p,
+    }),
   },
 }
 
