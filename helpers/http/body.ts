@@ -3,6 +3,11 @@
 // client takes it, so a 100 MB download never sits in the daemon. The session
 // handle (kind `http_body`) is one of these; closing it discards the rest,
 // which also drops the connection (an unread body cannot be skipped cheaply).
+//
+// Chunks are copied on arrival into segments the size of the reads: the
+// socket's 64 KiB buffers then die young (held until the client's next read,
+// they lived to the old generation, and 100 MB of them was RSS until a full
+// GC), and a read of a whole segment hands it on without another copy.
 import type { TransportError } from './errors.js'
 
 /**
@@ -21,9 +26,23 @@ export interface Block {
   aborted?: 'max_size'
 }
 
+/** the first segment of a body of unknown length; later ones double up to highWater */
+const FIRST_SEGMENT = 64 * 1024
+
+interface Segment {
+  buf: Buffer
+  /** next byte to read */
+  start: number
+  /** end of the bytes written */
+  end: number
+  /** handed out in part already: the bytes before start may be in a reply being sent */
+  sealed: boolean
+}
+
 export class BodyReader {
-  private chunks: Buffer[] = []
+  private segments: Segment[] = []
   private buffered = 0
+  private nextSize = FIRST_SEGMENT
   /** bytes handed to the reader so far (max_size counts these and the buffered ones) */
   private received = 0
   private ended = false
@@ -45,6 +64,8 @@ export class BodyReader {
      * read that crossed it); undefined: at the end of the socket chunk that crossed
      */
     private readonly keep?: number,
+    /** the body's Content-Length when known: segments no bigger than what will come */
+    private expected?: number,
   ) {}
 
   /** undici's resume for the paused socket */
@@ -57,7 +78,7 @@ export class BodyReader {
   push (chunk: Buffer): boolean {
     if (this.closed || this.ended) return false
     if (this.keep !== undefined && this.received + chunk.length > this.keep) chunk = chunk.subarray(0, this.keep - this.received)
-    this.chunks.push(chunk)
+    this.store(chunk)
     this.buffered += chunk.length
     this.received += chunk.length
     if (this.maxSize !== undefined && this.received > this.maxSize && (this.keep === undefined || this.received >= this.keep)) {
@@ -105,30 +126,56 @@ export class BodyReader {
   close (): void {
     if (this.closed) return
     this.closed = true
-    this.chunks = []
+    this.segments = []
     this.buffered = 0
     if (!this.ended) { this.ended = true; this.abort() }
     this.wake()
   }
 
+  private store (chunk: Buffer): void {
+    let at = 0
+    while (at < chunk.length) {
+      let seg = this.segments[this.segments.length - 1]
+      if (seg === undefined || seg.sealed || seg.end === seg.buf.length) {
+        // what is still to come of the body, this chunk's rest included (received counts the chunk only after)
+        const left = this.expected === undefined ? Infinity : Math.max(this.expected - this.received - at, chunk.length - at)
+        const size = Math.min(this.expected === undefined ? this.nextSize : left, Math.max(this.highWater, 1))
+        if (this.expected === undefined) this.nextSize = Math.min(this.nextSize * 2, this.highWater)
+        seg = { buf: Buffer.allocUnsafeSlow(HEAD_ROOM + Math.max(size, 1)), start: HEAD_ROOM, end: HEAD_ROOM, sealed: false }
+        this.segments.push(seg)
+      }
+      const n = Math.min(chunk.length - at, seg.buf.length - seg.end)
+      chunk.copy(seg.buf, seg.end, at, at + n)
+      seg.end += n
+      at += n
+    }
+  }
+
   private take (want: number): { content: Buffer, headRoom: boolean } {
     const n = Math.min(want, this.buffered)
     if (n === 0) return { content: Buffer.alloc(0), headRoom: false }
-    if (this.chunks[0].length === n) {
-      // one chunk that is the whole block: handed on as it is
+    const first = this.segments[0]
+    if (first.end - first.start >= n) {
+      // within one segment: a view, no copy; only its first view may use the room in front
+      const content = first.buf.subarray(first.start, first.start + n)
+      const headRoom = !first.sealed
+      first.sealed = true
+      first.start += n
+      // sealed: later bytes go to a new segment, so an emptied one is done
+      if (first.start === first.end) this.segments.shift()
       this.buffered -= n
-      return { content: this.chunks.shift() as Buffer, headRoom: false }
+      return { content, headRoom }
     }
-    const whole = Buffer.allocUnsafe(HEAD_ROOM + n)
+    const whole = Buffer.allocUnsafeSlow(HEAD_ROOM + n)
     let at = HEAD_ROOM
     while (at < HEAD_ROOM + n) {
-      const c = this.chunks[0]
-      const room = HEAD_ROOM + n - at
-      if (c.length <= room) { c.copy(whole, at); at += c.length; this.chunks.shift() } else {
-        c.copy(whole, at, 0, room)
-        this.chunks[0] = c.subarray(room)
-        at += room
-      }
+      const seg = this.segments[0]
+      const k = Math.min(seg.end - seg.start, HEAD_ROOM + n - at)
+      seg.buf.copy(whole, at, seg.start, seg.start + k)
+      at += k
+      seg.start += k
+      seg.sealed = true
+      if (seg.start === seg.end) this.segments.shift()
     }
     this.buffered -= n
     return { content: whole.subarray(HEAD_ROOM), headRoom: true }
