@@ -225,6 +225,10 @@ show('verify_hostname 0 with a CA file', LWP::UserAgent->new(ssl_opts => { verif
 seen('https echo', $ca->post("$US/echo", { a => 1 }));
 (my $local = $US) =~ s/127\.0\.0\.1/localhost/;
 show('CA file, localhost name', $ca->get("$local/small"));
+# a CA directory as c_rehash leaves it (OpenSSL finds a certificate by its subject hash)
+chomp(my $hash = `openssl x509 -hash -noout -in $CA`);
+mkdir "$dir/cas" or die; system('cp', $CA, "$dir/cas/$hash.0") == 0 or die;
+show('CA path (a directory)', LWP::UserAgent->new(ssl_opts => { SSL_ca_path => "$dir/cas" })->get("$US/small"));
 print "ssl_opts: ", join(',', $ca->ssl_opts), " verify_hostname=", $ca->ssl_opts('verify_hostname'), "\n";
 PL
 

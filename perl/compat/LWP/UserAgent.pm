@@ -808,8 +808,15 @@ phase name LWP does not have (LWP would keep a handler that never runs).
 =item * C<max_size>: the daemon stops at max_size bytes exactly; LWP stops
 after the block that crossed it, so its content may be a little longer.
 
-=item * C<ssl_opts>: verify_hostname, SSL_ca_file and SSL_verify_mode are
-honoured; other IO::Socket::SSL options are kept but not used.
+=item * C<ssl_opts>: verify_hostname, SSL_ca_file, SSL_ca_path (its
+certificates are sent as one CA file) and SSL_verify_mode are honoured;
+other IO::Socket::SSL options (client certificates, SSL_version, ...) are
+kept but not used.
+
+=item * A C<:content_file> body cut short (the connection closed before
+Content-Length's bytes came): LWP leaves the part in the file and answers
+200; the daemon writes no partial file, so the response gets C<X-Died>
+("Transfer truncated: ...") and C<Client-Aborted: die>.
 
 =back
 

@@ -55,6 +55,28 @@ sub _internal {
     return $r;
 }
 
+# SSL_ca_path (a directory of PEM certificates, as OpenSSL's c_rehash leaves it): the daemon takes one CA
+# file, so its certificates are put in one, once per directory and process
+my %CA_PATH;
+sub _ca_path_file {
+    my ($dir) = @_;
+    return $CA_PATH{$dir} if $CA_PATH{$dir};
+    require File::Temp;
+    my ($fh, $name) = File::Temp::tempfile('cb-ca-XXXXXX', TMPDIR => 1, UNLINK => 1);
+    if (opendir my $d, $dir) {
+        my %seen;
+        for my $f (sort grep { !/^\./ } readdir $d) {
+            open my $in, '<', "$dir/$f" or next;
+            local $/;
+            my $pem = <$in>;
+            next unless defined $pem;
+            while ($pem =~ /(-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----)/sg) { print $fh "$1\n" unless $seen{$1}++ }
+        }
+    }
+    close $fh;
+    return $CA_PATH{$dir} = $name;
+}
+
 sub _bytes { my $c = $_[0]; return ref $c ? $$c : defined $c ? $c : '' }
 
 sub send {
@@ -115,6 +137,7 @@ sub send {
     if ($url->scheme eq 'https') {
         my $so = $ua->{ssl_opts} || {};
         my %s = map { ($_ => $so->{$_}) } grep { $SSL_KEYS{$_} && defined $so->{$_} } keys %$so;
+        $s{SSL_ca_file} = _ca_path_file($so->{SSL_ca_path}) if !defined $s{SSL_ca_file} && defined $so->{SSL_ca_path};
         $s{$_} = 0 + ($s{$_} ? 1 : 0) for grep { $_ ne 'SSL_ca_file' } keys %s;
         $p{ssl_opts} = \%s if %s;
     }
