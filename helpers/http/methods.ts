@@ -4,6 +4,7 @@
 // A body longer than first_block stays behind a session handle (kind
 // `http_body`) that the client drains with read_body.
 import fs from 'node:fs'
+import path from 'node:path'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
@@ -35,8 +36,13 @@ export const SslOpts = Type.Object({
   verify_hostname: Type.Optional(Flag),
   SSL_verify_mode: Type.Optional(Flag),
   SSL_ca_file: Type.Optional(Type.String({ minLength: 1, description: 'client path of the PEM CA certificates to trust instead of the defaults' })),
-}, { additionalProperties: Type.Unknown(), description: "LWP's ssl_opts: verify_hostname (default 1), SSL_verify_mode (0 = no certificate check), SSL_ca_file" })
-const KNOWN_SSL = new Set(['verify_hostname', 'SSL_verify_mode', 'SSL_ca_file'])
+  SSL_ca_path: Type.Optional(Type.String({ minLength: 1, description: 'client path of a directory of CA certificates under OpenSSL hash names (c_rehash: 1a2b3c4d.0)' })),
+  SSL_cert_file: Type.Optional(Type.String({ minLength: 1, description: 'client path of a PEM client certificate (with its key when SSL_key_file is absent)' })),
+  SSL_key_file: Type.Optional(Type.String({ minLength: 1, description: 'client path of the PEM key of SSL_cert_file (unencrypted)' })),
+}, { additionalProperties: Type.Unknown(), description: "LWP's ssl_opts: verify_hostname (default 1), SSL_verify_mode (0 = no certificate check), SSL_ca_file, SSL_ca_path, SSL_cert_file, SSL_key_file" })
+const KNOWN_SSL = new Set(['verify_hostname', 'SSL_verify_mode', 'SSL_ca_file', 'SSL_ca_path', 'SSL_cert_file', 'SSL_key_file'])
+/** OpenSSL's CApath names: subject hash, dot, counter */
+const HASH_NAME = /^[0-9a-f]{8}\.\d+$/
 
 export const RequestParams = Type.Object({
   method: Type.String({ minLength: 1, pattern: METHOD_TOKEN, description: 'the request method (an HTTP token)' }),
@@ -108,22 +114,39 @@ const transportFailure = (error: TransportError): RequestOutput =>
 async function profileOf (p: RequestInput, target: Target, local: (file: string, field: string) => string): Promise<{ profile: Profile, proxy?: Target } | { error: TransportError }> {
   const ssl = p.ssl_opts ?? {}
   for (const k of Object.keys(ssl)) {
-    if (!KNOWN_SSL.has(k)) throw new BRIDGE_ERR_INVALID_PARAMS(`params.ssl_opts.${k}`, 'is not an ssl_opts key the bridge supports (verify_hostname, SSL_verify_mode, SSL_ca_file)')
+    if (!KNOWN_SSL.has(k)) throw new BRIDGE_ERR_INVALID_PARAMS(`params.ssl_opts.${k}`, `is not an ssl_opts key the bridge supports (${[...KNOWN_SSL].join(', ')})`)
   }
   // IO::Socket::SSL verifies the chain unless SSL_verify_mode is 0; verify_hostname only decides the name check
   const verifyChain = ssl.SSL_verify_mode === undefined ? true : perlTrue(ssl.SSL_verify_mode)
   const verifyHost = verifyChain && (ssl.verify_hostname === undefined ? true : perlTrue(ssl.verify_hostname))
   let ca: Buffer | undefined
-  if (typeof ssl.SSL_ca_file === 'string' && target.scheme === 'https') {
-    const file = local(ssl.SSL_ca_file, 'params.ssl_opts.SSL_ca_file')
-    try {
-      ca = await fs.promises.readFile(file)
-    } catch (err) {
-      // IO::Socket::SSL's refusal, which LWP turns into its 500 like any connect failure
-      return { error: { kind: 'tls', message: `SSL_ca_file ${ssl.SSL_ca_file} can't be used: ${perlErrno(err)}` } }
+  let cert: Buffer | undefined
+  let key: Buffer | undefined
+  if (target.scheme === 'https') {
+    // IO::Socket::SSL's refusals, which LWP turns into its 500 like any connect failure
+    const cantUse = (opt: string, given: string, err: unknown): { error: TransportError } => ({ error: { kind: 'tls', message: `${opt} ${given} can't be used: ${perlErrno(err)}` } })
+    const cas: Buffer[] = []
+    if (typeof ssl.SSL_ca_file === 'string') {
+      try { cas.push(await fs.promises.readFile(local(ssl.SSL_ca_file, 'params.ssl_opts.SSL_ca_file'))) } catch (err) { if (err instanceof BridgeError) throw err; return cantUse('SSL_ca_file', ssl.SSL_ca_file, err) }
+    }
+    if (typeof ssl.SSL_ca_path === 'string') {
+      const dir = local(ssl.SSL_ca_path, 'params.ssl_opts.SSL_ca_path')
+      let names: string[]
+      try { names = await fs.promises.readdir(dir) } catch { return { error: { kind: 'tls', message: `SSL_ca_path ${ssl.SSL_ca_path} does not exist` } } }
+      for (const n of names.filter(n => HASH_NAME.test(n)).sort()) {
+        try { cas.push(await fs.promises.readFile(path.join(dir, n))) } catch { /* a dangling hash link: OpenSSL skips it too */ }
+      }
+    }
+    if (typeof ssl.SSL_ca_file === 'string' || typeof ssl.SSL_ca_path === 'string') ca = Buffer.concat(cas.flatMap(b => [b, Buffer.from('\n')]))
+    if (typeof ssl.SSL_cert_file === 'string') {
+      try { cert = await fs.promises.readFile(local(ssl.SSL_cert_file, 'params.ssl_opts.SSL_cert_file')) } catch (err) { if (err instanceof BridgeError) throw err; return cantUse('SSL_cert_file', ssl.SSL_cert_file, err) }
+      const keyFile = typeof ssl.SSL_key_file === 'string' ? ssl.SSL_key_file : undefined
+      if (keyFile !== undefined) {
+        try { key = await fs.promises.readFile(local(keyFile, 'params.ssl_opts.SSL_key_file')) } catch (err) { if (err instanceof BridgeError) throw err; return cantUse('SSL_key_file', keyFile, err) }
+      } else key = cert
     }
   }
-  const tls = target.scheme === 'https' ? { verifyChain, verifyHost, ...(ca !== undefined ? { ca } : {}) } : { verifyChain: true, verifyHost: true }
+  const tls = target.scheme === 'https' ? { verifyChain, verifyHost, ...(ca !== undefined ? { ca } : {}), ...(cert !== undefined ? { cert, key } : {}) } : { verifyChain: true, verifyHost: true }
   if (p.proxy === undefined) return { profile: tls }
   const proxy = parseTarget(p.proxy, 'params.proxy')
   if (proxy.scheme !== 'http') throw new BRIDGE_ERR_INVALID_PARAMS('params.proxy', 'must be an http:// proxy')

@@ -21,8 +21,11 @@ export interface Profile {
   verifyChain: boolean
   /** check the certificate names the host (verify_hostname) */
   verifyHost: boolean
-  /** the CA certificates to trust instead of the defaults (SSL_ca_file's bytes) */
+  /** the CA certificates to trust instead of the defaults (SSL_ca_file's and SSL_ca_path's bytes) */
   ca?: Buffer
+  /** a client certificate and its key (SSL_cert_file, SSL_key_file): part of the key by hash only */
+  cert?: Buffer
+  key?: Buffer
   /** an HTTP proxy origin ("http://host:port", no credentials) */
   proxy?: string
   /** the proxy's Proxy-Authorization for CONNECT (from the proxy URL's user:password); part of the key by hash only */
@@ -41,7 +44,8 @@ interface Entry { agent: Agent, profile: Profile, key: string }
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex')
 
 export function profileKey (p: Profile): string {
-  return JSON.stringify([p.verifyChain, p.verifyHost, p.ca === undefined ? null : sha(p.ca), p.proxy ?? null, p.proxyAuth === undefined ? null : sha(p.proxyAuth)])
+  const h = (b: Buffer | string | undefined): string | null => b === undefined ? null : sha(b)
+  return JSON.stringify([p.verifyChain, p.verifyHost, h(p.ca), h(p.cert), h(p.key), p.proxy ?? null, h(p.proxyAuth)])
 }
 
 export class HttpPool {
@@ -60,7 +64,10 @@ export class HttpPool {
     if (again !== undefined) return again.agent
     const tls = {
       rejectUnauthorized: p.verifyChain,
-      ...(p.ca !== undefined ? { ca: p.ca } : {}),
+      // an empty CA set (an SSL_ca_path without hashed names) trusts nothing, as OpenSSL would
+      ...(p.ca !== undefined ? { ca: p.ca.length > 0 ? p.ca : [] } : {}),
+      ...(p.cert !== undefined ? { cert: p.cert } : {}),
+      ...(p.key !== undefined ? { key: p.key } : {}),
       // verify_hostname => 0 keeps the chain check but accepts any name, as IO::Socket::SSL's verifycn_scheme none
       ...(p.verifyHost ? {} : { checkServerIdentity: () => undefined }),
     }
@@ -92,6 +99,7 @@ export class HttpPool {
           verify_chain: e.profile.verifyChain,
           verify_hostname: e.profile.verifyHost,
           ...(e.profile.ca !== undefined ? { ca_sha256: sha(e.profile.ca).slice(0, 16) } : {}),
+          ...(e.profile.cert !== undefined ? { client_cert_sha256: sha(e.profile.cert).slice(0, 16) } : {}),
           open: s.connected,
           idle: s.free,
           busy: s.running,

@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createHash } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
 import type { FastifyInstance } from 'fastify'
 import { call, rpc } from '../helpers.js'
 import { buildHttpServer, bytes, header, web } from './env.js'
@@ -307,6 +308,25 @@ describe('TLS', () => {
     expect(off.tls.verified).toBe(false)
     const missing = await get(`${web.https}/small`, { ssl_opts: { SSL_ca_file: path.join(dir, 'none.pem') } })
     expect(missing).toMatchObject({ code: 500, message: `SSL_ca_file ${path.join(dir, 'none.pem')} can't be used: No such file or directory`, error: { kind: 'tls' } })
+  })
+
+  it('SSL_ca_path uses the certificates under OpenSSL hash names only, as OpenSSL does; missing files in LWP\'s words', async () => {
+    const hash = execFileSync('openssl', ['x509', '-hash', '-noout', '-in', web.ca], { encoding: 'utf8' }).trim()
+    const cadir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-http-capath-'))
+    try {
+      fs.copyFileSync(web.ca, path.join(cadir, 'cert.pem'))
+      const plain = await get(`${web.https}/small`, { ssl_opts: { SSL_ca_path: cadir } })
+      expect(plain.message).toBe("Can't connect to 127.0.0.1:18443 (certificate verify failed)")
+      fs.copyFileSync(web.ca, path.join(cadir, `${hash}.0`))
+      const hashed = await get(`${web.https}/small`, { ssl_opts: { SSL_ca_path: cadir } })
+      expect(hashed.code).toBe(200)
+    } finally {
+      fs.rmSync(cadir, { recursive: true, force: true })
+    }
+    const none = await get(`${web.https}/small`, { ssl_opts: { SSL_ca_path: path.join(dir, 'no-dir') } })
+    expect(none.message).toBe(`SSL_ca_path ${path.join(dir, 'no-dir')} does not exist`)
+    const cert = await get(`${web.https}/small`, { ssl_opts: { SSL_ca_file: web.ca, SSL_cert_file: path.join(dir, 'none.pem') } })
+    expect(cert.message).toBe(`SSL_cert_file ${path.join(dir, 'none.pem')} can't be used: No such file or directory`)
   })
 
   it('a connection made without verification is never handed to a verifying request, nor the other way round', async () => {
