@@ -5,6 +5,7 @@
 // never handed to a request that verifies, or the other way round. undici
 // itself is imported on the first request.
 import { createHash } from 'node:crypto'
+import fs from 'node:fs'
 import type { Agent, Dispatcher, buildConnector as BuildConnector } from 'undici'
 import { tunnelConnector } from './tunnel.js'
 
@@ -41,6 +42,28 @@ export interface PoolOptions {
 
 interface Entry { agent: Agent, profile: Profile, key: string }
 
+/**
+ * The system's CA bundle, which LWP on Debian/Red Hat trusts by default (its
+ * https protocol is built against the distribution's ca-certificates, locally
+ * added CAs included); SSL_CERT_FILE first, as OpenSSL reads it. Node's own
+ * bundled roots only when the system has none.
+ */
+const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem']
+let systemCa: Promise<Buffer | undefined> | undefined
+export async function defaultCa (): Promise<Buffer | undefined> {
+  systemCa ??= (async () => {
+    const env = process.env.SSL_CERT_FILE
+    for (const f of env !== undefined && env !== '' ? [env, ...SYSTEM_BUNDLES] : SYSTEM_BUNDLES) {
+      try {
+        const b = await fs.promises.readFile(f)
+        if (b.includes('-----BEGIN CERTIFICATE-----')) return b
+      } catch { /* not this system's layout */ }
+    }
+    return undefined
+  })()
+  return await systemCa
+}
+
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex')
 
 export function profileKey (p: Profile): string {
@@ -62,10 +85,11 @@ export class HttpPool {
     const u = await lib()
     const again = this.agents.get(key)
     if (again !== undefined) return again.agent
+    const ca = p.ca ?? await defaultCa()
     const tls = {
       rejectUnauthorized: p.verifyChain,
       // an empty CA set (an SSL_ca_path without hashed names) trusts nothing, as OpenSSL would
-      ...(p.ca !== undefined ? { ca: p.ca.length > 0 ? p.ca : [] } : {}),
+      ...(ca !== undefined ? { ca: ca.length > 0 ? ca : [] } : {}),
       ...(p.cert !== undefined ? { cert: p.cert } : {}),
       ...(p.key !== undefined ? { key: p.key } : {}),
       // verify_hostname => 0 keeps the chain check but accepts any name, as IO::Socket::SSL's verifycn_scheme none
