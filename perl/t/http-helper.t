@@ -91,4 +91,20 @@ old response class: 201 Created x
 OUT
 is($err, '', '... without warnings');
 
+# A host without libwww-perl, HTTP::Message or URI: what LWP loads when first needed (HTTP::Request::Common,
+# HTTP::Cookies, URI::Escape) comes from perl/compat too, though perl/compat is not on @INC
+($out, $err, $code) = old_script(<<'PL');
+BEGIN { unshift @INC, sub { die "the host's $_[1] was asked for\n" if $_[1] =~ m{^(?:HTTP|URI|LWP)\b} } }
+use HTTPHelper;
+my $ua = LWP::UserAgent->new(cookie_jar => {});
+print "get: ", $ua->get("$U/cookies/set?a=1")->content;
+print "post: ", $ua->post("$U/echo", [ a => 1 ])->code, "\n";
+(my $auth = $U) =~ s{//}{//u%40x:p\@};
+print "userinfo: ", $ua->get("$auth/echo")->code, "\n";
+my @foreign = grep { m{^(?:HTTP|URI|LWP)\b} && $INC{$_} !~ m{/perl/compat/} } sort keys %INC;
+print "foreign: @foreign\n";
+PL
+is($code, 0, 'no host HTTP modules: the old name still works') or diag $err;
+is($out, qq{get: {"cookie":"a=1"}\npost: 200\nuserinfo: 200\nforeign: \n}, '... every HTTP, URI and LWP module from perl/compat');
+
 done_testing;

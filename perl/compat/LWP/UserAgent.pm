@@ -13,10 +13,25 @@ use HTTP::Headers ();
 use HTTP::Status ();
 use HTTP::Date ();
 use URI ();
+# URI loads a scheme's class when it first meets the scheme, from @INC as it is then; loaded here, with
+# the facade's own @INC, so an old-name script (perl/lib alone) gets perl/compat's
+use URI::http ();
+use URI::https ();
 use CPANBridge::LWP::Handlers ();
 use CPANBridge::LWP::Transport ();
 
 $HTTP::URI_CLASS ||= 'URI';
+
+# A module loaded when first needed, as LWP loads it, from perl/compat: a script of the old names
+# (HTTPHelper, perl/lib alone on @INC) has no perl/compat on @INC by the time it makes requests.
+# One already loaded (whichever copy) is used as it is.
+sub _need {
+    my ($module) = @_;
+    (my $file = "$module.pm") =~ s{::}{/}g;
+    return 1 if $INC{$file};
+    require CPANBridge::Compat;
+    return CPANBridge::Compat::load($module);
+}
 
 # LWP's handler phases; a name outside them (a typo) would never run, so it croaks
 my %PHASE = map { ($_ => 1) } qw(request_preprepare request_prepare request_send response_header response_data
@@ -297,7 +312,7 @@ sub cookie_jar {
     if (@_) {
         my $jar = shift;
         if (ref $jar eq 'HASH') {
-            require HTTP::Cookies;
+            _need('HTTP::Cookies');
             $jar = HTTP::Cookies->new(%$jar);
         }
         $self->{cookie_jar} = $jar;
@@ -667,21 +682,21 @@ sub _maybe_copy_default_content_type {
 }
 
 sub get {
-    require HTTP::Request::Common;
+    _need('HTTP::Request::Common');
     my ($self, @p) = @_;
     my @suff = $self->_process_colonic_headers(\@p, 1);
     return $self->request(HTTP::Request::Common::GET(@p), @suff);
 }
 
 sub head {
-    require HTTP::Request::Common;
+    _need('HTTP::Request::Common');
     my ($self, @p) = @_;
     my @suff = $self->_process_colonic_headers(\@p, 1);
     return $self->request(HTTP::Request::Common::HEAD(@p), @suff);
 }
 
 sub delete {
-    require HTTP::Request::Common;
+    _need('HTTP::Request::Common');
     my ($self, @p) = @_;
     my @suff = $self->_process_colonic_headers(\@p, 1);
     return $self->request(HTTP::Request::Common::DELETE(@p), @suff);
@@ -689,7 +704,7 @@ sub delete {
 
 sub _with_body {
     my ($self, $method, @p) = @_;
-    require HTTP::Request::Common;
+    _need('HTTP::Request::Common');
     my @suff = $self->_process_colonic_headers(\@p, ref $p[1] ? 2 : 1);
     my $req = HTTP::Request::Common->can($method)->(@p);
     $self->_maybe_copy_default_content_type($req, @p);

@@ -91,7 +91,7 @@ sub send {
     $authority = '' unless defined $authority;
     if ($authority =~ s/^([^\@]*)\@//) {
         if (!$h->header('Authorization')) {
-            require URI::Escape;
+            LWP::UserAgent::_need('URI::Escape');
             $h->authorization_basic(map { URI::Escape::uri_unescape($_) } split(':', $1, 2));
         }
     }
@@ -99,7 +99,7 @@ sub send {
     if ($proxy && $url->scheme ne 'https') {
         my $p_auth = $proxy->userinfo;
         if (defined $p_auth) {
-            require URI::Escape;
+            LWP::UserAgent::_need('URI::Escape');
             $h->proxy_authorization_basic(map { URI::Escape::uri_unescape($_) } split(':', $p_auth, 2));
         }
     }
