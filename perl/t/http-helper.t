@@ -62,7 +62,7 @@ is($err, '', '... without warnings');
 use HTTPHelper;
 my $mech = WWW::Mechanize->new(agent => "Mozilla/6.0", autocheck => 0);
 $mech->get("$U/status/503");
-print "status: ", $mech->status, " success: ", $mech->success, " class: ", ref $mech, "\n";
+print "status: ", $mech->status, " success: ", $mech->success, " class: ", ref $mech, " fields: $mech->{agent} $mech->{autocheck}\n";
 $mech->get("$U/small");
 print "status: ", $mech->status, " content: ", $mech->content, "uri: ", $mech->uri, "\n";
 my $strict = WWW::Mechanize->new;
@@ -80,7 +80,7 @@ print "old response class: ", $res->status_line, ' ', $res->content, "\n";
 PL
 is($code, 0, 'WWW::Mechanize and the helper classes run with perl/lib only') or diag $err;
 is($out, <<"OUT", '... as the old helper documented them');
-status: 503 success: 0 class: WWW::Mechanize
+status: 503 success: 0 class: WWW::Mechanize fields: Mozilla/6.0 0
 status: 200 content: ok
 uri: $U/small
 autocheck: Error GETing $U/status/404: Not Found

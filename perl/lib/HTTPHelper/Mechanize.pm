@@ -19,6 +19,8 @@ sub new {
     $args{cookie_jar} = {} unless exists $args{cookie_jar};
     my $self = $class->SUPER::new(%args);
     $self->{autocheck} = $autocheck;
+    # the old class kept its agent in the object, and its scripts read $mech->{agent}
+    $self->{agent} = $self->agent;
     return $self;
 }
 
@@ -33,6 +35,13 @@ sub _done {
 sub get  { my ($self, $url, @rest) = @_; return $self->_done('GET', $url, $self->SUPER::get($url, @rest)) }
 sub post { my ($self, $url, @rest) = @_; return $self->_done('POST', $url, $self->SUPER::post($url, @rest)) }
 sub head { my ($self, $url, @rest) = @_; return $self->_done('HEAD', $url, $self->SUPER::head($url, @rest)) }
+
+sub agent {
+    my $self = shift;
+    my $old = $self->SUPER::agent(@_);
+    $self->{agent} = $self->SUPER::agent if @_;
+    return $old;
+}
 
 sub autocheck { my $self = shift; my $old = $self->{autocheck}; $self->{autocheck} = shift if @_; return $old }
 sub res      { return $_[0]{_last_response} }
@@ -62,7 +71,8 @@ HTTPHelper::Mechanize - the old HTTPHelper's WWW::Mechanize stand-in
 The part of WWW::Mechanize the old bridge's scripts used, on the
 LWP::UserAgent facade: C<get>, C<post>, C<head> remember the response;
 C<status>, C<res>/C<response>, C<success>, C<content> (decoded), C<ct> and
-C<uri> read it. C<autocheck> (default on, as WWW::Mechanize) croaks
+C<uri> read it; C<< $mech->{agent} >> and C<< $mech->{autocheck} >> hold
+what the old class kept there. C<autocheck> (default on, as WWW::Mechanize) croaks
 "Error GETing <url>: <message>" on a failed request. A cookie jar is on by
 default. No HTML parsing: no forms, links or C<follow_link>.
 
