@@ -90,11 +90,15 @@ export async function authenticate (s: SmtpSession, user: string, password: stri
   while (Math.floor(r.code / 100) === 3 && rounds++ < 5) {
     const challenge = Buffer.from((r.message[0] ?? '').trim(), 'base64').toString('latin1')
     let answer: string
+    // the user name is no secret: Debug shows it as the real module does; the password (and a digest of it) never
+    let shown = mask
     if (mech === 'CRAM-MD5') answer = `${user} ${createHmac('md5', password).update(challenge, 'latin1').digest('hex')}`
-    else if (mech === 'LOGIN') answer = /pass/i.test(challenge) ? password : user
+    // Authen::SASL::Perl::LOGIN answers by stage, whatever the challenge says: the user, then the password
+    else if (mech === 'LOGIN' && rounds === 1) { answer = user; shown = b64(user) }
+    else if (mech === 'LOGIN' && rounds === 2) answer = password
     else answer = ''
     r = await s.command(b64(answer))
-    steps.push({ sent: mask, ...r })
+    steps.push({ sent: shown, ...r })
   }
   return r
 }
@@ -200,14 +204,16 @@ export function smtpMethods (app: FastifyInstance, config: Config) {
       },
     }),
     data: method({
-      description: "Sends data-phase bytes exactly as given (the facade has done Net::Cmd's CRLF conversion and dot-stuffing). end: then the terminator (CRLF first unless the data ended with LF, then \".\" CRLF) and the reply, as Net::Cmd's dataend.",
+      description: "Sends data-phase bytes exactly as given (the facade has done Net::Cmd's CRLF conversion and dot-stuffing); as Net::Cmd, also when no DATA was accepted. end: then the terminator (CRLF first unless the data ended with LF, then \".\" CRLF) and the reply, as Net::Cmd's dataend.",
       params: Type.Object({ smtp_id: SmtpId, data: Type.Optional(Bytes), end: Type.Optional(Type.Boolean()) }),
       result: Type.Object({ code: Type.Optional(Type.Integer()), message: Type.Optional(Type.Array(Type.String())), written: Type.Integer() }),
       handler: async (p, ctx) => {
         const s = session(ctx, p.smtp_id)
         const buf = p.data === undefined ? Buffer.alloc(0) : toBuffer(p.data, 'params.data')
         return await s.serial(async () => {
-          if (s.lastDataByte === null) throw new BRIDGE_ERR_INVALID_PARAMS('params.data', 'no data phase is open (DATA did not get a 354)')
+          // Net::Cmd writes datasend bytes whatever the state (before DATA the server takes them as commands,
+          // and the replies then pair with later commands, as under the real module); its last_ch starts at LF
+          if (s.lastDataByte === null) s.lastDataByte = 0x0a
           if (buf.length > 0) {
             await s.write(buf)
             s.lastDataByte = buf[buf.length - 1]

@@ -16,6 +16,9 @@ use constant DEF_REPLY_CODE => 421;
 # datasend output is sent when this much is buffered (and at dataend): few round trips, bounded memory
 our $FLUSH_AT = 1024 * 1024;
 
+# set by SMTPHelper (the old bridge's name): datasend outside a data phase returns false as the old helper did
+our $OLD_HELPER = 0;
+
 my $BRIDGE;
 # every wait is bounded by the daemon with the object's Timeout; the bridge call itself must outlast it
 sub _bridge { $BRIDGE ||= CPANBridge->new(timeout => 86400) }
@@ -28,7 +31,10 @@ sub new {
     else { %arg = @_; $host = delete $arg{Host} }
     $arg{Port} ||= 465 if $arg{SSL};
     $arg{Timeout} = 120 unless defined $arg{Timeout};
-    my @hosts = ref $host eq 'ARRAY' ? @$host : (defined $host ? $host : 'localhost');
+    # no host: Net::Config's smtp_hosts, as the real module (Debian's libnet.cfg lists none: new() returns undef)
+    my $hosts = defined $host ? $host : _config_hosts();
+    my @hosts = ref $hosts eq 'ARRAY' ? @$hosts : ($hosts);
+    return unless @hosts;
     my ($r, $err, $peer);
     for my $h (@hosts) {
         $peer = $h;
@@ -57,24 +63,29 @@ sub new {
     }
     _crlf($r) if $arg{SSL};
     my $obj = bless {
-        _id => $r->{smtp_id}, _pid => $$, _host => $peer, _arg => \%arg, _debug => $arg{Debug} || 0,
+        _connection_id => $r->{smtp_id}, _pid => $$, _host => $peer, _arg => \%arg, _debug => $arg{Debug} || 0,
         _exact => $arg{ExactAddresses}, _ssl => $arg{SSL} ? 1 : 0, _timeout => $arg{Timeout},
         _code => $r->{code}, _resp => $r->{message},
-    }, $type;
+    }, $arg{SSL} ? 'Net::SMTP::_SSL' : $type;
     $obj->_debug_versions if $obj->{_debug};
     $obj->_steps($r->{steps});
     my @steps = @{ $r->{steps} || [] };
     my $greeting = shift @steps;
     unless (defined $r->{smtp_id}) {
         # Net::SMTP's $@: the class, the code and the (last) reply's text
-        $@ = "$type: $r->{code} " . join('', @{ $r->{message} || [] });
-        delete $obj->{_id};
+        $@ = ref($obj) . ": $r->{code} " . join('', @{ $r->{message} || [] });
+        delete $obj->{_connection_id};
         return;
     }
     $obj->{_banner} = $greeting->{message}[0];
     ($obj->{_domain}) = ($obj->{_banner} || '') =~ /\A\s*(\S+)/;
     $obj->_hello_done(undef, \@steps) if @steps;
     return $obj;
+}
+
+sub _config_hosts {
+    my $cfg = eval { require Net::Config; no warnings 'once'; $Net::Config::NetConfig{smtp_hosts} };
+    return ref $cfg eq 'ARRAY' ? $cfg : defined $cfg ? [$cfg] : [];
 }
 
 sub _port {
@@ -143,9 +154,13 @@ sub set_status {
 }
 
 sub debug {
+    @_ == 1 or @_ == 2 or Carp::croak('usage: $obj->debug([$level])');
     my ($self, $level) = @_;
-    my $old = $self->{_debug};
-    $self->{_debug} = $level if @_ > 1;
+    my $old = $self->{_debug} || 0;
+    return $old unless @_ == 2;
+    $level = 0 unless defined $level;
+    $self->{_debug} = $level;
+    $self->_debug_versions if $level;
     return $old;
 }
 
@@ -156,19 +171,57 @@ sub debug_print {
     print STDERR $self, ($out ? '>>> ' : '<<< '), $self->debug_text($out, $text);
 }
 
+# Net::Cmd prints the class tree with versions the first time a class turns
+# Debug on; the real classes' tree (IO::Socket::* are looked up only for it)
+my %ISA_SHOWN = ('Net::SMTP::_SSL' => ['IO::Socket::SSL', 'Net::SMTP'], 'Net::SMTP' => ['Net::Cmd', 'IO::Socket::IP'], 'Net::Cmd' => ['Exporter']);
+my %VERSION_SHOWN = ('Net::SMTP' => $VERSION, 'Net::Cmd' => $VERSION);
+my %DEBUG_SHOWN;
+
 sub _debug_versions {
     my ($self) = @_;
-    print STDERR "Net::SMTP>>> Net::SMTP($VERSION)\n", "Net::SMTP>>>   Net::Cmd($VERSION)\n";
+    my $top = ref $self;
+    return if $DEBUG_SHOWN{$top}++;
+    my (%done, %spc);
+    my @do = ($top);
+    $spc{$top} = '';
+    while (my $pkg = shift @do) {
+        next if $done{$pkg}++;
+        my @isa;
+        if ($ISA_SHOWN{$pkg}) { @isa = @{ $ISA_SHOWN{$pkg} } }
+        else {
+            # a perl without IO::Socket::IP (before 5.20): the real module is an IO::Socket::INET
+            if (!eval "require $pkg; 1" && $pkg eq 'IO::Socket::IP') {
+                require IO::Socket::INET;
+                $spc{'IO::Socket::INET'} = $spc{$pkg};
+                $pkg = 'IO::Socket::INET';
+            }
+            no strict 'refs';
+            @isa = @{"${pkg}::ISA"};
+        }
+        my $v = exists $VERSION_SHOWN{$pkg} ? $VERSION_SHOWN{$pkg} : do { no strict 'refs'; ${"${pkg}::VERSION"} };
+        print STDERR "$top>>> $spc{$pkg}$pkg", (defined $v ? "($v)" : ''), "\n";
+        $spc{$_} = "  $spc{$pkg}" for @isa;
+        unshift @do, @isa;
+    }
 }
 
-# prints a call's exchanges as Net::Cmd's Debug does (credentials are masked by the daemon)
+# prints a call's exchanges as Net::Cmd's Debug does; $auth: an AUTH exchange,
+# with Net::SMTP's "(decoded)" lines (the daemon masks the password as ****)
 sub _steps {
-    my ($self, $steps) = @_;
+    my ($self, $steps, $auth) = @_;
     return unless $self->{_debug};
-    for my $s (@{ $steps || [] }) {
-        $self->debug_print(1, "$s->{sent}\n") if defined $s->{sent};
+    my @steps = @{ $steps || [] };
+    for my $n (0 .. $#steps) {
+        my $s = $steps[$n];
+        $self->debug_print(1, "$s->{sent}\015\012") if defined $s->{sent};
         my @m = @{ $s->{message} || [] };
         for my $i (0 .. $#m) { $self->debug_print(0, $s->{code} . ($i < $#m ? '-' : ' ') . $m[$i]) }
+        next unless $auth && $s->{code} == 334 && $n < $#steps;
+        require MIME::Base64;
+        (my $challenge = defined $m[0] ? $m[0] : '') =~ s/\s+\z//;
+        my $next = $steps[$n + 1]{sent};
+        $self->debug_print(0, '(decoded) ' . MIME::Base64::decode_base64($challenge) . "\n");
+        $self->debug_print(1, '(decoded) ' . ($next eq '****' ? $next : MIME::Base64::decode_base64($next)) . "\n");
     }
 }
 
@@ -182,12 +235,12 @@ sub _closed_status {
 # one daemon call on this connection; a transport failure closes it and sets Net::Cmd's 421 status
 sub _call {
     my ($self, $method, $params, $opts) = @_;
-    unless (defined $self->{_id}) { $self->_closed_status; return }
-    my ($r, $err) = _bridge()->rpc($method, { smtp_id => $self->{_id}, %{ $params || {} } }, $opts);
+    unless (defined $self->{_connection_id}) { $self->_closed_status; return }
+    my ($r, $err) = _bridge()->rpc($method, { smtp_id => $self->{_connection_id}, %{ $params || {} } }, $opts);
     return $self->{_ssl} && $method ne 'smtp.starttls' ? _crlf($r) : $r if $r;
     my $d = ref $err->{data} eq 'HASH' ? $err->{data} : {};
     if (($d->{backend_code} || '') =~ /^smtp_/ || ($err->{type} || '') eq 'handle_not_found') {
-        delete $self->{_id};
+        delete $self->{_connection_id};
         $self->_closed_status($err);
         $@ = _socket_error($err) if ($d->{backend_code} || '') eq 'smtp_tls';
         return;
@@ -214,18 +267,19 @@ sub _set_reply {
 # Net::Cmd's command(...)->response(): ends an open data phase first; returns the reply's class
 sub _command {
     my ($self, @args) = @_;
-    $self->dataend if defined $self->{_last_ch} && defined $self->{_id};
+    $self->dataend if defined $self->{_last_ch} && defined $self->{_connection_id};
     my $line = join ' ', map { my $n = defined $_ ? $_ : ''; $n =~ tr/\n/ /; $n } @args;
-    unless (defined $self->{_id}) {
+    unless (defined $self->{_connection_id}) {
         $self->_closed_status;
         # response() then clears the text, and IO::Socket::SSL's getline sets none
         $self->set_status(DEF_REPLY_CODE, []) if $self->{_ssl};
         return CMD_ERROR;
     }
-    $self->debug_print(1, "$line\n") if $self->{_debug};
+    $self->debug_print(1, "$line\015\012") if $self->{_debug};
     my $r = $self->_call('smtp.command', { command => $line }) or return CMD_ERROR;
     $self->_set_reply($r);
     $self->_steps([{ sent => undef, code => $r->{code}, message => $r->{message} }]);
+    $self->{_in_data} = 1 if $line =~ /^DATA\s*$/i && $r->{code} =~ /^3/;
     return substr($r->{code}, 0, 1);
 }
 
@@ -267,7 +321,7 @@ sub _hello_done {
 sub hello {
     my ($self, $domain) = @_;
     $domain ||= 'localhost.localdomain';
-    $self->dataend if defined $self->{_last_ch} && defined $self->{_id};
+    $self->dataend if defined $self->{_last_ch} && defined $self->{_connection_id};
     my $r = $self->_call('smtp.hello', { domain => $domain }) or return;
     $self->_steps($r->{steps});
     $self->_set_reply($r);
@@ -276,12 +330,12 @@ sub hello {
 
 sub starttls {
     my ($self, %more) = @_;
-    die "SMTP connection is already in SSL mode\n" if $self->{_ssl};
+    die 'SMTP connection is already in SSL mode' if $self->{_ssl};
     my %arg = (%{ $self->{_arg} }, %more);
     my %p = (hello => $self->{_hello_domain} || '');
     $p{ca_file} = $arg{SSL_ca_file} if defined $arg{SSL_ca_file};
     $p{verify} = JSON::PP::false() if defined $arg{SSL_verify_mode} && !$arg{SSL_verify_mode};
-    $self->debug_print(1, "STARTTLS\n") if $self->{_debug};
+    $self->debug_print(1, "STARTTLS\015\012") if $self->{_debug};
     my $r = $self->_call('smtp.starttls', \%p);
     unless ($r) {
         # the 220 came, the handshake failed: Net::SMTP keeps the 220 as its status
@@ -290,12 +344,17 @@ sub starttls {
     }
     my @steps = @{ $r->{steps} };
     my $st = shift @steps;
-    if ($st->{code} =~ /^2/) { _crlf({ steps => \@steps }); _crlf($r) }
+    # the 220 came before the handshake (no CR kept); what came after it is read through IO::Socket::SSL
+    _crlf({ steps => \@steps, message => $r->{message} }) if $st->{code} =~ /^2/;
     $self->_steps([{ sent => undef, code => $st->{code}, message => $st->{message} }]);
+    if ($st->{code} =~ /^2/) {
+        $self->{_ssl} = 1;
+        # IO::Socket::SSL's start_SSL reblesses the socket
+        bless $self, 'Net::SMTP::_SSL';
+    }
     $self->_steps(\@steps);
     $self->_set_reply($r);
     return unless $st->{code} =~ /^2/;
-    $self->{_ssl} = 1;
     delete $self->{_esmtp};
     return $self->_hello_done(undef, \@steps);
 }
@@ -320,19 +379,19 @@ sub auth {
         ($username, $password) = map { ref $_ eq 'CODE' ? $_->() : $_ } $cb->{user}, $cb->{pass};
     }
     die "auth(username, password)" if !defined $username || !length $username;
-    $self->dataend if defined $self->{_last_ch} && defined $self->{_id};
+    $self->dataend if defined $self->{_last_ch} && defined $self->{_connection_id};
     my ($r, $err);
-    unless (defined $self->{_id}) { $self->_closed_status; return }
-    ($r, $err) = _bridge()->rpc('smtp.auth', { smtp_id => $self->{_id}, user => "$username", password => defined $password ? "$password" : '', mechanisms => $mechanisms });
+    unless (defined $self->{_connection_id}) { $self->_closed_status; return }
+    ($r, $err) = _bridge()->rpc('smtp.auth', { smtp_id => $self->{_connection_id}, user => "$username", password => defined $password ? "$password" : '', mechanisms => $mechanisms });
     unless ($r) {
         my $d = ref $err->{data} eq 'HASH' ? $err->{data} : {};
         Carp::croak("No SASL mechanism found\n") if ($d->{backend_code} || '') eq 'smtp_auth_mechanism';
-        delete $self->{_id};
+        delete $self->{_connection_id};
         $self->_closed_status($err);
         return;
     }
     _crlf($r) if $self->{_ssl};
-    $self->_steps($r->{steps});
+    $self->_steps($r->{steps}, 1);
     $self->_set_reply($r);
     return $r->{code} =~ /^2/ ? 1 : '';
 }
@@ -474,7 +533,12 @@ sub datasend {
     my $self = shift;
     my $arr = @_ == 1 && ref($_[0]) ? $_[0] : \@_;
     my $line = join('', @$arr);
-    unless (defined $self->{_id}) { $self->_closed_status; return 0 }
+    unless (defined $self->{_connection_id}) { $self->_closed_status; return 0 }
+    if ($OLD_HELPER && !$self->{_in_data}) {
+        # the old SMTPHelper refused it (the real module writes the bytes, which the server takes as commands)
+        Carp::carp('Cannot call datasend() before data(): call data() first');
+        return 0;
+    }
     my $last_ch = $self->{_last_ch};
     $last_ch = $self->{_last_ch} = "\012" unless defined $last_ch;
     return 1 unless length $line;
@@ -500,7 +564,7 @@ sub rawdatasend {
     my $self = shift;
     my $arr = @_ == 1 && ref($_[0]) ? $_[0] : \@_;
     my $line = join('', @$arr);
-    unless (defined $self->{_id}) { $self->_closed_status; return 0 }
+    unless (defined $self->{_connection_id}) { $self->_closed_status; return 0 }
     return 1 unless length $line;
     utf8::downgrade($line, 1) or Carp::croak('Wide character in syswrite');
     $self->{_last_ch} = "\012" unless defined $self->{_last_ch};
@@ -520,10 +584,11 @@ sub _flush {
 
 sub dataend {
     my $self = shift;
-    unless (defined $self->{_id}) { $self->_closed_status; return 0 }
+    unless (defined $self->{_connection_id}) { $self->_closed_status; return 0 }
     return 1 unless defined $self->{_last_ch};
     $self->debug_print(1, ".\n") if $self->{_debug};
     delete $self->{_last_ch};
+    delete $self->{_in_data};
     my $r = $self->_flush(1) or return 0;
     $self->_set_reply($r);
     $self->_steps([{ sent => undef, code => $r->{code}, message => $r->{message} }]);
@@ -549,11 +614,11 @@ sub etrn {
 
 sub quit {
     my $me = shift;
-    $me->dataend if defined $me->{_last_ch} && defined $me->{_id};
-    unless (defined $me->{_id}) { $me->_closed_status; return 1 }
-    $me->debug_print(1, "QUIT\n") if $me->{_debug};
+    $me->dataend if defined $me->{_last_ch} && defined $me->{_connection_id};
+    unless (defined $me->{_connection_id}) { $me->_closed_status; return 1 }
+    $me->debug_print(1, "QUIT\015\012") if $me->{_debug};
     my $r = $me->_call('smtp.quit');
-    delete $me->{_id};
+    delete $me->{_connection_id};
     if ($r && defined $r->{code}) {
         $me->_set_reply($r);
         $me->_steps([{ sent => undef, code => $r->{code}, message => $r->{message} }]);
@@ -564,7 +629,7 @@ sub quit {
 
 sub close {
     my $self = shift;
-    my $id = delete $self->{_id};
+    my $id = delete $self->{_connection_id};
     return 0 unless defined $id;
     my ($r) = _bridge()->rpc('smtp.close', { smtp_id => $id });
     return 1;
@@ -572,12 +637,17 @@ sub close {
 
 sub DESTROY {
     my $self = shift;
-    return if !defined $self->{_id} || $self->{_pid} != $$ || ${^GLOBAL_PHASE} eq 'DESTRUCT';
+    return if !defined $self->{_connection_id} || $self->{_pid} != $$ || ${^GLOBAL_PHASE} eq 'DESTRUCT';
     local ($@, $!, $?);
     eval { $self->close };
 }
 
 require JSON::PP;
+
+# the class of a connection in TLS (SSL => 1, or after starttls), as the real module's
+package Net::SMTP::_SSL;
+our @ISA = ('Net::SMTP');
+sub starttls { die 'SMTP connection is already in SSL mode' }
 
 1;
 
