@@ -72,6 +72,8 @@ PL
     is($r->code, 500, '/hang with timeout 1: 500');
     is($r->header('Client-Warning'), 'Internal response', '... an internal response');
     is($r->message, 'read timeout', '... "read timeout" as LWP says');
+    my $none = LWP::UserAgent->new(timeout => 0);
+    is($none->get("$U/slow?ms=1500")->content, "slow\n", 'timeout 0 waits as long as it takes, as LWP (no timeout)');
     $r = $t->get("$U/drip?ms=100&n=5");
     is($r->code, 200, 'a body that keeps coming more often than the timeout is read whole');
     is(length $r->content, 5, '... five bytes');
