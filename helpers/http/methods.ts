@@ -16,7 +16,7 @@ import { BRIDGE_ERR_INVALID_PARAMS, BridgeError } from '../../src/errors.js'
 import { HEAD_ROOM, type BodyReader } from './body.js'
 import { fileError, perlErrno, type TransportError } from './errors.js'
 import type { HttpPool, Profile } from './pool.js'
-import { parseTarget, startExchange, type Head, type HeaderList, type Target, type TlsInfo } from './request.js'
+import { parseTarget, startExchange, type Head, type HeaderList, type Started, type Target, type TlsInfo } from './request.js'
 
 export const BODY_KIND = 'http_body'
 /** LWP's timeout default, seconds */
@@ -25,6 +25,8 @@ export const DEFAULT_FIRST_BLOCK = 4 * 1024 * 1024
 const MAX_BLOCK = 64 * 1024 * 1024
 /** file writes: big enough that a 100 MB download is not a hundred thousand small writes */
 const FILE_CHUNK = 1024 * 1024
+/** methods a client may resend after a connection closed without an answer (RFC 9110's idempotent ones) */
+const RETRY_SAFE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
 const METHOD_TOKEN = '^[!#$%&\'*+\\-.^_`|~0-9A-Za-z]+$'
 
 /** Perl's truth for an option a script set: 0, "0", "" and undef are false */
@@ -215,7 +217,7 @@ export async function runRequest (app: FastifyInstance, pool: HttpPool, config: 
   const { profile, proxy } = prof
   const contentFile = p.content_file === undefined ? undefined : local(p.content_file, 'params.content_file')
   const firstBlock = p.first_block ?? DEFAULT_FIRST_BLOCK
-  const started = await startExchange(pool, {
+  const exchange = async (): Promise<Started> => await startExchange(pool, {
     method: p.method,
     target,
     headers: p.headers ?? [],
@@ -226,6 +228,11 @@ export async function runRequest (app: FastifyInstance, pool: HttpPool, config: 
     highWater: contentFile !== undefined ? FILE_CHUNK : firstBlock,
     ...(p.max_size !== undefined ? { maxSize: p.max_size } : {}),
   })
+  let started = await exchange()
+  // A pooled connection the server dropped just as this request went out (its keep-alive ran out): the
+  // script would not have had that connection without the pool, so an idempotent request goes again,
+  // once, on a new one (RFC 9110 9.2.2). Nothing of a response had arrived.
+  if ('error' in started && started.reused === true && started.error.kind === 'reset' && RETRY_SAFE.has(p.method.toUpperCase())) started = await exchange()
   if ('error' in started) return transportFailure(started.error)
   const { head, body } = started
   const base = (h: Head): Omit<RequestOutput, 'content' | 'more'> => ({ code: h.code, message: h.message, protocol: h.protocol, headers: h.headers, peer: h.peer, response_num: h.response_num, ...(h.tls !== undefined ? { tls: h.tls } : {}) })

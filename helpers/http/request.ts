@@ -169,7 +169,8 @@ export function lwpKeep (maxSize: number, head: Head): number | undefined {
   return first + Math.ceil((maxSize + 1 - first) / 4096) * 4096
 }
 
-export type Started = { head: Head, body: BodyReader } | { error: TransportError }
+/** `reused`: the failure came on a pooled connection that had served an earlier response */
+export type Started = { head: Head, body: BodyReader } | { error: TransportError, reused?: boolean }
 
 export interface Exchange {
   method: string
@@ -284,7 +285,7 @@ export async function startExchange (pool: HttpPool, x: Exchange): Promise<Start
         clearTimeout(connectTimer)
         if (err instanceof Abandoned) { reader?.end(); return }
         if (reader === undefined) {
-          settle({ error: lwpError(err, connected ? 'head' : 'connect', where) })
+          settle({ error: lwpError(err, connected ? 'head' : 'connect', where), ...(responseNum > 1 ? { reused: true } : {}) })
           return
         }
         reader.fail(lwpError(err, 'body', where))
