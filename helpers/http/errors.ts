@@ -57,6 +57,9 @@ export function lwpError (err: unknown, phase: Phase, where: string): TransportE
   if (code === 'CB_TUNNEL_FAILED') return { kind: (e as { kind?: ErrorKind }).kind ?? 'connect', message: text }
   if (outerCode === 'UND_ERR_HEADERS_TIMEOUT' || outerCode === 'UND_ERR_BODY_TIMEOUT' || code === 'CB_READ_TIMEOUT') return { kind: 'timeout', message: 'read timeout' }
   if (outerCode === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'CB_CONNECT_TIMEOUT') {
+    // IO::Socket::SSL timing out in the handshake leaves LWP no reason to quote (checked: a server that accepts
+    // and never speaks TLS gives "Can't connect to 127.0.0.1:18999")
+    if ((e as { tls?: unknown }).tls === true) return { kind: 'timeout', message: `Can't connect to ${where}` }
     return { kind: 'timeout', message: `Can't connect to ${where} (Connection timed out)` }
   }
   if (code === 'ENOTFOUND' || code.startsWith('EAI_')) return { kind: 'dns', message: `Can't connect to ${where} (${STRERROR[code] ?? 'Name or service not known'})` }

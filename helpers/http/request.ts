@@ -250,7 +250,7 @@ export async function startExchange (pool: HttpPool, x: Exchange): Promise<Start
     const connectTimer = setTimeout(() => {
       if (connected) return
       abandoned = true
-      settle({ error: lwpError(Object.assign(new Error('connect timeout'), { code: 'CB_CONNECT_TIMEOUT' }), 'connect', where) })
+      settle({ error: lwpError(Object.assign(new Error('connect timeout'), { code: 'CB_CONNECT_TIMEOUT', tls: x.target.scheme === 'https' }), 'connect', where) })
     }, x.timeoutMs)
     connectTimer.unref()
 

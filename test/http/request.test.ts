@@ -263,6 +263,22 @@ describe('transport failures as results in LWP\'s words', () => {
     expect(bytes(ok.content).length).toBe(5)
   })
 
+  it('a TLS handshake that never comes times out as LWP words it (no reason)', async () => {
+    const net = await import('node:net')
+    const silent = net.createServer(() => undefined)
+    const open: Array<import('node:net').Socket> = []
+    silent.on('connection', s => open.push(s))
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
+    const port = (silent.address() as import('node:net').AddressInfo).port
+    try {
+      const r = await get(`https://127.0.0.1:${port}/x`, { timeout: 1 })
+      expect(r).toMatchObject({ code: 500, message: `Can't connect to 127.0.0.1:${port}`, error: { kind: 'timeout' } })
+    } finally {
+      for (const s of open) s.destroy()
+      await new Promise(resolve => silent.close(resolve))
+    }
+  })
+
   it('a closed connection and a cut body', async () => {
     const c = await get(`${web.http}/close`)
     expect(c).toMatchObject({ code: 500, message: 'Server closed connection without sending any data back', error: { kind: 'reset' } })
