@@ -615,7 +615,11 @@ sub etrn {
 sub quit {
     my $me = shift;
     $me->dataend if defined $me->{_last_ch} && defined $me->{_connection_id};
-    unless (defined $me->{_connection_id}) { $me->_closed_status; return 1 }
+    unless (defined $me->{_connection_id}) {
+        $me->_closed_status;
+        # the real quit returns close()'s value: false on a closed socket (the old SMTPHelper said true)
+        return $OLD_HELPER ? 1 : '';
+    }
     $me->debug_print(1, "QUIT\015\012") if $me->{_debug};
     my $r = $me->_call('smtp.quit');
     delete $me->{_connection_id};
@@ -623,14 +627,14 @@ sub quit {
         $me->_set_reply($r);
         $me->_steps([{ sent => undef, code => $r->{code}, message => $r->{message} }]);
     }
-    # Net::SMTP's quit returns close()'s value: true
-    return 1;
+    # Net::SMTP's quit returns close()'s value: true, false when the connection was lost under it
+    return $r || $OLD_HELPER ? 1 : '';
 }
 
 sub close {
     my $self = shift;
     my $id = delete $self->{_connection_id};
-    return 0 unless defined $id;
+    return '' unless defined $id;
     my ($r) = _bridge()->rpc('smtp.close', { smtp_id => $id });
     return 1;
 }
