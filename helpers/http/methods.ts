@@ -27,6 +27,7 @@ const MAX_BLOCK = 64 * 1024 * 1024
 const FILE_CHUNK = 1024 * 1024
 /** methods a client may resend after a connection closed without an answer (RFC 9110's idempotent ones) */
 const RETRY_SAFE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
+const MAX_TIMER_MS = 2 ** 31 - 1
 const METHOD_TOKEN = '^[!#$%&\'*+\\-.^_`|~0-9A-Za-z]+$'
 
 /** Perl's truth for an option a script set: 0, "0", "" and undef are false */
@@ -51,7 +52,7 @@ export const RequestParams = Type.Object({
   url: Type.String({ minLength: 1, description: 'absolute http:// or https:// URL, sent as written (no normalising)' }),
   headers: Type.Optional(Type.Array(Header, { description: '[[name, value], ...] sent in order, duplicates kept; Host is added when absent' })),
   content: Type.Optional(Bytes),
-  timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'seconds (default 180): the connect timeout and the longest wait between reads' })),
+  timeout: Type.Optional(Type.Number({ minimum: 0, description: 'seconds (default 180): the connect timeout and the longest wait between reads; 0 waits for ever, as LWP' })),
   ssl_opts: Type.Optional(SslOpts),
   proxy: Type.Optional(Type.String({ minLength: 1, description: 'http://[user:password@]host:port: an HTTP proxy for this request (https goes through CONNECT)' })),
   content_file: Type.Optional(Type.String({ minLength: 1, description: 'client path: a 2xx body is written there (through a temporary name renamed at the end)' })),
@@ -222,7 +223,8 @@ export async function runRequest (app: FastifyInstance, pool: HttpPool, config: 
     target,
     headers: p.headers ?? [],
     ...(p.content !== undefined ? { content: toBuffer(p.content, 'params.content') } : {}),
-    timeoutMs: Math.round((p.timeout ?? DEFAULT_TIMEOUT) * 1000),
+    // setTimeout fires at once past 2^31-1 ms: longer is as good as for ever
+    timeoutMs: Math.min(Math.round((p.timeout ?? DEFAULT_TIMEOUT) * 1000), MAX_TIMER_MS),
     profile,
     ...(proxy !== undefined ? { proxy } : {}),
     highWater: contentFile !== undefined ? FILE_CHUNK : firstBlock,

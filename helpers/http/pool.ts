@@ -103,6 +103,8 @@ export class HttpPool {
       keepAliveMaxTimeout: Math.max(this.opts.idleMs, 1000),
       // LWP sends one request at a time per connection
       pipelining: 1,
+      // Net::HTTP takes 128 header lines of 8 KiB; Node's 16 KiB default would fail heads LWP reads
+      maxHeaderSize: 1024 * 1024,
       // no limit of its own: each script waits for its own reply, so a cap would only queue one script behind another
       connections: null,
     })

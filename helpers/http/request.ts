@@ -177,6 +177,7 @@ export interface Exchange {
   target: Target
   headers: HeaderList
   content?: Buffer
+  /** 0: no timeout (LWP's timeout 0) */
   timeoutMs: number
   profile: Profile
   proxy?: Target
@@ -247,12 +248,12 @@ export async function startExchange (pool: HttpPool, x: Exchange): Promise<Start
     const settle = (s: Started): void => { if (!settled) { settled = true; resolve(s) } }
     // undici's connect timeout is the Agent's, shared by every request; LWP's
     // is the request's own, so it is kept here until the request is on a socket
-    const connectTimer = setTimeout(() => {
+    const connectTimer = x.timeoutMs === 0 ? undefined : setTimeout(() => {
       if (connected) return
       abandoned = true
       settle({ error: lwpError(Object.assign(new Error('connect timeout'), { code: 'CB_CONNECT_TIMEOUT', tls: x.target.scheme === 'https' }), 'connect', where) })
     }, x.timeoutMs)
-    connectTimer.unref()
+    connectTimer?.unref()
 
     const handler: Dispatcher.DispatchHandler = {
       onConnect: (abortFn: (err?: Error) => void) => {

@@ -263,6 +263,11 @@ describe('transport failures as results in LWP\'s words', () => {
     expect(bytes(ok.content).length).toBe(5)
   })
 
+  it('timeout 0 waits for ever (as LWP), and a huge timeout is no instant one', async () => {
+    expect((await get(`${web.http}/slow?ms=1500`, { timeout: 0 })).code).toBe(200)
+    expect((await get(`${web.http}/slow?ms=300`, { timeout: 1e9 })).code).toBe(200)
+  })
+
   it('a TLS handshake that never comes times out as LWP words it (no reason)', async () => {
     const net = await import('node:net')
     const silent = net.createServer(() => undefined)
