@@ -25,10 +25,12 @@ $HTTP::URI_CLASS ||= 'URI';
 # A module loaded when first needed, as LWP loads it, from perl/compat: a script of the old names
 # (HTTPHelper, perl/lib alone on @INC) has no perl/compat on @INC by the time it makes requests.
 # One already loaded (whichever copy) is used as it is.
+my %NEEDED;
 sub _need {
     my ($module) = @_;
+    return 1 if $NEEDED{$module};
     (my $file = "$module.pm") =~ s{::}{/}g;
-    return 1 if $INC{$file};
+    return $NEEDED{$module} = 1 if $INC{$file};
     require CPANBridge::Compat;
     return CPANBridge::Compat::load($module);
 }
@@ -292,6 +294,8 @@ sub handlers {
 
 sub run_handlers {
     my ($self, $phase, $o) = @_;
+    # five phases a request, most of them with no handler: no list built for those
+    return undef unless $self->{handlers} && $self->{handlers}{$phase} || $o->{handlers} && $o->{handlers}{$phase};
     # $_[2], not $o: a callback may replace the object (request_prepare is documented to allow it)
     if (defined wantarray) {
         for my $h ($self->handlers($phase, $o)) {
