@@ -35,7 +35,7 @@ sub new {
     my $hosts = defined $host ? $host : _config_hosts();
     my @hosts = ref $hosts eq 'ARRAY' ? @$hosts : ($hosts);
     return unless @hosts;
-    my ($r, $err, $peer);
+    my ($r, $err, $peer, $peer_port);
     for my $h (@hosts) {
         $peer = $h;
         my ($name, $port) = ($h, $arg{Port});
@@ -43,6 +43,7 @@ sub new {
         if ($h =~ /^\[([^\]]+)\](?::(\d+))?$/) { ($name, $port) = ($1, $port || $2) }
         elsif ($h =~ /^([^:]+):(\w+(?:\(\d+\))?)$/) { ($name, $port) = ($1, $port || $2) }
         $port = _port($port);
+        $peer_port = defined $port ? $port : 25;
         my %p = (host => $name, timeout => 0 + ($arg{Timeout} || 120));
         $p{port} = $port if defined $port;
         $p{ssl} = JSON::PP::true() if $arg{SSL};
@@ -63,7 +64,7 @@ sub new {
     }
     _crlf($r) if $arg{SSL};
     my $obj = bless {
-        _connection_id => $r->{smtp_id}, _pid => $$, _host => $peer, _arg => \%arg, _debug => $arg{Debug} || 0,
+        _connection_id => $r->{smtp_id}, _pid => $$, _host => $peer, _port => $peer_port, _arg => \%arg, _debug => $arg{Debug} || 0,
         _exact => $arg{ExactAddresses}, _ssl => $arg{SSL} ? 1 : 0, _timeout => $arg{Timeout},
         _code => $r->{code}, _resp => $r->{message},
     }, $arg{SSL} ? 'Net::SMTP::_SSL' : $type;
@@ -648,10 +649,9 @@ sub DESTROY {
 
 require JSON::PP;
 
-# the class of a connection in TLS (SSL => 1, or after starttls), as the real module's
-package Net::SMTP::_SSL;
-our @ISA = ('Net::SMTP');
-sub starttls { die 'SMTP connection is already in SSL mode' }
+# the class of a connection in TLS (SSL => 1, or after starttls), as the real
+# module's; no code of its own (Net::SMTP's starttls refuses a TLS connection)
+@Net::SMTP::_SSL::ISA = ('Net::SMTP');
 
 1;
 
