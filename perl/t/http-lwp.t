@@ -16,6 +16,7 @@ BEGIN { unshift @INC, BridgeTest::root() . '/perl/compat' }
 require LWP::UserAgent;
 require JSON::PP;
 require Digest::MD5;
+require File::Temp;
 
 my $U = $HTTP{CB_HTTP_URL};
 my $US = $HTTP{CB_HTTPS_URL};
@@ -83,6 +84,35 @@ PL
     $r = $ua->get("$U/small", ':content_file' => root() . '/perl/t/no/such/dir/file');
     is($r->code, 200, 'an unwritable :content_file: the status stays');
     like($r->header('X-Died') // '', qr/^Can't write to '.*no\/such\/dir\/file'/, '... X-Died says why');
+}
+
+# 3b. the daemon killed in the middle of a body: the response says so, the script goes on
+{
+    my $dir = File::Temp::tempdir(CLEANUP => 1);
+    my $sock = "$dir/private.sock";
+    my $pid = fork // die "fork: $!";
+    if (!$pid) {
+        open STDOUT, '>', '/dev/null';
+        exec 'node', root() . '/dist/src/main.js', 'serve', '--socket', $sock or die "exec node: $!";
+    }
+    for (1 .. 500) { last if -S $sock; select undef, undef, undef, 0.01 }
+    my ($out, $err, $code) = do {
+        local $ENV{CPAN_BRIDGE_SOCKET} = $sock;
+        local $ENV{CPAN_BRIDGE_AUTOSTART} = 0;
+        local $ENV{B_PID} = $pid;
+        run_perl_facade(<<"PL");
+use LWP::UserAgent;
+my \$ua = LWP::UserAgent->new;
+my \$n = 0;
+my \$r = \$ua->get('$U/bytes/104857600', ':content_cb' => sub { kill 'KILL', \$ENV{B_PID} if \$n++ == 0 });
+print \$r->code, ' ', (\$r->header('Client-Aborted') // ''), ' ', (\$r->header('X-Died') ? 'died' : 'no X-Died'), "\\n";
+my \$after = \$ua->get('$U/small');
+print \$after->code, ' ', (\$after->header('Client-Warning') // ''), "\\n";
+PL
+    };
+    waitpid $pid, 0;
+    is($code, 0, 'the daemon killed mid-body: the script goes on') or diag $err;
+    is($out, "200 die died\n500 Internal response\n", '... the response says the body was cut (X-Died), the next request is an internal 500');
 }
 
 # 4. where the facade differs on purpose, and misuse, said clearly
