@@ -207,8 +207,9 @@ async function toFile (body: BodyReader, file: string, given: string): Promise<{
 }
 
 /**
- * One request as http.request answers it. `keepBody` leaves a longer body
- * behind a handle; without it (the old names) the body is read whole.
+ * One request as http.request answers it: a body longer than first_block is
+ * left behind a session handle (`more`); the old names ask for a first_block
+ * that holds it all.
  */
 export async function runRequest (app: FastifyInstance, pool: HttpPool, config: Config, ctx: CallContext, p: RequestInput): Promise<RequestOutput> {
   const local = (file: string, field: string): string => resolveClientPath(file, { cwd: ctx.cwd, allowedPaths: config.allowedPaths, field })

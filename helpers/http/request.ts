@@ -270,11 +270,11 @@ export async function startExchange (pool: HttpPool, x: Exchange): Promise<Start
       onHeaders: (statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean => {
         // 1xx interim answers (103 Early Hints) precede the real one; LWP reads past them too
         if (statusCode < 200) return true
-        // deferred: undici must not be torn down from inside its own onData
         const head: Head = { code: statusCode, message: statusText, protocol: 'HTTP/1.1', headers: pairs(rawHeaders), peer, response_num: responseNum, ...(tls !== undefined ? { tls } : {}) }
-        // deferred: undici must not be torn down from inside its own onData
+        // segments sized to the body when its length is known
         const lengths = head.headers.filter(([n]) => n.toLowerCase() === 'content-length').map(([, v]) => v.trim())
         const expected = lengths.length === 1 && /^\d{1,15}$/.test(lengths[0]) ? Number(lengths[0]) : undefined
+        // the abort is deferred: undici must not be torn down from inside its own onData
         reader = new BodyReader(x.highWater, () => queueMicrotask(() => abort?.(new Abandoned())), x.maxSize, x.maxSize === undefined ? undefined : lwpKeep(x.maxSize, head), expected)
         reader.setResume(resume)
         settle({ head, body: reader })
