@@ -824,8 +824,6 @@ X-Meta-* headers); C<show_progress> prints nothing; C<local_address> warns
 and is not used. C<add_handler> croaks for a
 phase name LWP does not have (LWP would keep a handler that never runs).
 
-=item * C<timeout> 0 (no timeout in LWP) is a day.
-
 =item * C<max_size>: the content stops, as LWP's, after the read that
 crossed max_size; where that read ends follows LWP's read sizes and the
 response head's length, which differ by a few bytes on a kept-alive

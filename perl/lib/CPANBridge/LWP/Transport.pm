@@ -19,9 +19,6 @@ sub bridge { $BRIDGE ||= CPANBridge->new(timeout => 86400) }
 
 my %PACKED = (packed => 1);
 
-# LWP's timeout 0 (or undef) waits for ever; the daemon takes seconds > 0: a day stands for ever
-my $NO_TIMEOUT = 86400;
-
 # The ssl_opts keys the daemon knows; the rest (SSL_cert_file, SSL_version...) are IO::Socket::SSL's and not sent.
 my %SSL_KEYS = (verify_hostname => 1, SSL_ca_file => 1, SSL_verify_mode => 1);
 
@@ -136,7 +133,7 @@ sub send {
     }
 
     (my $target = "$url") =~ s{^(\w+://)[^/\@?#]*\@}{$1};
-    my %p = (method => $method, url => $target, headers => \@h, timeout => ($ua->{timeout} ? 0 + $ua->{timeout} : $NO_TIMEOUT));
+    my %p = (method => $method, url => $target, headers => \@h, timeout => 0 + ($ua->{timeout} || 0));
     if ($url->scheme eq 'https') {
         my $so = $ua->{ssl_opts} || {};
         my %s = map { ($_ => $so->{$_}) } grep { $SSL_KEYS{$_} && defined $so->{$_} } keys %$so;
