@@ -55,6 +55,7 @@ EOF
         for ($o, $e) {
             s/\Q$T\E/TOKEN/g;
             s/=(?:GLOB|HASH)\(0x[0-9a-f]+\)//g;
+            s{ at \S+/script\.pl line}{ at script.pl line}g;
             $_ = mask_secrets($_);
         }
         ($out{$side}, $err{$side}, $exit{$side}) = ($o, $e, $x);
@@ -222,9 +223,26 @@ EOF
 #    (The real module leaves the socket open after a timeout; the facade closes it: only the
 #    timed-out step is compared.)
 same_both_ways('Timeout against the slow recipient', <<'EOF', none => [qw(slow)]);
-my $s = Net::SMTP->new($S{CB_SMTP_HOST}, Port => $S{CB_SMTP_PORT}, Timeout => 1) or die "new: $@";
+my $s = Net::SMTP->new($S{CB_SMTP_HOST}, Port => $S{CB_SMTP_PORT}, Timeout => 1, Debug => 1) or die "new: $@";
 r('mail', $s, $s->mail("f$T\@example.test"));
 r('to slow', $s, $s->to("slow$T\@example.test"));
+EOF
+
+# 7. Every call on a connection closed by quit, with Debug (Net::Cmd's 421 and its warnings).
+same_both_ways('calls after quit, with Debug', <<'EOF');
+my $s = Net::SMTP->new($S{CB_SMTP_HOST}, Port => $S{CB_SMTP_PORT}, Timeout => 20, Debug => 1) or die "new: $@";
+r('quit', $s, $s->quit);
+$! = 0;
+r('mail', $s, $s->mail("f$T\@example.test"));
+r('to', $s, $s->to("x$T\@example.test"));
+r('data', $s, $s->data);
+r('datasend', $s, $s->datasend("x\n"));
+r('dataend', $s, $s->dataend);
+r('reset', $s, $s->reset);
+r('auth', $s, $s->auth('u', 'p'));
+r('hello', $s, $s->hello('x'));
+r('verify', $s, $s->verify('x'));
+r('quit again', $s, $s->quit);
 EOF
 
 done_testing;

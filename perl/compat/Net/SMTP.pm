@@ -226,11 +226,28 @@ sub _steps {
     }
 }
 
+# Net::Cmd's 421 status for a lost connection, and its Debug warnings: a call
+# on a closed object warns from _is_closed ($times: once for datasend/dataend,
+# twice for a command: command() and getline() both check), a failure while
+# reading from getline
 sub _closed_status {
-    my ($self, $err) = @_;
-    my $kind = ((ref $err eq 'HASH' ? $err->{data} : undef) || {})->{backend_code} || '';
-    $self->set_status(DEF_REPLY_CODE, $kind eq 'smtp_timeout' ? '[' . ref($self) . '] Timeout' : '[' . ref($self) . '] Connection closed');
-    Carp::carp(ref($self) . ': ' . ($kind eq 'smtp_timeout' ? 'timeout' : 'unexpected EOF on command channel')) if $self->{_debug};
+    my ($self, $err, $times) = @_;
+    my $d = (ref $err eq 'HASH' ? $err->{data} : undef) || {};
+    my $kind = $d->{backend_code} || '';
+    my $pkg = ref $self;
+    $self->set_status(DEF_REPLY_CODE, $kind eq 'smtp_timeout' ? "[$pkg] Timeout" : "[$pkg] Connection closed");
+    return unless $self->{_debug};
+    if (!$err) {
+        Carp::carp("$pkg: Net::Cmd::_is_closed(): unexpected EOF on command channel: ") for 1 .. ($times || 2);
+        return;
+    }
+    my $why = '';
+    if (($d->{errno} || '') =~ /^E[A-Z]+$/) {
+        require Errno;
+        my $f = Errno->can($d->{errno});
+        if ($f) { local $! = $f->(); $why = "$!" }
+    }
+    Carp::carp("$pkg: Net::Cmd::getline(): " . ($kind eq 'smtp_timeout' ? 'timeout' : "unexpected EOF on command channel: $why"));
 }
 
 # one daemon call on this connection; a transport failure closes it and sets Net::Cmd's 421 status
@@ -382,14 +399,15 @@ sub auth {
     die "auth(username, password)" if !defined $username || !length $username;
     $self->dataend if defined $self->{_last_ch} && defined $self->{_connection_id};
     my ($r, $err);
-    unless (defined $self->{_connection_id}) { $self->_closed_status; return }
+    # AUTH on a lost connection: Net::Cmd's 421 and auth's false ($code == CMD_OK)
+    unless (defined $self->{_connection_id}) { $self->_closed_status; return '' }
     ($r, $err) = _bridge()->rpc('smtp.auth', { smtp_id => $self->{_connection_id}, user => "$username", password => defined $password ? "$password" : '', mechanisms => $mechanisms });
     unless ($r) {
         my $d = ref $err->{data} eq 'HASH' ? $err->{data} : {};
         Carp::croak("No SASL mechanism found\n") if ($d->{backend_code} || '') eq 'smtp_auth_mechanism';
         delete $self->{_connection_id};
         $self->_closed_status($err);
-        return;
+        return '';
     }
     _crlf($r) if $self->{_ssl};
     $self->_steps($r->{steps}, 1);
@@ -534,7 +552,7 @@ sub datasend {
     my $self = shift;
     my $arr = @_ == 1 && ref($_[0]) ? $_[0] : \@_;
     my $line = join('', @$arr);
-    unless (defined $self->{_connection_id}) { $self->_closed_status; return 0 }
+    unless (defined $self->{_connection_id}) { $self->_closed_status(undef, 1); return 0 }
     if ($OLD_HELPER && !$self->{_in_data}) {
         # the old SMTPHelper refused it (the real module writes the bytes, which the server takes as commands)
         Carp::carp('Cannot call datasend() before data(): call data() first');
@@ -565,7 +583,7 @@ sub rawdatasend {
     my $self = shift;
     my $arr = @_ == 1 && ref($_[0]) ? $_[0] : \@_;
     my $line = join('', @$arr);
-    unless (defined $self->{_connection_id}) { $self->_closed_status; return 0 }
+    unless (defined $self->{_connection_id}) { $self->_closed_status(undef, 1); return 0 }
     return 1 unless length $line;
     utf8::downgrade($line, 1) or Carp::croak('Wide character in syswrite');
     $self->{_last_ch} = "\012" unless defined $self->{_last_ch};
@@ -585,7 +603,7 @@ sub _flush {
 
 sub dataend {
     my $self = shift;
-    unless (defined $self->{_connection_id}) { $self->_closed_status; return 0 }
+    unless (defined $self->{_connection_id}) { $self->_closed_status(undef, 1); return 0 }
     return 1 unless defined $self->{_last_ch};
     $self->debug_print(1, ".\n") if $self->{_debug};
     delete $self->{_last_ch};
