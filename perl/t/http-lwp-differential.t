@@ -18,6 +18,7 @@ my $PRELUDE = <<'PL';
 use LWP::UserAgent;
 use HTTP::Request;
 use HTTP::Request::Common qw(GET POST);
+use HTTP::Headers;
 use JSON::PP ();
 use Digest::MD5 qw(md5_hex);
 my $U = $S{CB_HTTP_URL};
@@ -347,6 +348,35 @@ show('request_send answers', $send->get("$U/small"));
 my $redir = LWP::UserAgent->new;
 $redir->add_handler(response_redirect => sub { my ($res) = @_; return undef unless $res->code == 404; return HTTP::Request->new(GET => "$U/small") });
 show('response_redirect', $redir->get("$U/nothing"));
+PL
+
+same('the object API', <<'PL');
+my $ua = LWP::UserAgent->new(agent => 'A/1', from => 'me@example.test', max_redirect => 3, timeout => 9,
+    requests_redirectable => ['GET'], protocols_allowed => ['https']);
+printf "agent=%s from=%s max_redirect=%s timeout=%s redirectable=%s allowed=%s\n", $ua->agent, $ua->from,
+    $ua->max_redirect, $ua->timeout, join(',', @{ $ua->requests_redirectable }), join(',', @{ $ua->protocols_allowed });
+print "old timeout from the setter: ", $ua->timeout(5), " now ", $ua->timeout, "\n";
+show('protocols_allowed https only', $ua->get("$U/small"));
+print "supported: http=", $ua->is_protocol_supported('http'), " https=", $ua->is_protocol_supported('https'), "\n";
+$ua->protocols_allowed(undef);
+my $c = $ua->clone;
+$c->agent('B/2');
+print "clone: ", $c->agent, ' / ', $ua->agent, ' ', $c->max_redirect, "\n";
+my $h = HTTP::Headers->new(Accept => 'text/x-test', 'X-From-Defaults' => 1);
+my $d = LWP::UserAgent->new(default_headers => $h);
+seen('default_headers object (no agent)', $d->get("$U/echo"));
+print "default_header: ", $d->default_header('Accept'), "\n";
+$d->agent('');
+seen('agent emptied', $d->get("$U/echo", Accept => 'overrides/default'));
+my $e = LWP::UserAgent->new(agent => 'Trailing ');
+print "trailing space agent: ", $e->agent, "\n";
+print "ssl_opts set returns old: ", (defined $e->ssl_opts(verify_hostname => 0) ? 'defined' : 'undef'), " now ", $e->ssl_opts('verify_hostname'), "\n";
+{
+    local $ENV{http_proxy} = 'http://127.0.0.1:1';
+    local $ENV{no_proxy} = '127.0.0.1, localhost';
+    my $n = LWP::UserAgent->new(env_proxy => 1);
+    show('env no_proxy', $n->get("$U/small"));
+}
 PL
 
 same('LWP::Simple', <<'PL');
