@@ -118,6 +118,7 @@ export class BodyReader {
     this.resumeIfBelow()
     const out: Block = { content, headRoom, eof }
     if (eof && this.failure !== undefined) out.error = this.failure
+    else if (this.closed) out.error = { kind: 'protocol', message: 'cancelled: the session ended' }
     if (eof && this.abortedBy !== undefined) out.aborted = this.abortedBy
     return out
   }

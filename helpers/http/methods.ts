@@ -241,7 +241,10 @@ export async function runRequest (app: FastifyInstance, pool: HttpPool, config: 
   const base = (h: Head): Omit<RequestOutput, 'content' | 'more'> => ({ code: h.code, message: h.message, protocol: h.protocol, headers: h.headers, peer: h.peer, response_num: h.response_num, ...(h.tls !== undefined ? { tls: h.tls } : {}) })
   // LWP writes only a successful body to the file; an error page is the response's content
   if (contentFile !== undefined && head.code >= 200 && head.code < 300) {
-    const r = await toFile(body, contentFile, p.content_file as string)
+    // held as the session's handle while it streams: a script that dies meanwhile ends its session, which
+    // stops the download and leaves no file (the temporary is removed)
+    const id = app.sessions.create(ctx.session, BODY_KIND, body, b => b.close())
+    const r = await toFile(body, contentFile, p.content_file as string).finally(async () => { await app.sessions.close(ctx.session, BODY_KIND, id).catch(() => false) })
     return { ...base(head), content: Buffer.alloc(0), more: null, content_file_bytes: r.bytes, ...(r.aborted !== undefined ? { aborted: r.aborted } : {}), ...(r.error !== undefined ? { error: r.error } : {}) }
   }
   const first = await body.read(firstBlock)

@@ -63,6 +63,22 @@ describe('a body cut by a dying server', () => {
     })
   }
 
+  it('a script that dies during a content_file download: its session ends, the download stops, no file is left', async () => {
+    const file = path.join(dir, 'big.bin')
+    const download = call(app, 'http.request', { method: 'GET', url: `${web.http}/bytes/104857600`, content_file: file }, 'dying-script')
+    // under way: the temporary beside the final name has bytes
+    for (let i = 0; i < 400; i++) {
+      const temp = fs.readdirSync(dir).find(n => n.endsWith('.part'))
+      if (temp !== undefined && fs.statSync(path.join(dir, temp)).size > 0) break
+      await new Promise(resolve => setTimeout(resolve, 5))
+    }
+    await app.sessions.endSession('dying-script')
+    const r = await download
+    expect(r.error).toEqual({ kind: 'protocol', message: 'cancelled: the session ended' })
+    expect(r.content_file_bytes).toBe(0)
+    expect(fs.readdirSync(dir)).toEqual([])
+  })
+
   it('content_file: nothing under the name, no temporary left', async () => {
     const file = path.join(dir, 'cut.bin')
     const r = await call(app, 'http.request', { method: 'GET', url: `${base}/sized`, content_file: file }, 'cut')
