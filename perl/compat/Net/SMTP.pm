@@ -52,7 +52,13 @@ sub new {
         $p{local_addr} = $arg{LocalAddr} if defined $arg{LocalAddr};
         $p{hello} = (!exists $arg{SendHello} || $arg{SendHello}) ? ($arg{Hello} || 'localhost.localdomain') : undef;
         ($r, $err) = _bridge()->rpc('smtp.open', \%p);
-        last if $r;
+        last if $r || _after_connect($err);
+    }
+    if (!$r && (my $lost = _after_connect($err))) {
+        # connected, then the greeting or the hello got no reply: Net::Cmd's 421 status in $@
+        my $class = $arg{SSL} ? 'Net::SMTP::_SSL' : $type;
+        $@ = "$class: 421 " . ($lost eq 'protocol' ? '' : $lost eq 'timeout' ? "[$class] Timeout" : "[$class] Connection closed");
+        return;
     }
     unless ($r) {
         my $errno = ((ref $err->{data} eq 'HASH' ? $err->{data} : {})->{errno}) || '';
@@ -82,6 +88,17 @@ sub new {
     ($obj->{_domain}) = ($obj->{_banner} || '') =~ /\A\s*(\S+)/;
     $obj->_hello_done(undef, \@steps) if @steps;
     return $obj;
+}
+
+# a failure of smtp.open after the TCP (and TLS) connection was made: 'closed', 'timeout', 'protocol' or ''
+sub _after_connect {
+    my ($err) = @_;
+    my $d = ref $err eq 'HASH' && ref $err->{data} eq 'HASH' ? $err->{data} : {};
+    my $bc = $d->{backend_code} || '';
+    return 'closed' if $bc eq 'smtp_disconnected';
+    return 'protocol' if $bc eq 'smtp_protocol';
+    return 'timeout' if $bc eq 'smtp_timeout' && ($d->{stage} || '') ne 'connect';
+    return '';
 }
 
 sub _config_hosts {
@@ -380,7 +397,10 @@ sub starttls {
 sub supports {
     my ($self, $cmd, @status) = @_;
     $cmd = uc $cmd;
-    return $self->{_esmtp}{$cmd} if $self->{_esmtp} && exists $self->{_esmtp}{$cmd};
+    # the real module's exists() autovivifies the keyword table: after any supports() call mail()/to()
+    # check the options against it (and warn per option) even when the server spoke only HELO
+    my $esmtp = $self->{_esmtp} ||= {};
+    return $esmtp->{$cmd} if exists $esmtp->{$cmd};
     $self->set_status(@status) if @status;
     return;
 }
