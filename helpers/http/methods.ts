@@ -19,6 +19,8 @@ import type { HttpPool, Profile } from './pool.js'
 import { parseTarget, startExchange, type Head, type HeaderList, type Started, type Target, type TlsInfo } from './request.js'
 
 export const BODY_KIND = 'http_body'
+/** a request waiting for its reply (cancelled when its session ends) */
+const PENDING_KIND = 'http_request'
 /** LWP's timeout default, seconds */
 export const DEFAULT_TIMEOUT = 180
 export const DEFAULT_FIRST_BLOCK = 4 * 1024 * 1024
@@ -218,6 +220,20 @@ export async function runRequest (app: FastifyInstance, pool: HttpPool, config: 
   if ('error' in prof) return transportFailure(prof.error)
   const { profile, proxy } = prof
   const contentFile = p.content_file === undefined ? undefined : local(p.content_file, 'params.content_file')
+  // the session's handle until the reply is made (the body's own handle takes over after): a script that
+  // dies while the server keeps it waiting ends its session, which stops the request
+  const cancel = new AbortController()
+  let answered = false
+  const pending = app.sessions.create(ctx.session, PENDING_KIND, cancel, c => { if (!answered) c.abort() })
+  try {
+    return await exchangeAndAnswer(app, pool, ctx, p, target, profile, proxy, contentFile, cancel.signal)
+  } finally {
+    answered = true
+    await app.sessions.close(ctx.session, PENDING_KIND, pending).catch(() => false)
+  }
+}
+
+async function exchangeAndAnswer (app: FastifyInstance, pool: HttpPool, ctx: CallContext, p: RequestInput, target: Target, profile: Profile, proxy: Target | undefined, contentFile: string | undefined, signal: AbortSignal): Promise<RequestOutput> {
   const firstBlock = p.first_block ?? DEFAULT_FIRST_BLOCK
   const exchange = async (): Promise<Started> => await startExchange(pool, {
     method: p.method,
@@ -230,6 +246,7 @@ export async function runRequest (app: FastifyInstance, pool: HttpPool, config: 
     ...(proxy !== undefined ? { proxy } : {}),
     highWater: contentFile !== undefined ? FILE_CHUNK : firstBlock,
     ...(p.max_size !== undefined ? { maxSize: p.max_size } : {}),
+    signal,
   })
   let started = await exchange()
   // A pooled connection the server dropped just as this request went out (its keep-alive ran out): the
@@ -241,10 +258,8 @@ export async function runRequest (app: FastifyInstance, pool: HttpPool, config: 
   const base = (h: Head): Omit<RequestOutput, 'content' | 'more'> => ({ code: h.code, message: h.message, protocol: h.protocol, headers: h.headers, peer: h.peer, response_num: h.response_num, ...(h.tls !== undefined ? { tls: h.tls } : {}) })
   // LWP writes only a successful body to the file; an error page is the response's content
   if (contentFile !== undefined && head.code >= 200 && head.code < 300) {
-    // held as the session's handle while it streams: a script that dies meanwhile ends its session, which
-    // stops the download and leaves no file (the temporary is removed)
-    const id = app.sessions.create(ctx.session, BODY_KIND, body, b => b.close())
-    const r = await toFile(body, contentFile, p.content_file as string).finally(async () => { await app.sessions.close(ctx.session, BODY_KIND, id).catch(() => false) })
+    // a script that dies meanwhile ends its session, whose pending-request handle stops the download: no file
+    const r = await toFile(body, contentFile, p.content_file as string)
     return { ...base(head), content: Buffer.alloc(0), more: null, content_file_bytes: r.bytes, ...(r.aborted !== undefined ? { aborted: r.aborted } : {}), ...(r.error !== undefined ? { error: r.error } : {}) }
   }
   const first = await body.read(firstBlock)

@@ -184,7 +184,12 @@ export interface Exchange {
   /** how much body is read ahead of the client */
   highWater: number
   maxSize?: number
+  /** aborted when the calling script's session ends: the request stops wherever it is */
+  signal?: AbortSignal
 }
+
+/** what a request that its session's end stopped answers with (the script is gone; nobody reads it) */
+export const CANCELLED: TransportError = { kind: 'protocol', message: 'cancelled: the session ended' }
 
 // The socket a request went out on, for its peer address (LWP's Client-Peer).
 // undici calls the handler's onConnect and then, in the same tick, publishes
@@ -254,6 +259,14 @@ export async function startExchange (pool: HttpPool, x: Exchange): Promise<Start
       settle({ error: lwpError(Object.assign(new Error('connect timeout'), { code: 'CB_CONNECT_TIMEOUT', tls: x.target.scheme === 'https' }), 'connect', where) })
     }, x.timeoutMs)
     connectTimer?.unref()
+
+    x.signal?.addEventListener('abort', () => {
+      abandoned = true
+      clearTimeout(connectTimer)
+      if (reader !== undefined) reader.close()
+      else abort?.(new Abandoned())
+      settle({ error: CANCELLED })
+    }, { once: true })
 
     const handler: Dispatcher.DispatchHandler = {
       onConnect: (abortFn: (err?: Error) => void) => {

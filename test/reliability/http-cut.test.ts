@@ -79,6 +79,20 @@ describe('a body cut by a dying server', () => {
     expect(fs.readdirSync(dir)).toEqual([])
   })
 
+  it('a script that dies while the server keeps it waiting: the request stops, its connection is not left busy', async () => {
+    const waiting = call(app, 'http.request', { method: 'GET', url: `${web.http}/hang` }, 'dying-waiter')
+    for (let i = 0; i < 200 && (app.sessions.handlesByKind().http_request ?? 0) === 0; i++) await new Promise(resolve => setTimeout(resolve, 5))
+    await new Promise(resolve => setTimeout(resolve, 100))
+    await app.sessions.endSession('dying-waiter')
+    const r = await waiting
+    expect(r.error).toEqual({ kind: 'protocol', message: 'cancelled: the session ended' })
+    // the socket goes once undici has torn it down (an event later)
+    const busy = (): number => (app.status.connections().pooled_connections as Record<string, Array<{ origin: string, busy: number }>>).http
+      .filter(c => c.origin === web.http).reduce((n, c) => n + c.busy, 0)
+    for (let i = 0; i < 100 && busy() > 0; i++) await new Promise(resolve => setTimeout(resolve, 10))
+    expect(busy()).toBe(0)
+  })
+
   it('content_file: nothing under the name, no temporary left', async () => {
     const file = path.join(dir, 'cut.bin')
     const r = await call(app, 'http.request', { method: 'GET', url: `${base}/sized`, content_file: file }, 'cut')
