@@ -228,7 +228,35 @@ r('mail', $s, $s->mail("f$T\@example.test"));
 r('to slow', $s, $s->to("slow$T\@example.test"));
 EOF
 
-# 7. Every call on a connection closed by quit, with Debug (Net::Cmd's 421 and its warnings).
+# 7. Host forms: a list (the first refused), host:port (its port wins over Port), a bracketed
+#    IPv4 address (not split: a name), "name(number)" ports, an unknown host, LocalAddr,
+#    ExactAddresses.
+same_both_ways('host forms', <<'EOF');
+my $H = $S{CB_SMTP_HOST};
+my $P = $S{CB_SMTP_PORT};
+my @cases = (
+    [["$H:1", "$H:$P"], Timeout => 5],
+    ["$H:$P", Timeout => 5],
+    ["$H:$P", Port => 1, Timeout => 5],
+    ['no-such-host.invalid', Port => $P, Timeout => 5],
+    ["[$H]:$P", Timeout => 5],
+    [$H, Port => "no-such-service($P)", Timeout => 5],
+    [$H, Port => $P, LocalAddr => '127.0.0.1', Timeout => 5, ExactAddresses => 1],
+);
+for my $c (@cases) {
+    $@ = '';
+    $! = 0;
+    my $s = Net::SMTP->new(@$c);
+    print 'new: ', (defined $s ? 'object host=' . $s->host : 'undef'), " \$\@=$@ \$!=", ($! + 0 ? "$!" : ''), "\n";
+    next unless $s;
+    r('mail name <addr>', $s, $s->mail("Name <f$T\@example.test>"));
+    r('reset', $s, $s->reset);
+    r('mail <addr> and a space', $s, $s->mail("<f$T\@example.test> "));
+    r('quit', $s, $s->quit);
+}
+EOF
+
+# 8. Every call on a connection closed by quit, with Debug (Net::Cmd's 421 and its warnings).
 same_both_ways('calls after quit, with Debug', <<'EOF');
 my $s = Net::SMTP->new($S{CB_SMTP_HOST}, Port => $S{CB_SMTP_PORT}, Timeout => 20, Debug => 1) or die "new: $@";
 r('quit', $s, $s->quit);

@@ -35,13 +35,15 @@ sub new {
     my $hosts = defined $host ? $host : _config_hosts();
     my @hosts = ref $hosts eq 'ARRAY' ? @$hosts : ($hosts);
     return unless @hosts;
-    my ($r, $err, $peer, $peer_port);
+    my ($r, $err, $peer, $peer_port, $failed);
     for my $h (@hosts) {
         $peer = $h;
         my ($name, $port) = ($h, $arg{Port});
-        # host:port and [v6]:port, as IO::Socket::IP reads PeerAddr
-        if ($h =~ /^\[([^\]]+)\](?::(\d+))?$/) { ($name, $port) = ($1, $port || $2) }
-        elsif ($h =~ /^([^:]+):(\w+(?:\(\d+\))?)$/) { ($name, $port) = ($1, $port || $2) }
+        # host:port and [v6]:port as IO::Socket::IP's split_addr reads PeerAddr: a port there wins over Port
+        if ($h =~ /\A\[([0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)\](?::([^\s:]*))?\z/ || $h =~ /\A([^\s:]*):([^\s:]*)\z/) {
+            $name = $1;
+            $port = $2 if defined $2 && length $2;
+        }
         $port = _port($port);
         $peer_port = defined $port ? $port : 25;
         my %p = (host => $name, timeout => 0 + ($arg{Timeout} || 120));
@@ -53,7 +55,10 @@ sub new {
         $p{hello} = (!exists $arg{SendHello} || $arg{SendHello}) ? ($arg{Hello} || 'localhost.localdomain') : undef;
         ($r, $err) = _bridge()->rpc('smtp.open', \%p);
         last if $r || _after_connect($err);
+        $failed = _socket_error($err);
     }
+    # IO::Socket::IP's $@ of a failed host stays when a later one connects
+    $@ = $failed if $r && defined $failed;
     if (!$r && (my $lost = _after_connect($err))) {
         # connected, then the greeting or the hello got no reply: Net::Cmd's 421 status in $@
         my $class = $arg{SSL} ? 'Net::SMTP::_SSL' : $type;
@@ -110,9 +115,10 @@ sub _port {
     my ($port) = @_;
     return undef unless defined $port && length $port;
     return 0 + $port if $port =~ /^\d+$/;
-    return $1 if $port =~ /\((\d+)\)$/;
-    my $p = getservbyname($port, 'tcp');
-    return defined $p ? $p : undef;
+    # "name(number)": the name when the system knows it, else the number (IO::Socket::IP's rule)
+    my ($svc, $fallback) = $port =~ /\A(\S+)\((\d+)\)\z/ ? ($1, $2) : ($port, undef);
+    my $p = getservbyname($svc, 'tcp');
+    return defined $p ? 0 + $p : defined $fallback ? 0 + $fallback : undef;
 }
 
 # $@ after a failed connect, worded as IO::Socket::IP / IO::Socket::SSL word it
