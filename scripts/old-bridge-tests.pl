@@ -50,6 +50,7 @@ my %EXCLUDED = (
     'xpath_test_suite.pl'         => 'cut off in the old repository at line 193, inside a comment (it does not compile)',
     'test_ftp_simple_login.pl'    => 'prints a failure mark by design for three steps (it downloads a file it has just deleted, deletes one that never existed, and expects an ftp_demo.txt on its author\'s server); every step answers as Net::FTP does',
     'test_rijndael_crypto.pl'     => 'reads $r->{result}{result}{cipher_id} (an earlier release\'s double wrapping) in tests 4-5, undef under the old bridge too',
+    'test_http_form_post.pl'      => 'its "unicode" check compares the script\'s UTF-8 bytes (no `use utf8`) with the characters decode_json returns, which fails under the real LWP too; its other 7 checks pass',
     'git_test.pl'                 => 'fetches https://api.github.com/users/octocat: needs the internet, which the test machines do not have',
 );
 

@@ -18,12 +18,30 @@ use HTTPHelper::Mechanize ();
 our @ISA = ('LWP::UserAgent');
 push @LWP::UserAgent::ISA, 'CPANBridge' unless LWP::UserAgent->isa('CPANBridge');
 
+my $constructors_wrapped;
+
 sub import {
     # The old import made `WWW::Mechanize->new` work without WWW::Mechanize:
     # the class is the old helper's small browser unless the real one is loaded.
     no strict 'refs';
     @WWW::Mechanize::ISA = ('HTTPHelper::Mechanize')
         unless $INC{'WWW/Mechanize.pm'} || defined &{'WWW::Mechanize::new'} || @{'WWW::Mechanize::ISA'};
+    # It also made LWP::UserAgent->new an HTTPHelper and HTTP::Request->new an
+    # HTTPHelper::Request, and old scripts check ref() and {method}/{url}.
+    # Only those exact class names: a subclass's new is left alone.
+    return if $constructors_wrapped++;
+    my $ua_new = \&LWP::UserAgent::new;
+    my $req_new = \&HTTP::Request::new;
+    no warnings 'redefine';
+    *LWP::UserAgent::new = sub {
+        my $ua = $ua_new->(@_);
+        bless $ua, 'HTTPHelper' if ref $ua eq 'LWP::UserAgent';
+        return $ua;
+    };
+    *HTTP::Request::new = sub {
+        return HTTPHelper::Request->new(@_[1 .. $#_]) if !ref $_[0] && $_[0] eq 'HTTP::Request';
+        return $req_new->(@_);
+    };
     return;
 }
 
@@ -70,8 +88,11 @@ HTTPHelper - the old bridge's name for the LWP::UserAgent facade (and its WWW::M
 Loads L<LWP::UserAgent> from F<perl/compat> (see L<CPANBridge::Compat>),
 with the real L<HTTP::Request>, L<HTTP::Response> and L<HTTP::Headers>
 classes it uses. C<LWP::UserAgent->new> and C<HTTPHelper->new> make the
-facade's user agents, which are also CPANBridge objects
-(C<< $ua->call_python(...) >> works, as it did). Responses are real
+facade's user agents, blessed into C<HTTPHelper> (a LWP::UserAgent subclass)
+as the old helper's were, and also CPANBridge objects
+(C<< $ua->call_python(...) >> works, as it did). C<< HTTP::Request->new >>
+makes an L<HTTPHelper::Request> (C<< $req->{method} >>, C<< $req->{url} >>).
+A subclass of either keeps its own constructor. Responses are real
 HTTP::Response objects: C<code>, C<message>, C<status_line>, C<content>,
 C<decoded_content> (gzip, charset) are the real ones, where the old helper
 returned the same text for C<content> and C<decoded_content>.

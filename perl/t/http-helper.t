@@ -29,6 +29,9 @@ $user_agent->agent("AgentName/0.1 " . $user_agent->agent);
 $user_agent->timeout(30);
 print "agent: ", $user_agent->agent, " timeout: ", $user_agent->timeout, "\n";
 my $web_request = HTTP::Request->new(POST => "$U/echo");
+print "request object: ", ref $web_request, " $web_request->{method} ", ($web_request->{url} eq "$U/echo" ? 'url' : $web_request->{url}), "\n";
+{ package My::UA; our @ISA = ('LWP::UserAgent'); }
+print "subclass: ", ref(My::UA->new), "\n";
 $web_request->content_type('application/x-www-form-urlencoded');
 $web_request->content('ticket=42&who=O%27Brien');
 my $response = $user_agent->request($web_request);
@@ -46,8 +49,10 @@ print "loaded from: ", ($INC{'LWP/UserAgent.pm'} =~ m{perl/compat/} ? 'facade' :
 PL
 is($code, 0, 'the old LWP patterns run with perl/lib only') or diag $err;
 is($out, <<"OUT", '... and behave as LWP::UserAgent does');
-class: LWP::UserAgent timeout: 180
+class: HTTPHelper timeout: 180
 agent: AgentName/0.1 libwww-perl/6.68 timeout: 30
+request object: HTTPHelper::Request POST url
+subclass: My::UA
 request: 200 OK POST 23 User-Agent=AgentName/0.1 libwww-perl/6.68,Content-Type=application/x-www-form-urlencoded
 post: ok 3
 post hash: az12K3c=
