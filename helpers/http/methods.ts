@@ -3,20 +3,20 @@
 // facade follows redirects, keeps cookies and answers auth challenges in Perl.
 // A body longer than first_block stays behind a session handle (kind
 // `http_body`) that the client drains with read_body.
-import fs from 'node:fs'
-import path from 'node:path'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
 import { method, type CallContext } from '../../src/registry.js'
-import { resolveClientPath, siblingTemp } from '../../src/paths.js'
+import { resolveClientPath } from '../../src/paths.js'
 import { Bytes, toBuffer, type BytesValue } from '../../src/bytes.js'
-import { PrePacked } from '../../src/packed.js'
-import { BRIDGE_ERR_INVALID_PARAMS, BridgeError } from '../../src/errors.js'
-import { HEAD_ROOM, type BodyReader } from './body.js'
-import { fileError, perlErrno, type TransportError } from './errors.js'
+import { BridgeError } from '../../src/errors.js'
+import type { BodyReader } from './body.js'
+import type { TransportError } from './errors.js'
 import type { HttpPool, Profile } from './pool.js'
 import { parseTarget, startExchange, type Head, type HeaderList, type Started, type Target, type TlsInfo } from './request.js'
+import { profileOf } from './profile.js'
+import { FILE_CHUNK, toFile } from './content-file.js'
+import { asBytes, roomy } from './reply-bytes.js'
 
 export const BODY_KIND = 'http_body'
 /** a request waiting for its reply (cancelled when its session ends) */
@@ -25,15 +25,10 @@ const PENDING_KIND = 'http_request'
 export const DEFAULT_TIMEOUT = 180
 export const DEFAULT_FIRST_BLOCK = 4 * 1024 * 1024
 const MAX_BLOCK = 64 * 1024 * 1024
-/** file writes: big enough that a 100 MB download is not a hundred thousand small writes */
-const FILE_CHUNK = 1024 * 1024
 /** methods a client may resend after a connection closed without an answer (RFC 9110's idempotent ones) */
 const RETRY_SAFE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
 const MAX_TIMER_MS = 2 ** 31 - 1
 const METHOD_TOKEN = '^[!#$%&\'*+\\-.^_`|~0-9A-Za-z]+$'
-
-/** Perl's truth for an option a script set: 0, "0", "" and undef are false */
-export const perlTrue = (v: unknown): boolean => !(v === undefined || v === null || v === false || v === 0 || v === '' || v === '0')
 
 const Header = Type.Tuple([Type.String(), Type.String()])
 const Flag = Type.Union([Type.Integer(), Type.Boolean(), Type.String(), Type.Null()])
@@ -45,10 +40,6 @@ export const SslOpts = Type.Object({
   SSL_cert_file: Type.Optional(Type.String({ minLength: 1, description: 'client path of a PEM client certificate (with its key when SSL_key_file is absent)' })),
   SSL_key_file: Type.Optional(Type.String({ minLength: 1, description: 'client path of the PEM key of SSL_cert_file (unencrypted)' })),
 }, { additionalProperties: Type.Unknown(), description: "LWP's ssl_opts: verify_hostname (default 1), SSL_verify_mode (0 = no certificate check), SSL_ca_file, SSL_ca_path, SSL_cert_file, SSL_key_file" })
-const KNOWN_SSL = new Set(['verify_hostname', 'SSL_verify_mode', 'SSL_ca_file', 'SSL_ca_path', 'SSL_cert_file', 'SSL_key_file'])
-/** OpenSSL's CApath names: subject hash, dot, counter */
-const HASH_NAME = /^[0-9a-f]{8}\.\d+$/
-
 export const RequestParams = Type.Object({
   method: Type.String({ minLength: 1, pattern: METHOD_TOKEN, description: 'the request method (an HTTP token)' }),
   url: Type.String({ minLength: 1, description: 'absolute http:// or https:// URL, sent as written (no normalising)' }),
@@ -115,99 +106,6 @@ export interface RequestOutput {
 const transportFailure = (error: TransportError): RequestOutput =>
   ({ code: 500, message: error.message, protocol: 'HTTP/1.1', headers: [], content: Buffer.alloc(0), more: null, peer: null, error })
 
-/** The connection profile of a request: its certificate checks, CA bytes and proxy. */
-async function profileOf (p: RequestInput, target: Target, local: (file: string, field: string) => string): Promise<{ profile: Profile, proxy?: Target } | { error: TransportError }> {
-  const ssl = p.ssl_opts ?? {}
-  for (const k of Object.keys(ssl)) {
-    if (!KNOWN_SSL.has(k)) throw new BRIDGE_ERR_INVALID_PARAMS(`params.ssl_opts.${k}`, `is not an ssl_opts key the bridge supports (${[...KNOWN_SSL].join(', ')})`)
-  }
-  // IO::Socket::SSL verifies the chain unless SSL_verify_mode is 0; verify_hostname only decides the name check
-  const verifyChain = ssl.SSL_verify_mode === undefined ? true : perlTrue(ssl.SSL_verify_mode)
-  const verifyHost = verifyChain && (ssl.verify_hostname === undefined ? true : perlTrue(ssl.verify_hostname))
-  let ca: Buffer | undefined
-  let cert: Buffer | undefined
-  let key: Buffer | undefined
-  if (target.scheme === 'https') {
-    // IO::Socket::SSL's refusals, which LWP turns into its 500 like any connect failure
-    const cantUse = (opt: string, given: string, err: unknown): { error: TransportError } => ({ error: { kind: 'tls', message: `${opt} ${given} can't be used: ${perlErrno(err)}` } })
-    const cas: Buffer[] = []
-    if (typeof ssl.SSL_ca_file === 'string') {
-      try { cas.push(await fs.promises.readFile(local(ssl.SSL_ca_file, 'params.ssl_opts.SSL_ca_file'))) } catch (err) { if (err instanceof BridgeError) throw err; return cantUse('SSL_ca_file', ssl.SSL_ca_file, err) }
-    }
-    if (typeof ssl.SSL_ca_path === 'string') {
-      const dir = local(ssl.SSL_ca_path, 'params.ssl_opts.SSL_ca_path')
-      let names: string[]
-      try { names = await fs.promises.readdir(dir) } catch { return { error: { kind: 'tls', message: `SSL_ca_path ${ssl.SSL_ca_path} does not exist` } } }
-      for (const n of names.filter(n => HASH_NAME.test(n)).sort()) {
-        try { cas.push(await fs.promises.readFile(path.join(dir, n))) } catch { /* a dangling hash link: OpenSSL skips it too */ }
-      }
-    }
-    if (typeof ssl.SSL_ca_file === 'string' || typeof ssl.SSL_ca_path === 'string') ca = Buffer.concat(cas.flatMap(b => [b, Buffer.from('\n')]))
-    if (typeof ssl.SSL_cert_file === 'string') {
-      try { cert = await fs.promises.readFile(local(ssl.SSL_cert_file, 'params.ssl_opts.SSL_cert_file')) } catch (err) { if (err instanceof BridgeError) throw err; return cantUse('SSL_cert_file', ssl.SSL_cert_file, err) }
-      const keyFile = typeof ssl.SSL_key_file === 'string' ? ssl.SSL_key_file : undefined
-      if (keyFile !== undefined) {
-        try { key = await fs.promises.readFile(local(keyFile, 'params.ssl_opts.SSL_key_file')) } catch (err) { if (err instanceof BridgeError) throw err; return cantUse('SSL_key_file', keyFile, err) }
-      } else key = cert
-    }
-  }
-  const tls = target.scheme === 'https' ? { verifyChain, verifyHost, ...(ca !== undefined ? { ca } : {}), ...(cert !== undefined ? { cert, key } : {}) } : { verifyChain: true, verifyHost: true }
-  if (p.proxy === undefined) return { profile: tls }
-  const proxy = parseTarget(p.proxy, 'params.proxy')
-  if (proxy.scheme !== 'http') throw new BRIDGE_ERR_INVALID_PARAMS('params.proxy', 'must be an http:// proxy')
-  const basic = proxy.userinfo === undefined ? undefined : 'Basic ' + Buffer.from(decodeURIComponentSafe(proxy.userinfo), 'latin1').toString('base64')
-  return {
-    profile: { ...tls, proxy: `http://${proxy.host}:${proxy.port}`, ...(basic !== undefined && target.scheme === 'https' ? { proxyAuth: basic } : {}) },
-    proxy,
-  }
-}
-
-const decodeURIComponentSafe = (s: string): string => s.split(':').map(x => { try { return decodeURIComponent(x) } catch { return x } }).join(':')
-
-/** Streams the rest of a 2xx body into `file` through a sibling temporary; nothing under `file` unless it all arrived. */
-async function toFile (body: BodyReader, file: string, given: string): Promise<{ bytes: number, error?: TransportError, aborted?: 'max_size' }> {
-  const temp = siblingTemp(file, '.part')
-  let fh: fs.promises.FileHandle
-  try {
-    fh = await fs.promises.open(temp, 'wx', 0o666)
-  } catch (err) {
-    body.close()
-    return { bytes: 0, error: fileError(given, err) }
-  }
-  let bytes = 0
-  let ok = false
-  try {
-    for (;;) {
-      const b = await body.read(FILE_CHUNK)
-      if (b.content.length > 0) {
-        try {
-          await fh.write(b.content)
-        } catch (err) {
-          body.close()
-          return { bytes: 0, error: fileError(given, err) }
-        }
-        bytes += b.content.length
-      }
-      if (b.eof) {
-        if (b.error !== undefined) return { bytes: 0, error: b.error }
-        await fh.close()
-        try {
-          await fs.promises.rename(temp, file)
-        } catch (err) {
-          return { bytes: 0, error: fileError(given, err) }
-        }
-        ok = true
-        return { bytes, ...(b.aborted !== undefined ? { aborted: b.aborted } : {}) }
-      }
-    }
-  } finally {
-    if (!ok) {
-      await fh.close().catch(() => undefined)
-      await fs.promises.rm(temp, { force: true })
-    }
-  }
-}
-
 /**
  * One request as http.request answers it: a body longer than first_block is
  * left behind a session handle (`more`); the old names ask for a first_block
@@ -273,48 +171,6 @@ async function exchangeAndAnswer (app: FastifyInstance, pool: HttpPool, ctx: Cal
   out.more = app.sessions.create(ctx.session, BODY_KIND, body, b => b.close())
   return out
 }
-
-/**
- * Body bytes for a reply, packed already ('B', BER length, the bytes) for a
- * packed client and {"$base64"} for a JSON one. A bare Buffer would cost
- * twice: JSON.stringify calls its toJSON (an array of every byte) before the
- * reply framing's replacer sees it, and the packer copies the block into a
- * buffer it grows by doubling. When the block was copied together anyway
- * (headRoom) the token head goes in front of it, so nothing is copied again.
- */
-class BodyBytes extends PrePacked {
-  constructor (private readonly content: Buffer, headRoom: boolean) {
-    super(token(content, headRoom))
-  }
-
-  override toJSON (): unknown {
-    const framed = super.toJSON()
-    return framed === this ? this : { $base64: this.content.toString('base64') }
-  }
-}
-
-function token (content: Buffer, headRoom: boolean): Buffer {
-  const n = content.length
-  const len: number[] = [n % 128]
-  for (let rest = Math.floor(n / 128); rest > 0; rest = Math.floor(rest / 128)) len.push((rest % 128) | 0x80)
-  len.reverse()
-  const headLen = 1 + len.length
-  if (headRoom && headLen <= HEAD_ROOM && content.byteOffset >= headLen) {
-    const t = Buffer.from(content.buffer, content.byteOffset - headLen, headLen + n)
-    t[0] = 0x42
-    for (let i = 0; i < len.length; i++) t[1 + i] = len[i]
-    return t
-  }
-  const t = Buffer.allocUnsafe(headLen + n)
-  t[0] = 0x42
-  for (let i = 0; i < len.length; i++) t[1 + i] = len[i]
-  content.copy(t, headLen)
-  return t
-}
-
-/** first blocks with head room (runRequest's result carries a plain Buffer, also to the old names) */
-const roomy = new WeakSet<Buffer>()
-const asBytes = (b: Buffer, headRoom = roomy.has(b)): BodyBytes => new BodyBytes(b, headRoom)
 
 export function httpMethods (app: FastifyInstance, pool: HttpPool, config: Config) {
   return {
