@@ -256,7 +256,21 @@ for my $c (@cases) {
 }
 EOF
 
-# 8. Every call on a connection closed by quit, with Debug (Net::Cmd's 421 and its warnings).
+# 8. auth with an Authen::SASL object (its mechanism and callbacks), on the plain port.
+same_both_ways('auth with Authen::SASL objects', <<'EOF', msgs => [qw(sasl)]);
+use Authen::SASL;
+my $s = Net::SMTP->new($S{CB_SMTP_HOST}, Port => $S{CB_SMTP_PORT}, Timeout => 20) or die "new: $@";
+my $bad = Authen::SASL->new(mechanism => 'PLAIN', callback => { user => $S{CB_SMTP_USER}, pass => 'wrong' });
+r('auth PLAIN object, wrong password', $s, $s->auth($bad));
+my $good = Authen::SASL->new(mechanism => 'LOGIN', callback => { user => sub { $S{CB_SMTP_USER} }, pass => sub { $S{CB_SMTP_PASSWORD} } });
+r('auth LOGIN object, code callbacks', $s, $s->auth($good));
+r('mail', $s, $s->mail("f$T\@example.test"));
+r('to', $s, $s->to("sasl$T\@example.test"));
+r('data', $s, $s->data("Subject: sasl\n\nx\n"));
+r('quit', $s, $s->quit);
+EOF
+
+# 9. Every call on a connection closed by quit, with Debug (Net::Cmd's 421 and its warnings).
 same_both_ways('calls after quit, with Debug', <<'EOF');
 my $s = Net::SMTP->new($S{CB_SMTP_HOST}, Port => $S{CB_SMTP_PORT}, Timeout => 20, Debug => 1) or die "new: $@";
 r('quit', $s, $s->quit);
