@@ -746,20 +746,32 @@ C<datasend> itself would return false.
 C<auth> needs no Authen::SASL: the daemon runs PLAIN, LOGIN or CRAM-MD5
 (chosen as Authen::SASL::Perl chooses: CRAM-MD5 first, then PLAIN/LOGIN in
 the server's order); DIGEST-MD5 and GSSAPI are not offered. With C<Debug>
-the AUTH exchange is printed with the credentials masked (the real module
-prints them).
+the AUTH exchange is printed as the real module prints it (the
+C<(decoded)> lines, the user name) but the password and any answer holding
+it are C<****> (the real module prints them, decoded and base64'd).
 
 =item *
 
 The object is a hash, not a socket: it cannot be given to C<select> or
 C<fileno>, C<datafh> is not provided, and C<Debug> lines name
-C<Net::SMTP=HASH(...)>. C<bdat> (CHUNKING) is not supported.
+C<Net::SMTP=HASH(...)>. After C<starttls> (or with C<SSL =E<gt> 1>) it is
+reblessed into C<Net::SMTP::_SSL> as the real one, but that class is not an
+IO::Socket::SSL (no C<get_cipher>, C<peer_certificate>...). The fields the
+old SMTPHelper's scripts read are there: C<{_connection_id}>,
+C<{_host}>, C<{_port}>. C<bdat> (CHUNKING) is not supported.
 
 =item *
 
 A wait that times out closes the connection (code 421,
 C<[Net::SMTP] Timeout>); the real module leaves the socket open, where a
 late reply would pair with the next command.
+
+=item *
+
+When C<new> fails after connecting (no greeting, a hang-up, a reply that
+is not SMTP), C<$@> is the real module's (C<Net::SMTP: 421 [Net::SMTP]
+Connection closed>...) but C<Debug> prints nothing of the exchanges that
+came before the failure.
 
 =back
 
