@@ -270,7 +270,17 @@ r('data', $s, $s->data("Subject: sasl\n\nx\n"));
 r('quit', $s, $s->quit);
 EOF
 
-# 9. Every call on a connection closed by quit, with Debug (Net::Cmd's 421 and its warnings).
+# 9. A script that exits in the data phase (no dataend, no quit): the server gets no message.
+same_both_ways('exit in the data phase', <<'EOF', none => [qw(exit)]);
+my $s = Net::SMTP->new($S{CB_SMTP_HOST}, Port => $S{CB_SMTP_PORT}, Timeout => 20) or die "new: $@";
+r('mail', $s, $s->mail("f$T\@example.test"));
+r('to', $s, $s->to("exit$T\@example.test"));
+r('data', $s, $s->data);
+r('datasend', $s, $s->datasend("Subject: never ended\n\nthe script exits now\n"));
+exit 0;
+EOF
+
+# 10. Every call on a connection closed by quit, with Debug (Net::Cmd's 421 and its warnings).
 same_both_ways('calls after quit, with Debug', <<'EOF');
 my $s = Net::SMTP->new($S{CB_SMTP_HOST}, Port => $S{CB_SMTP_PORT}, Timeout => 20, Debug => 1) or die "new: $@";
 r('quit', $s, $s->quit);
