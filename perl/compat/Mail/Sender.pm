@@ -803,8 +803,8 @@ sub Close {
     # the real one ends the data with CRLF . CRLF after what it wrote
     $msg .= "\r\n";
     $self->{_data} = 0;
-    my $err = $self->_transmit($msg);
-    return $err if defined $err;
+    my ($ok, $err) = $self->_transmit($msg);
+    return $err unless $ok;
     delete $self->{encoding};
     delete $self->{ctype};
     return $self;
@@ -831,7 +831,8 @@ sub _transmit {
             $pass = MIME::Base64::decode_base64($pass);
         }
         (my $known = $auth) =~ tr/a-zA-Z0-9_/_/c;
-        return $self->Error(_UNKNOWNAUTH($auth)) unless $known =~ /^(?:LOGIN|PLAIN|CRAM_MD5)\z/;
+        # what the daemon cannot speak (NTLM, ...): the real one finds it missing from the server's list first
+        return (0, $self->Error(_INVALIDAUTH($auth))) unless $known =~ /^(?:LOGIN|PLAIN|CRAM_MD5)\z/;
         $o{auth} = { user => (defined $user ? "$user" : ''), password => (defined $pass ? "$pass" : ''), method => $auth };
     }
     require CPANBridge::Mail::Transport;
@@ -839,33 +840,33 @@ sub _transmit {
     if ($r) {
         my @bad = @{ $r->{rejected} || [] };
         $self->{skipped_recipients} = { map { ($_ => 'Recipient address rejected') } @bad } if @bad;
-        return undef if !@bad || $self->{skip_bad_recipients};
-        return $self->Error(_USERUNKNOWN($bad[0], $self->{smtp}, ''));
+        return (1) if !@bad || $self->{skip_bad_recipients};
+        return (0, $self->Error(_USERUNKNOWN($bad[0], $self->{smtp}, '')));
     }
     my $line = (defined $f->{code} ? "$f->{code} " : '') . (defined $f->{text} ? $f->{text} : '');
     $line =~ s/\n+\z//;
     my $st = $f->{stage};
-    return $self->Error(_CONNFAILED(_connect_reason($f))) if $st eq 'connect' || $st eq 'bridge';
+    return (0, $self->Error(_CONNFAILED(_connect_reason($f)))) if $st eq 'connect' || $st eq 'bridge';
     if ($st eq 'tls') {
-        return $self->Error(_TLS_UNSUPPORTED_BY_SERVER()) if ($f->{kind} || '') =~ /unsupported|not_offered|no_starttls/ || !defined $f->{code};
-        return $self->Error(_STARTTLS($f->{code}, $f->{text}));
+        return (0, $self->Error(_TLS_UNSUPPORTED_BY_SERVER())) if ($f->{kind} || '') =~ /unsupported|not_offered|no_starttls/ || !defined $f->{code};
+        return (0, $self->Error(_STARTTLS($f->{code}, $f->{text})));
     }
     if ($st eq 'auth') {
         my $auth = uc($self->{auth}) || 'LOGIN';
-        return $self->Error(_INVALIDAUTH($auth)) if !defined $f->{code} || $f->{code} =~ /^50[24]$/;
-        return $self->Error(_LOGINERROR($line));
+        return (0, $self->Error(_INVALIDAUTH($auth))) if !defined $f->{code} || $f->{code} =~ /^50[24]$/;
+        return (0, $self->Error(_LOGINERROR($line)));
     }
-    return $self->Error(_SERVNOTAVAIL("$line\r\n")) if $st eq 'greeting';
-    return $self->Error(_COMMERROR("$line\r\n")) if $st eq 'mail';
+    return (0, $self->Error(_SERVNOTAVAIL("$line\r\n"))) if $st eq 'greeting';
+    return (0, $self->Error(_COMMERROR("$line\r\n"))) if $st eq 'mail';
     if ($st eq 'rcpt') {
-        return $self->Error(_ALLRECIPIENTSBAD()) if $self->{skip_bad_recipients};
+        return (0, $self->Error(_ALLRECIPIENTSBAD())) if $self->{skip_bad_recipients};
         my $who = $f->{recipient};
         ($who) = grep { index($line, $_) >= 0 } @{ $o{to} } unless defined $who;
         $who = $o{to}[0] unless defined $who;
-        return $self->Error(_USERUNKNOWN($who, $self->{smtp}, "$line\r\n"));
+        return (0, $self->Error(_USERUNKNOWN($who, $self->{smtp}, "$line\r\n")));
     }
-    return $self->Error(_TRANSFAILED((defined $f->{text} ? $f->{text} : '') =~ /^(.*)/ ? "$1\r" : "\r")) if $st eq 'data';
-    return $self->Error(_COMMERROR("$line\r\n"));
+    return (0, $self->Error(_TRANSFAILED((defined $f->{text} ? $f->{text} : '') =~ /^(.*)/ ? "$1\r" : "\r"))) if $st eq 'data';
+    return (0, $self->Error(_COMMERROR("$line\r\n")));
 }
 
 sub _connect_reason {
