@@ -7,7 +7,6 @@ use warnings;
 our $VERSION = '2.00';
 
 use Carp ();
-BEGIN { no warnings 'once'; $Mail::Sender::QUIET_LOAD = 1 }
 use CPANBridge::Compat 'Mail::Sender';
 
 our @ISA = ('Mail::Sender');
@@ -39,7 +38,8 @@ for my $m (qw(Open OpenMultipart Attach SendFile Body Part EndPart Close SendEnc
         # the old Body took {body => ...} too
         if ($m eq 'Body' && ref $_[0] eq 'HASH' && !defined $_[0]{msg} && defined $_[0]{body}) { $_[0] = { %{ $_[0] }, msg => $_[0]{body} } }
         my $r = $super->($self, @_);
-        return $r if ref $r || ($m eq 'EndPart' && !defined $r);
+        # inside MailMsg/MailFile (which call these) failures are returned, as Mail::Sender's
+        return $r if ref $r || $self->{_mailhelper_inner} || ($m eq 'EndPart' && !defined $r);
         $self->{last_error} = $Mail::Sender::Error;
         Carp::croak(defined $Mail::Sender::Error ? $Mail::Sender::Error : "MailHelper: $m failed");
     };
@@ -48,6 +48,7 @@ for my $m (qw(Open OpenMultipart Attach SendFile Body Part EndPart Close SendEnc
 # MailMsg and MailFile return the real module's numbers (the old class said -1 for any failure).
 sub MailMsg {
     my $self = shift;
+    local $self->{_mailhelper_inner} = 1;
     my $r = $self->SUPER::MailMsg(@_);
     $self->{last_error} = $Mail::Sender::Error unless ref $r;
     return ref $r ? 1 : $r;
@@ -55,6 +56,7 @@ sub MailMsg {
 
 sub MailFile {
     my $self = shift;
+    local $self->{_mailhelper_inner} = 1;
     my $r = $self->SUPER::MailFile(@_);
     $self->{last_error} = $Mail::Sender::Error unless ref $r;
     return ref $r ? 1 : $r;

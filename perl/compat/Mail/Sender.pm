@@ -20,11 +20,12 @@ our @EXPORT_OK = qw(GuessCType);
 
 our $VERSION = '0.903';
 
-# 0.903 says so when loaded (category 'deprecated', on by default); the old
-# name (MailHelper) never did, and sets $QUIET_LOAD before loading this.
-our $QUIET_LOAD;
+# 0.903 warns "Mail::Sender is deprecated ..." when loaded; the 0.8 releases
+# scripts were written for did not, and a warning per run is a cron mail per
+# run: this one is quiet unless asked (DIFFERENCES in the POD).
+our $WARN_DEPRECATED;
 warnings::warnif('deprecated', 'Mail::Sender is deprecated and you should look to Email::Sender instead')
-    unless $QUIET_LOAD;
+    if $WARN_DEPRECATED;
 
 our $GMTdiff;
 our $Error;
@@ -968,6 +969,14 @@ does not connect; C<Connect> and C<keepconnection> have no connection to keep.
 =item * The daemon dot-stuffs the whole message: a line C<.> sent with
 C<Send>/C<SendLine> is delivered as C<.> (the real one would end the
 message there). Bare LF from C<Send> arrives as CRLF.
+
+=item * Loading it does not warn "Mail::Sender is deprecated" (0.903 does,
+the 0.8 releases did not); set C<$Mail::Sender::WARN_DEPRECATED = 1> in a
+C<BEGIN> block before C<use Mail::Sender> to get the warning.
+
+=item * STARTTLS works: the real 0.903 asks IO::Socket::SSL for TLSv1, which
+today's OpenSSL refuses (C<-24 IO::Socket::SSL-E<gt>start_SSL failed>) whenever
+the server offers STARTTLS; scripts set C<tls_allowed =E<gt> 0> to get by.
 
 =item * C<debug>/C<debug_level> logs, NTLM authentication and C<ESMTP> DSN
 parameters are not supported; C<QueryAuthProtocols> answers what the facade
