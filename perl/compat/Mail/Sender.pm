@@ -117,7 +117,8 @@ sub enc_xtext {
 # ---- errors: (number, $Error text) as the real module's table ----------------
 
 sub _HOSTNOTFOUND { my $m = shift || ''; $! = 2; $Error = "The SMTP server $m was not found"; return -1, $Error }
-sub _CONNFAILED { my $why = shift; $! = 5; $Error = 'connect() failed: ' . (defined $why ? $why : $^E); return -3, $Error }
+# (the real one sets $! before reading $^E: the text is always EIO's, whatever failed)
+sub _CONNFAILED { $! = 5; $Error = "connect() failed: $^E"; return -3, $Error }
 sub _SERVNOTAVAIL {
     my $m = shift || '';
     $! = 40;
@@ -847,7 +848,7 @@ sub _transmit {
     my $line = (defined $f->{code} ? "$f->{code} " : '') . (defined $f->{text} ? $f->{text} : '');
     $line =~ s/\n+\z//;
     my $st = $f->{stage};
-    return (0, $self->Error(_CONNFAILED(_connect_reason($f)))) if $st eq 'connect' || $st eq 'bridge';
+    return (0, $self->Error(_CONNFAILED())) if $st eq 'connect' || $st eq 'bridge';
     if ($st eq 'tls') {
         return (0, $self->Error(_TLS_UNSUPPORTED_BY_SERVER())) if ($f->{kind} || '') =~ /unsupported|not_offered|no_starttls/ || !defined $f->{code};
         return (0, $self->Error(_STARTTLS($f->{code}, $f->{text})));
@@ -868,15 +869,6 @@ sub _transmit {
     }
     return (0, $self->Error(_TRANSFAILED((defined $f->{text} ? $f->{text} : '') =~ /^(.*)/ ? "$1\r" : "\r"))) if $st eq 'data';
     return (0, $self->Error(_COMMERROR("$line\r\n")));
-}
-
-sub _connect_reason {
-    my ($f) = @_;
-    my $m = join ' ', grep { defined } $f->{message}, $f->{kind};
-    return 'Connection refused' if $m =~ /refused/i;
-    return 'Connection timed out' if $m =~ /time/i;
-    return 'No route to host' if $m =~ /unreach|route/i;
-    return $f->{message};
 }
 
 sub Cancel {
