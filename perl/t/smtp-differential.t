@@ -280,7 +280,31 @@ r('datasend', $s, $s->datasend("Subject: never ended\n\nthe script exits now\n")
 exit 0;
 EOF
 
-# 10. Every call on a connection closed by quit, with Debug (Net::Cmd's 421 and its warnings).
+# 10. The facade's flush boundaries (FLUSH_AT set tiny: a no-op for the real module) falling
+#     inside CRLF pairs and before dots, datasend calls split between CR and LF and before a
+#     dot, a command in the data phase (ends the message first, as Net::Cmd does), data(LIST).
+same_both_ways('flush and call boundaries, a command in the data phase', <<'EOF', msgs => [qw(split rset list)]);
+{ no warnings "once"; $Net::SMTP::FLUSH_AT = 7; }
+my $s = Net::SMTP->new($S{CB_SMTP_HOST}, Port => $S{CB_SMTP_PORT}, Timeout => 20) or die "new: $@";
+r('mail', $s, $s->mail("f$T\@example.test"));
+r('to', $s, $s->to("split$T\@example.test"));
+r('data', $s, $s->data);
+my @parts = ("Subject: split\r", "\n", "\r", "\n", ".", "dot after a split\r", "\n.", "\n", "..two\n", "mid", "dle\r\n", "\r", "x\n", ('.' x 5) . "\n");
+r('datasend part', $s, $s->datasend($_)) for @parts;
+r('datasend long', $s, $s->datasend(join '', map { ".$_\n" } 1 .. 300));
+r('dataend', $s, $s->dataend);
+r('mail 2', $s, $s->mail("f$T\@example.test"));
+r('to 2', $s, $s->to("rset$T\@example.test"));
+r('data 2', $s, $s->data);
+r('datasend 2', $s, $s->datasend("Subject: ended by RSET\n\nbody"));
+r('reset in the data phase', $s, $s->reset);
+r('mail 3', $s, $s->mail("f$T\@example.test"));
+r('to 3', $s, $s->to("list$T\@example.test"));
+r('data LIST', $s, $s->data("Subject: list\n", "\n", "a\n", ".b\n"));
+r('quit', $s, $s->quit);
+EOF
+
+# 11. Every call on a connection closed by quit, with Debug (Net::Cmd's 421 and its warnings).
 same_both_ways('calls after quit, with Debug', <<'EOF');
 my $s = Net::SMTP->new($S{CB_SMTP_HOST}, Port => $S{CB_SMTP_PORT}, Timeout => 20, Debug => 1) or die "new: $@";
 r('quit', $s, $s->quit);

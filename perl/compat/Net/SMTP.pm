@@ -601,7 +601,9 @@ sub datasend {
     substr($line, 0, 0) = $first_ch;
     $self->{_last_ch} = substr($line, -1, 1);
     $self->{_buf} .= $line;
-    return length $self->{_buf} >= $FLUSH_AT ? $self->_flush(0) : 1;
+    return 1 if length $self->{_buf} < $FLUSH_AT;
+    # a failed write: Net::Cmd's datasend returns nothing
+    return $self->_flush(0) ? 1 : ();
 }
 
 # bytes as given, no conversion (Net::Cmd rawdatasend)
@@ -615,7 +617,9 @@ sub rawdatasend {
     $self->{_last_ch} = "\012" unless defined $self->{_last_ch};
     $self->{_buf} .= $line;
     $self->{_last_ch} = substr($line, -1, 1);
-    return length $self->{_buf} >= $FLUSH_AT ? $self->_flush(0) : 1;
+    return 1 if length $self->{_buf} < $FLUSH_AT;
+    # a failed write: Net::Cmd's datasend returns nothing
+    return $self->_flush(0) ? 1 : ();
 }
 
 sub _flush {
