@@ -705,6 +705,9 @@ sub send_by_smtp {
     $args{From} ||= extract_only_addrs(scalar $self->get('From'));
     my $msg = '';
     $self->print_for_smtp(sub { $msg .= join '', @_; 1 });
+    # Net::SMTP's datasend writes octets: characters over 0xFF die there, after
+    # MAIL/RCPT/DATA, so no message is delivered; nor is one here
+    die 'Wide character in syswrite' if $msg =~ /[^\x00-\xFF]/;
     my $auth = defined $args{AuthUser} && defined $args{AuthPass} && !$args{NoAuth}
         ? { user => $args{AuthUser}, password => $args{AuthPass} } : undef;
     _smtp($hostname, \%args, $auth, $args{From}, ref $args{To} eq 'ARRAY' ? $args{To} : [$args{To}], $msg, 'send_by_smtp');
@@ -726,6 +729,7 @@ sub send_by_smtp_simple {
     $host = $args{Host} unless defined $host;
     my $msg = '';
     $self->print_for_smtp(sub { $msg .= join '', @_; 1 });
+    die 'Wide character in syswrite' if $msg =~ /[^\x00-\xFF]/;
     _smtp($host, \%args, undef, $from, \@to_all, $msg, 'simple');
     $self->{last_send_successful} = 1;
     return 1;

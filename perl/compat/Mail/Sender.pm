@@ -318,7 +318,19 @@ sub _prepare_headers {
 # " at FILE line N." of the script's call, for the errors Perl itself would raise in the real module
 sub _at { my @c = caller(1); return @c ? " at $c[1] line $c[2]." : '' }
 
-sub _out { my $self = shift; $self->{_msg} .= join '', @_; return 1 }
+# What the real one prints to its socket: a piece holding characters over
+# 0xFF goes out as their UTF-8 (with Perl's "Wide character in print"), the
+# other pieces as the octets they hold.
+sub _out {
+    my $self = shift;
+    my $s = join '', @_;
+    if ($s =~ /[^\x00-\xFF]/) {
+        warnings::warnif('utf8', 'Wide character in print');
+        utf8::encode($s);
+    }
+    $self->{_msg} .= $s;
+    return 1;
+}
 
 sub _hdr {
     my ($self, $hdr, $str, $charset) = @_;
