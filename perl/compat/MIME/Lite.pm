@@ -735,12 +735,13 @@ sub send_by_smtp_simple {
     return 1;
 }
 
-# host "name:port" as Net::SMTP reads it; Port wins over it
+# host "name:port" as Net::SMTP (IO::Socket::IP) reads it: a port in the host
+# string wins over Port; brackets only around an IPv6 literal
 sub _smtp {
     my ($hostname, $args, $auth, $from, $to, $msg, $how) = @_;
     my ($host, $port) = (defined $hostname ? $hostname : 'localhost', $args->{Port});
-    if ($host =~ /^\[([^\]]+)\](?::(\d+))?\z/) { ($host, $port) = ($1, defined $port ? $port : $2) }
-    elsif ($host =~ /^([^:]+):(\d+)\z/) { ($host, $port) = ($1, defined $port ? $port : $2) }
+    if ($host =~ /^\[([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)\](?::(\d+))?\z/) { ($host, $port) = ($1, defined $2 ? $2 : $port) }
+    elsif ($host =~ /^([^:]+):(\d+)\z/) { ($host, $port) = ($1, $2) }
     my %o = (host => $host, from => $from, to => [grep { defined } @$to], message => $msg,
         starttls => 'never', hello => ($args->{Hello} || 'localhost.localdomain'),
         timeout => 0 + ($args->{Timeout} || 120));
