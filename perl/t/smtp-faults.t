@@ -25,9 +25,16 @@ sub server {
     if ($pid) { push @KIDS, $pid; my $port = $l->sockport; close $l; return $port }
     $SIG{ALRM} = sub { exit 0 };
     alarm 120;
+    $SIG{CHLD} = 'IGNORE';
+    # a process per connection: one side's slow conversation must not hold up the other's
     while (my $c = $l->accept) {
-        $c->autoflush(1);
-        converse($c, $mode);
+        my $kid = fork;
+        if (defined $kid && !$kid) {
+            $c->autoflush(1);
+            converse($c, $mode);
+            close $c;
+            exit 0;
+        }
         close $c;
     }
     exit 0;
@@ -58,10 +65,13 @@ sub converse {
         elsif ($line =~ /^HELO/i) { $say->($mode eq 'hello-refused' ? '550 5.7.1 still no' : '250 private.example old style') }
         elsif ($line =~ /^(MAIL|RCPT)/i) { $say->("250 got $line") }
         elsif ($line =~ /^DATA/i) {
+            if ($mode eq 'refuse-data') { $say->('451-4.3.0 not now', '451 4.3.0 try later'); next }
             $say->('354 go ahead');
             return if $mode eq 'close-after-354';
             my $n = 0;
             while (defined(my $d = <$c>)) { last if $d eq ".\r\n"; $n += length $d }
+            if ($mode eq 'refuse-end') { $say->('552-5.3.4 message too big', "552 5.3.4 $n bytes is over the limit"); next }
+            sleep 3 if $mode eq 'slow-end';
             $say->("250 queued $n bytes");
         }
         elsif ($line =~ /^QUIT/i) { $say->('221 bye'); return }
@@ -144,6 +154,40 @@ r('to options', $s, $s->to('b@example.test', 'c@example.test', { Notify => ['SUC
 r('starttls not offered', $s, $s->starttls);
 r('auth picks PLAIN or LOGIN', $s, $s->auth('user', 'secret'));
 r('quit', $s, $s->quit);
+EOF
+
+same_both_ways('DATA refused, the end of data refused (multi-line replies)', 'refuse-data', <<'EOF');
+my $s = Net::SMTP->new('127.0.0.1', Port => $P, Timeout => 10) or die "new: $@";
+r('mail', $s, $s->mail('a@example.test'));
+r('to', $s, $s->to('b@example.test'));
+r('data refused', $s, $s->data);
+r('datasend anyway', $s, $s->datasend("x\n"));
+r('dataend anyway', $s, $s->dataend);
+r('data with text refused', $s, $s->data("Subject: x\n\ny\n"));
+r('quit', $s, $s->quit);
+EOF
+
+same_both_ways('the end of data refused (multi-line)', 'refuse-end', <<'EOF');
+my $s = Net::SMTP->new('127.0.0.1', Port => $P, Timeout => 10) or die "new: $@";
+$s->mail('a@example.test');
+$s->to('b@example.test');
+r('data', $s, $s->data);
+r('datasend', $s, $s->datasend(["Subject: big\n", "\n", "x" x 500, "\n"]));
+r('dataend refused', $s, $s->dataend);
+my @lines = $s->message;
+print 'message lines: ', scalar(@lines), "\n";
+r('quit', $s, $s->quit);
+EOF
+
+# the real module keeps the socket open after a timeout (the late reply then answers the next
+# command); the facade closes it: only the timed-out step is compared
+same_both_ways('no reply to the end of data within the Timeout', 'slow-end', <<'EOF');
+my $s = Net::SMTP->new('127.0.0.1', Port => $P, Timeout => 1, Debug => 1) or die "new: $@";
+$s->mail('a@example.test');
+$s->to('b@example.test');
+$s->data;
+$s->datasend("Subject: slow\n\nbody\n");
+r('dataend times out', $s, $s->dataend);
 EOF
 
 # the values of a write into a closed socket differ run to run under the real

@@ -638,7 +638,9 @@ sub dataend {
     $self->debug_print(1, ".\n") if $self->{_debug};
     delete $self->{_last_ch};
     delete $self->{_in_data};
-    my $r = $self->_flush(1) or return 0;
+    # lost while the end or its reply was on the way: the real module's write mostly succeeds
+    # (into the socket buffer) and its response() fails: false as `response() == CMD_OK`
+    my $r = $self->_flush(1) or return '';
     $self->_set_reply($r);
     $self->_steps([{ sent => undef, code => $r->{code}, message => $r->{message} }]);
     return $r->{code} =~ /^2/ ? 1 : '';
