@@ -679,8 +679,8 @@ sub send_by_sendmail {
         my $pid = open(my $pipe, '|-');
         defined $pid or die "open of pipe failed: $!\n";
         if (!$pid) {
-            no warnings 'exec';
-            exec { defined $cmd[0] ? $cmd[0] : '' } @cmd or die 'can\'t exec ' . (defined $p{Sendmail} ? $p{Sendmail} : '') . ": $!\n";
+            # (with no sendmail found, the real one warns and dies here in the child, as this does)
+            exec(@cmd) or die "can't exec $p{Sendmail}: $!\n";
         }
         $self->print($pipe);
         close $pipe || die 'error closing ' . (defined $p{Sendmail} ? $p{Sendmail} : '') . ": $! (exit $?)\n";
