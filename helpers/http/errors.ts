@@ -54,6 +54,8 @@ export function lwpError (err: unknown, phase: Phase, where: string): TransportE
   const code = codeOf(e)
   const outerCode = codeOf(outer)
   const text = typeof e.message === 'string' ? e.message : String(err)
+  // the pool closed under the request: the daemon is stopping
+  if (outerCode === 'UND_ERR_DESTROYED' || code === 'UND_ERR_DESTROYED' || outerCode === 'UND_ERR_CLOSED') return { kind: 'protocol', message: 'the bridge daemon is shutting down' }
   if (code === 'CB_TUNNEL_FAILED') return { kind: (e as { kind?: ErrorKind }).kind ?? 'connect', message: text }
   if (outerCode === 'UND_ERR_HEADERS_TIMEOUT' || outerCode === 'UND_ERR_BODY_TIMEOUT' || code === 'CB_READ_TIMEOUT') return { kind: 'timeout', message: 'read timeout' }
   if (outerCode === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'CB_CONNECT_TIMEOUT') {

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import type { Agent, Dispatcher, buildConnector as BuildConnector } from 'undici'
+import { BRIDGE_ERR_SHUTTING_DOWN } from '../../src/errors.js'
 import { tunnelConnector } from './tunnel.js'
 
 type Undici = typeof import('undici')
@@ -79,13 +80,17 @@ export class HttpPool {
 
   /** The dispatcher for a profile, made on first use. */
   async dispatcher (p: Profile): Promise<Dispatcher> {
+    // a request that reaches here after close (it was reading its CA file meanwhile) must not make a new Agent
+    if (this.closing) throw new BRIDGE_ERR_SHUTTING_DOWN()
     const key = profileKey(p)
     const have = this.agents.get(key)
     if (have !== undefined) return have.agent
     const u = await lib()
+    const ca = p.ca ?? await defaultCa()
+    // after the awaits: another request may have made it meanwhile (one Agent per profile), or the pool closed
     const again = this.agents.get(key)
     if (again !== undefined) return again.agent
-    const ca = p.ca ?? await defaultCa()
+    if (this.closing) throw new BRIDGE_ERR_SHUTTING_DOWN()
     const tls = {
       rejectUnauthorized: p.verifyChain,
       // an empty CA set (an SSL_ca_path without hashed names) trusts nothing, as OpenSSL would

@@ -232,6 +232,8 @@ class Abandoned extends Error { constructor () { super('the request was given up
 export async function startExchange (pool: HttpPool, x: Exchange): Promise<Started> {
   watchSockets()
   const dispatcher: Dispatcher = await pool.dispatcher(x.profile)
+  // the session ended before the request went out (its listener below would never hear of it)
+  if (x.signal?.aborted === true) return { error: CANCELLED }
   const viaProxy = x.proxy !== undefined
   const absoluteForm = viaProxy && x.target.scheme === 'http'
   const out = outgoingHeaders(x.headers, x.target, x.proxy, absoluteForm)
