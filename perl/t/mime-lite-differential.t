@@ -207,6 +207,16 @@ show(signed => $t->as_string);
 show(binmode => join ',', map { defined $_ ? $_ : 'undef' } $m->binmode, $t->binmode);
 EOF
 
+same('odd sources and names: a shell command Path, "<file", quotes and spaces in names, uppercase Encoding', <<'EOF');
+my $m = MIME::Lite->new(From => 'a@example.test', Subject => 'odd', Type => 'multipart/mixed');
+$m->attach(Type => 'text/plain', Path => "printf 'from a pipe\\n' |", Encoding => '8bit');
+$m->attach(Type => 'text/plain', Path => "<$DIR/notes.txt", Encoding => 'Base64');
+$m->attach(Type => 'application/octet-stream', Data => "x", Filename => q{it's "quoted" name.bin}, Disposition => 'attachment');
+$m->attach(Type => 'TEXT', Data => ['a', "b\n"], Encoding => 'QUOTED-PRINTABLE', Disposition => 'attachment', Filename => 'O\'Brien $(rm).txt');
+$m->attach(Type => 'text/plain', Data => "SELECT * FROM users WHERE name = 'x'; DROP TABLE users;--\n<script>alert(1)</script>\n../../etc/passwd\n");
+show(as_string => $m->as_string);
+EOF
+
 same('errors', <<'EOF');
 try { MIME::Lite->new(Data => 'x', Path => 'y') } 'Data and Path';
 try { MIME::Lite->new(From => 'a@example.test', Path => "$DIR/missing.bin")->as_string } 'missing Path';
