@@ -363,10 +363,10 @@ export function frameReply (reply: unknown): Buffer | null {
   framing++
   let envelope: string
   try {
-    envelope = JSON.stringify(reply, function (this: Record<string, unknown>, key: string, value: unknown) {
+    envelope = stringifyKeepingBuffers(reply, function (this: Record<string, unknown>, key: string, value: unknown) {
       const orig = this[key]
       if (orig instanceof Bulk || orig instanceof Table || orig instanceof PackedTable || orig instanceof PrePacked || orig instanceof Uint8Array) {
-        const bytes = orig instanceof PrePacked ? orig.bytes : encodePacked(orig)
+        const bytes = orig instanceof PrePacked ? orig.bytes : withBufferToJSON(() => encodePacked(orig))
         parts.push(bytes)
         const ref = { $packed: [offset, bytes.length] }
         offset += bytes.length
@@ -382,16 +382,51 @@ export function frameReply (reply: unknown): Buffer | null {
   return Buffer.concat([Buffer.from(`${head.length}\n`, 'latin1'), head, ...parts])
 }
 
+// JSON.stringify calls a value's toJSON before the replacer sees it, and a
+// Buffer's toJSON builds an array of every byte ({type, data: [...]}) that the
+// replacer then throws away for a $packed reference or a $base64 string: most
+// of the time of a reply carrying megabytes (ftp.read, crypto, sftp.read_content,
+// http bodies). While the daemon's own replies are stringified, a Buffer stands
+// for itself, so the replacer gets it as it is.
+const BUFFER_PROTO = Buffer.prototype as unknown as { toJSON: (this: Buffer) => unknown }
+const BUFFER_TO_JSON = BUFFER_PROTO.toJSON
+function bufferItself (this: Buffer): unknown { return this }
+
+type Replacer = (this: Record<string, unknown>, key: string, value: unknown) => unknown
+
+function stringifyKeepingBuffers (value: unknown, replacer: Replacer): string {
+  const saved = BUFFER_PROTO.toJSON
+  BUFFER_PROTO.toJSON = bufferItself
+  try {
+    return JSON.stringify(value, replacer)
+  } finally {
+    BUFFER_PROTO.toJSON = saved
+  }
+}
+
+/** Runs f with Buffer's own toJSON (a table cell that is an object holding a Buffer is written as JSON.stringify writes it). */
+function withBufferToJSON<T> (f: () => T): T {
+  const saved = BUFFER_PROTO.toJSON
+  BUFFER_PROTO.toJSON = BUFFER_TO_JSON
+  try {
+    return f()
+  } finally {
+    BUFFER_PROTO.toJSON = saved
+  }
+}
+
 /** JSON form of values JSON.stringify gets wrong for us: bytes (bare or in a Bulk) become {"$base64": ...}. */
 export function jsonValue (held: unknown, value: unknown): unknown {
   const orig = held instanceof Bulk ? held.value : held
   if (orig instanceof Uint8Array) return { $base64: Buffer.from(orig.buffer, orig.byteOffset, orig.byteLength).toString('base64') }
   if (typeof orig === 'bigint') return orig.toString()
+  // bytes a toJSON returned (PrePacked's decoded 'B' token): JSON.stringify would write them as {"0":..,"1":..}
+  if (value instanceof Uint8Array) return { $base64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') }
   return value
 }
 
 export function stringifyReply (reply: unknown): string {
-  return JSON.stringify(reply, function (this: Record<string, unknown>, key: string, value: unknown) {
+  return stringifyKeepingBuffers(reply, function (this: Record<string, unknown>, key: string, value: unknown) {
     return jsonValue(this[key], value)
   })
 }
