@@ -132,6 +132,8 @@ export function smtpMethods (app: FastifyInstance, config: Config) {
           return { smtp_id: id, ...last, steps, tls: s.secure }
         } catch (err) {
           s.destroy()
+          // connected, then lost: the exchanges so far and the line left unanswered, for the facade's Debug output
+          if (err instanceof BackendError) throw new BackendError(err.message, err.extra.backend_code as string, { ...err.extra, steps, unanswered: steps.length > 0 ? s.lastSent : null }, err)
           throw err
         }
       },

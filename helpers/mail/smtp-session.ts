@@ -151,7 +151,7 @@ export class SmtpSession {
       const l = await this.line()
       const m = /^(\d\d\d)(.?)/.exec(l)
       if (m === null) {
-        const err = new BackendError(`SMTP ${this.host}:${this.port}: not an SMTP reply: ${JSON.stringify(l.slice(0, 200))}`, 'smtp_protocol', {})
+        const err = new BackendError(`SMTP ${this.host}:${this.port}: not an SMTP reply: ${JSON.stringify(l.slice(0, 200))}`, 'smtp_protocol', { line: l.slice(0, 1000) })
         this.fail(err)
         this.socket.destroy()
         throw err
@@ -182,8 +182,12 @@ export class SmtpSession {
     })
   }
 
+  /** the last command line written (for Debug output when its reply never comes) */
+  lastSent: string | null = null
+
   /** One command line and its reply. */
   async command (line: string): Promise<Reply> {
+    this.lastSent = line
     await this.write(line + '\r\n')
     return await this.reply()
   }

@@ -129,17 +129,17 @@ print 'new: ', (defined $s ? 'object' : 'undef'), ' $@=', h($@), "\n";
 EOF
 
 same_both_ways('hang-up after the greeting', 'die-after-greeting', <<'EOF');
-my $s = Net::SMTP->new('127.0.0.1', Port => $P, Timeout => 10);
+my $s = Net::SMTP->new('127.0.0.1', Port => $P, Timeout => 10, Debug => 1);
 print 'new: ', (defined $s ? 'object' : 'undef'), ' $@=', h($@), "\n";
 EOF
 
 same_both_ways('a reply that is not SMTP', 'garbage', <<'EOF');
-my $s = Net::SMTP->new('127.0.0.1', Port => $P, Timeout => 10);
+my $s = Net::SMTP->new('127.0.0.1', Port => $P, Timeout => 10, Debug => 1);
 print 'new: ', (defined $s ? 'object' : 'undef'), ' $@=', h($@), "\n";
 EOF
 
 same_both_ways('no greeting within the Timeout', 'silent', <<'EOF');
-my $s = Net::SMTP->new('127.0.0.1', Port => $P, Timeout => 1);
+my $s = Net::SMTP->new('127.0.0.1', Port => $P, Timeout => 1, Debug => 1);
 print 'new: ', (defined $s ? 'object' : 'undef'), ' $@=', h($@), "\n";
 EOF
 

@@ -62,6 +62,7 @@ sub new {
     if (!$r && (my $lost = _after_connect($err))) {
         # connected, then the greeting or the hello got no reply: Net::Cmd's 421 status in $@
         my $class = $arg{SSL} ? 'Net::SMTP::_SSL' : $type;
+        _debug_lost(bless({ _debug => 1 }, $class), $lost, $err->{data}, !!$arg{SSL}) if $arg{Debug};
         $@ = "$class: 421 " . ($lost eq 'protocol' ? '' : $lost eq 'timeout' ? "[$class] Timeout" : "[$class] Connection closed");
         return;
     }
@@ -93,6 +94,27 @@ sub new {
     ($obj->{_domain}) = ($obj->{_banner} || '') =~ /\A\s*(\S+)/;
     $obj->_hello_done(undef, \@steps) if @steps;
     return $obj;
+}
+
+# Debug output of a new() lost after connecting, as Net::Cmd prints it: the
+# exchanges that came, the line left unanswered, then getline's warning (or
+# the line that was not a reply and response()'s parse error)
+sub _debug_lost {
+    my ($obj, $lost, $d, $ssl) = @_;
+    $obj->_debug_versions;
+    _crlf($d) if $ssl;
+    $obj->_steps($d->{steps});
+    $obj->debug_print(1, "$d->{unanswered}\015\012") if defined $d->{unanswered};
+    my $pkg = ref $obj;
+    if ($lost eq 'protocol') {
+        my $line = (defined $d->{line} ? $d->{line} : '') . ($ssl ? "\015\012" : "\n");
+        $obj->debug_print(0, $line);
+        Carp::carp("$obj: response(): parse error in '$line'");
+    }
+    else {
+        Carp::carp("$pkg: Net::Cmd::getline(): " . ($lost eq 'timeout' ? 'timeout' : 'unexpected EOF on command channel: '));
+    }
+    $obj->{_lost} = 1;
 }
 
 # a failure of smtp.open after the TCP (and TLS) connection was made: 'closed', 'timeout', 'protocol' or ''
@@ -692,6 +714,7 @@ sub close {
 
 sub DESTROY {
     my $self = shift;
+    return if $self->{_lost};
     return if !defined $self->{_connection_id} || $self->{_pid} != $$ || ${^GLOBAL_PHASE} eq 'DESTRUCT';
     local ($@, $!, $?);
     eval { $self->close };
@@ -775,9 +798,8 @@ late reply would pair with the next command.
 =item *
 
 When C<new> fails after connecting (no greeting, a hang-up, a reply that
-is not SMTP), C<$@> is the real module's (C<Net::SMTP: 421 [Net::SMTP]
-Connection closed>...) but C<Debug> prints nothing of the exchanges that
-came before the failure.
+is not SMTP), C<$@> and the C<Debug> output are the real module's, but the
+exchanges are printed when C<new> returns, not as they happen.
 
 =back
 
