@@ -31,6 +31,17 @@ function copyOf (source: string): (abs: string) => void {
   return abs => { fs.mkdirSync(path.dirname(abs), { recursive: true }); fs.copyFileSync(source, abs) }
 }
 
+// the HTTPS test server's key, beside its certificate (scripts/test-services.sh)
+const webKey = (): string => path.join(path.dirname(web.ca), 'key.pem')
+
+// the test certificate inside the allowed root, absolute (as CA and as client certificate), so a row
+// can vary one path alone
+function clientCert (): string {
+  const f = path.join(allowed, 'client-cert.pem')
+  if (!fs.existsSync(f)) fs.copyFileSync(web.ca, f)
+  return f
+}
+
 function xmlFile (abs: string): void {
   fs.mkdirSync(path.dirname(abs), { recursive: true })
   fs.writeFileSync(abs, '<doc><a id="1">x</a></doc>')
@@ -205,6 +216,23 @@ const CASES: Record<string, Case> = {
     field: 'params.ssl_opts.SSL_ca_file',
     prepare: copyOf(web.ca),
     calls: async (p, call) => await call('http.request', { method: 'GET', url: `${web.https}/small`, ssl_opts: { SSL_ca_file: p } }),
+  },
+  'http.request ssl_opts.SSL_ca_path': {
+    field: 'params.ssl_opts.SSL_ca_path',
+    // another row may have left a file there: the path is refused before it is read
+    prepare: abs => { if (!fs.existsSync(abs)) fs.mkdirSync(abs, { recursive: true }) },
+    calls: async (p, call) => await call('http.request', { method: 'GET', url: `${web.https}/small`, ssl_opts: { SSL_ca_path: p } }),
+  },
+  // a client certificate the test server does not ask for: any valid pair will do
+  'http.request ssl_opts.SSL_cert_file': {
+    field: 'params.ssl_opts.SSL_cert_file',
+    prepare: abs => { copyOf(web.ca)(abs); copyOf(webKey())(`${abs}.key`) },
+    calls: async (p, call) => await call('http.request', { method: 'GET', url: `${web.https}/small`, ssl_opts: { SSL_ca_file: clientCert(), SSL_cert_file: p, SSL_key_file: `${p}.key` } }),
+  },
+  'http.request ssl_opts.SSL_key_file': {
+    field: 'params.ssl_opts.SSL_key_file',
+    prepare: copyOf(webKey()),
+    calls: async (p, call) => await call('http.request', { method: 'GET', url: `${web.https}/small`, ssl_opts: { SSL_ca_file: clientCert(), SSL_cert_file: clientCert(), SSL_key_file: p } }),
   },
   'mail.send tls.ca_file': {
     field: 'params.tls.ca_file',
