@@ -181,7 +181,13 @@ export function smtpMethods (app: FastifyInstance, config: Config) {
           const r = await s.command('STARTTLS')
           steps.push({ sent: 'STARTTLS', ...r })
           if (!good(r)) return { ...r, steps, tls: s.secure }
-          await s.upgrade(t)
+          try {
+            await s.upgrade(t)
+          } catch (err) {
+            // the 220 came: the facade keeps it as its status and prints it under Debug
+            if (err instanceof BackendError) throw new BackendError(err.message, err.extra.backend_code as string, { ...err.extra, steps }, err)
+            throw err
+          }
           const h = await hello(s, p.hello === '' ? 'localhost.localdomain' : p.hello, steps)
           return { ...h, steps, tls: true }
         })

@@ -188,7 +188,7 @@ r('quit', $s, $s->quit);
 EOF
 
 same_both_ways('STARTTLS with an untrusted certificate; SSL_verify_mode 0', <<'EOF', msgs => [qw(nv)]);
-my $s = Net::SMTP->new($S{CB_SMTP_HOST}, Port => $S{CB_SMTP_PORT}, Timeout => 20) or die "new: $@";
+my $s = Net::SMTP->new($S{CB_SMTP_HOST}, Port => $S{CB_SMTP_PORT}, Timeout => 20, Debug => 1) or die "new: $@";
 $@ = '';
 r('starttls untrusted', $s, $s->starttls);
 (my $e = $@) =~ s/\s+\z//;

@@ -302,10 +302,16 @@ sub _call {
     my ($r, $err) = _bridge()->rpc($method, { smtp_id => $self->{_connection_id}, %{ $params || {} } }, $opts);
     return $self->{_ssl} && $method ne 'smtp.starttls' ? _crlf($r) : $r if $r;
     my $d = ref $err->{data} eq 'HASH' ? $err->{data} : {};
+    $self->{_last_error} = $d;
     if (($d->{backend_code} || '') =~ /^smtp_/ || ($err->{type} || '') eq 'handle_not_found') {
         delete $self->{_connection_id};
+        if (($d->{backend_code} || '') eq 'smtp_tls') {
+            # a failed handshake is IO::Socket::SSL's: $@ says why, Net::Cmd warns nothing
+            $self->set_status(DEF_REPLY_CODE, '[' . ref($self) . '] Connection closed');
+            $@ = _socket_error($err);
+            return;
+        }
         $self->_closed_status($err);
-        $@ = _socket_error($err) if ($d->{backend_code} || '') eq 'smtp_tls';
         return;
     }
     Carp::croak("Net::SMTP: $method: $err->{message}");
@@ -402,7 +408,11 @@ sub starttls {
     my $r = $self->_call('smtp.starttls', \%p);
     unless ($r) {
         # the 220 came, the handshake failed: Net::SMTP keeps the 220 as its status
-        $self->set_status(220, ["Ready to start TLS\n"]) if $@ =~ /^SSL /;
+        my ($st) = @{ $self->{_last_error}{steps} || [] };
+        if ($st) {
+            $self->_steps([{ sent => undef, code => $st->{code}, message => $st->{message} }]);
+            $self->set_status($st->{code}, $st->{message});
+        }
         return;
     }
     my @steps = @{ $r->{steps} };
