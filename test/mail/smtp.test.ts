@@ -113,6 +113,7 @@ describe('smtp.* against the capture server', () => {
     const untrusted = await open(session)
     const u = await rpc(app, 'smtp.starttls', { smtp_id: untrusted, hello: 'x' }, session)
     expect(u.error?.data).toMatchObject({ backend_code: 'smtp_tls', stage: 'tls' })
+    expect(u.error?.data?.steps).toMatchObject([{ sent: 'STARTTLS', code: 220 }])
     const next = await rpc(app, 'smtp.command', { smtp_id: untrusted, command: 'NOOP' }, session)
     expect(next.error?.data?.type).toBe('backend_error')
     await app.sessions.endSession(session)
@@ -258,10 +259,12 @@ describe('smtp.* faults (private servers)', () => {
     const h = await privateServer('hangup-on-ehlo')
     try {
       const r = await rpc(app, 'smtp.open', { host: '127.0.0.1', port: g.port, timeout: 5, hello: 'h' }, 'smtp-garbage')
-      expect(r.error?.data).toMatchObject({ backend_code: 'smtp_protocol' })
+      // what the facade needs for Net::Cmd's Debug output: the exchanges so far, the unanswered line, the bad line
+      expect(r.error?.data).toMatchObject({ backend_code: 'smtp_protocol', unanswered: 'EHLO h', line: 'hello there' })
+      expect(r.error?.data?.steps).toEqual([{ sent: null, code: 220, message: ['private ESMTP\n'] }])
       expect(r.error?.message).toContain('hello there')
       const s = await rpc(app, 'smtp.open', { host: '127.0.0.1', port: h.port, timeout: 5, hello: 'h' }, 'smtp-garbage')
-      expect(s.error?.data).toMatchObject({ backend_code: 'smtp_disconnected' })
+      expect(s.error?.data).toMatchObject({ backend_code: 'smtp_disconnected', unanswered: 'EHLO h' })
     } finally {
       await g.close()
       await h.close()
