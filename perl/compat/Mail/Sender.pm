@@ -11,7 +11,8 @@ use MIME::QuotedPrint ();
 use Socket ();
 use Time::Local ();
 use CPANBridge::Mail::Encode ();
-use JSON::PP ();
+# (loads the client first: JSON::PP's booleans for tls.verify come through it)
+use CPANBridge::Mail::Transport ();
 
 require Exporter;
 our @ISA       = ('Exporter');
@@ -849,7 +850,6 @@ sub _transmit {
         return (0, $self->Error(_INVALIDAUTH($auth))) unless $known =~ /^(?:LOGIN|PLAIN|CRAM_MD5)\z/;
         $o{auth} = { user => (defined $user ? "$user" : ''), password => (defined $pass ? "$pass" : ''), method => $auth };
     }
-    require CPANBridge::Mail::Transport;
     my ($r, $f) = CPANBridge::Mail::Transport::send(%o);
     if ($r) {
         my @bad = @{ $r->{rejected} || [] };

@@ -8,6 +8,7 @@ our $VERSION = '1.00';
 
 use CPANBridge;
 use CPANBridge::Packed ();
+# JSON::PP::true/false come through CPANBridge (which loads JSON::PP when they are first called)
 
 my $BRIDGE;
 # a send waits as long as the SMTP conversation may: the daemon applies the timeout itself
@@ -42,8 +43,6 @@ sub send {
     return (undef, { stage => $stage, code => $d->{smtp_code}, text => $text, kind => $kind,
         message => defined $err->{message} ? $err->{message} : $text, errno => $d->{errno} });
 }
-
-require JSON::PP;
 
 1;
 
