@@ -64,7 +64,7 @@ export function smtpHelperMethods (app: FastifyInstance, _config: Config) {
         const port = p.port ?? 25
         let s: SmtpSession
         try {
-          s = await SmtpSession.connect({ host: p.host, port, timeoutMs: Math.round((p.timeout ?? 30) * 1000) })
+          s = await SmtpSession.connect({ host: p.host, port, timeoutMs: Math.min(Math.round((p.timeout ?? 30) * 1000), 2 ** 31 - 1) })
         } catch (err) {
           throw new BackendError(`Connection error: ${(err as Error).message}`, err instanceof BackendError ? (err.extra.backend_code as string) : null, err instanceof BackendError ? err.extra : {}, err)
         }

@@ -98,7 +98,8 @@ export async function transportSpec (p: SendP, ctx: CallContext, config: Config)
     ssl,
     starttls: p.starttls ?? 'auto',
     hello: p.hello,
-    timeoutMs: Math.round((p.timeout ?? DEFAULT_TIMEOUT) * 1000),
+    // setTimeout takes at most 2^31-1 ms (a longer delay fires at once)
+    timeoutMs: Math.min(Math.round((p.timeout ?? DEFAULT_TIMEOUT) * 1000), 2 ** 31 - 1),
     auth: p.auth,
     tls: { verify: p.tls?.verify ?? true, ca },
   }

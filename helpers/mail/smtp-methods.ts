@@ -116,7 +116,8 @@ export function smtpMethods (app: FastifyInstance, config: Config) {
       params: OpenParams,
       result: Type.Object({ smtp_id: Type.Union([Type.String(), Type.Null()]), ...ReplyFields, steps: Steps, tls: Type.Boolean() }),
       handler: async (p, ctx) => {
-        const timeoutMs = Math.round((p.timeout ?? DEFAULT_TIMEOUT) * 1000)
+        // setTimeout takes at most 2^31-1 ms (a longer delay fires at once)
+        const timeoutMs = Math.min(Math.round((p.timeout ?? DEFAULT_TIMEOUT) * 1000), 2 ** 31 - 1)
         const t = await tlsFor(ctx, p.host, p.ca_file, p.verify, 'params.ca_file')
         const s = await SmtpSession.connect({ host: p.host, port: p.port ?? (p.ssl === true ? 465 : 25), timeoutMs, tls: p.ssl === true ? t : undefined, localAddress: p.local_addr }, t)
         const steps: StepT[] = []

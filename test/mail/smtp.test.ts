@@ -71,6 +71,9 @@ describe('smtp.* against the capture server', () => {
     const id = await open(session)
     const r = await rpc(app, 'smtp.command', { smtp_id: id, command: 'NOOP\r\nRSET' }, session)
     expect(r.error?.data).toMatchObject({ type: 'invalid_params', field: 'params.command' })
+    // a timeout past setTimeout's 2^31-1 ms range must not fire at once
+    const long = await open(session, { timeout: 1e9 })
+    expect(await call(app, 'smtp.command', { smtp_id: long, command: 'NOOP' }, session)).toMatchObject({ code: 250 })
     const closed = await rpc(app, 'smtp.open', { host: '127.0.0.1', port: 1, timeout: 5 }, session)
     expect(closed.error?.data).toMatchObject({ backend_code: 'smtp_connect', errno: 'ECONNREFUSED' })
     await app.sessions.endSession(session)

@@ -46,7 +46,8 @@ sub new {
         }
         $port = _port($port);
         $peer_port = defined $port ? $port : 25;
-        my %p = (host => $name, timeout => 0 + ($arg{Timeout} || 120));
+        # Timeout => 0: the real module waits without limit; here a day (the bridge call's own limit)
+        my %p = (host => $name, timeout => $arg{Timeout} ? 0 + $arg{Timeout} : 86000);
         $p{port} = $port if defined $port;
         $p{ssl} = JSON::PP::true() if $arg{SSL};
         $p{ca_file} = $arg{SSL_ca_file} if defined $arg{SSL_ca_file};
@@ -803,7 +804,8 @@ C<{_host}>, C<{_port}>. C<bdat> (CHUNKING) is not supported.
 
 A wait that times out closes the connection (code 421,
 C<[Net::SMTP] Timeout>); the real module leaves the socket open, where a
-late reply would pair with the next command.
+late reply would pair with the next command. C<Timeout =E<gt> 0> (no limit
+under the real module) waits a day at most.
 
 =item *
 
