@@ -6,14 +6,14 @@ use warnings;
 
 our $VERSION = '1.00';
 
-use B ();
 use Carp ();
 
 my ($TRUE, $FALSE);
 
+# JSON::PP's booleans, without loading JSON::PP for them (CPANBridge::JSON)
 sub _booleans {
-    require JSON::PP;
-    ($TRUE, $FALSE) = ($JSON::PP::true, $JSON::PP::false);
+    require CPANBridge::JSON;
+    ($TRUE, $FALSE) = (CPANBridge::JSON::_true(), CPANBridge::JSON::_false());
 }
 
 =head1 NAME
@@ -223,6 +223,8 @@ numbers, C<CPANBridge::Bytes> objects (see L<CPANBridge/bytes>) as bytes.
 =cut
 
 sub encode {
+    # B tells a number from a string; loaded here, not with the client (most calls encode nothing packed)
+    require B;
     my $out = '';
     _enc(\$out, $_[0], 0);
     return $out;

@@ -7,7 +7,6 @@ use warnings;
 our $VERSION = '1.00';
 
 use Carp ();
-use Cwd ();
 use CPANBridge::Transport;
 
 =head1 NAME
@@ -166,10 +165,29 @@ sub client {
     return $CLIENT;
 }
 
+# The current directory as Cwd::getcwd gives it: where /proc is, its link (one readlink, and
+# no Cwd to load with the client); Cwd where there is none, or when the link says the
+# directory was removed (getcwd fails there: an empty cwd).
+my $PROC_CWD = -l '/proc/self/cwd';
+sub _cwd {
+    if ($PROC_CWD) {
+        my $d = readlink '/proc/self/cwd';
+        return $d if defined $d && substr($d, 0, 1) eq '/' && $d !~ / \(deleted\)\z/;
+    }
+    require Cwd;
+    return Cwd::getcwd();
+}
+
+# the last cwd and its header value (most scripts never chdir)
+my ($CWD, $CWD_HEADER) = ('', '');
+
 sub headers {
-    my $cwd = Cwd::getcwd() // '';
-    $cwd =~ s/([^A-Za-z0-9\/._~-])/sprintf('%%%02X', ord $1)/ge;
-    return { 'Content-Type' => 'application/json', 'X-Bridge-Session' => id(), 'X-Bridge-Client' => client(), 'X-Bridge-Cwd' => $cwd };
+    my $cwd = _cwd() // '';
+    if ($cwd ne $CWD) {
+        ($CWD, $CWD_HEADER) = ($cwd, $cwd);
+        $CWD_HEADER =~ s/([^A-Za-z0-9\/._~-])/sprintf('%%%02X', ord $1)/ge;
+    }
+    return { 'Content-Type' => 'application/json', 'X-Bridge-Session' => id(), 'X-Bridge-Client' => client(), 'X-Bridge-Cwd' => $CWD_HEADER };
 }
 
 sub transport {
