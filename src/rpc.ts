@@ -156,13 +156,14 @@ export function inspectBody (v: unknown, limit: number): BodyProblem | null {
     let at: string
     if (f.keys === null) {
       child = (f.node as unknown[])[i]
-      if (child === null || typeof child !== 'object') continue
+      // packed bytes are a leaf: Object.keys of a Buffer is one key per byte
+      if (child === null || typeof child !== 'object' || ArrayBuffer.isView(child)) continue
       at = `${f.at}[${i}]`
     } else {
       const k = f.keys[i]
       if (k === '__proto__') return { kind: 'proto_key', path: `${f.at}.__proto__` }
       child = (f.node as Record<string, unknown>)[k]
-      if (child === null || typeof child !== 'object') continue
+      if (child === null || typeof child !== 'object' || ArrayBuffer.isView(child)) continue
       at = `${f.at}.${k}`
     }
     // the child sits at depth stack.length
