@@ -304,7 +304,28 @@ r('data LIST', $s, $s->data("Subject: list\n", "\n", "a\n", ".b\n"));
 r('quit', $s, $s->quit);
 EOF
 
-# 11. Every call on a connection closed by quit, with Debug (Net::Cmd's 421 and its warnings).
+# 11. A 3 MB message (the facade's default 1 MiB flushes), lines of every length up to 998
+#     bytes, dots and "From " at line starts, 8-bit bytes, CRLF and LF mixed.
+same_both_ways('a 3 MB message', <<'EOF', msgs => [qw(big)]);
+my $s = Net::SMTP->new($S{CB_SMTP_HOST}, Port => $S{CB_SMTP_PORT}, Timeout => 30) or die "new: $@";
+$s->mail("f$T\@example.test");
+$s->to("big$T\@example.test");
+r('data', $s, $s->data);
+$s->datasend("Subject: big\n\n");
+my ($n, $ok) = (0, 0);
+while ($n < 3_000_000) {
+    my $i = $ok++;
+    my $line = ($i % 7 == 0 ? '.' : $i % 11 == 0 ? 'From ' : '') . join('', map { chr(33 + ($i * 31 + $_) % 200) } 1 .. ($i * 37) % 999);
+    $line = substr($line, 0, 998);
+    $n += length $line;
+    $s->datasend($line . ($i % 3 ? "\n" : "\r\n")) or die 'datasend failed';
+}
+print "lines=$ok\n";
+r('dataend', $s, $s->dataend);
+r('quit', $s, $s->quit);
+EOF
+
+# 12. Every call on a connection closed by quit, with Debug (Net::Cmd's 421 and its warnings).
 same_both_ways('calls after quit, with Debug', <<'EOF');
 my $s = Net::SMTP->new($S{CB_SMTP_HOST}, Port => $S{CB_SMTP_PORT}, Timeout => 20, Debug => 1) or die "new: $@";
 r('quit', $s, $s->quit);
