@@ -62,7 +62,7 @@ sub converse {
             elsif ($mode eq 'multiline') { $say->('250-private.example hi there', '250-SIZE', '250-AUTH=LOGIN PLAIN', '250-X-ODD  two  spaces', '250-DSN', '250 8BITMIME') }
             else { $say->('250-private.example', '250 8BITMIME') }
         }
-        elsif ($line =~ /^HELO/i) { $say->($mode eq 'hello-refused' ? '550 5.7.1 still no' : '250 private.example old style') }
+        elsif ($line =~ /^HELO/i) { $say->($mode eq 'hello-refused' ? '550 5.7.1 still no' : "250 private.example old style, got $line") }
         elsif ($line =~ /^(MAIL|RCPT)/i) { $say->("250 got $line") }
         elsif ($line =~ /^DATA/i) {
             if ($mode eq 'refuse-data') { $say->('451-4.3.0 not now', '451 4.3.0 try later'); next }
@@ -113,13 +113,14 @@ print 'new: ', (defined $s ? 'object' : 'undef'), ' $@=', h($@), "\n";
 EOF
 
 same_both_ways('EHLO refused: HELO instead', 'ehlo500', <<'EOF');
-my $s = Net::SMTP->new('127.0.0.1', Port => $P, Timeout => 10, Hello => 'me.example') or die "new: $@";
+my $s = Net::SMTP->new('127.0.0.1', Port => $P, Timeout => 10, Hello => "me.example\nmore") or die "new: $@";
 r('new', $s);
 print 'domain=', h($s->domain), ' supports 8BITMIME=', h($s->supports('8BITMIME')), "\n";
 r('mail with Bits (no ESMTP)', $s, $s->mail('a@example.test', Bits => 8));
 r('to with Notify (no ESMTP)', $s, $s->to('b@example.test', { Notify => ['NEVER'] }));
 r('data', $s, $s->data("Subject: helo\n\nbody\n"));
 r('hello again', $s, $s->hello('again.example'));
+r('hello with a newline', $s, $s->hello("two\nlines"));
 r('quit', $s, $s->quit);
 EOF
 

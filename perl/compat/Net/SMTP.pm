@@ -53,7 +53,8 @@ sub new {
         $p{ca_file} = $arg{SSL_ca_file} if defined $arg{SSL_ca_file};
         $p{verify} = JSON::PP::false() if defined $arg{SSL_verify_mode} && !$arg{SSL_verify_mode};
         $p{local_addr} = $arg{LocalAddr} if defined $arg{LocalAddr};
-        $p{hello} = (!exists $arg{SendHello} || $arg{SendHello}) ? ($arg{Hello} || 'localhost.localdomain') : undef;
+        # Net::Cmd's command() turns a newline in an argument into a space
+        $p{hello} = (!exists $arg{SendHello} || $arg{SendHello}) ? _one_line($arg{Hello} || 'localhost.localdomain') : undef;
         ($r, $err) = _bridge()->rpc('smtp.open', \%p);
         last if $r || _after_connect($err);
         $failed = _socket_error($err);
@@ -128,6 +129,8 @@ sub _after_connect {
     return 'timeout' if $bc eq 'smtp_timeout' && ($d->{stage} || '') ne 'connect';
     return '';
 }
+
+sub _one_line { (my $s = $_[0]) =~ tr/\n/ /; return $s }
 
 sub _config_hosts {
     my $cfg = eval { require Net::Config; no warnings 'once'; $Net::Config::NetConfig{smtp_hosts} };
@@ -390,7 +393,7 @@ sub _hello_done {
 
 sub hello {
     my ($self, $domain) = @_;
-    $domain ||= 'localhost.localdomain';
+    $domain = _one_line($domain || 'localhost.localdomain');
     $self->dataend if defined $self->{_last_ch} && defined $self->{_connection_id};
     my $r = $self->_call('smtp.hello', { domain => $domain }) or return;
     $self->_steps($r->{steps});
