@@ -95,6 +95,15 @@ for my $n (1, 2) {
     ok(!defined $eml, 'an object dropped in the data phase delivers nothing');
 }
 
+# 4b. a carriage return in a command is refused (the facade's one refusal the real module lacks)
+{
+    my $smtp = Net::SMTP->new($HOST, Port => $PORT, Timeout => 30);
+    ok(!eval { $smtp->mail("a\rRCPT TO:<x\@example.test>"); 1 }, 'a CR in an address croaks');
+    like($@, qr/carriage return in an SMTP command is refused/, 'saying why');
+    ok($smtp->mail('from@example.test'), 'the connection is still usable');
+    $smtp->quit;
+}
+
 # 5. call_python on the object (the old helper's objects were CPANBridge objects)
 {
     my $smtp = Net::SMTP->new($HOST, Port => $PORT, Timeout => 30);

@@ -342,6 +342,9 @@ sub _command {
     my ($self, @args) = @_;
     $self->dataend if defined $self->{_last_ch} && defined $self->{_connection_id};
     my $line = join ' ', map { my $n = defined $_ ? $_ : ''; $n =~ tr/\n/ /; $n } @args;
+    # the real module sends it; some servers end a command line at a bare CR (command injection)
+    Carp::croak('Net::SMTP: a carriage return in an SMTP command is refused (a bare CR can end the line on some servers): '
+        . join(' ', map { my $x = $_; $x =~ s/\r/\\r/g; $x } substr($line, 0, 80))) if $line =~ /\r/;
     unless (defined $self->{_connection_id}) {
         $self->_closed_status;
         # response() then clears the text, and IO::Socket::SSL's getline sets none
@@ -809,6 +812,12 @@ A wait that times out closes the connection (code 421,
 C<[Net::SMTP] Timeout>); the real module leaves the socket open, where a
 late reply would pair with the next command. C<Timeout =E<gt> 0> (no limit
 under the real module) waits a day at most.
+
+=item *
+
+When A carriage return in a command's arguments (an address, C<Hello>) is
+refused with a croak: the real module sends it, and a server that ends a
+line at a bare CR would take the rest as another command.
 
 =item *
 
