@@ -7,7 +7,6 @@ use warnings;
 our $VERSION = '1.00';
 
 use Carp ();
-use Time::HiRes ();
 use CPANBridge::Alias ();
 use CPANBridge::Bytes ();
 use CPANBridge::Frame ();
@@ -198,7 +197,7 @@ sub call {
     (defined $module && length $module && defined $function && length $function)
         or Carp::croak(q/Usage: $bridge->call($module, $function, [\%params])/ . "\n");
     $params = {} if !defined $params || (ref $params eq 'ARRAY' && !@$params);
-    my $t0 = $self->{debug} ? Time::HiRes::time() : 0;
+    my $t0 = $self->{debug} ? do { require Time::HiRes; Time::HiRes::time() } : 0;
     my $reply = _rpc($self, { jsonrpc => '2.0', id => ++$ID, method => "$module.$function", params => $params }, $opts);
     my $r = _outcome($reply);
     $self->{last_error} = $r->{success} ? undef : $r->{error};

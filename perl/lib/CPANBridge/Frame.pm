@@ -9,7 +9,8 @@ our $VERSION = '1.00';
 use CPANBridge::JSON ();
 use CPANBridge::Packed ();
 
-use constant TYPE => 'application/vnd.cpan-bridge.packed';
+# a constant sub, as `use constant` makes it (without loading constant.pm for one name)
+sub TYPE () { 'application/vnd.cpan-bridge.packed' }
 
 =head1 NAME
 

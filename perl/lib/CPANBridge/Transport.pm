@@ -6,10 +6,12 @@ use warnings;
 
 our $VERSION = '1.00';
 
-use Errno ();
 use Scalar::Util ();
-use Socket ();
-use Time::HiRes ();
+
+# Loaded when first needed, not with the client: Socket.pm alone costs more to load (4-5 ms)
+# than the rest of the client, and every script of every facade loads this file. On Linux
+# the few values it gave are the kernel's ABI, so a Unix-socket client never needs it;
+# Errno is for the error paths, and idle time is counted in whole seconds (below).
 
 =head1 NAME
 
@@ -117,21 +119,41 @@ sub _connect {
     } else {
         # a bare socket, not IO::Socket::UNIX: the IO::* classes were a sixth of the client's load time
         # and nothing here calls a method on the handle
-        my $addr = eval { Socket::pack_sockaddr_un($self->{socket}) };
-        return "cannot connect to $self->{socket}: " . ($@ =~ /^(.*?)(?: at \S+ line \d+)?\.?\n?\z/s)[0] unless defined $addr;
-        socket($fh, Socket::PF_UNIX(), Socket::SOCK_STREAM(), 0) or return "cannot connect to $self->{socket}: $!";
-        unless (connect($fh, $addr)) {
-            my $err = $!;
-            CORE::close($fh);
-            $! = $err;
-            return "cannot connect to $self->{socket}: $!";
-        }
+        $fh = _unix_connect($self->{socket}) or return "cannot connect to $self->{socket}: $!";
     }
     binmode $fh;
     $self->{fh} = $fh;
     $self->{buf} = '';
-    $self->{last_io} = Time::HiRes::time();
+    $self->{last_io} = time;
     $self->{connects}++;
+    return undef;
+}
+
+# A connected stream socket to the Unix socket at $path; undef with $! set when it cannot connect.
+# Linux: AF_UNIX 1, SOCK_STREAM 1 (2 on MIPS: that connect fails with EPROTOTYPE and Socket.pm
+# decides), sockaddr_un a native u16 family and 108 bytes of path. Anywhere else, Socket.pm.
+my $LINUX = $^O eq 'linux';
+sub _unix_connect {
+    my ($path) = @_;
+    my $fh;
+    if ($LINUX && length($path) < 108) {
+        if (socket($fh, 1, 1, 0)) {
+            return $fh if connect($fh, pack('S a108', 1, $path));
+            my $err = $! + 0;
+            CORE::close($fh);
+            require Errno;
+            $! = $err;
+            return undef unless $err == Errno::EPROTOTYPE() || $err == Errno::EINVAL() || $err == Errno::EAFNOSUPPORT();
+        }
+    }
+    require Socket;
+    # (a path too long for sockaddr_un: Socket warns and truncates it, as IO::Socket::UNIX did)
+    my $addr = Socket::pack_sockaddr_un($path);
+    socket($fh, Socket::PF_UNIX(), Socket::SOCK_STREAM(), 0) or return undef;
+    return $fh if connect($fh, $addr);
+    my $err = $!;
+    CORE::close($fh);
+    $! = $err;
     return undef;
 }
 
@@ -140,7 +162,8 @@ sub _connect {
 sub _retire_idle {
     my $self = shift;
     return unless $self->connected;
-    $self->close if Time::HiRes::time() - $self->{last_io} > $IDLE_REUSE || $self->_stale;
+    # whole seconds (no Time::HiRes to load): closes up to a second early or late, well inside the daemon's 72 s
+    $self->close if time - $self->{last_io} > $IDLE_REUSE || $self->_stale;
     return;
 }
 
@@ -241,16 +264,29 @@ sub _fail {
 
 # send() with MSG_NOSIGNAL: a closed peer is EPIPE, not SIGPIPE, without the two
 # sigaction calls a `local $SIG{PIPE}` costs on every request.
-my $NOSIGNAL = eval { Socket::MSG_NOSIGNAL() } || 0;
+# loads Errno keeping $! (a first require sets it while it searches @INC)
+sub _errno {
+    return if $INC{'Errno.pm'};
+    my $e = $! + 0;
+    require Errno;
+    $! = $e;
+    return;
+}
+
+# (0x4000 on every Linux architecture)
+my $NOSIGNAL;
+sub _nosignal { return $LINUX ? 0x4000 : do { require Socket; eval { Socket::MSG_NOSIGNAL() } || 0 } }
 
 sub _write {
     my ($self, $data) = @_;
+    $NOSIGNAL //= _nosignal();
     local $SIG{PIPE} = 'IGNORE' unless $NOSIGNAL;
     my $off = 0;
     my $len = length $data;
     while ($off < $len) {
         my $n = $NOSIGNAL ? send($self->{fh}, $off ? substr($data, $off) : $data, $NOSIGNAL) : syswrite($self->{fh}, $data, $len - $off, $off);
         if (!defined $n) {
+            _errno();
             next if $! == Errno::EINTR();
             if ($! == Errno::EAGAIN()) { $self->_wait('write') or return 0; next }
             return 0;
@@ -274,6 +310,7 @@ sub _fill {
     for (;;) {
         my $n = sysread($self->{fh}, $self->{buf}, 65536, length $self->{buf});
         return $n if defined $n;
+        _errno();
         next if $! == Errno::EINTR();
         if ($! == Errno::EAGAIN()) { $self->_wait('read') or return undef; next }
         return undef;
@@ -325,7 +362,7 @@ sub _read_response {
     } else {
         $content = '';
     }
-    $self->{last_io} = Time::HiRes::time();
+    $self->{last_io} = time;
     $self->close if ($h{connection} // '') =~ /close/i;
     return { status => $status, reason => $reason, headers => \%h, content => $content, success => ($status =~ /^2/ ? 1 : '') };
 }
