@@ -247,6 +247,14 @@ const CASES: Record<string, Case> = {
     prepare: copyOf(smtp.ca),
     calls: async (p, call) => await call('smtp.open', { host: smtp.host, port: smtp.smtpsPort, ssl: true, ca_file: p }),
   },
+  'smtp.starttls ca_file (Net::SMTP starttls SSL_ca_file)': {
+    field: 'params.ca_file',
+    prepare: copyOf(smtp.ca),
+    calls: async (p, call) => {
+      const o = await call('smtp.open', { host: smtp.host, port: smtp.port })
+      return await call('smtp.starttls', { smtp_id: o.result.smtp_id, hello: 'localhost', ca_file: p })
+    },
+  },
   'email_helper.send_with_file file (old bridge)': {
     field: 'params.file',
     prepare: abs => { fs.mkdirSync(path.dirname(abs), { recursive: true }); fs.writeFileSync(abs, 'attached\n') },
