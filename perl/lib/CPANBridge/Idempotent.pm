@@ -26,10 +26,13 @@ our %METHODS = map { ($_ => 1) } qw(
   datetime_helper.local_to_utc
   datetime_helper.now
   datetime_helper.zone_spans
+  email_helper.ping
+  email_helper.test_smtp_connection
   ftp_helper.get_connection_info
   ftp_helper.get_pool_stats
   ftp_helper.message
   ftp_helper.quit
+  http.close_body
   lockfile.lockfile
   logging.parse_config
   logging_helper.parse_config
