@@ -358,6 +358,8 @@ export function decodePacked (buf: Buffer): unknown {
  * bytes that follow it. Returns null when there is nothing bulk to pack.
  */
 export function frameReply (reply: unknown): Buffer | null {
+  const whole = frameWholeResult(reply)
+  if (whole !== null) return whole
   const parts: Buffer[] = []
   let offset = 0
   framing++
@@ -380,6 +382,55 @@ export function frameReply (reply: unknown): Buffer | null {
   if (parts.length === 0) return null
   const head = Buffer.from(envelope, 'utf8')
   return Buffer.concat([Buffer.from(`${head.length}\n`, 'latin1'), head, ...parts])
+}
+
+/** a result packed whole: at most this many values, and bytes of at most this size in it */
+const WHOLE_MAX_VALUES = 512
+const WHOLE_MAX_BYTES = 64 * 1024
+
+/**
+ * A single reply whose result carries bytes and is otherwise small and plain
+ * (JSON values, bytes and pre-packed values under WHOLE_MAX_BYTES) goes as one
+ * packed value, `{"jsonrpc":"2.0","id":N,"result":{"$packed":[0,len]}}`: the Perl
+ * client reads that with one unpack instead of its JSON tokenizer and a walk for
+ * the references (an http.request head: 45 -> 15 us, on every request). The
+ * decoded values are the same either way; anything whose JSON form is not plainly
+ * its value (a Bulk, a Table, a Date, a bigint, a class instance, a toJSON) keeps
+ * the reference framing, and so does a result without bytes (it stays JSON).
+ */
+function frameWholeResult (reply: unknown): Buffer | null {
+  if (reply === null || typeof reply !== 'object' || Array.isArray(reply)) return null
+  const r = reply as Record<string, unknown>
+  if (r.error !== undefined || !('result' in r) || (typeof r.id !== 'number' && typeof r.id !== 'string')) return null
+  const walk = { values: 0, bytes: false }
+  if (!plainValue(r.result, walk, 0) || !walk.bytes) return null
+  const packed = encodePacked(r.result)
+  const head = Buffer.from(JSON.stringify({ jsonrpc: r.jsonrpc, id: r.id, result: { $packed: [0, packed.length] } }), 'utf8')
+  return Buffer.concat([Buffer.from(`${head.length}\n`, 'latin1'), head, packed])
+}
+
+function plainValue (v: unknown, walk: { values: number, bytes: boolean }, depth: number): boolean {
+  if (++walk.values > WHOLE_MAX_VALUES || depth > 32) return false
+  if (v === null || v === undefined) return true
+  switch (typeof v) {
+    case 'string': case 'number': case 'boolean': return true
+    case 'object': break
+    default: return false
+  }
+  if (v instanceof Uint8Array || v instanceof PrePacked) {
+    walk.bytes = true
+    return (v instanceof PrePacked ? v.bytes.length : v.length) <= WHOLE_MAX_BYTES
+  }
+  if (Array.isArray(v)) {
+    for (const x of v) if (!plainValue(x, walk, depth + 1)) return false
+    return true
+  }
+  const proto = Object.getPrototypeOf(v)
+  if (proto !== Object.prototype && proto !== null) return false
+  const o = v as Record<string, unknown>
+  if (typeof o.toJSON === 'function') return false
+  for (const k in o) if (!plainValue(o[k], walk, depth + 1)) return false
+  return true
 }
 
 // JSON.stringify calls a value's toJSON before the replacer sees it, and a
