@@ -7,7 +7,8 @@ use Test::More;
 
 # The same cookie scripts run with the real HTTP::Cookies 6.10 and with
 # perl/compat's facade. Requests and responses are built with the real
-# HTTP::Request/HTTP::Response in both runs, so only the cookie code differs
+# HTTP::Request/HTTP::Response in both runs, so only the cookie code (with the
+# HTTP::Date and HTTP::Headers::Util it uses) differs
 # (a second pass uses cpan-bridge's own HTTP::Message facades on the facade
 # side: the combination scripts get). time() is pinned in both processes,
 # so expiry times, as_string and saved files compare byte for byte; the hash
@@ -30,14 +31,14 @@ sub first_diff {
 }
 
 # Loads the real HTTP::Message classes even with perl/compat first on @INC
-# (URI stays whichever the run has: the facade's in the facade run).
+# (URI, HTTP::Date and HTTP::Headers::Util stay whichever the run has: the
+# facade's in the facade run, as HTTP::Cookies uses them).
 my $REAL_HTTP = <<'PL';
 BEGIN {
     require URI;
     my @keep = @INC;
     @INC = grep { !m{/perl/(?:compat|lib)/?\z} } @INC;
-    require HTTP::Headers; require HTTP::Message; require HTTP::Request; require HTTP::Response; require HTTP::Date;
-    require HTTP::Headers::Util; require HTTP::Status;
+    require HTTP::Headers; require HTTP::Message; require HTTP::Request; require HTTP::Response; require HTTP::Status;
     @INC = @keep;
 }
 PL
@@ -288,12 +289,13 @@ use HTTP::Cookies; use HTTP::Cookies::Netscape;
 my $jar = HTTP::Cookies->new;
 my $res = HTTP::Response->new(200); $res->request(HTTP::Request->new(GET => 'http://h.example/')); $res->header('Set-Cookie' => 'a=1');
 $jar->extract_cookies($res); $jar->add_cookie_header(HTTP::Request->new(GET => 'http://h.example/')); $jar->as_string;
-print "$_ $INC{$_}\n" for grep { m{^(?:URI|HTTP/Cookies)} } sort keys %INC;
+print "$_ $INC{$_}\n" for grep { m{^(?:URI|HTTP/(?:Cookies|Date|Headers/Util))} } sort keys %INC;
 PL
     is($code, 0, 'facade cookie run') or diag $ferr;
     my @foreign = grep { !m{ \Q$ROOT\E/perl/compat/} } split /\n/, $fout;
-    is_deeply(\@foreign, [], 'facade: HTTP::Cookies and URI come from perl/compat') or diag $fout;
+    is_deeply(\@foreign, [], 'facade: HTTP::Cookies, HTTP::Date, HTTP::Headers::Util and URI come from perl/compat') or diag $fout;
     like($fout, qr{^HTTP/Cookies\.pm }m, '... and HTTP::Cookies was loaded');
+    like($fout, qr{^HTTP/Date\.pm .*\n(?s:.*)^HTTP/Headers/Util\.pm }m, '... with HTTP::Date and HTTP::Headers::Util');
 }
 
 done_testing;

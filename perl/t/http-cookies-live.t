@@ -28,8 +28,7 @@ BEGIN {
     require URI;
     my @keep = @INC;
     @INC = grep { !m{/perl/(?:compat|lib)/?\z} } @INC;
-    require HTTP::Headers; require HTTP::Message; require HTTP::Request; require HTTP::Response; require HTTP::Date;
-    require HTTP::Headers::Util; require HTTP::Status;
+    require HTTP::Headers; require HTTP::Message; require HTTP::Request; require HTTP::Response; require HTTP::Status;
     @INC = @keep;
 }
 use HTTP::Cookies;

@@ -8,7 +8,10 @@ use warnings;
 # cron mail did not get before.
 no warnings qw(uninitialized numeric misc);
 use Carp ();
-use Time::Local ();
+# As the real module: its dates (Expires, saved expires=) and header words
+# come from these two, here perl/compat's facades of them.
+use HTTP::Date qw(str2time parse_date time2str);
+use HTTP::Headers::Util qw(_split_header_words join_header_words);
 
 our $VERSION = '6.10';
 our $EPOCH_OFFSET = 0;
@@ -164,14 +167,14 @@ sub extract_cookies {
                 if (defined $v) { $v =~ s/\s+$// }
                 else            { $k =~ s/\s+$// }
                 if (!$first && lc $k eq 'expires') {
-                    my $etime = _str2time($v);
+                    my $etime = str2time($v);
                     if (defined $etime) {
                         push @cur, 'Max-Age' => $etime - $now;
                         $expires++;
                     }
                     else {
                         # a date str2time cannot place: only its year counts
-                        my ($year) = _parse_date($v);
+                        my ($year) = parse_date($v);
                         if ($year) {
                             my $thisyear = (gmtime)[5] + 1900;
                             if ($year < $thisyear) {
@@ -343,7 +346,7 @@ sub load {
             my $path = delete $hash{path};
             my $domain = delete $hash{domain};
             my $port = delete $hash{port};
-            my $expires = _str2time(delete $hash{expires});
+            my $expires = str2time(delete $hash{expires});
             my $path_spec = exists $hash{path_spec}; delete $hash{path_spec};
             my $secure = exists $hash{secure};       delete $hash{secure};
             my $discard = exists $hash{discard};     delete $hash{discard};
@@ -413,11 +416,11 @@ sub as_string {
         push @h, port => $port if defined $port;
         push @h, path_spec => undef if $path_spec;
         push @h, secure => undef if $secure;
-        push @h, expires => _time2isoz($expires) if $expires;
+        push @h, expires => HTTP::Date::time2isoz($expires) if $expires;
         push @h, discard => undef if $discard;
         push @h, $_, $rest->{$_} for sort keys %$rest;
         push @h, version => $version;
-        push @res, 'Set-Cookie3: ' . _join_header_words(\@h);
+        push @res, 'Set-Cookie3: ' . join_header_words(\@h);
     });
     return join "\n", @res, '';
 }
@@ -481,172 +484,6 @@ sub _split_text {
     return \@chunks;
 }
 
-# HTTP::Headers::Util's header-word parsing and joining (names keep their case).
-sub _split_header_words {
-    my @res;
-    for my $text (@_) {
-        local $_ = $text;
-        my @cur;
-        while (length) {
-            if (s/^\s*(=*[^\s=;,]+)//) {
-                push @cur, $1;
-                if (s/^\s*=\s*\"([^\"\\]*(?:\\.[^\"\\]*)*)\"//) {
-                    (my $v = $1) =~ s/\\(.)/$1/g;
-                    push @cur, $v;
-                }
-                elsif (s/^\s*=\s*([^;,\s]*)//) {
-                    (my $v = $1) =~ s/\s+$//;
-                    push @cur, $v;
-                }
-                else {
-                    push @cur, undef;
-                }
-            }
-            elsif (s/^\s*,//) {
-                push @res, [@cur] if @cur;
-                @cur = ();
-            }
-            elsif (s/^\s*;// || s/^\s+// || s/^=//) {
-            }
-            else {
-                die "This should not happen: '$_'";
-            }
-        }
-        push @res, \@cur if @cur;
-    }
-    return @res;
-}
-
-sub _join_header_words {
-    my @res;
-    for my $words (@_) {
-        my @cur = @$words;
-        my @attr;
-        while (@cur) {
-            my $k = shift @cur;
-            my $v = shift @cur;
-            if (defined $v) {
-                if ($v =~ /[\x00-\x20()<>@,;:\\\"\/\[\]?={}\x7F-\xFF]/ || !length $v) {
-                    $v =~ s/([\"\\])/\\$1/g;
-                    $k .= qq(="$v");
-                }
-                else {
-                    $k .= "=$v";
-                }
-            }
-            push @attr, $k;
-        }
-        push @res, join '; ', @attr if @attr;
-    }
-    return join ', ', @res;
-}
-
-# HTTP::Date's parsing, which the real module uses for Expires and for the
-# expires= of saved files.
-my @MONTHS = qw(Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec);
-my %MONTH;
-@MONTH{@MONTHS} = (1 .. 12);
-my %GMT = map { ($_ => 1) } qw(GMT UTC UT Z);
-# Named zones as Time::Zone knows them (HTTP::Date uses it when installed).
-my %ZONE = (
-    wet => 0, wat => -1, at => -2, fnt => -2, brt => -3, mnt => -4, ewt => -4, ast => -4, est => -5, act => -5,
-    cst => -6, mst => -7, pst => -8, akst => -9, yst => -9, hst => -10, cat => -10, ahst => -10, nt => -11,
-    idlw => -12, cet => 1, mez => 1, ect => 1, met => 1, mewt => 1, swt => 1, set => 1, fwt => 1, eet => 2,
-    ukr => 2, bt => 3, msk => 3, wst => 8, hkt => 8, cct => 8, jst => 9, kst => 9, aest => 10, east => 10,
-    gst => 10, nzt => 12, nzst => 12, idle => 12,
-    brst => -2, adt => -3, edt => -4, cdt => -5, mdt => -6, pdt => -7, akdt => -8, ydt => -8, hdt => -9,
-    bst => 1, mest => 2, metdst => 2, sst => 2, fst => 2, cest => 2, eest => 3, msd => 4, wadt => 8, kdt => 10,
-    aedt => 11, eadt => 11, nzd => 13, nzdt => 13,
-);
-
-sub _str2time {
-    my $str = shift;
-    return undef unless defined $str;
-    if ($str =~ /^[SMTWF][a-z][a-z], (\d\d) ([JFMAJSOND][a-z][a-z]) (\d\d\d\d) (\d\d):(\d\d):(\d\d) GMT$/) {
-        return eval {
-            my $t = Time::Local::timegm($6, $5, $4, $1, $MONTH{$2} - 1, $3);
-            $t < 0 ? undef : $t;
-        };
-    }
-    my @d = _parse_date($str);
-    return undef unless @d;
-    $d[1]--;
-    my $tz = pop @d;
-    my $frac_time = sub {
-        my $fn = shift;
-        my $frac = $d[-1];
-        $frac -= ($d[-1] = int $frac);
-        return $fn->(reverse @d) + $frac;
-    };
-    unless (defined $tz) {
-        return eval { my $t = $frac_time->(\&Time::Local::timelocal); $t < 0 ? undef : $t };
-    }
-    my $offset = 0;
-    if ($GMT{ uc $tz }) {
-    }
-    elsif ($tz =~ /^([-+])?(\d\d?):?(\d\d)?$/) {
-        $offset = 3600 * $2;
-        $offset += 60 * $3 if $3;
-        $offset *= -1 if $1 && $1 eq '-';
-    }
-    elsif (exists $ZONE{ lc $tz }) {
-        $offset = 3600 * $ZONE{ lc $tz };
-    }
-    else {
-        return undef;
-    }
-    return eval { my $t = $frac_time->(\&Time::Local::timegm); $t < 0 ? undef : $t - $offset };
-}
-
-sub _parse_date {
-    local $_ = shift;
-    return unless defined;
-    s/^\s+//;
-    s/^(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat)[a-z]*,?\s*//i;
-    my ($day, $mon, $yr, $hr, $min, $sec, $tz, $ampm);
-    (($day, $mon, $yr, $hr, $min, $sec, $tz) =
-        /^(\d\d?)(?:\s+|[-\/])(\w+)(?:\s+|[-\/])(\d+)(?:(?:\s+|:)(\d\d?):(\d\d)(?::(\d\d))?)?\s*([-+]?\d{2,4}|(?![APap][Mm]\b)[A-Za-z]+)?\s*(?:\(\w+\)|\w{3,})?\s*$/)
-    || (($mon, $day, $hr, $min, $sec, $tz, $yr) =
-        /^(\w{1,3})\s+(\d\d?)\s+(\d\d?):(\d\d)(?::(\d\d))?\s+(?:([A-Za-z]+)\s+)?(\d+)\s*$/)
-    || (($mon, $day, $yr, $hr, $min, $sec) =
-        /^(\w{3})\s+(\d\d?)\s+(?:(\d\d\d\d)|(\d{1,2}):(\d{2})(?::(\d\d))?)\s*$/)
-    || (($yr, $mon, $day, $hr, $min, $sec, $tz) =
-        /^(\d{4})[-\/]?(\d\d?)[-\/]?(\d\d?)(?:(?:\s+|[-:Tt])(\d\d?):?(\d\d)(?::?(\d\d(?:\.\d*)?))?)?\s*([-+]?\d\d?:?(:?\d\d)?|Z|z)?\s*$/)
-    || (($mon, $day, $yr, $hr, $min, $ampm) =
-        /^(\d{2})-(\d{2})-(\d{2})\s+(\d\d?):(\d\d)([APap][Mm])\s*$/)
-    || return;
-
-    $mon = $MONTH{$mon} || $MONTH{"\u\L$mon"} || ($mon =~ /^\d\d?$/ && $mon >= 1 && $mon <= 12 && int $mon) || return;
-    unless (defined $yr) {
-        my ($cur_mon, $cur_yr) = (localtime)[4, 5];
-        $yr = $cur_yr + 1900;
-        $yr-- if $mon > $cur_mon + 1;
-    }
-    elsif (length($yr) < 3) {
-        # two-digit years: the nearest century to now
-        my $cur_yr = (localtime)[5] + 1900;
-        my $m = $cur_yr % 100;
-        my $tmp = $yr;
-        $yr += $cur_yr - $m;
-        $m -= $tmp;
-        $yr += ($m > 0) ? 100 : -100 if abs($m) > 50;
-    }
-    $hr = 0 unless defined $hr;
-    $min = 0 unless defined $min;
-    $sec = 0 unless defined $sec;
-    if ($ampm) {
-        $ampm = uc $ampm;
-        $hr = 0 if $hr == 12 && $ampm eq 'AM';
-        $hr += 12 if $ampm eq 'PM' && $hr != 12;
-    }
-    return ($yr, $mon, $day, $hr, $min, $sec, $tz);
-}
-
-sub _time2isoz {
-    my ($sec, $min, $hour, $mday, $mon, $year) = gmtime(shift);
-    return sprintf '%04d-%02d-%02d %02d:%02d:%02dZ', $year + 1900, $mon + 1, $mday, $hour, $min, $sec;
-}
-
 1;
 
 __END__
@@ -677,13 +514,12 @@ works with the real HTTP::Message classes and with cpan-bridge's.
 
 =head1 DIFFERENCES FROM HTTP::Cookies
 
-Dates: the real module parses Expires with HTTP::Date and, when Time::Zone
-is installed, knows named time zones; this one carries the same parser and
-Time::Zone's table of zone names. C<get_cookies> does not build an
+Dates and header words come from HTTP::Date and HTTP::Headers::Util, as in
+the real module (imported the same way); with perl/compat first on C<@INC>
+those are cpan-bridge's facades, whose table of named time zones stands in
+for Time::Zone. C<get_cookies> does not build an
 HTTP::Request (same result). The C<delayload> option of
 HTTP::Cookies::Microsoft is not supported (no HTTP::Cookies::Microsoft).
-HTTP::Date / HTTP::Headers::Util functions are not imported into this
-package's namespace.
 
 Warnings: the real module has no C<use warnings>, so it is quiet, except
 under C<perl -w> (C<$^W>), where it prints "Use of uninitialized value" for
