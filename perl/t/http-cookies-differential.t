@@ -1,7 +1,7 @@
 use strict;
 use warnings;
 use lib 'perl/t/lib';
-BEGIN { require BridgeTest }    # run_perl only: these scripts need no daemon
+use FacadeDiff qw(pin_env first_diff REAL_HTTP);    # and BridgeTest's run_perl: these scripts need no daemon
 use File::Temp ();
 use Test::More;
 
@@ -15,33 +15,9 @@ use Test::More;
 # seed is pinned so cookies of one path come out in the same order.
 
 my $ROOT = BridgeTest::root();
-$ENV{PERL_HASH_SEED} = 0;
-$ENV{PERL_PERTURB_KEYS} = 0;
-$ENV{TZ} = 'UTC';
+pin_env();
 
-sub first_diff {
-    my ($x, $y) = @_;
-    my @x = split /\n/, $x, -1;
-    my @y = split /\n/, $y, -1;
-    for my $i (0 .. ($#x > $#y ? $#x : $#y)) {
-        my ($p, $q) = map { defined $_ ? $_ : '<none>' } $x[$i], $y[$i];
-        return 'line ' . ($i + 1) . ":\n  real:   $p\n  facade: $q" if $p ne $q;
-    }
-    return '';
-}
-
-# Loads the real HTTP::Message classes even with perl/compat first on @INC
-# (URI, HTTP::Date and HTTP::Headers::Util stay whichever the run has: the
-# facade's in the facade run, as HTTP::Cookies uses them).
-my $REAL_HTTP = <<'PL';
-BEGIN {
-    require URI;
-    my @keep = @INC;
-    @INC = grep { !m{/perl/(?:compat|lib)/?\z} } @INC;
-    require HTTP::Headers; require HTTP::Message; require HTTP::Request; require HTTP::Response; require HTTP::Status;
-    @INC = @keep;
-}
-PL
+my $REAL_HTTP = REAL_HTTP;
 
 my $PRELUDE = <<'PL';
 BEGIN { *CORE::GLOBAL::time = sub () { 1780000000 } }    # 2026-05-28 20:26:40 UTC

@@ -1,7 +1,7 @@
 use strict;
 use warnings;
 use lib 'perl/t/lib';
-BEGIN { require BridgeTest }    # run_perl only: these scripts need no daemon
+use FacadeDiff qw(pin_env same_lines REAL_HTTP);    # and BridgeTest's run_perl: these scripts need no daemon
 use File::Temp ();
 use Test::More;
 
@@ -13,22 +13,11 @@ use Test::More;
 # both runs; time() and the hash seed are pinned so the outputs are
 # deterministic. CB_COOKIE_FUZZ_SEED / CB_COOKIE_FUZZ_N pick other inputs.
 
-$ENV{PERL_HASH_SEED} = 0;
-$ENV{PERL_PERTURB_KEYS} = 0;
-$ENV{TZ} = 'UTC';
+pin_env();
 my $SEED = $ENV{CB_COOKIE_FUZZ_SEED} || 61206;
 my $N = $ENV{CB_COOKIE_FUZZ_N} || 1500;
 
-my $script = <<'PL';
-BEGIN { *CORE::GLOBAL::time = sub () { 1780000000 } }
-use strict; use warnings;
-BEGIN {
-    require URI;
-    my @keep = @INC;
-    @INC = grep { !m{/perl/(?:compat|lib)/?\z} } @INC;
-    require HTTP::Headers; require HTTP::Message; require HTTP::Request; require HTTP::Response; require HTTP::Status;
-    @INC = @keep;
-}
+my $script = "BEGIN { *CORE::GLOBAL::time = sub () { 1780000000 } }\nuse strict; use warnings;\n" . REAL_HTTP . <<'PL';
 use HTTP::Cookies; use HTTP::Cookies::Netscape;
 binmode STDOUT;
 my ($seed, $n, $dir) = @ARGV;
@@ -123,15 +112,10 @@ my ($fout, $ferr, $fexit) = BridgeTest::run_perl_facade($script, args => [$SEED,
 s{ at \S+/(?:URI|HTTP)\S*\.pm line \d+\.?}{ at MODULE}g for $rerr, $ferr;
 is($rexit, 0, "seed $SEED: the real module runs $N responses") or diag $rerr;
 my @r = split /\n/, $rout;
-my @f = split /\n/, $fout;
 cmp_ok(scalar @r, '>=', $N * 2, 'the real module prints every case');
 my $cookies = grep { /^\s+<\S*> Cookie: <[^>]/ } @r;
 cmp_ok($cookies, '>=', $N / 10, "cookies were sent back for $cookies probes (the fuzz reaches the matching code)");
-my @diff = grep { !defined $f[$_] || $r[$_] ne $f[$_] } 0 .. $#r;
-is(scalar @diff, 0, "seed $SEED: all " . scalar(@r) . ' lines equal') or do {
-    diag "line $_\nreal:   $r[$_]\nfacade: " . (defined $f[$_] ? $f[$_] : '<none>') for @diff[0 .. ($#diff < 4 ? $#diff : 4)];
-};
-is(scalar @f, scalar @r, 'same number of lines');
+same_lines("seed $SEED", $rout, $fout);
 is($ferr, $rerr, 'same warnings');
 is($fexit, $rexit, 'same exit code');
 

@@ -1,7 +1,7 @@
 use strict;
 use warnings;
 use lib 'perl/t/lib';
-BEGIN { require BridgeTest }    # run_perl only: no daemon; the HTTP test server is the peer
+use FacadeDiff qw(pin_env http_url REAL_HTTP);    # and BridgeTest's run_perl: no daemon; the HTTP test server is the peer
 use File::Temp ();
 use Test::More;
 
@@ -11,26 +11,10 @@ use Test::More;
 # test), with the real HTTP::Cookies and with the facade. The server's
 # echo of the Cookie header it received must be the same for both.
 
-my $ROOT = BridgeTest::root();
-my %SVC;
-{
-    my $file = "$ROOT/.test-services/env";
-    open my $fh, '<', $file or die "$file is missing: run \"bash scripts/test-services.sh start\" first\n";
-    while (<$fh>) { $SVC{$1} = $2 if /^([A-Z_]+)='(.*)'$/ }
-}
-my $URL = $SVC{CB_HTTP_URL} or die "CB_HTTP_URL is not in .test-services/env: the HTTP test server is not set up\n";
-$ENV{PERL_HASH_SEED} = 0;
-$ENV{PERL_PERTURB_KEYS} = 0;
+my $URL = http_url();
+pin_env();
 
-my $script = <<'PL';
-use strict; use warnings;
-BEGIN {
-    require URI;
-    my @keep = @INC;
-    @INC = grep { !m{/perl/(?:compat|lib)/?\z} } @INC;
-    require HTTP::Headers; require HTTP::Message; require HTTP::Request; require HTTP::Response; require HTTP::Status;
-    @INC = @keep;
-}
+my $script = "use strict; use warnings;\n" . REAL_HTTP . <<'PL';
 use HTTP::Cookies;
 use IO::Socket::INET;
 my ($base, $dir) = @ARGV;

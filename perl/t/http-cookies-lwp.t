@@ -1,7 +1,8 @@
 use strict;
 use warnings;
 use lib 'perl/t/lib';
-use BridgeTest qw(run_perl_real run_perl_facade root);    # starts a daemon: LWP's facade sends through it
+use BridgeTest qw(run_perl_real run_perl_facade);    # starts a daemon: LWP's facade sends through it
+use FacadeDiff qw(pin_env http_url);
 use File::Temp ();
 use Test::More;
 
@@ -11,16 +12,8 @@ use Test::More;
 # Real LWP + HTTP::Cookies vs cpan-bridge's LWP (over the daemon) + the
 # HTTP::Cookies facade; the hash seed is pinned so cookie order compares.
 
-my $ROOT = root();
-my %SVC;
-{
-    my $file = "$ROOT/.test-services/env";
-    open my $fh, '<', $file or die "$file is missing: run \"bash scripts/test-services.sh start\" first\n";
-    while (<$fh>) { $SVC{$1} = $2 if /^([A-Z_]+)='(.*)'$/ }
-}
-my $URL = $SVC{CB_HTTP_URL} or die "CB_HTTP_URL is not in .test-services/env: the HTTP test server is not set up\n";
-$ENV{PERL_HASH_SEED} = 0;
-$ENV{PERL_PERTURB_KEYS} = 0;
+my $URL = http_url();
+pin_env();
 
 my $script = <<'PL';
 use strict; use warnings; use LWP::UserAgent; use HTTP::Cookies;

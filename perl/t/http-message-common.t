@@ -10,6 +10,7 @@ use warnings;
 use lib 'perl/t/lib';
 use BridgeTest ();
 use HTTPMessageTest qw(same_both_ways PRELUDE);
+use FacadeDiff qw(first_diff);
 use Test::More;
 
 sub spew { my ($path, $bytes) = @_; open my $fh, '>:raw', $path or die "$path: $!"; print $fh $bytes; close $fh or die $! }
@@ -130,7 +131,7 @@ EOF
         . "for ($list) { my \$h = HTTP::Headers->new; my \@t = CPANBridge::HTTP::MediaTypes::guess(\$_, \$h); r(\$_, \@t, \$h->as_string) }\n");
     ok(length $real > 1000, 'LWP::MediaTypes typed them') or diag $rerr;
     ok($facade eq $real, 'CPANBridge::HTTP::MediaTypes types them as LWP::MediaTypes does')
-        or diag HTTPMessageTest::first_difference($real, $facade) . $ferr;
+        or diag first_diff($real, $facade) . $ferr;
 }
 
 # $DYNAMIC_FILE_UPLOAD: the real module makes the body a callback that reads

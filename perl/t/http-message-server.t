@@ -6,19 +6,13 @@
 use strict;
 use warnings;
 use lib 'perl/t/lib';
-use BridgeTest ();
+use FacadeDiff qw(http_url);
 use HTTPMessageTest qw(same_both_ways);
 use IO::Socket::INET;
 use Test::More;
 
-my %SVC;
-{
-    my $file = BridgeTest::root() . '/.test-services/env';
-    open my $fh, '<', $file or die "$file is missing: run \"bash scripts/test-services.sh start\" first\n";
-    while (<$fh>) { $SVC{$1} = $2 if /^([A-Z_]+)='(.*)'$/ }
-}
-defined $SVC{CB_HTTP_URL} or die "CB_HTTP_URL is not in .test-services/env: run \"bash scripts/test-services.sh start\"\n";
-my ($host, $port) = $SVC{CB_HTTP_URL} =~ m{^http://([^:/]+):(\d+)} or die "CB_HTTP_URL is not http://host:port: $SVC{CB_HTTP_URL}\n";
+my $URL = http_url();
+my ($host, $port) = $URL =~ m{^http://([^:/]+):(\d+)} or die "CB_HTTP_URL is not http://host:port: $URL\n";
 
 # HTTP/1.0 so the server closes after the body and never chunks it.
 sub fetch_raw {

@@ -1,7 +1,7 @@
 use strict;
 use warnings;
 use lib 'perl/t/lib';
-BEGIN { require BridgeTest }    # run_perl only: these scripts need no daemon
+use FacadeDiff qw(pin_env first_diff);    # and BridgeTest's run_perl: these scripts need no daemon
 use Test::More;
 
 # The same scripts run with the real URI 5.17 (Debian liburi-perl, with
@@ -10,20 +10,7 @@ use Test::More;
 # first differing line.
 
 my $ROOT = BridgeTest::root();
-$ENV{PERL_HASH_SEED} = 0;
-$ENV{PERL_PERTURB_KEYS} = 0;
-$ENV{TZ} = 'UTC';
-
-sub first_diff {
-    my ($x, $y) = @_;
-    my @x = split /\n/, $x, -1;
-    my @y = split /\n/, $y, -1;
-    for my $i (0 .. ($#x > $#y ? $#x : $#y)) {
-        my ($p, $q) = map { defined $_ ? $_ : '<none>' } $x[$i], $y[$i];
-        return 'line ' . ($i + 1) . ":\n  real:   $p\n  facade: $q" if $p ne $q;
-    }
-    return '';
-}
+pin_env();
 
 sub same_both_ways {
     my ($name, $script, $min_lines) = @_;

@@ -1,7 +1,7 @@
 use strict;
 use warnings;
 use lib 'perl/t/lib';
-BEGIN { require BridgeTest }    # run_perl only: these scripts need no daemon
+use FacadeDiff qw(pin_env same_lines);    # and BridgeTest's run_perl: these scripts need no daemon
 use Test::More;
 
 # Random URI references built from pieces that stress the parser (odd
@@ -12,8 +12,7 @@ use Test::More;
 # same inputs; each prints one line per case. CB_URI_FUZZ_SEED and
 # CB_URI_FUZZ_N pick other inputs.
 
-$ENV{PERL_HASH_SEED} = 0;
-$ENV{PERL_PERTURB_KEYS} = 0;
+pin_env();
 my $SEED = $ENV{CB_URI_FUZZ_SEED} || 20261206;
 my $N = $ENV{CB_URI_FUZZ_N} || 4000;
 
@@ -103,13 +102,8 @@ my ($fout, $ferr, $fexit) = BridgeTest::run_perl_facade($script, args => [$SEED,
 s{ at \S+/(?:URI)\S*\.pm line \d+\.?}{ at MODULE}g for $rerr, $ferr;
 is($rexit, 0, "seed $SEED: the real module runs $N cases") or diag $rerr;
 my @r = split /\n/, $rout;
-my @f = split /\n/, $fout;
 cmp_ok(scalar @r, '>=', $N * 3 + 900, 'the real module prints every case');
-my @diff = grep { !defined $f[$_] || $r[$_] ne $f[$_] } 0 .. $#r;
-is(scalar @diff, 0, "seed $SEED: all " . scalar(@r) . ' lines equal') or do {
-    diag "real:   $r[$_]\nfacade: " . (defined $f[$_] ? $f[$_] : '<none>') for @diff[0 .. ($#diff < 4 ? $#diff : 4)];
-};
-is(scalar @f, scalar @r, 'same number of lines');
+same_lines("seed $SEED", $rout, $fout);
 is($ferr, $rerr, 'same warnings');
 is($fexit, $rexit, 'same exit code');
 

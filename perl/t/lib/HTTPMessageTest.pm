@@ -5,6 +5,7 @@ package HTTPMessageTest;
 use strict;
 use warnings;
 use BridgeTest ();
+use FacadeDiff qw(first_diff);
 use File::Temp ();
 use Test::More;
 require Exporter;
@@ -41,21 +42,6 @@ my $WHERE = <<'PL';
 END { print STDERR "__INC__ $_ ", ($INC{$_} =~ m{perl/compat/} ? 'compat' : 'system'), "\n" for sort grep { m{^HTTP/} } keys %INC }
 PL
 
-# The first line where two outputs part, with the lines before it.
-sub first_difference {
-    my ($want, $got) = @_;
-    my @w = split /\n/, $want, -1;
-    my @g = split /\n/, $got, -1;
-    for my $i (0 .. ($#w > $#g ? $#w : $#g)) {
-        next if defined $w[$i] && defined $g[$i] && $w[$i] eq $g[$i];
-        my $from = $i > 2 ? $i - 2 : 0;
-        return join('', map { "  same:   $w[$_]\n" } $from .. $i - 1)
-            . '  real:   ' . (defined $w[$i] ? $w[$i] : '(end)') . "\n"
-            . '  facade: ' . (defined $g[$i] ? $g[$i] : '(end)') . "\n";
-    }
-    return '';
-}
-
 # same_both_ways($name, $body, %opt): runs PRELUDE . $body under both;
 # %opt: normalise => sub { s/// on $_ }, setup => sub { (files made before each run, given its dir) },
 #       stderr_differs => 1, env => {NAME => value}
@@ -88,7 +74,7 @@ sub same_both_ways {
     ok(length $out{real} > 0, "$name: the real modules print something");
     # ok, not is: the outputs are long; the diag shows where they part
     ok($out{facade} eq $out{real}, "$name: the facade prints what the real modules print")
-        or diag first_difference($out{real}, $out{facade}) . "facade stderr: $err{facade}";
+        or diag first_diff($out{real}, $out{facade}) . "facade stderr: $err{facade}";
     is($err{facade}, $err{real}, "$name: same warnings") unless $opt{stderr_differs};
     is($exit{facade}, $exit{real}, "$name: same exit code");
     return ($out{real}, $out{facade});
