@@ -6,21 +6,10 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import v8 from 'node:v8'
-import vm from 'node:vm'
 import type { FastifyInstance } from 'fastify'
 import { buildTestServer, rpc, call } from '../helpers.js'
+import { retained } from '../memory.js'
 import { servers } from './env.js'
-
-// What the daemon (in this process) holds, garbage collected first: RSS also
-// counts garbage not yet collected and other work's high-water mark, which
-// moved by more than the whole margin when other test files ran beside this one.
-v8.setFlagsFromString('--expose-gc')
-const gc = vm.runInNewContext('gc') as () => void
-function retained (): number {
-  gc()
-  return process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers
-}
 
 let app: FastifyInstance
 beforeAll(async () => { app = await buildTestServer() })
@@ -54,7 +43,7 @@ describe('streaming', () => {
     expect(r.block.length).toBe(1000)
     expect(r.done).toBe(false)
     expect(r.block[999]).toEqual(['1000', '1000'])
-    const before = retained()
+    const before = await retained()
     let midway = 0
     let n = r.block.length
     let err: unknown
@@ -62,7 +51,7 @@ describe('streaming', () => {
       const b = await rpc(app, 'database.fetch_block', { statement_id: r.statement_id, max_rows: 50_000 }, s)
       if (b.error) { err = b.error; break }
       n += b.result.block.length
-      if (i === 10) midway = retained()
+      if (i === 10) midway = await retained()
       if (b.result.done) break
     }
     // rows streamed until the batch holding the failing row, whose error then surfaced (never a silent end)
@@ -86,14 +75,14 @@ describe('streaming', () => {
     // a 1 MB read-ahead, as the pg case: with the default 64 MB the store alone holds that much by design
     const app = await buildTestServer({ dbBufferBytes: 1024 * 1024 })
     const db = (await call(app, 'database.connect', { dsn: servers.mariadb.dsn, username: servers.mariadb.user, password: servers.mariadb.password }, s)).connection_id
-    const before = retained()
+    const before = await retained()
     const r = await call(app, 'database.execute_statement', { connection_id: db, sql: 'SELECT seq, repeat(\'x\', 50) FROM seq_1_to_3000000', block_size: 500 }, s)
     expect(r.block.length).toBe(500)
     expect(r.done).toBe(false)
     const b = await call(app, 'database.fetch_block', { statement_id: r.statement_id }, s)
     expect(b.block[0][0]).toBe('501')
     // 3M rows of ~60 bytes would be far beyond this if they had been buffered
-    expect(retained() - before).toBeLessThan(64 * 1024 * 1024)
+    expect(await retained() - before).toBeLessThan(64 * 1024 * 1024)
     // finishing early drops the rest and frees the connection
     await call(app, 'database.finish_statement', { statement_id: r.statement_id }, s)
     const ok = await call(app, 'database.execute_statement', { connection_id: db, sql: 'SELECT 2' }, s)

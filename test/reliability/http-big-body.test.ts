@@ -5,18 +5,11 @@
 // counts garbage and the other test files' work; see streaming.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHash } from 'node:crypto'
-import v8 from 'node:v8'
-import vm from 'node:vm'
 import type { FastifyInstance } from 'fastify'
 import { call, rpc } from '../helpers.js'
+import { retained } from '../memory.js'
 import { buildHttpServer, bytes, web } from '../http/env.js'
 
-v8.setFlagsFromString('--expose-gc')
-const gc = vm.runInNewContext('gc') as () => void
-function retained (): number {
-  gc()
-  return process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers
-}
 
 const SIZE = 100 * 1024 * 1024
 /** /bytes/<n>'s body: byte i is i % 251 */
@@ -37,7 +30,7 @@ describe('a 100 MB body', () => {
   it('arrives whole through read_body while the daemon retains about a block, and pings are answered', async () => {
     // undici loaded (its parser's wasm memory counts as arrayBuffers) before the baseline
     await call(app, 'http.request', { method: 'GET', url: `${web.http}/small` }, 'big-reader')
-    const before = retained()
+    const before = await retained()
     const r = await call(app, 'http.request', { method: 'GET', url: `${web.http}/bytes/${SIZE}` }, 'big-reader')
     expect(r.error).toBeUndefined()
     expect(r.code).toBe(200)
@@ -57,7 +50,7 @@ describe('a 100 MB body', () => {
       // a slow reader: the server could send the rest meanwhile unless the daemon pauses the socket
       if (blocks === 5 || blocks === 12 || blocks === 20) {
         await new Promise(resolve => setTimeout(resolve, 700))
-        samples.push(retained() - before)
+        samples.push(await retained() - before)
       }
       // another script's call between two blocks of this one
       if (blocks % 5 === 0) {
@@ -84,7 +77,7 @@ describe('a 100 MB body', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cb-http-big-'))
     try {
       let done = false
-      const before = retained()
+      const before = await retained()
       let peak = 0
       const download = call(app, 'http.request', { method: 'GET', url: `${web.http}/bytes/${SIZE}`, content_file: path.join(dir, 'big.bin') }, 'big-file').finally(() => { done = true })
       let pings = 0
@@ -92,7 +85,7 @@ describe('a 100 MB body', () => {
         const p = await rpc(app, 'test.ping', {}, 'big-bystander-2')
         expect(p.result?.message).toBe('pong')
         pings++
-        if (pings % 20 === 0) peak = Math.max(peak, retained() - before)
+        if (pings % 20 === 0) peak = Math.max(peak, await retained() - before)
         await new Promise(resolve => setTimeout(resolve, 5))
       }
       const r = await download
