@@ -18,10 +18,10 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin/../lib", "$FindBin::Bin/../../perl/lib";
 use BenchDaemon;
+use BenchRun;
 use Digest::MD5 ();
 use File::Temp ();
-use POSIX ();
-use Time::HiRes qw(time sleep);
+use Time::HiRes qw(time);
 
 my ($gets, $runs, $per, $mb) = ($ARGV[0] || 2000, $ARGV[1] || 50, $ARGV[2] || 20, $ARGV[3] || 100);
 my $ROOT = $BenchDaemon::ROOT;
@@ -35,29 +35,24 @@ $ENV{B_URL} = $SVC{CB_HTTP_URL};
 
 sub script {
     my ($name, $text) = @_;
-    my $path = "$TMP/$name.pl";
-    open my $fh, '>', $path or die "$path: $!";
-    print $fh "use strict; use warnings; use LWP::UserAgent; use Time::HiRes qw(time);\n", $text, "\n";
-    close $fh;
-    return $path;
+    return BenchRun::script($TMP, $name, "use strict; use warnings; use LWP::UserAgent; use Time::HiRes qw(time);\n$text");
 }
 
-# one script under the real module (system @INC only) or the facade (perl/compat first); its stdout
+*label = \&BenchRun::label;
+*with_rss = \&BenchRun::with_rss;
+
+# BenchRun::run, but a script that fails is run once more: a reset now and then from a
+# loopback server taking thousands of new connections (the real module's case) is not
+# what is measured; twice is a failure
 sub run {
     my ($facade, $path, @args) = @_;
-    local $ENV{PERL5LIB} = $facade ? "$ROOT/perl/compat:$ROOT/perl/lib" : '';
-    my $out = `$^X $path @args`;
-    if ($? != 0) {
-        # once: a reset now and then from a loopback server taking thousands of new connections
-        # (the real module's case) is not what is measured; twice is a failure
-        warn sprintf("%s failed under the %s (exit %d); running it again\n", $path, label($facade), $? >> 8);
-        $out = `$^X $path @args`;
-        die sprintf("%s failed again under the %s: exit %d\n", $path, label($facade), $? >> 8) unless $? == 0;
-    }
+    my ($out, $status) = BenchRun::run_status($facade, $path, @args);
+    return $out if $status == 0;
+    warn sprintf("%s failed under the %s (exit %d); running it again\n", $path, label($facade), $status >> 8);
+    ($out, $status) = BenchRun::run_status($facade, $path, @args);
+    die sprintf("%s failed again under the %s: exit %d\n", $path, label($facade), $status >> 8) unless $status == 0;
     return $out;
 }
-
-sub label { $_[0] ? 'facade' : 'real' }
 
 # --- a. one script, $gets GETs; it prints its seconds (after `new`)
 my $a_script = script('many', q{
@@ -118,39 +113,6 @@ my $c_script = script('big', q{
     if ($how eq 'file') { open my $fh, '<:raw', $file or die "$file: $!"; $md5->addfile($fh); printf "%.4f %d %s\n", $t, -s $file, $md5->hexdigest }
     else { printf "%.4f %d %s\n", $t, length($r->content), Digest::MD5::md5_hex($r->content) }
 });
-
-sub rss_kb {
-    my ($pid, $field) = @_;
-    open my $fh, '<', "/proc/$pid/status" or return 0;
-    while (<$fh>) { return $1 if /^$field:\s+(\d+)/ }
-    return 0;
-}
-
-# runs $work while a child samples the daemon's VmRSS every 10 ms: {base, peak}
-sub with_rss {
-    my ($work) = @_;
-    my $pid = BenchDaemon::pid() or die "cannot find the daemon's pid\n";
-    my $file = "$TMP/peak";
-    my $base = rss_kb($pid, 'VmRSS');
-    my $sampler = fork // die "fork: $!";
-    if (!$sampler) {
-        my ($peak, $stop) = (0, 0);
-        local $SIG{TERM} = sub { $stop = 1 };
-        until ($stop) { my $k = rss_kb($pid, 'VmRSS'); $peak = $k if $k > $peak; sleep 0.01 }
-        open my $o, '>', $file or die;
-        print $o "$peak\n";
-        close $o;
-        POSIX::_exit(0);
-    }
-    my $ok = eval { $work->(); 1 };
-    my $err = $@;
-    kill 'TERM', $sampler;
-    waitpid $sampler, 0;
-    die $err unless $ok;
-    open my $p, '<', $file or die "no RSS samples\n";
-    chomp(my $peak = <$p>);
-    return { base => $base, peak => $peak };
-}
 
 my (%c, %rss);
 for my $facade (0, 1) {

@@ -1,17 +1,17 @@
 package TransferBench;
 # What the transfer benchmarks share: the test servers' facts, a temp dir and
 # a scratch dir in the test user's home (both removed at exit), scripts run
-# under the real module or the facade, test files, the daemon's RSS sampled
-# during a piece of work, the a/b/c runs (the protocol's scripts given) and
-# the table.
+# under the real module or the facade and the daemon's RSS sampled during a
+# piece of work (both BenchRun's), test files, the a/b/c runs (the protocol's
+# scripts given) and the table.
 use strict;
 use warnings;
 use File::Compare ();
 use File::Path ();
 use File::Temp ();
-use POSIX ();
-use Time::HiRes qw(time sleep);
+use Time::HiRes qw(time);
 use BenchDaemon;
+use BenchRun;
 
 our (%SVC, $TMP, $SCRATCH, $RNAME);
 my $ROOT = $BenchDaemon::ROOT;
@@ -45,25 +45,11 @@ sub remote_dir {
     return ($dir, "$RNAME/$name");
 }
 
-sub script {
-    my ($name, $text) = @_;
-    my $path = "$TMP/$name.pl";
-    open my $fh, '>', $path or die "$path: $!";
-    print $fh $text, "\n";
-    close $fh;
-    return $path;
-}
+sub script { BenchRun::script($TMP, @_) }
 
-# one script under the real module (system @INC only) or the facade (perl/compat first); its stdout
-sub run {
-    my ($facade, $path, @args) = @_;
-    local $ENV{PERL5LIB} = $facade ? "$ROOT/perl/compat:$ROOT/perl/lib" : '';
-    my $out = `$^X $path @args`;
-    die sprintf("%s failed under the %s: exit %d\n", $path, $facade ? 'facade' : 'real module', $? >> 8) unless $? == 0;
-    return $out;
-}
-
-sub label { $_[0] ? 'facade' : 'real' }
+*run = \&BenchRun::run;
+*label = \&BenchRun::label;
+*with_rss = \&BenchRun::with_rss;
 
 # $n files of 4 KB in a new local dir, f1 .. f$n
 sub small_files {
@@ -92,39 +78,6 @@ sub big_file {
 sub same {
     my ($a, $b, $what) = @_;
     File::Compare::compare($a, $b) == 0 or die "$what: $b differs from $a\n";
-}
-
-sub rss_kb {
-    my ($pid, $field) = @_;
-    open my $fh, '<', "/proc/$pid/status" or return 0;
-    while (<$fh>) { return $1 if /^$field:\s+(\d+)/ }
-    return 0;
-}
-
-# runs $work while a child samples the daemon's VmRSS every 10 ms: {base, peak, hwm} in kB
-sub with_rss {
-    my ($work) = @_;
-    my $pid = BenchDaemon::pid() or die "cannot find the daemon's pid\n";
-    my $file = "$TMP/peak";
-    my $base = rss_kb($pid, 'VmRSS');
-    my $sampler = fork // die "fork: $!";
-    if (!$sampler) {
-        my ($peak, $stop) = (0, 0);
-        local $SIG{TERM} = sub { $stop = 1 };
-        until ($stop) { my $k = rss_kb($pid, 'VmRSS'); $peak = $k if $k > $peak; sleep 0.01 }
-        open my $o, '>', $file or die;
-        print $o "$peak\n";
-        close $o;
-        POSIX::_exit(0);
-    }
-    my $ok = eval { $work->(); 1 };
-    my $err = $@;
-    kill 'TERM', $sampler;
-    waitpid $sampler, 0;
-    die $err unless $ok;
-    open my $p, '<', $file or die "no RSS samples\n";
-    chomp(my $peak = <$p>);
-    return { base => $base, peak => $peak, hwm => rss_kb($pid, 'VmHWM') };
 }
 
 # a. one script (new, put $n small files, get them back, disconnect; the
