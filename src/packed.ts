@@ -404,10 +404,22 @@ function frameWholeResult (reply: unknown): Buffer | null {
   if (r.error !== undefined || !('result' in r) || (typeof r.id !== 'number' && typeof r.id !== 'string')) return null
   const walk = { values: 0, bytes: false }
   if (!plainValue(r.result, walk, 0) || !walk.bytes) return null
-  const packed = encodePacked(r.result)
-  const head = Buffer.from(JSON.stringify({ jsonrpc: r.jsonrpc, id: r.id, result: { $packed: [0, packed.length] } }), 'utf8')
-  return Buffer.concat([Buffer.from(`${head.length}\n`, 'latin1'), head, packed])
+  // packed into one scratch buffer kept between replies (this runs synchronously), then copied
+  // once into the body: no fresh 4 KiB Writer and no concat of three buffers per reply
+  const w = SCRATCH.buf.length > 1024 * 1024 ? (SCRATCH = new Writer(16 * 1024)) : SCRATCH
+  w.pos = 0
+  writeValue(w, r.result, 0)
+  const head = JSON.stringify({ jsonrpc: r.jsonrpc, id: r.id, result: { $packed: [0, w.pos] } })
+  const headLen = Buffer.byteLength(head, 'utf8')
+  const prefix = `${headLen}\n`
+  const out = Buffer.allocUnsafe(prefix.length + headLen + w.pos)
+  let at = out.write(prefix, 0, 'latin1')
+  at += out.write(head, at, 'utf8')
+  w.buf.copy(out, at, 0, w.pos)
+  return out
 }
+
+let SCRATCH = new Writer(16 * 1024)
 
 function plainValue (v: unknown, walk: { values: number, bytes: boolean }, depth: number): boolean {
   if (++walk.values > WHOLE_MAX_VALUES || depth > 32) return false
