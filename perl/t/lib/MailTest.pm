@@ -28,23 +28,8 @@ sub unique_rcpt { my ($tag) = @_; return sprintf 't%s%d%x%d@example.test', ($tag
 # the .json the server writes last; (undef, undef) when none came in $wait s.
 sub spooled {
     my ($rcpt, $wait) = @_;
-    $wait = 10 unless defined $wait;
-    my $dir = $SVC{CB_SMTP_SPOOL};
-    my $until = time + $wait;
-    while (1) {
-        opendir my $dh, $dir or die "$dir: $!";
-        for my $j (sort grep { /\.json\z/ } readdir $dh) {
-            open my $fh, '<:raw', "$dir/$j" or next;
-            my $meta = eval { JSON::PP->new->decode(do { local $/; <$fh> }) } or next;
-            next unless grep { lc $_ eq lc $rcpt } @{ $meta->{rcpt_tos} || [] };
-            (my $e = $j) =~ s/\.json\z/.eml/;
-            open my $eh, '<:raw', "$dir/$e" or die "$dir/$e: $!";
-            local $/;
-            return (scalar <$eh>, $meta);
-        }
-        return (undef, undef) if time > $until;
-        select undef, undef, undef, 0.1;
-    }
+    my ($first) = spooled_all($rcpt, 1, $wait);
+    return $first ? @$first : (undef, undef);
 }
 
 # every message for $rcpt, in the order the server took them: ([eml, json], ...);
