@@ -67,13 +67,6 @@ hands Perl bytes: no decoding only to encode again).
 my ($T, $I, $TABLE, $RAW);
 
 sub decode {
-    # one bytes token (a block of a download: megabytes) is its body: one copy, not the
-    # three of the general path (the sentinel concatenation, the token list, the value)
-    if (substr($_[0], 0, 1) eq 'B' && length($_[0]) > 256) {
-        my $n = unpack 'x w', $_[0];
-        my $at = 1 + length pack 'w', $n;
-        return substr($_[0], $at) if $at + $n == length $_[0];
-    }
     # unpack 'w/a' quietly returns a short last body when the input is cut, so a
     # sentinel token goes after the input: a truncated last token swallows it.
     my @t = unpack '(a w/a)*', $_[0] . "Z\0";
