@@ -1,7 +1,8 @@
 use strict;
 use warnings;
 use lib 'perl/t/lib';
-use FacadeDiff qw(pin_env http_url REAL_HTTP);    # and BridgeTest's run_perl: no daemon; the HTTP test server is the peer
+use FacadeDiff qw(pin_env REAL_HTTP);    # and BridgeTest's run_perl: no daemon; the HTTP test server is the peer
+use TestServices qw(http_url);
 use File::Temp ();
 use Test::More;
 

@@ -2,7 +2,8 @@ use strict;
 use warnings;
 use lib 'perl/t/lib';
 use BridgeTest qw(run_perl_real run_perl_facade);    # starts a daemon: LWP's facade sends through it
-use FacadeDiff qw(pin_env http_url);
+use FacadeDiff qw(pin_env);
+use TestServices qw(http_url);
 use File::Temp ();
 use Test::More;
 

@@ -6,7 +6,7 @@
 use strict;
 use warnings;
 use lib 'perl/t/lib';
-use FacadeDiff qw(http_url);
+use TestServices qw(http_url);
 use HTTPMessageTest qw(same_both_ways);
 use IO::Socket::INET;
 use Test::More;

@@ -1,16 +1,15 @@
 package FacadeDiff;
 # What the differential tests of the URI, HTTP::Cookies and HTTP::Message
-# facades share: repeatable runs, where two outputs part, the HTTP test
-# server's URL, and a script prelude that loads libwww-perl's HTTP::Message
-# classes. Loads BridgeTest without its import, which starts a daemon these
-# tests do not need.
+# facades share: repeatable runs, where two outputs part, and a script
+# prelude that loads libwww-perl's HTTP::Message classes. Loads BridgeTest
+# without its import, which starts a daemon these tests do not need.
 use strict;
 use warnings;
 use BridgeTest ();
 use Test::More ();
 require Exporter;
 our @ISA = ('Exporter');
-our @EXPORT_OK = qw(pin_env first_diff same_lines http_url REAL_HTTP);
+our @EXPORT_OK = qw(pin_env first_diff same_lines REAL_HTTP);
 
 # Scripts run under the real module and the facade print hashes in the same
 # order and local times in the same zone.
@@ -52,17 +51,6 @@ sub same_lines {
     };
     Test::More::is(scalar @f, scalar @r, 'same number of lines');
     return;
-}
-
-# CB_HTTP_URL of the shared HTTP test server (.test-services/env, written by
-# scripts/test-services.sh start); dies saying how to start it.
-sub http_url {
-    my $file = BridgeTest::root() . '/.test-services/env';
-    open my $fh, '<', $file or die "$file is missing: run \"bash scripts/test-services.sh start\" first\n";
-    my $url;
-    while (<$fh>) { $url = $1 if /^CB_HTTP_URL='(.*)'$/ }
-    defined $url or die "CB_HTTP_URL is not in .test-services/env: run \"bash scripts/test-services.sh start\"\n";
-    return $url;
 }
 
 # For a script's top: libwww-perl's HTTP::Headers/Message/Request/Response/Status

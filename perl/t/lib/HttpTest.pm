@@ -6,17 +6,16 @@ package HttpTest;
 use strict;
 use warnings;
 use File::Temp ();
-use BridgeTest qw(root run_perl_real run_perl_facade);
+use BridgeTest qw(root run_perl_real run_perl_facade);    # its import starts the daemon the LWP tests use
+use TestServices ();
 require Exporter;
 our @ISA = ('Exporter');
 our @EXPORT_OK = qw(%HTTP ca_file http_ready both_ways normalise);
 
 our %HTTP;
 {
-    my $file = root() . '/.test-services/env';
-    if (open my $fh, '<', $file) {
-        while (<$fh>) { $HTTP{$1} = $2 if /^(CB_HTTP\w*)='(.*)'$/ }
-    }
+    my %facts = TestServices::service_facts();
+    %HTTP = map { ($_ => $facts{$_}) } grep { /^CB_HTTP/ } keys %facts;
     $HTTP{$_} = $ENV{$_} for grep { /^CB_HTTP/ } keys %ENV;
 }
 

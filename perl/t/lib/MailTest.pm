@@ -6,18 +6,13 @@ package MailTest;
 use strict;
 use warnings;
 use JSON::PP ();
-use BridgeTest qw(root);
+use BridgeTest qw(root);    # its import starts the daemon the mail tests use
+use TestServices ();
 require Exporter;
 our @ISA = ('Exporter');
 our @EXPORT_OK = qw(%SVC unique_rcpt spooled spooled_all normalise_mail have_smtp);
 
-our %SVC;
-{
-    my $file = root() . '/.test-services/env';
-    if (open my $fh, '<', $file) {
-        while (<$fh>) { $SVC{$1} = $2 if /^([A-Z_]+)='(.*)'$/ }
-    }
-}
+our %SVC = TestServices::service_facts();
 
 sub have_smtp { return defined $SVC{CB_SMTP_PORT} && defined $SVC{CB_SMTP_SPOOL} && -d $SVC{CB_SMTP_SPOOL} }
 
