@@ -131,6 +131,9 @@ for my $case (@cases) {
         # $? after a Net::SFTP::Foreign put cut under it is that module's business (the real one: -1 from
         # waiting for its already reaped ssh); only $ssh's own state is compared for that line
         s/^(cut sftp_put: .*?) \| -?\d+ \|/$1 | (\$? not compared) |/ for @{ $lines{$name} };
+        # pipe_out's "partial\n", written by the remote before the cut, races the kill on its way through
+        # the real module's ssh (seen under load: the real read nothing); the facade's daemon has it first
+        s/^(cut pipe_out: fh read )'(?:partial\\x0a)?'/$1'(what came before the cut)'/ for @{ $lines{$name} };
         note "$name: $_" for @{ $lines{$name} };
         if ($name eq 'facade' && $mode eq 'during' && $op =~ /put/) {
             ok(!-e "$rdir/put.bin" && !-e "$rdir/sftp.bin", "$mode $op, facade: nothing under the final remote name");
