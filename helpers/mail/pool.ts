@@ -6,6 +6,7 @@
 // never a credential.
 import { createHash, randomBytes } from 'node:crypto'
 import type { Transporter } from 'nodemailer'
+import { BRIDGE_ERR_SHUTTING_DOWN } from '../../src/errors.js'
 
 /** how long an unused connection (and transport) stays open */
 export const IDLE_MS = 60_000
@@ -60,43 +61,14 @@ export class MailPool {
 
   /** Runs `job` with the transport for `t`, made on first use. */
   async with<T> (t: TransportSpec, job: (tr: Transporter, id: string) => Promise<T>): Promise<T> {
-    if (this.closing) throw new Error('mail: the daemon is shutting down')
+    if (this.closing) throw new BRIDGE_ERR_SHUTTING_DOWN()
     const key = poolKey(t)
     let e = this.entries.get(key)
     if (e === undefined) {
       const nm = await nodemailer()
-      const isIp = /^[\d.]+$|:/.test(t.host)
-      const transport = nm.createTransport({
-        pool: true,
-        maxConnections: MAX_CONNECTIONS,
-        maxMessages: Infinity,
-        idleTimeout: IDLE_MS,
-        host: t.host,
-        port: t.port,
-        secure: t.ssl,
-        ignoreTLS: t.starttls === 'never',
-        requireTLS: t.starttls === 'require',
-        name: t.hello,
-        connectionTimeout: t.timeoutMs,
-        greetingTimeout: t.timeoutMs,
-        socketTimeout: t.timeoutMs,
-        auth: t.auth === undefined ? undefined : { user: t.auth.user, pass: t.auth.password, ...(t.auth.method !== undefined ? { method: t.auth.method } : {}) },
-        authMethod: t.auth?.method,
-        tls: { rejectUnauthorized: t.tls.verify, ca: t.tls.ca, servername: isIp ? undefined : t.host },
-        // nodemailer's own log lines would carry addresses and, at debug, the AUTH exchange
-        logger: false,
-        debug: false,
-      } as Parameters<NodemailerModule['createTransport']>[0])
-      e = {
-        id: `mail-${randomBytes(6).toString('base64url')}`,
-        transport,
-        spec: { host: t.host, port: t.port, ssl: t.ssl, starttls: t.starttls, hello: t.hello, timeoutMs: t.timeoutMs, user: t.auth?.user ?? null, verify: t.tls.verify, ca: t.tls.ca !== undefined },
-        created: Date.now(),
-        lastUsed: Date.now(),
-        inFlight: 0,
-        sent: 0,
-      }
-      this.entries.set(key, e)
+      // after the await: the pool may have closed, or another first send made this transport meanwhile
+      if (this.closing) throw new BRIDGE_ERR_SHUTTING_DOWN()
+      e = this.entries.get(key) ?? this.make(nm, key, t)
     }
     e.inFlight++
     try {
@@ -107,6 +79,42 @@ export class MailPool {
       e.inFlight--
       e.lastUsed = Date.now()
     }
+  }
+
+  private make (nm: NodemailerModule, key: string, t: TransportSpec): Entry {
+    const isIp = /^[\d.]+$|:/.test(t.host)
+    const transport = nm.createTransport({
+      pool: true,
+      maxConnections: MAX_CONNECTIONS,
+      maxMessages: Infinity,
+      idleTimeout: IDLE_MS,
+      host: t.host,
+      port: t.port,
+      secure: t.ssl,
+      ignoreTLS: t.starttls === 'never',
+      requireTLS: t.starttls === 'require',
+      name: t.hello,
+      connectionTimeout: t.timeoutMs,
+      greetingTimeout: t.timeoutMs,
+      socketTimeout: t.timeoutMs,
+      auth: t.auth === undefined ? undefined : { user: t.auth.user, pass: t.auth.password, ...(t.auth.method !== undefined ? { method: t.auth.method } : {}) },
+      authMethod: t.auth?.method,
+      tls: { rejectUnauthorized: t.tls.verify, ca: t.tls.ca, servername: isIp ? undefined : t.host },
+      // nodemailer's own log lines would carry addresses and, at debug, the AUTH exchange
+      logger: false,
+      debug: false,
+    } as Parameters<NodemailerModule['createTransport']>[0])
+    const e: Entry = {
+      id: `mail-${randomBytes(6).toString('base64url')}`,
+      transport,
+      spec: { host: t.host, port: t.port, ssl: t.ssl, starttls: t.starttls, hello: t.hello, timeoutMs: t.timeoutMs, user: t.auth?.user ?? null, verify: t.tls.verify, ca: t.tls.ca !== undefined },
+      created: Date.now(),
+      lastUsed: Date.now(),
+      inFlight: 0,
+      sent: 0,
+    }
+    this.entries.set(key, e)
+    return e
   }
 
   /** The pooled transports, for /connections: host, port, user, never a password. */
