@@ -6,6 +6,7 @@ use warnings;
 
 our $VERSION = '1.00';
 
+use JSON::PP ();
 use CPANBridge::Bytes ();
 
 =head1 NAME
@@ -43,59 +44,7 @@ JSON::PP. Every C<{"$base64": ...}> object in a reply becomes a byte string.
 
 =cut
 
-# JSON::PP is loaded when first needed (a value the small encoder leaves to it, a reply the
-# tokenizer does not take): it is a fifth of a facade's load time. Scripts and facades that
-# call JSON::PP::true() and the like without loading it (the client always loaded it) still
-# can: until JSON::PP is loaded, its package has the declarations below and an AUTOLOAD that
-# loads it, runs the call and removes itself. A declaration without a body lets the module's
-# own `sub true {...}` define it later without a "redefined" warning.
-my $PP;
-sub _pp {
-    return $PP ||= do { require JSON::PP; JSON::PP->new->utf8->allow_nonref->allow_blessed->convert_blessed };
-}
-
-{
-    package JSON::PP;    ## no critic (Modules::ProhibitMultiplePackages)
-    # declarations only, nothing changes when JSON::PP is loaded already: the ones a script or
-    # facade may call as barewords (JSON::PP gives them no prototype)
-    sub true;
-    sub false;
-    sub null;
-}
-{
-    no warnings 'once';
-    *JSON::PP::AUTOLOAD = \&_load_json_pp unless $INC{'JSON/PP.pm'};
-}
-
-# JSON::PP's AUTOLOAD until it is loaded (a named sub of this package, so Perl sets this
-# package's $AUTOLOAD)
-our $AUTOLOAD;
-sub _load_json_pp {
-    my $name = $AUTOLOAD;
-    delete $JSON::PP::{AUTOLOAD};
-    require JSON::PP;
-    return if $name eq 'JSON::PP::DESTROY' && !defined &JSON::PP::DESTROY;
-    no strict 'refs';
-    unless (defined &$name) {
-        require Carp;
-        my ($sub) = $name =~ /([^:]+)\z/;
-        Carp::croak(qq{Can't locate object method "$sub" via package "JSON::PP"}) if ref $_[0] || (defined $_[0] && $_[0] eq 'JSON::PP');
-        Carp::croak("Undefined subroutine &$name called");
-    }
-    goto &$name;
-}
-
-# the booleans a reply decodes to: JSON::PP's when it is loaded, else the same kind of object
-# (JSON::PP, once loaded, makes its own; both are JSON::PP::Boolean, equal in every use)
-sub _true  { return $JSON::PP::true  // do { _booleans(); $JSON::PP::true } }
-sub _false { return $JSON::PP::false // do { _booleans(); $JSON::PP::false } }
-sub _booleans {
-    require JSON::PP::Boolean;
-    no warnings 'once';
-    $JSON::PP::true  //= do { bless \(my $t = 1), 'JSON::PP::Boolean' };
-    $JSON::PP::false //= do { bless \(my $f = 0), 'JSON::PP::Boolean' };
-    return;
-}
+my $PP = JSON::PP->new->utf8->allow_nonref->allow_blessed->convert_blessed;
 
 # JSON::PP's escapes: the two it must, and control characters (\n \r \t \f \b by name)
 my %JESC = (map({ (chr($_) => sprintf('\\u%04x', $_)) } 0 .. 0x1f), '"' => '\\"', '\\' => '\\\\',
@@ -104,7 +53,7 @@ my %JESC = (map({ (chr($_) => sprintf('\\u%04x', $_)) } 0 .. 0x1f), '"' => '\\"'
 sub encode {
     my $text = eval { _enc($_[0]) };
     # what the small encoder leaves to JSON::PP (objects, references to scalars, Inf/NaN, deep data)
-    return _pp()->encode($_[0]) unless defined $text;
+    return $PP->encode($_[0]) unless defined $text;
     utf8::encode($text);
     return $text;
 }
@@ -137,7 +86,7 @@ sub _enc {
 
 sub decode {
     my $v = length($_[0]) <= 262_144 ? eval { _fast($_[0]) } : undef;
-    $v = _pp()->decode($_[0]) unless defined $v;
+    $v = $PP->decode($_[0]) unless defined $v;
     return index($_[0], '"$base64"') >= 0 ? _unbase64($v) : $v;
 }
 
@@ -193,8 +142,8 @@ sub _value {
         return length $2 ? 0 + "$1$2" : length($1) > 20 ? "$1" : 0 + $1;
     }
     if (/\Gnull/gc)  { return undef }
-    if (/\Gtrue/gc)  { return _true() }
-    if (/\Gfalse/gc) { return _false() }
+    if (/\Gtrue/gc)  { return $JSON::PP::true }
+    if (/\Gfalse/gc) { return $JSON::PP::false }
     die "bad value\n";
 }
 

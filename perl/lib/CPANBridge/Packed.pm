@@ -10,10 +10,9 @@ use Carp ();
 
 my ($TRUE, $FALSE);
 
-# JSON::PP's booleans, without loading JSON::PP for them (CPANBridge::JSON)
 sub _booleans {
-    require CPANBridge::JSON;
-    ($TRUE, $FALSE) = (CPANBridge::JSON::_true(), CPANBridge::JSON::_false());
+    require JSON::PP;
+    ($TRUE, $FALSE) = ($JSON::PP::true, $JSON::PP::false);
 }
 
 =head1 NAME

@@ -11,7 +11,8 @@ use Scalar::Util ();
 # Loaded when first needed, not with the client: Socket.pm alone costs more to load (4-5 ms)
 # than the rest of the client, and every script of every facade loads this file. On Linux
 # the few values it gave are the kernel's ABI, so a Unix-socket client never needs it;
-# Errno is for the error paths, and idle time is counted in whole seconds (below).
+# Errno is for the error paths, and idle time is counted in whole seconds unless Time::HiRes is
+# loaded already (_now).
 
 =head1 NAME
 
@@ -46,7 +47,9 @@ A connection idle for more than C<$CPANBridge::Transport::IDLE_REUSE>
 seconds (60) is closed and a new one opened before the next request: the
 daemon closes a connection idle for 72 s, and a request sent just as it does
 would be lost in the race. (The window is shorter than the daemon's timeout
-on purpose; both numbers are in the README.)
+on purpose; both numbers are in the README.) It is counted in whole seconds
+unless the script has loaded L<Time::HiRes> or the window has a fraction of a
+second (then to the microsecond).
 
 =cut
 
@@ -124,7 +127,7 @@ sub _connect {
     binmode $fh;
     $self->{fh} = $fh;
     $self->{buf} = '';
-    $self->{last_io} = time;
+    $self->{last_io} = _now();
     $self->{connects}++;
     return undef;
 }
@@ -162,9 +165,17 @@ sub _unix_connect {
 sub _retire_idle {
     my $self = shift;
     return unless $self->connected;
-    # whole seconds (no Time::HiRes to load): closes up to a second early or late, well inside the daemon's 72 s
-    $self->close if time - $self->{last_io} > $IDLE_REUSE || $self->_stale;
+    $self->close if _now() - $self->{last_io} > $IDLE_REUSE || $self->_stale;
     return;
+}
+
+# The clock of the idle window: Time::HiRes when the script loaded it (most do) or the window has
+# a fraction of a second, else whole seconds (the window then closes up to a second early or late,
+# well inside the daemon's 72 s) and the client does not load Time::HiRes for it.
+sub _now {
+    return time unless $INC{'Time/HiRes.pm'} || $IDLE_REUSE != int $IDLE_REUSE;
+    require Time::HiRes;
+    return Time::HiRes::time();
 }
 
 # A kept-alive connection the daemon has since closed reads as EOF at once.
@@ -362,7 +373,7 @@ sub _read_response {
     } else {
         $content = '';
     }
-    $self->{last_io} = time;
+    $self->{last_io} = _now();
     $self->close if ($h{connection} // '') =~ /close/i;
     return { status => $status, reason => $reason, headers => \%h, content => $content, success => ($status =~ /^2/ ? 1 : '') };
 }
