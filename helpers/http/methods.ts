@@ -17,10 +17,19 @@ import { parseTarget, startExchange, type Head, type HeaderList, type Started, t
 import { profileOf } from './profile.js'
 import { FILE_CHUNK, toFile } from './content-file.js'
 import { asBytes, roomy } from './reply-bytes.js'
+import { Cancel } from './cancel.js'
 
 export const BODY_KIND = 'http_body'
 /** a request waiting for its reply (cancelled when its session ends) */
 const PENDING_KIND = 'http_request'
+/**
+ * A request still unanswered this long gets its session handle. Most are
+ * answered sooner, and a handle per request (a random id, two map entries, an
+ * async close) was a third of the daemon's CPU for a small GET. A script that
+ * dies sooner leaves a request that ends by itself within this time, or whose
+ * handle, made after its session ended, is closed at once (sessions.create).
+ */
+const REGISTER_AFTER_MS = 20
 /** LWP's timeout default, seconds */
 export const DEFAULT_TIMEOUT = 180
 export const DEFAULT_FIRST_BLOCK = 4 * 1024 * 1024
@@ -120,18 +129,22 @@ export async function runRequest (app: FastifyInstance, pool: HttpPool, config: 
   const contentFile = p.content_file === undefined ? undefined : local(p.content_file, 'params.content_file')
   // the session's handle until the reply is made (the body's own handle takes over after): a script that
   // dies while the server keeps it waiting ends its session, which stops the request
-  const cancel = new AbortController()
+  const cancel = new Cancel()
   let answered = false
-  const pending = app.sessions.create(ctx.session, PENDING_KIND, cancel, c => { if (!answered) c.abort() })
+  let pending: string | undefined
+  const register = setTimeout(() => {
+    if (!answered) pending = app.sessions.create(ctx.session, PENDING_KIND, cancel, c => { if (!answered) c.abort() })
+  }, REGISTER_AFTER_MS)
   try {
-    return await exchangeAndAnswer(app, pool, ctx, p, target, profile, proxy, contentFile, cancel.signal)
+    return await exchangeAndAnswer(app, pool, ctx, p, target, profile, proxy, contentFile, cancel)
   } finally {
     answered = true
-    await app.sessions.close(ctx.session, PENDING_KIND, pending).catch(() => false)
+    clearTimeout(register)
+    if (pending !== undefined) await app.sessions.close(ctx.session, PENDING_KIND, pending).catch(() => false)
   }
 }
 
-async function exchangeAndAnswer (app: FastifyInstance, pool: HttpPool, ctx: CallContext, p: RequestInput, target: Target, profile: Profile, proxy: Target | undefined, contentFile: string | undefined, signal: AbortSignal): Promise<RequestOutput> {
+async function exchangeAndAnswer (app: FastifyInstance, pool: HttpPool, ctx: CallContext, p: RequestInput, target: Target, profile: Profile, proxy: Target | undefined, contentFile: string | undefined, signal: Cancel): Promise<RequestOutput> {
   const firstBlock = p.first_block ?? DEFAULT_FIRST_BLOCK
   const exchange = async (): Promise<Started> => await startExchange(pool, {
     method: p.method,

@@ -9,6 +9,7 @@ import { TLSSocket } from 'node:tls'
 import type { Dispatcher } from 'undici'
 import { BRIDGE_ERR_INVALID_PARAMS } from '../../src/errors.js'
 import { BodyReader } from './body.js'
+import type { Cancel } from './cancel.js'
 import { lwpError, type TransportError } from './errors.js'
 import type { HttpPool, Profile } from './pool.js'
 
@@ -185,7 +186,7 @@ export interface Exchange {
   highWater: number
   maxSize?: number
   /** aborted when the calling script's session ends: the request stops wherever it is */
-  signal?: AbortSignal
+  signal?: Cancel
 }
 
 /** what a request that its session's end stopped answers with (the script is gone; nobody reads it) */
@@ -262,13 +263,13 @@ export async function startExchange (pool: HttpPool, x: Exchange): Promise<Start
     }, x.timeoutMs)
     connectTimer?.unref()
 
-    x.signal?.addEventListener('abort', () => {
+    x.signal?.onAbort(() => {
       abandoned = true
       clearTimeout(connectTimer)
       if (reader !== undefined) reader.close()
       else abort?.(new Abandoned())
       settle({ error: CANCELLED })
-    }, { once: true })
+    })
 
     const handler: Dispatcher.DispatchHandler = {
       onConnect: (abortFn: (err?: Error) => void) => {
