@@ -30,6 +30,26 @@ const PENDING_KIND = 'http_request'
  * handle, made after its session ended, is closed at once (sessions.create).
  */
 const REGISTER_AFTER_MS = 20
+
+interface Late { since: number, register: () => void }
+/** requests without a session handle yet; one timer sweeps them all (a timer per request cost more than the rest of the bookkeeping) */
+const unanswered = new Set<Late>()
+let sweeper: NodeJS.Timeout | undefined
+function watchLate (late: Late): void {
+  unanswered.add(late)
+  if (sweeper !== undefined) return
+  sweeper = setInterval(() => {
+    const now = Date.now()
+    for (const l of unanswered) {
+      if (now - l.since < REGISTER_AFTER_MS) continue
+      unanswered.delete(l)
+      // a handle that cannot be made leaves the request to its own timeout: never a crash of the sweep
+      try { l.register() } catch { /* nothing else to do */ }
+    }
+    if (unanswered.size === 0) { clearInterval(sweeper); sweeper = undefined }
+  }, REGISTER_AFTER_MS)
+  sweeper.unref()
+}
 /** LWP's timeout default, seconds */
 export const DEFAULT_TIMEOUT = 180
 export const DEFAULT_FIRST_BLOCK = 4 * 1024 * 1024
@@ -132,14 +152,13 @@ export async function runRequest (app: FastifyInstance, pool: HttpPool, config: 
   const cancel = new Cancel()
   let answered = false
   let pending: string | undefined
-  const register = setTimeout(() => {
-    if (!answered) pending = app.sessions.create(ctx.session, PENDING_KIND, cancel, c => { if (!answered) c.abort() })
-  }, REGISTER_AFTER_MS)
+  const late: Late = { since: Date.now(), register: () => { pending = app.sessions.create(ctx.session, PENDING_KIND, cancel, c => { if (!answered) c.abort() }) } }
+  watchLate(late)
   try {
     return await exchangeAndAnswer(app, pool, ctx, p, target, profile, proxy, contentFile, cancel)
   } finally {
     answered = true
-    clearTimeout(register)
+    unanswered.delete(late)
     if (pending !== undefined) await app.sessions.close(ctx.session, PENDING_KIND, pending).catch(() => false)
   }
 }

@@ -255,13 +255,19 @@ export async function startExchange (pool: HttpPool, x: Exchange): Promise<Start
     let responseNum = 1
     const settle = (s: Started): void => { if (!settled) { settled = true; resolve(s) } }
     // undici's connect timeout is the Agent's, shared by every request; LWP's
-    // is the request's own, so it is kept here until the request is on a socket
-    const connectTimer = x.timeoutMs === 0 ? undefined : setTimeout(() => {
-      if (connected) return
-      abandoned = true
-      settle({ error: lwpError(Object.assign(new Error('connect timeout'), { code: 'CB_CONNECT_TIMEOUT', tls: x.target.scheme === 'https' }), 'connect', where) })
-    }, x.timeoutMs)
-    connectTimer?.unref()
+    // is the request's own, so it is kept here until the request is on a socket.
+    // Armed after dispatch and only if the request is not on a socket by then
+    // (a pooled idle connection takes it at once: no timer to make and clear)
+    let connectTimer: NodeJS.Timeout | undefined
+    const armConnectTimer = (): void => {
+      if (x.timeoutMs === 0 || connected || settled) return
+      connectTimer = setTimeout(() => {
+        if (connected) return
+        abandoned = true
+        settle({ error: lwpError(Object.assign(new Error('connect timeout'), { code: 'CB_CONNECT_TIMEOUT', tls: x.target.scheme === 'https' }), 'connect', where) })
+      }, x.timeoutMs)
+      connectTimer.unref()
+    }
 
     x.signal?.onAbort(() => {
       abandoned = true
@@ -319,6 +325,7 @@ export async function startExchange (pool: HttpPool, x: Exchange): Promise<Start
         bodyTimeout: x.timeoutMs,
         ...(out.close ? { reset: true } : {}),
       }, handler)
+      armConnectTimer()
     } catch (err) {
       clearTimeout(connectTimer)
       throw new BRIDGE_ERR_INVALID_PARAMS('params', `undici refused the request: ${(err as Error).message}`)
