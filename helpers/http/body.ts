@@ -26,6 +26,9 @@ export interface Block {
   aborted?: 'max_size'
 }
 
+/** segments up to this size come from Node's buffer pool (they die with their reply; the pool's slab is small) */
+const SMALL_SEGMENT = 1024
+
 /** the first segment of a body of unknown length; later ones double up to highWater */
 const FIRST_SEGMENT = 64 * 1024
 
@@ -142,7 +145,10 @@ export class BodyReader {
         const left = this.expected === undefined ? Infinity : Math.max(this.expected - this.received - at, chunk.length - at)
         const size = Math.min(this.expected === undefined ? this.nextSize : left, Math.max(this.highWater, 1))
         if (this.expected === undefined) this.nextSize = Math.min(this.nextSize * 2, this.highWater)
-        seg = { buf: Buffer.allocUnsafeSlow(HEAD_ROOM + Math.max(size, 1)), start: HEAD_ROOM, end: HEAD_ROOM, sealed: false }
+        // a small one from Node's shared pool (an ArrayBuffer of its own costs more than the GET's body);
+        // the head room is still this segment's own bytes
+        const bytes = HEAD_ROOM + Math.max(size, 1)
+        seg = { buf: bytes <= SMALL_SEGMENT ? Buffer.allocUnsafe(bytes) : Buffer.allocUnsafeSlow(bytes), start: HEAD_ROOM, end: HEAD_ROOM, sealed: false }
         this.segments.push(seg)
       }
       const n = Math.min(chunk.length - at, seg.buf.length - seg.end)

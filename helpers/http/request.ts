@@ -292,10 +292,13 @@ export async function startExchange (pool: HttpPool, x: Exchange): Promise<Start
       onHeaders: (statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean => {
         // 1xx interim answers (103 Early Hints) precede the real one; LWP reads past them too
         if (statusCode < 200) return true
-        const head: Head = { code: statusCode, message: statusText, protocol: 'HTTP/1.1', headers: pairs(rawHeaders), peer, response_num: responseNum, ...(tls !== undefined ? { tls } : {}) }
-        // segments sized to the body when its length is known
-        const lengths = head.headers.filter(([n]) => n.toLowerCase() === 'content-length').map(([, v]) => v.trim())
-        const expected = lengths.length === 1 && /^\d{1,15}$/.test(lengths[0]) ? Number(lengths[0]) : undefined
+        const head: Head = { code: statusCode, message: statusText, protocol: 'HTTP/1.1', headers: pairs(rawHeaders), peer, response_num: responseNum }
+        if (tls !== undefined) head.tls = tls
+        // segments sized to the body when its length is known (one Content-Length only)
+        let length: string | undefined
+        let lengths = 0
+        for (const [n, v] of head.headers) if (n.length === 14 && n.toLowerCase() === 'content-length') { length = v.trim(); lengths++ }
+        const expected = lengths === 1 && /^\d{1,15}$/.test(length as string) ? Number(length) : undefined
         // the abort is deferred: undici must not be torn down from inside its own onData
         reader = new BodyReader(x.highWater, () => queueMicrotask(() => abort?.(new Abandoned())), x.maxSize, x.maxSize === undefined ? undefined : lwpKeep(x.maxSize, head), expected)
         reader.setResume(resume)
