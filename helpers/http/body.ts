@@ -9,6 +9,7 @@
 // they lived to the old generation, and 100 MB of them was RSS until a full
 // GC), and a read of a whole segment hands it on without another copy.
 import type { TransportError } from './errors.js'
+import { GcPacer } from '../../src/gc-pacer.js'
 
 /**
  * Bytes kept free in front of a block's content when the block is copied
@@ -53,6 +54,7 @@ export class BodyReader {
   private abortedBy: 'max_size' | undefined
   private resumeFn: (() => void) | undefined
   private paused = false
+  private readonly pacer = new GcPacer()
   private waiter: (() => void) | undefined
   private closed = false
 
@@ -82,6 +84,7 @@ export class BodyReader {
     if (this.closed || this.ended) return false
     if (this.keep !== undefined && this.received + chunk.length > this.keep) chunk = chunk.subarray(0, this.keep - this.received)
     this.store(chunk)
+    this.pacer.add(chunk.length)
     this.buffered += chunk.length
     this.received += chunk.length
     if (this.maxSize !== undefined && this.received > this.maxSize && (this.keep === undefined || this.received >= this.keep)) {

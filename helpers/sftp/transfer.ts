@@ -12,7 +12,7 @@ import { BackendError } from '../../src/errors.js'
 import { cutToBytes } from '../../src/paths.js'
 import type { Remote, Watchdog } from './remote.js'
 import { localError, sizeMismatch } from './errors.js'
-import { GcPacer } from './pacer.js'
+import { GcPacer } from '../../src/gc-pacer.js'
 
 const CHUNK = 128 * 1024
 const DEPTH = 16

@@ -4,7 +4,7 @@
 // performance entries: one young-generation collection per PACE_BYTES.
 import { describe, expect, it } from 'vitest'
 import { PerformanceObserver, constants } from 'node:perf_hooks'
-import { GcPacer, PACE_BYTES } from '../../helpers/sftp/pacer.js'
+import { GcPacer, PACE_BYTES } from '../../src/gc-pacer.js'
 
 describe('GcPacer', () => {
   it('runs a young-generation collection every PACE_BYTES, none below it', async () => {

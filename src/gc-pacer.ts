@@ -1,11 +1,13 @@
-// Keeps a bulk transfer's garbage young and small. ssh2 allocates a fresh
-// buffer for every SFTP request and SSH packet (outside the JS heap), and V8
-// frees those only when its small young generation fills or after ~64 MB of
-// external growth: the first 200 MB transfer left the daemon's RSS ~40-50 MB
-// higher for good (malloc keeps the high-water mark). A young-generation
-// collection every few MiB frees them while they are young, for well under
-// a millisecond each (measured: first-transfer growth 41 -> ~20 MB, no loss of
-// throughput). Small transfers never reach the first step.
+// Keeps a bulk transfer's garbage young and small. Network libraries
+// allocate a fresh buffer for every packet or socket read (ssh2 for every
+// SFTP request and SSH packet, undici for every chunk of a body), outside the
+// JS heap, and V8 frees those only when its small young generation fills or
+// after ~64 MB of external growth: the first 200 MB SFTP transfer left the
+// daemon's RSS ~40-50 MB higher for good (malloc keeps the high-water mark).
+// A young-generation collection every few MiB frees them while they are
+// young, for well under a millisecond each (measured: first-transfer growth
+// 41 -> ~20 MB, no loss of throughput). Small transfers never reach the
+// first step. Used by the sftp and http modules.
 import v8 from 'node:v8'
 import vm from 'node:vm'
 
