@@ -230,6 +230,10 @@ show('CA file, localhost name', $ca->get("$local/small"));
 chomp(my $hash = `openssl x509 -hash -noout -in $CA`);
 mkdir "$dir/cas" or die; system('cp', $CA, "$dir/cas/$hash.0") == 0 or die;
 show('CA path (a directory)', LWP::UserAgent->new(ssl_opts => { SSL_ca_path => "$dir/cas" })->get("$US/small"));
+# a client certificate (the server asks for none: a good pair connects; a missing file is LWP's 500)
+(my $KEY = $CA) =~ s/cert\.pem$/key.pem/;
+show('client certificate', LWP::UserAgent->new(ssl_opts => { SSL_ca_file => $CA, SSL_cert_file => $CA, SSL_key_file => $KEY })->get("$US/small"));
+show('client certificate not there', LWP::UserAgent->new(ssl_opts => { SSL_ca_file => $CA, SSL_cert_file => "$dir/none-cert.pem", SSL_key_file => $KEY })->get("$US/small"));
 print "ssl_opts: ", join(',', $ca->ssl_opts), " verify_hostname=", $ca->ssl_opts('verify_hostname'), "\n";
 PL
 

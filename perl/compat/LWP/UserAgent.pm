@@ -838,9 +838,10 @@ response head's length, which differ by a few bytes on a kept-alive
 connection (the server answers with other Connection headers).
 
 =item * C<ssl_opts>: verify_hostname, SSL_ca_file, SSL_ca_path (its
-certificates are sent as one CA file) and SSL_verify_mode are honoured;
-other IO::Socket::SSL options (client certificates, SSL_version, ...) are
-kept but not used.
+certificates are sent as one CA file), SSL_verify_mode and a client
+certificate (SSL_cert_file, SSL_key_file; PEM) are honoured; other
+IO::Socket::SSL options (SSL_version, SSL_cipher_list, ...) are kept but
+not used.
 
 =item * A C<:content_file> body cut short (the connection closed before
 Content-Length's bytes came): LWP leaves the part in the file and answers

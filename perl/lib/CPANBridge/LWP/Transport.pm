@@ -19,8 +19,8 @@ sub bridge { $BRIDGE ||= CPANBridge->new(timeout => 86400) }
 
 my %PACKED = (packed => 1);
 
-# The ssl_opts keys the daemon knows; the rest (SSL_cert_file, SSL_version...) are IO::Socket::SSL's and not sent.
-my %SSL_KEYS = (verify_hostname => 1, SSL_ca_file => 1, SSL_verify_mode => 1);
+# The ssl_opts keys the daemon knows; the rest (SSL_version, SSL_cipher_list...) are IO::Socket::SSL's and not sent.
+my %SSL_KEYS = (verify_hostname => 1, SSL_ca_file => 1, SSL_verify_mode => 1, SSL_cert_file => 1, SSL_key_file => 1);
 
 =head1 NAME
 
@@ -138,7 +138,9 @@ sub send {
         my $so = $ua->{ssl_opts} || {};
         my %s = map { ($_ => $so->{$_}) } grep { $SSL_KEYS{$_} && defined $so->{$_} } keys %$so;
         $s{SSL_ca_file} = _ca_path_file($so->{SSL_ca_path}) if !defined $s{SSL_ca_file} && defined $so->{SSL_ca_path};
-        $s{$_} = 0 + ($s{$_} ? 1 : 0) for grep { $_ ne 'SSL_ca_file' } keys %s;
+        # the flags as 0/1; the file names as the script gave them (the daemon reads them relative to its cwd)
+        $s{$_} = 0 + ($s{$_} ? 1 : 0) for grep { !/_file\z/ } keys %s;
+        $s{$_} = "$s{$_}" for grep { /_file\z/ } keys %s;
         $p{ssl_opts} = \%s if %s;
     }
     $p{proxy} = $proxy->scheme . '://' . $proxy->host_port if $proxy;
