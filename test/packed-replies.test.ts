@@ -3,35 +3,8 @@
 // carries bytes travels as one packed value. Whatever the framing, the values a
 // client decodes are the same.
 import { describe, expect, it } from 'vitest'
-import { PrePacked, Table, bulk, decodePacked, encodePacked, frameReply, stringifyReply } from '../src/packed.js'
-
-/** A framed reply decoded as the Perl client decodes it (CPANBridge::Frame). */
-function unframe (body: Buffer): { envelope: unknown, value: unknown } {
-  const nl = body.indexOf(0x0a)
-  const len = Number(body.subarray(0, nl).toString('latin1'))
-  const envelope = JSON.parse(body.subarray(nl + 1, nl + 1 + len).toString('utf8')) as unknown
-  const data = body.subarray(nl + 1 + len)
-  const walk = (v: unknown): unknown => {
-    if (v === null || typeof v !== 'object') return v
-    if (Array.isArray(v)) return v.map(walk)
-    const o = v as Record<string, unknown>
-    if (Array.isArray(o.$packed) && Object.keys(o).length === 1) {
-      const [off, n] = o.$packed as [number, number]
-      return decodePacked(data.subarray(off, off + n))
-    }
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]))
-  }
-  return { envelope, value: walk(envelope) }
-}
-
-/** A JSON reply with {"$base64"} back to bytes, as the Perl client reads it. */
-function unbase64 (v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return v
-  if (Array.isArray(v)) return v.map(unbase64)
-  const o = v as Record<string, unknown>
-  if (Object.keys(o).length === 1 && typeof o.$base64 === 'string') return Buffer.from(o.$base64, 'base64')
-  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unbase64(x)]))
-}
+import { PrePacked, Table, bulk, encodePacked, frameReply, stringifyReply } from '../src/packed.js'
+import { unbase64, unframe } from './packed-client.js'
 
 const reply = (result: unknown): Record<string, unknown> => ({ jsonrpc: '2.0', id: 7, result })
 const head = { code: 200, message: 'OK', headers: [['Content-Type', 'text/plain'], ['X-Empty', '']], more: null, n: 1.5, yes: true, no: false }

@@ -9,6 +9,7 @@ import { testConfig } from '../../src/config.js'
 import { method } from '../../src/registry.js'
 import { PACKED_MEDIA_TYPE, Table, bulk, decodePacked, encodePacked, frameReply, unframeRequest } from '../../src/packed.js'
 import { post } from './util.js'
+import { unbase64, unframe } from '../packed-client.js'
 
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
 const UNICODE = 'é ñ ü ß — “quotes” 中文 日本語 😀 𝔘𝔫𝔦 \u{10FFFF} e\u0301 \u202Eevil\u202C \u2028 \u2029 \t\r\n'
@@ -64,40 +65,12 @@ beforeAll(async () => {
 })
 afterAll(async () => { await app.close() })
 
-/** Decodes a framed packed reply the way the Perl client does. */
-function unframeReply (body: Buffer): unknown {
-  const nl = body.indexOf(0x0a)
-  const len = Number(body.subarray(0, nl).toString('latin1'))
-  const envelope = JSON.parse(body.subarray(nl + 1, nl + 1 + len).toString('utf8'))
-  const data = body.subarray(nl + 1 + len)
-  const walk = (v: unknown): unknown => {
-    if (v === null || typeof v !== 'object') return v
-    if (Array.isArray(v)) return v.map(walk)
-    const o = v as Record<string, unknown>
-    if (Array.isArray(o.$packed) && Object.keys(o).length === 1) {
-      const [off, n] = o.$packed as [number, number]
-      return decodePacked(data.subarray(off, off + n))
-    }
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]))
-  }
-  return walk(envelope)
-}
-
-/** JSON form with {"$base64"} turned back into bytes, as the Perl client does. */
-function unbase64 (v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return v
-  if (Array.isArray(v)) return v.map(unbase64)
-  const o = v as Record<string, unknown>
-  if (Object.keys(o).length === 1 && typeof o.$base64 === 'string') return Buffer.from(o.$base64, 'base64')
-  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unbase64(x)]))
-}
-
 async function both (name: string): Promise<{ json: any, packed: any, packedType: string }> {
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'packtest.get', params: { name } })
   const j = await app.inject({ method: 'POST', url: '/rpc', headers: { 'content-type': 'application/json' }, payload: body })
   const p = await app.inject({ method: 'POST', url: '/rpc', headers: { 'content-type': 'application/json', accept: `${PACKED_MEDIA_TYPE}, application/json` }, payload: body })
   const packedType = String(p.headers['content-type'])
-  const packed = packedType.startsWith(PACKED_MEDIA_TYPE) ? unframeReply(p.rawPayload) : JSON.parse(p.body)
+  const packed = packedType.startsWith(PACKED_MEDIA_TYPE) ? unframe(p.rawPayload).value : JSON.parse(p.body)
   return { json: unbase64(JSON.parse(j.body)), packed, packedType }
 }
 
@@ -112,7 +85,7 @@ describe('packed and JSON replies carry the same data', () => {
 
   it('declared column kinds: a number column sends decimal text as numbers (the same Perl scalar)', async () => {
     const r = await app.inject({ method: 'POST', url: '/rpc', headers: { 'content-type': 'application/json', accept: PACKED_MEDIA_TYPE }, payload: '{"jsonrpc":"2.0","id":1,"method":"packtest.get","params":{"name":"tableKinds"}}' })
-    expect((unframeReply(r.rawPayload) as any).result.value).toEqual([[1, null], [null, 'x']])
+    expect((unframe(r.rawPayload).value as any).result.value).toEqual([[1, null], [null, 'x']])
   })
 
   it('the long value really is over 1 MB and survives byte for byte', async () => {
@@ -136,7 +109,7 @@ describe('packed and JSON replies carry the same data', () => {
   it('batches: each member\'s bulk is packed into one body', async () => {
     const body = JSON.stringify([1, 2].map(id => ({ jsonrpc: '2.0', id, method: 'packtest.get', params: { name: id === 1 ? 'table' : 'unicode' } })))
     const p = await app.inject({ method: 'POST', url: '/rpc', headers: { 'content-type': 'application/json', accept: PACKED_MEDIA_TYPE }, payload: body })
-    const r = unframeReply(p.rawPayload) as Array<{ id: number, result: { value: unknown } }>
+    const r = unframe(p.rawPayload).value as Array<{ id: number, result: { value: unknown } }>
     expect(r.map(x => x.id)).toEqual([1, 2])
     expect((r[1].result.value as { s: string }).s).toBe(UNICODE)
   })
