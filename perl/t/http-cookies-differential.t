@@ -251,9 +251,8 @@ unlike($out, qr/^<http:\/\/www\.example\.com\/acme\/login> Cookie: <[^>]*Riding_
 like($out, qr/^#LWP-Cookies-1\.0\nSet-Cookie3: /m, 'a saved jar starts #LWP-Cookies-1.0 with Set-Cookie3 lines');
 run_pair('hide_cookie2', $PRELUDE . $REAL_HTTP . $body, $PRELUDE . $REAL_HTTP . $body, HIDE => 1);
 
-# The facade run on cpan-bridge's own HTTP::Request/Response (when present).
-SKIP: {
-    skip 'no HTTP::Request facade in perl/compat yet', 5 unless -f "$ROOT/perl/compat/HTTP/Request.pm";
+# The facade run on cpan-bridge's own HTTP::Request/Response.
+{
     my $pad = "\n" x (() = $REAL_HTTP =~ /\n/g);    # same line numbers in warnings
     run_pair('facade HTTP classes', $PRELUDE . $REAL_HTTP . $body, $PRELUDE . $pad . $body);
 }
